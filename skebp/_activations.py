@@ -1,0 +1,159 @@
+"""Activation functions: value, first and second derivative; a registry.
+
+Every activation is a small record of pure functions working in place on
+ndarrays, looked up by name in :data:`ACTIVATIONS`, as scikit-learn's
+``sklearn.neural_network._base`` does.  The first derivative receives both the
+pre-activation ``Z`` and the output ``A`` so that each function uses the
+cheaper one (``tanh`` from its output, ``swish`` later from its input).
+"""
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from scipy.special import expit
+
+#: Amplitude and slope of LeCun's scaled hyperbolic tangent, f(x) = A tanh(S x).
+LECUN_A = 1.7159
+LECUN_S = 2.0 / 3.0
+#: Slope of the leaky ReLU for negative inputs.
+LEAKY_SLOPE = 0.01
+
+
+class Activation(NamedTuple):
+    """An element-wise activation function.
+
+    ``forward(Z, out)`` writes f(Z) into ``out`` (which may be ``Z``) and
+    returns it; ``derivative(Z, A, out)`` writes f'(Z) into ``out`` given the
+    pre-activation ``Z`` and the output ``A = f(Z)``; ``second_derivative(Z, A,
+    out)`` writes f''(Z).  ``bounds`` is the closed range of the output.
+    """
+
+    name: str
+    forward: Callable
+    derivative: Callable
+    second_derivative: Callable
+    bounds: tuple
+
+
+def _identity(Z, out):
+    if out is not Z:
+        np.copyto(out, Z)
+    return out
+
+
+def _ones(Z, A, out):
+    out.fill(1)
+    return out
+
+
+def _zeros(Z, A, out):
+    out.fill(0)
+    return out
+
+
+def _lecun_tanh(Z, out):
+    np.multiply(Z, LECUN_S, out=out)
+    np.tanh(out, out=out)
+    out *= LECUN_A
+    return out
+
+
+def _lecun_tanh_derivative(Z, A, out):
+    # f' = A S (1 - t^2) with t = f / A
+    np.multiply(A, A, out=out)
+    out *= -LECUN_S / LECUN_A
+    out += LECUN_A * LECUN_S
+    return out
+
+
+def _lecun_tanh_second(Z, A, out):
+    # f'' = -2 A S^2 t (1 - t^2)
+    t = A / LECUN_A
+    np.multiply(t, 1 - t * t, out=out)
+    out *= -2 * LECUN_A * LECUN_S**2
+    return out
+
+
+def _tanh(Z, out):
+    return np.tanh(Z, out=out)
+
+
+def _tanh_derivative(Z, A, out):
+    np.multiply(A, A, out=out)
+    np.subtract(1, out, out=out)
+    return out
+
+
+def _tanh_second(Z, A, out):
+    np.multiply(A, 1 - A * A, out=out)
+    out *= -2
+    return out
+
+
+def _logistic(Z, out):
+    return expit(Z, out=out)
+
+
+def _logistic_derivative(Z, A, out):
+    np.subtract(1, A, out=out)
+    out *= A
+    return out
+
+
+def _logistic_second(Z, A, out):
+    np.multiply(A * (1 - A), 1 - 2 * A, out=out)
+    return out
+
+
+def _relu(Z, out):
+    return np.maximum(Z, 0, out=out)
+
+
+def _relu_derivative(Z, A, out):
+    np.greater(A, 0, out=out, casting="unsafe")
+    return out
+
+
+def _leaky_relu(Z, out):
+    # max(x, s x) for 0 < s < 1
+    return np.maximum(Z, LEAKY_SLOPE * Z, out=out)
+
+
+def _leaky_relu_derivative(Z, A, out):
+    np.greater(Z, 0, out=out, casting="unsafe")
+    out *= 1 - LEAKY_SLOPE
+    out += LEAKY_SLOPE
+    return out
+
+
+ACTIVATIONS = {
+    a.name: a
+    for a in (
+        Activation(
+            "lecun_tanh",
+            _lecun_tanh,
+            _lecun_tanh_derivative,
+            _lecun_tanh_second,
+            (-LECUN_A, LECUN_A),
+        ),
+        Activation("tanh", _tanh, _tanh_derivative, _tanh_second, (-1.0, 1.0)),
+        Activation(
+            "logistic", _logistic, _logistic_derivative, _logistic_second, (0.0, 1.0)
+        ),
+        Activation("relu", _relu, _relu_derivative, _zeros, (0.0, np.inf)),
+        Activation(
+            "leaky_relu", _leaky_relu, _leaky_relu_derivative, _zeros, (-np.inf, np.inf)
+        ),
+        Activation("identity", _identity, _ones, _zeros, (-np.inf, np.inf)),
+    )
+}
+"""Hidden and output activations by name."""
+
+
+def softmax(Z, out):
+    """Row-wise softmax of ``Z`` written into ``out`` (stable: max subtracted)."""
+    np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)
+    np.exp(out, out=out)
+    out /= out.sum(axis=1, keepdims=True)
+    return out

@@ -1,0 +1,555 @@
+"""Shared estimator logic: validate -> encode targets -> whiten -> init -> solve.
+
+The subclasses in ``_estimators`` only say how targets are encoded and
+decoded (labels or real values) and how the validation split is scored.
+"""
+
+import numbers
+import time
+import warnings
+from abc import ABCMeta, abstractmethod
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.utils import check_random_state
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from ._activations import ACTIVATIONS
+from ._compat import Interval, StrOptions
+from ._network import INITS, Network
+from ._order import MODES, presentation_order
+from ._solvers import SOLVERS
+from ._whitening import InputWhitener
+
+#: Accepted ``whitening`` values: "none" or an InputWhitener method.
+WHITENINGS = ("none", "center", "standardize", "pca", "zca")
+#: Rows per chunk in predict: bounds the memory of a prediction.
+PREDICT_CHUNK = 4096
+
+
+class DivergenceError(ValueError, FloatingPointError):
+    """Raised when training produces a non-finite loss or non-finite weights."""
+
+
+class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
+    """Base class of EBPClassifier and EBPRegressor (not public)."""
+
+    _parameter_constraints = {
+        "hidden_layer_sizes": [
+            "array-like",
+            Interval(numbers.Integral, 1, None, closed="left"),
+        ],
+        "activation": [StrOptions(set(ACTIVATIONS)), tuple, list],
+        "solver": [StrOptions(set(SOLVERS))],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(numbers.Integral, 1, None, closed="left"),
+        ],
+        "batch_growth": [Interval(numbers.Real, 1, None, closed="left")],
+        "shuffle": [StrOptions(set(MODES)), "boolean"],
+        "max_emphasis": [Interval(numbers.Real, 1, None, closed="left")],
+        "whitening": [StrOptions(set(WHITENINGS))],
+        "init": [StrOptions(set(INITS))],
+        "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
+        "learning_rate_init": [Interval(numbers.Real, 0, None, closed="neither")],
+        "momentum": [Interval(numbers.Real, 0, 1, closed="both")],
+        "nesterovs_momentum": ["boolean"],
+        "beta_1": [Interval(numbers.Real, 0, 1, closed="left")],
+        "beta_2": [Interval(numbers.Real, 0, 1, closed="left")],
+        "epsilon": [Interval(numbers.Real, 0, None, closed="neither")],
+        "alpha": [Interval(numbers.Real, 0, None, closed="left")],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "tol": [Interval(numbers.Real, 0, None, closed="left")],
+        "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "warm_start": ["boolean"],
+    }
+
+    @abstractmethod
+    def __init__(
+        self,
+        hidden_layer_sizes,
+        activation,
+        *,
+        solver,
+        batch_size,
+        batch_growth,
+        shuffle,
+        max_emphasis,
+        whitening,
+        init,
+        init_scale,
+        learning_rate_init,
+        momentum,
+        nesterovs_momentum,
+        beta_1,
+        beta_2,
+        epsilon,
+        alpha,
+        max_iter,
+        tol,
+        n_iter_no_change,
+        early_stopping,
+        validation_fraction,
+        random_state,
+        verbose,
+        warm_start,
+    ):
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.batch_size = batch_size
+        self.batch_growth = batch_growth
+        self.shuffle = shuffle
+        self.max_emphasis = max_emphasis
+        self.whitening = whitening
+        self.init = init
+        self.init_scale = init_scale
+        self.learning_rate_init = learning_rate_init
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+
+    # ------------------------------------------------------------------
+    # Hooks of the subclasses
+    @abstractmethod
+    def _encode_targets(self, y, sample_weight, reset, incremental):
+        """Return ``Y`` (2-d) and set the target bookkeeping."""
+
+    @abstractmethod
+    def _output(self):
+        """Return ``(out_activation, loss_name)``."""
+
+    @abstractmethod
+    def _score_outputs(self, A, Y, sample_weight):
+        """Validation score of network outputs ``A`` against encoded ``Y``."""
+
+    def _class_labels(self, y):
+        """Class labels to alternate and stratify on; None for regression."""
+        return None
+
+    # ------------------------------------------------------------------
+    # Resolved parameters
+    def _hidden_sizes(self):
+        sizes = self.hidden_layer_sizes
+        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
+        for s in sizes:
+            if not isinstance(s, numbers.Integral) or isinstance(s, bool) or s < 1:
+                raise ValueError(
+                    "hidden_layer_sizes must hold positive integers; got "
+                    f"{self.hidden_layer_sizes!r}."
+                )
+        return [int(s) for s in sizes]
+
+    def _hidden_activations(self, n_hidden):
+        act = self.activation
+        if isinstance(act, str):
+            return [act] * n_hidden
+        act = list(act)
+        if len(act) != n_hidden:
+            raise ValueError(
+                f"activation has {len(act)} entries but hidden_layer_sizes "
+                f"{self.hidden_layer_sizes!r} has {n_hidden} hidden layers; give "
+                "one activation per hidden layer, or a single string."
+            )
+        for a in act:
+            if a not in ACTIVATIONS:
+                raise ValueError(
+                    f"activation entries must be among {sorted(ACTIVATIONS)}; "
+                    f"got {a!r}."
+                )
+        return act
+
+    def _shuffle_mode(self):
+        if self.shuffle is True:
+            return "random"
+        if self.shuffle is False:
+            return "none"
+        return self.shuffle
+
+    def _build_network(self, n_features, n_outputs):
+        hidden = self._hidden_sizes()
+        out_activation, loss = self._output()
+        activations = self._hidden_activations(len(hidden)) + [out_activation]
+        return Network([n_features, *hidden, n_outputs], activations, loss)
+
+    # ------------------------------------------------------------------
+    # Fitted parameters: views into the one flat vector ``_theta``
+    @property
+    def coefs_(self):
+        """list of ndarray: weight matrices, ``coefs_[i]`` of shape
+        (fan_in, fan_out); views into the flat parameter vector."""
+        if not hasattr(self, "_theta"):
+            raise AttributeError("coefs_ is set by fit")
+        return self._network.unpack(self._theta)[0]
+
+    @property
+    def intercepts_(self):
+        """list of ndarray: bias vectors, views into the flat parameter vector."""
+        if not hasattr(self, "_theta"):
+            raise AttributeError("intercepts_ is set by fit")
+        return self._network.unpack(self._theta)[1]
+
+    # ------------------------------------------------------------------
+    def _fit(self, X, y, sample_weight, incremental):
+        fitted = hasattr(self, "_theta")
+        reset = not (fitted and (incremental or self.warm_start))
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=("csr", "csc"),
+            dtype=(np.float64, np.float32),
+            order="C",
+            multi_output=True,
+            y_numeric=self._y_numeric,
+            reset=reset,
+        )
+        if sp.issparse(X):
+            X = X.tocsr()
+        dtype = X.dtype
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=dtype, ensure_non_negative=True
+            )
+            # A sample of weight zero is a sample removed: drop it up front.
+            keep = sample_weight > 0
+            if not keep.any():
+                raise ValueError("sample_weight must have a positive sum.")
+            if not keep.all():
+                X, y, sample_weight = X[keep], y[keep], sample_weight[keep]
+        Y = np.asarray(
+            self._encode_targets(y, sample_weight, reset, incremental), dtype=dtype
+        )
+        labels = self._class_labels(y)
+        if self._shuffle_mode() == "class_alternate" and labels is None:
+            raise ValueError(
+                f"shuffle='class_alternate' needs class labels; {type(self).__name__} "
+                "has none. Use 'random', 'emphasize' or 'none'."
+            )
+        if incremental and self.early_stopping:
+            raise ValueError("partial_fit does not support early_stopping=True.")
+
+        # One generator per fit; partial_fit goes on with the one of the first call.
+        if incremental and not reset:
+            rng = self._random_state
+        else:
+            rng = self._random_state = check_random_state(self.random_state)
+
+        # Validation split before whitening: the statistics see training rows only.
+        X_val = Y_val = sw_val = None
+        if self.early_stopping:
+            # As scikit-learn: stratified for single-output classification.
+            stratify = labels if labels is not None and labels.ndim == 1 else None
+            arrays = [X, Y] + [a for a in (labels, sample_weight) if a is not None]
+            split = train_test_split(
+                *arrays,
+                test_size=self.validation_fraction,
+                random_state=rng,
+                stratify=stratify,
+            )
+            X, X_val, Y, Y_val = split[:4]
+            rest = split[4:]
+            if labels is not None:
+                labels, rest = rest[0], rest[2:]
+            if sample_weight is not None:
+                sample_weight, sw_val = rest
+            if X_val.shape[0] < 2:
+                raise ValueError(
+                    "The validation set is too small. Increase 'validation_fraction' "
+                    "or the size of your dataset."
+                )
+
+        if reset:
+            if self.whitening == "none":
+                self.whitener_ = None
+            else:
+                self.whitener_ = InputWhitener(self.whitening)._fit_arrays(
+                    X, sample_weight
+                )
+        if self.whitener_ is not None and not sp.issparse(X):
+            X = self.whitener_._transform_dense(X)
+            if X_val is not None:
+                X_val = self.whitener_._transform_dense(X_val)
+        elif X_val is not None and self.whitener_ is not None:
+            X_val = self.whitener_._transform_dense(X_val)
+
+        if reset:
+            self._network = self._build_network(self.n_features_in_, Y.shape[1])
+            self._theta = self._network.init_params(
+                rng, self.init, self.init_scale, dtype
+            )
+            self.n_iter_ = 0
+            self.t_ = 0
+            self.loss_curve_ = []
+            self._no_improvement_count = 0
+            self._optimizer = None
+        else:
+            self._check_warm_start_compatible(Y.shape[1])
+            if self._theta.dtype != dtype:
+                self._theta = self._theta.astype(dtype)
+                self._optimizer = None
+            if not incremental:
+                self._no_improvement_count = 0
+        self.n_outputs_ = Y.shape[1]
+        self.n_layers_ = self._network.n_layers + 1
+        self.out_activation_ = self._network.activations[-1]
+        if self.early_stopping:
+            self.validation_scores_ = []
+            self.best_validation_score_ = -np.inf
+            self.best_loss_ = None
+        else:
+            self.validation_scores_ = None
+            self.best_validation_score_ = None
+            if reset or not incremental:
+                self.best_loss_ = np.inf
+
+        self._fit_stochastic(
+            X, Y, sample_weight, labels, X_val, Y_val, sw_val, incremental, rng
+        )
+        return self
+
+    def _check_warm_start_compatible(self, n_outputs):
+        expected = self._build_network(self.n_features_in_, n_outputs)
+        if (
+            expected.layer_sizes != self._network.layer_sizes
+            or expected.activations != self._network.activations
+        ):
+            raise ValueError(
+                "warm_start/partial_fit need the same network as the previous fit: "
+                f"it had layers {self._network.layer_sizes} with activations "
+                f"{self._network.activations}, the current parameters give "
+                f"{expected.layer_sizes} with {expected.activations}. Set "
+                "warm_start=False to train a new network."
+            )
+
+    def _make_optimizer(self, dtype):
+        solver = SOLVERS[self.solver]
+        params = {}
+        if self.solver == "momentum":
+            params = {"momentum": self.momentum, "nesterov": self.nesterovs_momentum}
+        elif self.solver == "adam":
+            params = {
+                "beta_1": self.beta_1,
+                "beta_2": self.beta_2,
+                "epsilon": self.epsilon,
+            }
+        return solver(self._network.n_params, dtype, self.learning_rate_init, **params)
+
+    def _resolve_batch_size(self, n_samples):
+        if self.batch_size == "auto":
+            return min(200, n_samples)
+        if self.batch_size > n_samples:
+            warnings.warn(
+                f"batch_size={self.batch_size} is larger than the number of "
+                f"training samples ({n_samples}); it is clipped to {n_samples}.",
+                stacklevel=4,
+            )
+        return min(self.batch_size, n_samples)
+
+    def _fit_stochastic(
+        self, X, Y, sample_weight, labels, X_val, Y_val, sw_val, incremental, rng
+    ):
+        net, theta, dtype = self._network, self._theta, self._theta.dtype
+        n_samples = X.shape[0]
+        if self._optimizer is None or not incremental:
+            self._optimizer = self._make_optimizer(dtype)
+        optimizer = self._optimizer
+        total_weight = float(
+            n_samples if sample_weight is None else sample_weight.sum()
+        )
+        if not total_weight > 0:
+            raise ValueError("sample_weight must have a positive sum.")
+        l2 = self.alpha / total_weight
+        mode = self._shuffle_mode()
+        batch_size = self._resolve_batch_size(n_samples)
+        n_epochs = 1 if incremental else self.max_iter
+        max_batch = min(
+            n_samples, int(np.ceil(batch_size * self.batch_growth ** (n_epochs - 1)))
+        )
+        ws = net.workspace(max_batch, dtype)
+        grad = np.empty_like(theta)
+        dense = not sp.issparse(X)
+        if dense:
+            Xb_buf = np.empty((max_batch, X.shape[1]), dtype=dtype)
+        Yb_buf = np.empty((max_batch, Y.shape[1]), dtype=dtype)
+        errors = np.zeros(n_samples) if mode == "emphasize" else None
+        batch_losses = np.empty(max_batch, dtype=dtype) if errors is not None else None
+        have_errors = False
+        whitener = self.whitener_ if not dense else None
+
+        try:
+            epochs_done = 0
+            for epoch in range(n_epochs):
+                t0 = time.perf_counter()
+                order = presentation_order(
+                    labels if mode == "class_alternate" else n_samples,
+                    mode=mode,
+                    random_state=rng,
+                    errors=errors if have_errors else None,
+                    max_emphasis=self.max_emphasis,
+                )
+                contiguous = mode == "none"
+                bs = min(n_samples, int(batch_size * self.batch_growth**epoch))
+                acc_loss = 0.0
+                for start in range(0, n_samples, bs):
+                    stop = min(start + bs, n_samples)
+                    m = stop - start
+                    if contiguous:
+                        Xb, Yb = X[start:stop], Y[start:stop]
+                        swb = (
+                            None if sample_weight is None else sample_weight[start:stop]
+                        )
+                    else:
+                        idx = order[start:stop]
+                        if dense:
+                            Xb = np.take(X, idx, axis=0, out=Xb_buf[:m])
+                        else:
+                            Xb = X[idx]
+                        Yb = np.take(Y, idx, axis=0, out=Yb_buf[:m])
+                        swb = None if sample_weight is None else sample_weight[idx]
+                    if whitener is not None:
+                        Xb = whitener._transform_dense(Xb)
+                    loss = net.loss_grad(
+                        theta, Xb, Yb, swb, l2, grad, ws, sample_losses=batch_losses
+                    )
+                    if not np.isfinite(loss):
+                        self._diverged(f"the loss of a mini-batch is {loss}")
+                    if errors is not None:
+                        errors[order[start:stop]] = batch_losses[:m]
+                    optimizer.step(theta, grad)
+                    acc_loss += loss * (m if swb is None else float(swb.sum()))
+                have_errors = errors is not None
+                if not np.all(np.isfinite(theta)):
+                    self._diverged("the weights are no longer finite")
+                epochs_done += 1
+                self.n_iter_ += 1
+                self.t_ += n_samples
+                self.loss_ = acc_loss / total_weight
+                self.loss_curve_.append(self.loss_)
+                if self.verbose:
+                    print(
+                        f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}, "
+                        f"time = {time.perf_counter() - t0:.3f}s"
+                    )
+                if self._no_improvement(X_val, Y_val, sw_val):
+                    if self.verbose:
+                        what = (
+                            "Validation score"
+                            if self.early_stopping
+                            else ("Training loss")
+                        )
+                        print(
+                            f"{what} did not improve more than tol={self.tol} for "
+                            f"{self.n_iter_no_change} consecutive epochs. Stopping."
+                        )
+                    break
+            else:
+                if not incremental:
+                    warnings.warn(
+                        f"Stochastic Optimizer: Maximum iterations ({self.max_iter}) "
+                        "reached and the optimization hasn't converged yet.",
+                        ConvergenceWarning,
+                        stacklevel=4,
+                    )
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.", stacklevel=4)
+        if self.early_stopping and hasattr(self, "_best_theta"):
+            theta[...] = self._best_theta
+            del self._best_theta
+
+    def _diverged(self, what):
+        raise DivergenceError(
+            f"Training diverged at epoch {self.n_iter_ + 1}: {what}. The step is "
+            f"too large for this problem: lower learning_rate_init (now "
+            f"{self.learning_rate_init}), normalize the inputs (whitening), or use "
+            "solver='adam'."
+        )
+
+    def _no_improvement(self, X_val, Y_val, sw_val):
+        """Update the stopping counters (scikit-learn's rule); True to stop."""
+        if self.early_stopping:
+            A = self._forward_dense(X_val)
+            score = self._score_outputs(A, Y_val, sw_val)
+            self.validation_scores_.append(score)
+            if self.verbose:
+                print(f"Validation score: {score:f}")
+            if score < self.best_validation_score_ + self.tol:
+                self._no_improvement_count += 1
+            else:
+                self._no_improvement_count = 0
+            if score > self.best_validation_score_:
+                self.best_validation_score_ = score
+                self._best_theta = self._theta.copy()
+        else:
+            if self.loss_curve_[-1] > self.best_loss_ - self.tol:
+                self._no_improvement_count += 1
+            else:
+                self._no_improvement_count = 0
+            self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
+        return self._no_improvement_count > self.n_iter_no_change
+
+    # ------------------------------------------------------------------
+    def _forward_dense(self, X, pre_activation=False):
+        """Network outputs for already whitened (dense) ``X``, by chunks."""
+        n = X.shape[0]
+        out = np.empty((n, self.n_outputs_), dtype=self._theta.dtype)
+        ws = self._network.workspace(min(max(n, 1), PREDICT_CHUNK), self._theta.dtype)
+        for start in range(0, n, PREDICT_CHUNK):
+            chunk = X[start : start + PREDICT_CHUNK]
+            A = self._network.forward(self._theta, chunk, ws)
+            out[start : start + chunk.shape[0]] = (
+                ws.Z[-1][: chunk.shape[0]] if pre_activation else A
+            )
+        return out
+
+    def _forward(self, X, pre_activation=False):
+        """Validate ``X``, whiten it chunk by chunk and run the network."""
+        check_is_fitted(self)
+        X = validate_data(
+            self,
+            X,
+            accept_sparse=("csr", "csc"),
+            dtype=(np.float64, np.float32),
+            reset=False,
+        )
+        if sp.issparse(X):
+            X = X.tocsr()
+        X = X.astype(self._theta.dtype, copy=False)
+        if self.whitener_ is None:
+            return self._forward_dense(X, pre_activation)
+        n = X.shape[0]
+        out = np.empty((n, self.n_outputs_), dtype=self._theta.dtype)
+        for start in range(0, n, PREDICT_CHUNK):
+            chunk = self.whitener_._transform_dense(X[start : start + PREDICT_CHUNK])
+            out[start : start + chunk.shape[0]] = self._forward_dense(
+                chunk, pre_activation
+            )
+        return out
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        tags.target_tags.multi_output = True
+        return tags

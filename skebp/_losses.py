@@ -1,0 +1,73 @@
+"""Losses: per-sample value and the error signal at the output pre-activation.
+
+Two losses, looked up by name in :data:`LOSSES`:
+
+``"squared_error"``
+    E_p = 1/2 sum_k (o_k - y_k)^2 with any output activation (identity for
+    regression, a sigmoid for the classifier's ``target_values`` pairs); the
+    output delta is (o - y) f'(z).
+``"cross_entropy"``
+    With a softmax output, E_p = -sum_k y_k log o_k; with logistic outputs
+    (binary and multilabel), the sum of the binary cross-entropies.  Both are
+    the canonical link of their output, so the output delta is o - y.
+"""
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ._activations import ACTIVATIONS
+
+
+def _squared_error_per_sample(Y, A, out_activation):
+    diff = A - Y
+    return 0.5 * np.einsum("ij,ij->i", diff, diff)
+
+
+def _squared_error_delta(Y, Z, A, out_activation, out):
+    np.subtract(A, Y, out=out)
+    if out_activation != "identity":
+        out *= ACTIVATIONS[out_activation].derivative(Z, A, np.empty_like(A))
+    return out
+
+
+def _cross_entropy_per_sample(Y, A, out_activation):
+    eps = np.finfo(A.dtype).eps
+    P = np.clip(A, eps, 1 - eps)
+    if out_activation == "softmax":
+        return -np.einsum("ij,ij->i", Y, np.log(P))
+    return -(
+        np.einsum("ij,ij->i", Y, np.log(P)) + np.einsum("ij,ij->i", 1 - Y, np.log1p(-P))
+    )
+
+
+def _cross_entropy_delta(Y, Z, A, out_activation, out):
+    return np.subtract(A, Y, out=out)
+
+
+class Loss(NamedTuple):
+    """A loss: ``per_sample(Y, A, out_activation)`` returns the loss of each
+    row; ``delta(Y, Z, A, out_activation, out)`` writes dE_p/dz at the output
+    into ``out``; ``out_activations`` lists the outputs it is defined for."""
+
+    name: str
+    per_sample: callable
+    delta: callable
+    out_activations: tuple
+
+
+LOSSES = {
+    "squared_error": Loss(
+        "squared_error",
+        _squared_error_per_sample,
+        _squared_error_delta,
+        ("identity", "lecun_tanh", "tanh", "logistic"),
+    ),
+    "cross_entropy": Loss(
+        "cross_entropy",
+        _cross_entropy_per_sample,
+        _cross_entropy_delta,
+        ("softmax", "logistic"),
+    ),
+}
+"""Losses by name."""

@@ -1,0 +1,220 @@
+"""The network core: layer shapes, one flat parameter vector, forward and backward.
+
+No estimator code lives here.  A :class:`Network` describes a fully connected
+feed-forward net; its parameters are ONE flat vector ``theta`` laid out layer
+by layer as ``[W_0.ravel(), b_0, W_1.ravel(), b_1, ...]`` with ``W_i`` of shape
+``(fan_in, fan_out)`` (scikit-learn's ``coefs_`` orientation).  Per-layer
+arrays are views into it (:meth:`Network.unpack`), so solvers and estimators
+share the same memory and never copy parameters.  The gradient has the same
+layout, and the backward pass writes each layer's gradient straight into its
+view with ``np.dot(..., out=...)``.
+
+The training objective of a batch (X, Y) with sample weights s is::
+
+    J(theta) = sum_p s_p E_p / sum_p s_p  +  l2 / 2 * sum_i ||W_i||^2
+
+where E_p is the loss of one sample (see ``_losses``) and biases are not
+penalized.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+
+from ._activations import ACTIVATIONS, softmax
+from ._losses import LOSSES
+
+#: How each ``init`` draws the weights: the standard deviation as a function
+#: of (fan_in, fan_out).  All draws are uniform with that standard deviation.
+INITS = {
+    "lecun": lambda fan_in, fan_out: fan_in**-0.5,
+    "glorot": lambda fan_in, fan_out: (2.0 / (fan_in + fan_out)) ** 0.5,
+    "he": lambda fan_in, fan_out: (2.0 / fan_in) ** 0.5,
+}
+
+
+class Workspace:
+    """Buffers for a forward and backward pass on up to ``n_rows`` samples.
+
+    Allocated once per fit (or per prediction chunk); a smaller batch uses the
+    leading rows of each buffer, which stay C-contiguous.
+    """
+
+    def __init__(self, network, n_rows, dtype):
+        sizes = network.layer_sizes[1:]
+        self.n_rows = n_rows
+        self.dtype = np.dtype(dtype)
+        self.Z = [np.empty((n_rows, m), dtype=dtype) for m in sizes]
+        self.A = [
+            z if act == "identity" else np.empty_like(z)
+            for z, act in zip(self.Z, network.activations)
+        ]
+        self.D = [np.empty_like(z) for z in self.Z]
+        self.T = [np.empty_like(z) for z in self.Z]
+
+
+class Network:
+    """A feed-forward network: shapes, flat parameter layout and passes.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int
+        ``(n_features, *hidden_layer_sizes, n_outputs)``.
+    activations : sequence of str
+        One hidden activation name per hidden layer, then the output
+        activation (an entry of ``ACTIVATIONS`` or ``"softmax"``).
+    loss : str
+        A key of ``LOSSES``.
+    """
+
+    def __init__(self, layer_sizes, activations, loss):
+        self.layer_sizes = tuple(int(s) for s in layer_sizes)
+        self.activations = tuple(activations)
+        self.loss = LOSSES[loss]
+        if len(self.activations) != len(self.layer_sizes) - 1:
+            raise ValueError("one activation per layer is needed")
+        if self.activations[-1] not in self.loss.out_activations:
+            raise ValueError(
+                f"loss {loss!r} is not defined for output {self.activations[-1]!r}"
+            )
+        self.coef_slices, self.intercept_slices = [], []
+        start = 0
+        for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
+            self.coef_slices.append(slice(start, start + fan_in * fan_out))
+            start += fan_in * fan_out
+            self.intercept_slices.append(slice(start, start + fan_out))
+            start += fan_out
+        self.n_params = start
+
+    @property
+    def n_layers(self):
+        """Number of weight layers (hidden layers + 1)."""
+        return len(self.layer_sizes) - 1
+
+    def unpack(self, theta):
+        """Per-layer views ``(coefs, intercepts)`` into the flat vector ``theta``."""
+        coefs = [
+            theta[s].reshape(fan_in, fan_out)
+            for s, fan_in, fan_out in zip(
+                self.coef_slices, self.layer_sizes[:-1], self.layer_sizes[1:]
+            )
+        ]
+        intercepts = [theta[s] for s in self.intercept_slices]
+        return coefs, intercepts
+
+    def pack(self, coefs, intercepts, dtype=None):
+        """A new flat vector holding ``coefs`` and ``intercepts``."""
+        dtype = dtype or np.result_type(*coefs)
+        theta = np.empty(self.n_params, dtype=dtype)
+        for s, c in zip(self.coef_slices, coefs):
+            theta[s] = np.ravel(c)
+        for s, b in zip(self.intercept_slices, intercepts):
+            theta[s] = b
+        return theta
+
+    def weight_mask(self, dtype=bool):
+        """A flat vector that is 1 on weights and 0 on biases."""
+        mask = np.zeros(self.n_params, dtype=dtype)
+        for s in self.coef_slices:
+            mask[s] = 1
+        return mask
+
+    def init_params(self, random_state, method="lecun", scale=1.0, dtype=np.float64):
+        """Draw initial parameters: weights uniform with zero mean and the
+        standard deviation of ``INITS[method]`` times ``scale``, biases zero.
+
+        The draws are made in float64 and then cast, so the same seed gives
+        the same network in float32 and float64.
+        """
+        theta = np.zeros(self.n_params, dtype=dtype)
+        coefs, _ = self.unpack(theta)
+        for W in coefs:
+            fan_in, fan_out = W.shape
+            bound = np.sqrt(3.0) * scale * INITS[method](fan_in, fan_out)
+            W[...] = random_state.uniform(-bound, bound, size=W.shape)
+        return theta
+
+    def workspace(self, n_rows, dtype):
+        """Buffers for passes on up to ``n_rows`` samples."""
+        return Workspace(self, n_rows, dtype)
+
+    def forward(self, theta, X, ws):
+        """Forward pass of ``X`` (at most ``ws.n_rows`` rows); returns the
+        output activations, a view into ``ws`` valid until the next pass."""
+        n = X.shape[0]
+        coefs, intercepts = self.unpack(theta)
+        A_prev = X
+        for i, (W, b, act) in enumerate(zip(coefs, intercepts, self.activations)):
+            Z = ws.Z[i][:n]
+            if sp.issparse(A_prev):
+                Z[...] = A_prev @ W
+            else:
+                np.dot(A_prev, W, out=Z)
+            Z += b
+            A = ws.A[i][:n]
+            if act == "softmax":
+                softmax(Z, A)
+            elif act != "identity":
+                ACTIVATIONS[act].forward(Z, A)
+            A_prev = A
+        return A_prev
+
+    def loss_grad(self, theta, X, Y, sample_weight, l2, grad, ws, sample_losses=None):
+        """Objective and gradient on the batch ``(X, Y)``.
+
+        Parameters
+        ----------
+        theta : ndarray of shape (n_params,)
+        X : ndarray or sparse matrix of shape (n, n_features)
+        Y : ndarray of shape (n, n_outputs)
+        sample_weight : ndarray of shape (n,) or None
+        l2 : float
+            Coefficient of the L2 penalty ``l2 / 2 * sum ||W||^2``.
+        grad : ndarray of shape (n_params,)
+            Receives the gradient.
+        ws : Workspace
+        sample_losses : ndarray of shape (>= n,), optional
+            Receives each sample's (unweighted) loss.
+
+        Returns
+        -------
+        loss : float
+        """
+        n = X.shape[0]
+        A_out = self.forward(theta, X, ws)
+        L = self.n_layers
+        out_act = self.activations[-1]
+        per_sample = self.loss.per_sample(Y, A_out, out_act)
+        if sample_losses is not None:
+            sample_losses[:n] = per_sample
+        D = ws.D[L - 1][:n]
+        self.loss.delta(Y, ws.Z[L - 1][:n], A_out, out_act, D)
+        if sample_weight is None:
+            loss = float(per_sample.mean())
+            D *= 1.0 / n
+        else:
+            total = sample_weight.sum()
+            loss = float(per_sample @ sample_weight / total)
+            D *= (sample_weight / total)[:, None]
+        coefs, intercepts = self.unpack(theta)
+        gcoefs, gintercepts = self.unpack(grad)
+        for i in range(L - 1, -1, -1):
+            A_prev = X if i == 0 else ws.A[i - 1][:n]
+            if sp.issparse(A_prev):
+                gcoefs[i][...] = A_prev.T @ D
+            else:
+                np.dot(A_prev.T, D, out=gcoefs[i])
+            np.sum(D, axis=0, out=gintercepts[i])
+            if i > 0:
+                D_prev = ws.D[i - 1][:n]
+                np.dot(D, coefs[i].T, out=D_prev)
+                act = self.activations[i - 1]
+                if act != "identity":
+                    D_prev *= ACTIVATIONS[act].derivative(
+                        ws.Z[i - 1][:n], ws.A[i - 1][:n], ws.T[i - 1][:n]
+                    )
+                D = D_prev
+        if l2:
+            for W, gW in zip(coefs, gcoefs):
+                gW += l2 * W
+                loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
+        return loss

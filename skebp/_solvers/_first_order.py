@@ -1,0 +1,95 @@
+"""First-order optimizers: small stateful classes updating a flat vector in place.
+
+Each keeps its buffers (velocity, moments) allocated once, as long as the
+optimizer lives, so a step allocates nothing.  ``rates`` is the per-weight
+rate hook: None, or a flat array that multiplies each coordinate's step
+(``per_weight_rates`` fills it).
+"""
+
+import numpy as np
+
+
+class _FirstOrder:
+    stochastic = True
+
+    def __init__(self, n_params, dtype, learning_rate, **params):
+        self.learning_rate = float(learning_rate)
+        self.rates = None
+        self.n_steps = 0
+        self._setup(n_params, np.dtype(dtype), **params)
+
+    def _setup(self, n_params, dtype):
+        pass
+
+    def step(self, theta, grad):
+        """Update ``theta`` in place from ``grad`` (which may be overwritten)."""
+        self.n_steps += 1
+        if self.rates is not None:
+            grad *= self.rates
+        self._step(theta, grad)
+
+
+class SGD(_FirstOrder):
+    """Plain (stochastic) gradient descent: theta <- theta - eta g."""
+
+    name = "sgd"
+
+    def _step(self, theta, grad):
+        grad *= self.learning_rate
+        theta -= grad
+
+
+class Momentum(_FirstOrder):
+    """Heavy-ball momentum, optionally Nesterov's form (scikit-learn's rule).
+
+    ``v <- mu v - eta g; theta <- theta + v``; with Nesterov,
+    ``theta <- theta + mu v - eta g`` after updating ``v`` (Sutskever et al.,
+    2013, as scikit-learn's ``SGDOptimizer`` writes it).
+    """
+
+    name = "momentum"
+
+    def _setup(self, n_params, dtype, momentum=0.9, nesterov=False):
+        self.momentum = float(momentum)
+        self.nesterov = bool(nesterov)
+        self.velocity = np.zeros(n_params, dtype=dtype)
+
+    def _step(self, theta, grad):
+        v = self.velocity
+        grad *= self.learning_rate
+        v *= self.momentum
+        v -= grad
+        if self.nesterov:
+            theta += self.momentum * v
+            theta -= grad
+        else:
+            theta += v
+
+
+class Adam(_FirstOrder):
+    """Adam (Kingma & Ba, 2015) with bias correction folded into the rate."""
+
+    name = "adam"
+
+    def _setup(self, n_params, dtype, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
+        self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+        self.m = np.zeros(n_params, dtype=dtype)
+        self.v = np.zeros(n_params, dtype=dtype)
+        self._buf = np.empty(n_params, dtype=dtype)
+
+    def _step(self, theta, grad):
+        t = self.n_steps
+        b1, b2 = self.beta_1, self.beta_2
+        self.m *= b1
+        self.m += (1 - b1) * grad
+        np.multiply(grad, grad, out=grad)
+        self.v *= b2
+        grad *= 1 - b2
+        self.v += grad
+        lr = self.learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t)
+        buf = self._buf
+        np.sqrt(self.v, out=buf)
+        buf += self.epsilon
+        np.divide(self.m, buf, out=buf)
+        buf *= lr
+        theta -= buf

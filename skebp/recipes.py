@@ -1,0 +1,59 @@
+"""Named sets of hyperparameters: ``EBPClassifier(**RECIPES["lecun98"])``."""
+
+#: Recipe name -> constructor parameters shared by EBPClassifier and
+#: EBPRegressor, except ``target_values`` and ``shuffle="class_alternate"``,
+#: which only the classifier takes (see :func:`regressor_params`).
+RECIPES = {
+    # The paper's recipe (section 1.4): lecun_tanh units, targets at +-1,
+    # fan-in initialization, normalized inputs, class-alternating order,
+    # plain stochastic gradient.  SDLM and PCA decorrelation join it when
+    # they land.
+    "lecun98": {
+        "activation": "lecun_tanh",
+        "target_values": (-1.0, 1.0),
+        "init": "lecun",
+        "whitening": "standardize",
+        "shuffle": "class_alternate",
+        "solver": "sgd",
+        "batch_size": 1,
+        "learning_rate_init": 0.01,
+    },
+    # What replaced it: ReLU, He initialization, softmax + cross-entropy,
+    # standardized inputs, Adam.
+    "modern": {
+        "activation": "relu",
+        "target_values": "softmax",
+        "init": "he",
+        "whitening": "standardize",
+        "shuffle": "random",
+        "solver": "adam",
+        "learning_rate_init": 0.001,
+    },
+}
+
+
+def regressor_params(recipe):
+    """The parameters of ``recipe`` that EBPRegressor accepts.
+
+    Parameters
+    ----------
+    recipe : str or dict
+        A key of :data:`RECIPES`, or such a dict.
+
+    Returns
+    -------
+    params : dict
+        Without ``target_values``; ``shuffle="class_alternate"`` becomes
+        ``"random"``.
+
+    Examples
+    --------
+    >>> from skebp.recipes import regressor_params
+    >>> regressor_params("lecun98")["shuffle"]
+    'random'
+    """
+    params = dict(RECIPES[recipe] if isinstance(recipe, str) else recipe)
+    params.pop("target_values", None)
+    if params.get("shuffle") == "class_alternate":
+        params["shuffle"] = "random"
+    return params
