@@ -260,6 +260,11 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         # Validation split before whitening: the statistics see training rows only.
         X_val = Y_val = sw_val = None
         if self.early_stopping:
+            if np.ceil(self.validation_fraction * X.shape[0]) < 2:
+                raise ValueError(
+                    "The validation set is too small. Increase 'validation_fraction' "
+                    "or the size of your dataset."
+                )
             # As scikit-learn: stratified for single-output classification.
             stratify = labels if labels is not None and labels.ndim == 1 else None
             arrays = [X, Y] + [a for a in (labels, sample_weight) if a is not None]
@@ -275,11 +280,6 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 labels, rest = rest[0], rest[2:]
             if sample_weight is not None:
                 sample_weight, sw_val = rest
-            if X_val.shape[0] < 2:
-                raise ValueError(
-                    "The validation set is too small. Increase 'validation_fraction' "
-                    "or the size of your dataset."
-                )
 
         if reset:
             if self.whitening == "none":
@@ -325,9 +325,11 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             if reset or not incremental:
                 self.best_loss_ = np.inf
 
-        self._fit_stochastic(
-            X, Y, sample_weight, labels, X_val, Y_val, sw_val, incremental, rng
-        )
+        # Overflow is caught by the finiteness checks, with a clear error.
+        with np.errstate(over="ignore", invalid="ignore"):
+            self._fit_stochastic(
+                X, Y, sample_weight, labels, X_val, Y_val, sw_val, incremental, rng
+            )
         return self
 
     def _check_warm_start_compatible(self, n_outputs):
@@ -400,7 +402,6 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         whitener = self.whitener_ if not dense else None
 
         try:
-            epochs_done = 0
             for epoch in range(n_epochs):
                 t0 = time.perf_counter()
                 order = presentation_order(
@@ -443,7 +444,6 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 have_errors = errors is not None
                 if not np.all(np.isfinite(theta)):
                     self._diverged("the weights are no longer finite")
-                epochs_done += 1
                 self.n_iter_ += 1
                 self.t_ += n_samples
                 self.loss_ = acc_loss / total_weight

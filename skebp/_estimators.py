@@ -257,7 +257,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         if len(self.classes_) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in the "
-                f"data, but the data contain only one class: {self.classes_[0]!r}."
+                f"data, but the data contain only one class: {self.classes_[0]}."
             )
         Y = self._label_binarizer.transform(y)
         pair = self._target_pair()

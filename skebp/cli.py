@@ -23,7 +23,13 @@ DATASETS = {
 }
 
 
-def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None):
+def default_hidden(dataset):
+    """Hidden layers ``compare`` uses by default: (100,) for classification,
+    (20,) for the small, noisy regression set (larger nets overfit it)."""
+    return (100,) if DATASETS[dataset][1] else (20,)
+
+
+def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None, hidden=None):
     """Fit every recipe on a held-out split and collect the results.
 
     Parameters
@@ -36,6 +42,8 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None):
         Held-out fraction.
     recipes : list of str, default=None
         Recipe names; all of ``RECIPES`` when None.
+    hidden : tuple of int, default=None
+        Hidden layer sizes; :func:`default_hidden` when None.
 
     Returns
     -------
@@ -44,6 +52,7 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None):
         or R^2 for regression), ``epochs``, ``seconds`` (mean fit time).
     """
     loader, is_classification = DATASETS[dataset]
+    hidden = default_hidden(dataset) if hidden is None else tuple(hidden)
     X, y = loader(return_X_y=True)
     rows = []
     for name in recipes or list(RECIPES):
@@ -57,9 +66,11 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None):
                 stratify=y if is_classification else None,
             )
             if is_classification:
-                model = EBPClassifier(**RECIPES[name], random_state=seed)
+                model = EBPClassifier(hidden, **RECIPES[name], random_state=seed)
             else:
-                model = EBPRegressor(**regressor_params(name), random_state=seed)
+                model = EBPRegressor(
+                    hidden, **regressor_params(name), random_state=seed
+                )
             start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -108,6 +119,14 @@ def _parser():
         "--seeds", type=int, default=1, help="random splits per recipe (default 1)"
     )
     cmp_.add_argument(
+        "--hidden",
+        type=int,
+        nargs="*",
+        metavar="UNITS",
+        help="hidden layer sizes (default: 100 for classification, 20 for "
+        "diabetes); give none for no hidden layer",
+    )
+    cmp_.add_argument(
         "--recipe",
         action="append",
         choices=sorted(RECIPES),
@@ -123,9 +142,15 @@ def main(argv=None):
     if args.command == "compare":
         if args.seeds < 1:
             parser.error(f"--seeds must be >= 1; got {args.seeds}")
-        rows = compare(args.dataset, args.seeds, recipes=args.recipe)
+        if args.hidden is not None and any(h < 1 for h in args.hidden):
+            parser.error(f"--hidden sizes must be >= 1; got {args.hidden}")
+        hidden = default_hidden(args.dataset) if args.hidden is None else args.hidden
+        rows = compare(args.dataset, args.seeds, recipes=args.recipe, hidden=hidden)
         metric = "test accuracy" if DATASETS[args.dataset][1] else "test R^2"
-        print(f"dataset: {args.dataset}, seeds: {args.seeds}, test size: 30 %")
+        print(
+            f"dataset: {args.dataset}, hidden layers: {tuple(hidden)}, "
+            f"seeds: {args.seeds}, test size: 30 %"
+        )
         print(format_table(rows, metric))
     return 0
 

@@ -27,7 +27,7 @@ RECIPES = {
         "whitening": "standardize",
         "shuffle": "random",
         "solver": "adam",
-        "learning_rate_init": 0.001,
+        "learning_rate_init": 0.01,
     },
 }
 

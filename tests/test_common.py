@@ -1,6 +1,5 @@
 """scikit-learn's estimator checks over several configurations of each estimator."""
 
-import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skebp import EBPClassifier, EBPRegressor, InputWhitener

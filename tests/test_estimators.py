@@ -1,0 +1,463 @@
+import pickle
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.datasets import (
+    load_breast_cancer,
+    load_diabetes,
+    load_digits,
+    load_iris,
+    make_classification,
+    make_multilabel_classification,
+    make_regression,
+)
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.pipeline import Pipeline
+
+from skebp import RECIPES, EBPClassifier, EBPRegressor, InputWhitener
+from skebp._base import DivergenceError
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+def _split(load, stratify=True):
+    X, y = load(return_X_y=True)
+    return train_test_split(
+        X, y, test_size=0.3, random_state=0, stratify=y if stratify else None
+    )
+
+
+# -- the acceptance targets -------------------------------------------
+@pytest.mark.parametrize("load", [load_digits, load_breast_cancer])
+def test_default_classifier_accuracy(load):
+    X_train, X_test, y_train, y_test = _split(load)
+    clf = EBPClassifier(random_state=0).fit(X_train, y_train)
+    assert clf.score(X_test, y_test) >= 0.95
+
+
+def test_default_regressor_on_raw_diabetes_targets():
+    X_train, X_test, y_train, y_test = _split(load_diabetes, stratify=False)
+    reg = EBPRegressor((20,), random_state=0).fit(X_train, y_train)
+    assert reg.score(X_test, y_test) >= 0.35
+
+
+@pytest.mark.parametrize("recipe", sorted(RECIPES))
+def test_recipes_fit(recipe, iris):
+    X, y = iris
+    clf = EBPClassifier((10,), **RECIPES[recipe], random_state=0)
+    assert clf.fit(X, y).score(X, y) > 0.9
+
+
+# -- targets ---------------------------------------------------------------
+def test_binary_multiclass_string_labels(iris):
+    X, y = iris
+    names = np.array(["setosa", "versicolor", "virginica"])[y]
+    clf = EBPClassifier((8,), random_state=0).fit(X, names)
+    assert clf.out_activation_ == "softmax"
+    assert set(clf.predict(X)) <= set(names)
+    np.testing.assert_array_equal(clf.classes_, sorted(set(names)))
+    proba = clf.predict_proba(X)
+    np.testing.assert_allclose(proba.sum(axis=1), 1, rtol=1e-6)
+    binary = EBPClassifier((8,), random_state=0).fit(X, names == "setosa")
+    assert binary.n_outputs_ == 1 and binary.out_activation_ == "logistic"
+    assert binary.predict_proba(X).shape == (150, 2)
+    assert binary.decision_function(X).shape == (150,)
+    np.testing.assert_array_equal(
+        binary.predict(X), binary.classes_[(binary.decision_function(X) > 0) * 1]
+    )
+
+
+def test_multilabel():
+    X, Y = make_multilabel_classification(n_samples=200, n_classes=4, random_state=0)
+    clf = EBPClassifier((20,), random_state=0).fit(X, Y)
+    assert clf.predict(X).shape == Y.shape
+    assert clf.predict_proba(X).shape == Y.shape
+    assert clf.score(X, Y) > 0.5
+    np.testing.assert_array_equal(clf.predict(X), clf.predict_proba(X) > 0.5)
+
+
+@pytest.mark.parametrize("pair", [(-1, 1), (0.1, 0.9), (-1.0, 0.5)])
+def test_target_pairs(pair, iris):
+    X, y = iris
+    clf = EBPClassifier((8,), target_values=pair, random_state=0).fit(X, y)
+    assert clf.out_activation_ == ("lecun_tanh" if pair[0] < 0 else "logistic")
+    assert clf.score(X, y) > 0.85
+    proba = clf.predict_proba(X)
+    assert np.all((proba > 0) & (proba <= 1))
+    np.testing.assert_allclose(proba.sum(axis=1), 1)
+    np.testing.assert_array_equal(clf.classes_[proba.argmax(axis=1)], clf.predict(X))
+    np.testing.assert_array_equal(
+        clf.decision_function(X).argmax(axis=1), proba.argmax(axis=1)
+    )
+    binary = EBPClassifier((8,), target_values=pair, random_state=0).fit(X, y == 0)
+    p = binary.predict_proba(X)[:, 1]
+    np.testing.assert_array_equal(binary.predict(X), p > 0.5)
+
+
+@pytest.mark.parametrize(
+    "pair, match",
+    [
+        ((1, -1), "low < high"),
+        ((0, 1, 2), "pair"),
+        ((-2, 1), "outside the range"),
+        ((0.1, 1.5), "outside the range"),
+    ],
+)
+def test_bad_target_values(pair, match, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        EBPClassifier(target_values=pair).fit(X, y)
+
+
+def test_one_class_is_refused():
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        EBPClassifier().fit(np.ones((5, 2)), np.zeros(5))
+
+
+def test_regressor_multi_output_and_scale():
+    X, Y = make_regression(
+        n_samples=200, n_features=5, n_targets=2, noise=1.0, random_state=0
+    )
+    Y = Y * 1e4 + 1e6  # raw, badly scaled targets work out of the box
+    reg = EBPRegressor((20,), random_state=0).fit(X, Y)
+    assert reg.predict(X).shape == (200, 2)
+    assert reg.score(X, Y) > 0.95
+    y1 = EBPRegressor((5,), max_iter=5, random_state=0).fit(X, Y[:, 0]).predict(X)
+    assert y1.shape == (200,)
+
+
+# -- inputs ----------------------------------------------------------------
+@pytest.mark.parametrize("whitening", ["none", "standardize", "zca"])
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+def test_sparse_matches_dense(whitening, fmt, iris):
+    X, y = iris
+    X = np.where(X > 2, X, 0)
+    params = dict(
+        hidden_layer_sizes=(5,), whitening=whitening, max_iter=20, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        dense = EBPClassifier(**params).fit(X, y)
+        sparse = EBPClassifier(**params).fit(sp.csr_matrix(X).asformat(fmt), y)
+    np.testing.assert_allclose(sparse._theta, dense._theta, rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(
+        sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X), atol=1e-10
+    )
+
+
+def test_pandas_feature_names(iris):
+    pd = pytest.importorskip("pandas")
+    X, y = iris
+    df = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    clf = EBPClassifier((5,), max_iter=5, random_state=0).fit(df, y)
+    np.testing.assert_array_equal(clf.feature_names_in_, ["a", "b", "c", "d"])
+    with pytest.warns(UserWarning, match="feature names"):
+        clf.predict(X)
+
+
+@pytest.mark.parametrize("Est", [EBPClassifier, EBPRegressor])
+def test_float32_kept(Est, iris):
+    X, y = iris
+    est = Est((5,), max_iter=5, random_state=0).fit(X.astype(np.float32), y)
+    assert est._theta.dtype == np.float32
+    assert all(c.dtype == np.float32 for c in est.coefs_)
+    out = est.predict_proba(X) if Est is EBPClassifier else est.predict(X)
+    assert out.dtype == np.float32
+
+
+# -- training behaviour ------------------------------------------------------------
+def test_deterministic_bit_for_bit(iris):
+    X, y = iris
+    for params in [
+        {},
+        {"shuffle": "emphasize"},
+        {"shuffle": "class_alternate"},
+        {"early_stopping": True},
+    ]:
+        a = EBPClassifier((6,), max_iter=15, random_state=7, **params).fit(X, y)
+        b = EBPClassifier((6,), max_iter=15, random_state=7, **params).fit(X, y)
+        assert a._theta.tobytes() == b._theta.tobytes()
+        assert a.loss_curve_ == b.loss_curve_
+
+
+def test_divergence_stops_with_clear_error(iris):
+    X, y = iris
+    reg = EBPRegressor((10,), activation="relu", learning_rate_init=1e3, random_state=0)
+    with pytest.raises(DivergenceError, match="diverged.*learning_rate_init"):
+        reg.fit(X, y)
+    assert issubclass(DivergenceError, ValueError)
+
+
+def test_max_iter_warns(iris):
+    X, y = iris
+    with pytest.warns(ConvergenceWarning, match="Maximum iterations \\(3\\)"):
+        EBPClassifier((5,), max_iter=3, random_state=0).fit(X, y)
+
+
+def test_loss_curve_and_stopping(iris):
+    X, y = iris
+    clf = EBPClassifier((10,), max_iter=500, tol=1e-3, random_state=0).fit(X, y)
+    assert len(clf.loss_curve_) == clf.n_iter_ < 500
+    assert clf.loss_ == clf.loss_curve_[-1]
+    assert clf.best_loss_ == min(clf.loss_curve_)
+    assert clf.t_ == clf.n_iter_ * len(X)
+    assert clf.loss_curve_[-1] < clf.loss_curve_[0]
+    assert clf.n_layers_ == 3 and clf.n_outputs_ == 3
+
+
+def test_early_stopping_keeps_best(iris):
+    X, y = iris
+    clf = EBPClassifier((10,), early_stopping=True, max_iter=300, random_state=0).fit(
+        X, y
+    )
+    assert clf.best_loss_ is None
+    assert len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    with pytest.raises(ValueError, match="validation set is too small"):
+        EBPClassifier(early_stopping=True, validation_fraction=0.01).fit(X[::3], y[::3])
+
+
+def test_alpha_shrinks_weights(iris):
+    X, y = iris
+    norms = [
+        np.linalg.norm(
+            EBPClassifier((10,), alpha=a, random_state=0).fit(X, y).coefs_[0]
+        )
+        for a in (0.0, 10.0)
+    ]
+    assert norms[1] < 0.5 * norms[0]
+
+
+def test_sample_weight_zero_removes_samples(iris):
+    X, y = iris
+    sw = np.ones(len(y))
+    sw[::3] = 0
+    a = EBPClassifier((5,), max_iter=10, random_state=0, shuffle="none")
+    b = clone(a)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        a.fit(X, y, sample_weight=sw)
+        b.fit(X[sw > 0], y[sw > 0])
+    np.testing.assert_array_equal(a._theta, b._theta)
+    with pytest.raises(ValueError, match="[Nn]egative"):
+        EBPClassifier().fit(X, y, sample_weight=-sw)
+
+
+def test_batch_growth_takes_fewer_steps(iris):
+    X, y = iris
+    steps = []
+    for growth in (1.0, 2.0):
+        clf = EBPClassifier(
+            (5,), batch_size=10, batch_growth=growth, max_iter=6, tol=0, random_state=0
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(X, y)
+        steps.append(clf._optimizer.n_steps)
+    # 15 steps per epoch fixed; 15, 8, 4, 2, 1, 1 when doubling.
+    assert steps == [90, 31]
+
+
+def test_online_learning_batch_size_one(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (10,), batch_size=1, learning_rate_init=0.01, max_iter=30, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf._optimizer.n_steps == 150 * clf.n_iter_
+    assert clf.score(X, y) > 0.9
+
+
+@pytest.mark.parametrize("solver", ["sgd", "momentum", "adam"])
+def test_solvers_learn(solver, iris):
+    X, y = iris
+    lr = 0.01 if solver == "adam" else 0.1
+    clf = EBPClassifier(
+        (10,),
+        solver=solver,
+        learning_rate_init=lr,
+        nesterovs_momentum=True,
+        random_state=0,
+    ).fit(X, y)
+    assert clf.score(X, y) > 0.95
+
+
+def test_partial_fit(iris):
+    X, y = iris
+    clf = EBPClassifier((10,), random_state=0)
+    with pytest.raises(ValueError, match="classes must be passed"):
+        clf.partial_fit(X, y)
+    rng = np.random.RandomState(0)
+    for _ in range(100):
+        idx = rng.choice(150, 50, replace=False)
+        clf.partial_fit(X[idx], y[idx], classes=[0, 1, 2])
+    assert clf.n_iter_ == 100
+    assert clf.score(X, y) > 0.9
+    with pytest.raises(ValueError, match="classes not in"):
+        clf.partial_fit(X, y + 5)
+    with pytest.raises(ValueError, match="early_stopping"):
+        EBPClassifier(early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
+    reg = EBPRegressor((5,), random_state=0)
+    for _ in range(3):
+        reg.partial_fit(X, y * 100.0)
+    assert reg.n_iter_ == 3
+    np.testing.assert_allclose(reg._y_mean, [100.0])
+
+
+def test_partial_fit_whitener_set_on_first_call(iris):
+    X, y = iris
+    clf = EBPClassifier((5,), random_state=0).partial_fit(
+        X[:50], y[:50], classes=[0, 1, 2]
+    )
+    mean = clf.whitener_.mean_.copy()
+    clf.partial_fit(X[50:], y[50:])
+    np.testing.assert_array_equal(clf.whitener_.mean_, mean)
+
+
+def test_warm_start(iris):
+    X, y = iris
+    clf = EBPClassifier((10,), max_iter=5, warm_start=True, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+        first = clf.loss_curve_[-1]
+        theta_id = id(clf._theta)
+        clf.fit(X, y)
+    assert len(clf.loss_curve_) == 10
+    assert clf.loss_curve_[-1] < first
+    assert id(clf._theta) == theta_id
+    clf.set_params(hidden_layer_sizes=(3,))
+    with pytest.raises(ValueError, match="same network"):
+        clf.fit(X, y)
+    clf.set_params(hidden_layer_sizes=(10,))
+    with pytest.raises(ValueError, match="same classes"):
+        clf.fit(X[:100], y[:100])
+
+
+def test_keyboard_interrupt_leaves_usable_model(iris, monkeypatch):
+    X, y = iris
+    from skebp._solvers import SGD
+
+    calls = {"n": 0}
+    step = SGD.step
+
+    def interrupting(self, theta, grad):
+        calls["n"] += 1
+        if calls["n"] == 7:
+            raise KeyboardInterrupt
+        step(self, theta, grad)
+
+    monkeypatch.setattr(SGD, "step", interrupting)
+    clf = EBPClassifier((5,), batch_size=30, random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 1
+    assert clf.predict(X).shape == (150,)
+
+
+def test_coefs_are_views_and_pickle(iris):
+    X, y = iris
+    clf = EBPClassifier((4,), max_iter=20, random_state=0).fit(X, y)
+    assert [c.shape for c in clf.coefs_] == [(4, 4), (4, 3)]
+    assert all(np.shares_memory(c, clf._theta) for c in clf.coefs_)
+    clf2 = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(clf2.predict_proba(X), clf.predict_proba(X))
+    clf2.coefs_[1][...] = 0
+    clf2.intercepts_[1][...] = [0, 0, 5]
+    assert np.all(clf2.predict(X) == 2)
+    with pytest.raises(AttributeError):
+        EBPClassifier().coefs_  # noqa: B018
+
+
+def test_no_hidden_layer_is_logistic_regression(iris):
+    X, y = iris
+    clf = EBPClassifier((), random_state=0).fit(X, y)
+    assert clf.n_layers_ == 2 and len(clf.coefs_) == 1
+    assert clf.score(X, y) > 0.9
+
+
+def test_per_layer_activations(iris):
+    X, y = iris
+    clf = EBPClassifier((6, 4), activation=("relu", "lecun_tanh"), random_state=0)
+    assert clf.fit(X, y).score(X, y) > 0.9
+    assert clf._network.activations == ("relu", "lecun_tanh", "softmax")
+    with pytest.raises(ValueError, match="2 hidden layers"):
+        EBPClassifier((6, 4), activation=("relu",)).fit(X, y)
+    with pytest.raises(ValueError, match="activation entries"):
+        EBPClassifier((6,), activation=("swishy",)).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"hidden_layer_sizes": (3, 0)}, "hidden_layer_sizes"),
+        ({"solver": "newton"}, "solver"),
+        ({"shuffle": "sorted"}, "shuffle"),
+        ({"whitening": "l2"}, "whitening"),
+        ({"batch_growth": 0.5}, "batch_growth"),
+        ({"learning_rate_init": 0}, "learning_rate_init"),
+    ],
+)
+def test_parameter_errors_name_the_parameter(params, match, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        EBPClassifier(**params).fit(X, y)
+
+
+def test_regressor_refuses_class_alternate(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="class_alternate.*EBPRegressor"):
+        EBPRegressor(shuffle="class_alternate").fit(X, y)
+
+
+def test_verbose_prints(iris, capsys):
+    X, y = iris
+    EBPClassifier((3,), max_iter=2, verbose=True, random_state=0).fit(X, y)
+    assert "Iteration 2, loss = " in capsys.readouterr().out
+
+
+def test_whitening_param_and_pipeline_grid_search(iris):
+    X, y = iris
+    for w in ["none", "center", "standardize", "pca", "zca"]:
+        clf = EBPClassifier((5,), whitening=w, max_iter=30, random_state=0)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(X, y)
+        assert (clf.whitener_ is None) == (w == "none")
+    pipe = Pipeline(
+        [
+            ("w", InputWhitener()),
+            ("m", EBPClassifier((5,), whitening="none", random_state=0)),
+        ]
+    )
+    grid = GridSearchCV(
+        pipe, {"w__method": ["standardize", "zca"], "w__n_components": [None, 2]}, cv=3
+    )
+    grid.fit(X, y)
+    assert grid.best_score_ > 0.85
+
+
+def test_class_alternate_stratified_early_stopping(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (5,), shuffle="class_alternate", early_stopping=True, random_state=0
+    ).fit(X, y)
+    # stratified: the 15 validation samples hold 5 of each class
+    assert clf.score(X, y) > 0.75
+
+
+def test_make_classification_emphasize_runs():
+    X, y = make_classification(n_samples=300, random_state=0)
+    clf = EBPClassifier(
+        (10,), shuffle="emphasize", max_emphasis=3.0, random_state=0
+    ).fit(X, y)
+    assert clf.score(X, y) > 0.85

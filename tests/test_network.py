@@ -1,0 +1,149 @@
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from skebp._activations import ACTIVATIONS
+from skebp._losses import LOSSES
+from skebp._network import INITS, Network
+
+OUTPUTS = [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations]
+
+
+def _problem(rng, n, n_features, n_outputs, out):
+    X = rng.normal(size=(n, n_features))
+    if out == "softmax":
+        Y = np.eye(n_outputs)[rng.randint(n_outputs, size=n)]
+    elif out == "logistic":
+        Y = rng.randint(2, size=(n, n_outputs)).astype(float)
+    else:
+        Y = rng.normal(size=(n, n_outputs))
+    return X, Y
+
+
+def _numeric_grad(net, theta, X, Y, sw, l2, ws):
+    g = np.empty_like(theta)
+    h = 1e-6
+    scratch = np.empty_like(theta)
+    for k in range(theta.size):
+        tp, tm = theta.copy(), theta.copy()
+        tp[k] += h
+        tm[k] -= h
+        lp = net.loss_grad(tp, X, Y, sw, l2, scratch, ws)
+        lm = net.loss_grad(tm, X, Y, sw, l2, scratch, ws)
+        g[k] = (lp - lm) / (2 * h)
+    return g
+
+
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("loss, out", OUTPUTS)
+def test_gradient_matches_central_differences(hidden, loss, out):
+    rng = np.random.RandomState(0)
+    n_outputs = 3
+    net = Network([4, 5, 3, n_outputs], [hidden, hidden, out], loss)
+    theta = net.init_params(rng, "lecun")
+    theta += 0.1 * rng.normal(size=theta.shape)  # non-zero biases too
+    X, Y = _problem(rng, 7, 4, n_outputs, out)
+    sw = rng.uniform(0.5, 2, size=7)
+    ws = net.workspace(7, np.float64)
+    grad = np.empty_like(theta)
+    for weights, l2 in [(None, 0.0), (sw, 0.3)]:
+        loss_value = net.loss_grad(theta, X, Y, weights, l2, grad, ws)
+        assert np.isfinite(loss_value)
+        numeric = _numeric_grad(net, theta, X, Y, weights, l2, ws)
+        np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-7)
+
+
+@pytest.mark.parametrize("loss, out", OUTPUTS)
+def test_gradient_without_hidden_layer(loss, out):
+    rng = np.random.RandomState(1)
+    net = Network([3, 2], [out], loss)
+    theta = rng.normal(size=net.n_params)
+    X, Y = _problem(rng, 6, 3, 2, out)
+    ws = net.workspace(6, np.float64)
+    grad = np.empty_like(theta)
+    net.loss_grad(theta, X, Y, None, 0.1, grad, ws)
+    np.testing.assert_allclose(
+        grad, _numeric_grad(net, theta, X, Y, None, 0.1, ws), rtol=1e-4, atol=1e-7
+    )
+
+
+def test_sparse_input_gives_dense_results():
+    rng = np.random.RandomState(2)
+    net = Network([6, 4, 2], ["tanh", "softmax"], "cross_entropy")
+    theta = net.init_params(rng)
+    X, Y = _problem(rng, 9, 6, 2, "softmax")
+    X[X < 0.5] = 0
+    ws = net.workspace(9, np.float64)
+    g_dense, g_sparse = np.empty_like(theta), np.empty_like(theta)
+    l_dense = net.loss_grad(theta, X, Y, None, 0.0, g_dense, ws)
+    l_sparse = net.loss_grad(theta, sp.csr_matrix(X), Y, None, 0.0, g_sparse, ws)
+    np.testing.assert_allclose(l_dense, l_sparse)
+    np.testing.assert_allclose(g_dense, g_sparse)
+
+
+def test_views_share_the_flat_vector():
+    net = Network([3, 4, 2], ["relu", "identity"], "squared_error")
+    theta = np.zeros(net.n_params)
+    coefs, intercepts = net.unpack(theta)
+    assert [c.shape for c in coefs] == [(3, 4), (4, 2)]
+    assert [b.shape for b in intercepts] == [(4,), (2,)]
+    assert net.n_params == 3 * 4 + 4 + 4 * 2 + 2
+    coefs[1][2, 1] = 5.0
+    intercepts[0][3] = 7.0
+    assert theta.sum() == 12.0
+    assert all(np.shares_memory(c, theta) for c in coefs)
+    np.testing.assert_array_equal(net.pack(coefs, intercepts), theta)
+    assert net.weight_mask().sum() == 3 * 4 + 4 * 2
+
+
+def test_batch_smaller_than_workspace():
+    rng = np.random.RandomState(3)
+    net = Network([3, 5, 2], ["lecun_tanh", "softmax"], "cross_entropy")
+    theta = net.init_params(rng)
+    X, Y = _problem(rng, 10, 3, 2, "softmax")
+    big, small = net.workspace(10, np.float64), net.workspace(4, np.float64)
+    g1, g2 = np.empty_like(theta), np.empty_like(theta)
+    net.loss_grad(theta, X[:4], Y[:4], None, 0.0, g1, big)
+    net.loss_grad(theta, X[:4], Y[:4], None, 0.0, g2, small)
+    np.testing.assert_array_equal(g1, g2)
+
+
+@pytest.mark.parametrize("method", sorted(INITS))
+def test_init_spread(method):
+    rng = np.random.RandomState(0)
+    net = Network([400, 300, 10], ["tanh", "softmax"], "cross_entropy")
+    theta = net.init_params(rng, method, scale=2.0)
+    coefs, intercepts = net.unpack(theta)
+    for W in coefs:
+        expected = 2.0 * INITS[method](*W.shape)
+        assert abs(W.std() / expected - 1) < 0.05
+        assert abs(W.mean()) < 0.05 * expected
+    assert all(np.all(b == 0) for b in intercepts)
+
+
+def test_init_same_in_float32_and_float64():
+    net = Network([5, 4, 2], ["tanh", "softmax"], "cross_entropy")
+    t64 = net.init_params(np.random.RandomState(0), dtype=np.float64)
+    t32 = net.init_params(np.random.RandomState(0), dtype=np.float32)
+    assert t32.dtype == np.float32
+    np.testing.assert_array_equal(t32, t64.astype(np.float32))
+
+
+def test_float32_passes_stay_float32():
+    rng = np.random.RandomState(0)
+    net = Network([4, 3, 2], ["relu", "softmax"], "cross_entropy")
+    theta = net.init_params(rng, dtype=np.float32)
+    X, Y = _problem(rng, 5, 4, 2, "softmax")
+    X, Y = X.astype(np.float32), Y.astype(np.float32)
+    ws = net.workspace(5, np.float32)
+    grad = np.empty_like(theta)
+    net.loss_grad(theta, X, Y, None, 0.1, grad, ws)
+    assert grad.dtype == np.float32
+    assert net.forward(theta, X, ws).dtype == np.float32
+
+
+def test_network_errors():
+    with pytest.raises(ValueError, match="one activation per layer"):
+        Network([3, 4, 2], ["relu"], "squared_error")
+    with pytest.raises(ValueError, match="not defined for output"):
+        Network([3, 2], ["softmax"], "squared_error")

@@ -1,0 +1,86 @@
+import numpy as np
+import pytest
+
+from skebp._network import Network
+from skebp._solvers import SGD, SOLVERS, Adam, Momentum
+
+
+def test_registry_keys_are_names():
+    assert all(k == cls.name for k, cls in SOLVERS.items())
+    assert all(cls.stochastic for cls in SOLVERS.values())
+
+
+def test_sgd_step():
+    theta = np.array([1.0, -2.0])
+    SGD(2, np.float64, 0.5).step(theta, np.array([2.0, 4.0]))
+    np.testing.assert_allclose(theta, [0.0, -4.0])
+
+
+def test_per_weight_rates_hook():
+    theta = np.array([1.0, 1.0])
+    opt = SGD(2, np.float64, 0.5)
+    opt.rates = np.array([1.0, 0.0])
+    opt.step(theta, np.array([2.0, 2.0]))
+    np.testing.assert_allclose(theta, [0.0, 1.0])
+
+
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_momentum_two_steps(nesterov):
+    mu, eta = 0.9, 0.1
+    theta = np.array([1.0])
+    opt = Momentum(1, np.float64, eta, momentum=mu, nesterov=nesterov)
+    g1, g2 = 2.0, 3.0
+    opt.step(theta, np.array([g1]))
+    v1 = -eta * g1
+    expected = 1.0 + (mu * v1 - eta * g1 if nesterov else v1)
+    np.testing.assert_allclose(theta, [expected])
+    opt.step(theta, np.array([g2]))
+    v2 = mu * v1 - eta * g2
+    expected += mu * v2 - eta * g2 if nesterov else v2
+    np.testing.assert_allclose(theta, [expected])
+
+
+def test_adam_first_step_is_eta_times_sign():
+    # After one step the bias-corrected m/sqrt(v) is g/|g|.
+    theta = np.array([0.0, 0.0])
+    Adam(2, np.float64, 0.01, epsilon=0.0).step(theta, np.array([5.0, -0.1]))
+    np.testing.assert_allclose(theta, [-0.01, 0.01])
+
+
+def test_adam_matches_reference_formula():
+    rng = np.random.RandomState(0)
+    b1, b2, eps, eta = 0.9, 0.999, 1e-8, 0.01
+    theta = rng.normal(size=4)
+    ref = theta.copy()
+    m = v = np.zeros(4)
+    opt = Adam(4, np.float64, eta, beta_1=b1, beta_2=b2, epsilon=eps)
+    for t in range(1, 6):
+        g = rng.normal(size=4)
+        opt.step(theta, g.copy())
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        lr = eta * np.sqrt(1 - b2**t) / (1 - b1**t)
+        ref = ref - lr * m / (np.sqrt(v) + eps * np.sqrt(1 - b2**t))
+    # Kingma & Ba's "efficient" form puts eps inside the corrected rate;
+    # the two agree to within eps.
+    np.testing.assert_allclose(theta, ref, rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "cls, params, eta",
+    [(SGD, {}, 0.3), (Momentum, {"momentum": 0.5}, 0.2), (Adam, {}, 0.02)],
+)
+def test_reaches_least_squares_optimum(cls, params, eta):
+    # A linear unit on a well-posed least-squares problem: known optimum.
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(100, 3))
+    Y = X @ [[1.0], [-2.0], [0.5]] + 0.3 + 0.1 * rng.normal(size=(100, 1))
+    net = Network([3, 1], ["identity"], "squared_error")
+    theta = np.zeros(net.n_params)
+    ws, grad = net.workspace(100, np.float64), np.empty_like(theta)
+    opt = cls(net.n_params, np.float64, eta, **params)
+    for _ in range(3000):
+        net.loss_grad(theta, X, Y, None, 0.0, grad, ws)
+        opt.step(theta, grad)
+    coef, *_ = np.linalg.lstsq(np.c_[X, np.ones(100)], Y, rcond=None)
+    np.testing.assert_allclose(theta, coef.ravel(), atol=1e-4)
