@@ -22,6 +22,8 @@ from skebp import RECIPES, EBPClassifier, EBPRegressor, InputWhitener
 from skebp._base import DivergenceError
 
 
+# Small full-batch problems train in fewer epochs with a larger step than
+# the default 0.01 (tuned for mini-batches and on-line learning).
 @pytest.fixture(scope="module")
 def iris():
     return load_iris(return_X_y=True)
@@ -76,7 +78,7 @@ def test_binary_multiclass_string_labels(iris):
 
 def test_multilabel():
     X, Y = make_multilabel_classification(n_samples=200, n_classes=4, random_state=0)
-    clf = EBPClassifier((20,), random_state=0).fit(X, Y)
+    clf = EBPClassifier((20,), random_state=0, learning_rate_init=0.1).fit(X, Y)
     assert clf.predict(X).shape == Y.shape
     assert clf.predict_proba(X).shape == Y.shape
     assert clf.score(X, Y) > 0.5
@@ -86,7 +88,9 @@ def test_multilabel():
 @pytest.mark.parametrize("pair", [(-1, 1), (0.1, 0.9), (-1.0, 0.5)])
 def test_target_pairs(pair, iris):
     X, y = iris
-    clf = EBPClassifier((8,), target_values=pair, random_state=0).fit(X, y)
+    clf = EBPClassifier(
+        (8,), target_values=pair, random_state=0, learning_rate_init=0.1
+    ).fit(X, y)
     assert clf.out_activation_ == ("lecun_tanh" if pair[0] < 0 else "logistic")
     assert clf.score(X, y) > 0.85
     proba = clf.predict_proba(X)
@@ -96,7 +100,9 @@ def test_target_pairs(pair, iris):
     np.testing.assert_array_equal(
         clf.decision_function(X).argmax(axis=1), proba.argmax(axis=1)
     )
-    binary = EBPClassifier((8,), target_values=pair, random_state=0).fit(X, y == 0)
+    binary = EBPClassifier(
+        (8,), target_values=pair, random_state=0, learning_rate_init=0.1
+    ).fit(X, y == 0)
     p = binary.predict_proba(X)[:, 1]
     np.testing.assert_array_equal(binary.predict(X), p > 0.5)
 
@@ -228,7 +234,9 @@ def test_alpha_shrinks_weights(iris):
     X, y = iris
     norms = [
         np.linalg.norm(
-            EBPClassifier((10,), alpha=a, random_state=0).fit(X, y).coefs_[0]
+            EBPClassifier((10,), alpha=a, random_state=0, learning_rate_init=0.1)
+            .fit(X, y)
+            .coefs_[0]
         )
         for a in (0.0, 10.0)
     ]
@@ -293,7 +301,7 @@ def test_solvers_learn(solver, iris):
 
 def test_partial_fit(iris):
     X, y = iris
-    clf = EBPClassifier((10,), random_state=0)
+    clf = EBPClassifier((10,), random_state=0, learning_rate_init=0.1)
     with pytest.raises(ValueError, match="classes must be passed"):
         clf.partial_fit(X, y)
     rng = np.random.RandomState(0)
@@ -306,7 +314,7 @@ def test_partial_fit(iris):
         clf.partial_fit(X, y + 5)
     with pytest.raises(ValueError, match="early_stopping"):
         EBPClassifier(early_stopping=True).partial_fit(X, y, classes=[0, 1, 2])
-    reg = EBPRegressor((5,), random_state=0)
+    reg = EBPRegressor((5,), random_state=0, learning_rate_init=0.1)
     for _ in range(3):
         reg.partial_fit(X, y * 100.0)
     assert reg.n_iter_ == 3
@@ -380,14 +388,19 @@ def test_coefs_are_views_and_pickle(iris):
 
 def test_no_hidden_layer_is_logistic_regression(iris):
     X, y = iris
-    clf = EBPClassifier((), random_state=0).fit(X, y)
+    clf = EBPClassifier((), random_state=0, learning_rate_init=0.1).fit(X, y)
     assert clf.n_layers_ == 2 and len(clf.coefs_) == 1
     assert clf.score(X, y) > 0.9
 
 
 def test_per_layer_activations(iris):
     X, y = iris
-    clf = EBPClassifier((6, 4), activation=("relu", "lecun_tanh"), random_state=0)
+    clf = EBPClassifier(
+        (6, 4),
+        activation=("relu", "lecun_tanh"),
+        random_state=0,
+        learning_rate_init=0.1,
+    )
     assert clf.fit(X, y).score(X, y) > 0.9
     assert clf._network.activations == ("relu", "lecun_tanh", "softmax")
     with pytest.raises(ValueError, match="2 hidden layers"):
@@ -449,7 +462,11 @@ def test_whitening_param_and_pipeline_grid_search(iris):
 def test_class_alternate_stratified_early_stopping(iris):
     X, y = iris
     clf = EBPClassifier(
-        (5,), shuffle="class_alternate", early_stopping=True, random_state=0
+        (5,),
+        shuffle="class_alternate",
+        early_stopping=True,
+        random_state=0,
+        learning_rate_init=0.1,
     ).fit(X, y)
     # stratified: the 15 validation samples hold 5 of each class
     assert clf.score(X, y) > 0.75
@@ -458,6 +475,10 @@ def test_class_alternate_stratified_early_stopping(iris):
 def test_make_classification_emphasize_runs():
     X, y = make_classification(n_samples=300, random_state=0)
     clf = EBPClassifier(
-        (10,), shuffle="emphasize", max_emphasis=3.0, random_state=0
+        (10,),
+        shuffle="emphasize",
+        max_emphasis=3.0,
+        random_state=0,
+        learning_rate_init=0.1,
     ).fit(X, y)
     assert clf.score(X, y) > 0.85
