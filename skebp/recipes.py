@@ -1,4 +1,24 @@
-"""Named sets of hyperparameters: ``EBPClassifier(**RECIPES["lecun98"])``."""
+"""Named sets of hyperparameters: ``EBPClassifier(**RECIPES["lecun98"])``.
+
+``RECIPES`` maps a name to a dict of constructor parameters:
+
+``"lecun98"``
+    The paper's recipe (Efficient BackProp, section 1.4): ``lecun_tanh``
+    units, targets at +-1, fan-in initialization, standardized inputs,
+    class-alternating presentation, on-line stochastic gradient.
+``"modern"``
+    What replaced it: ReLU, He initialization, softmax with cross-entropy,
+    standardized inputs, Adam.
+
+Examples
+--------
+>>> from skebp import RECIPES, EBPClassifier
+>>> sorted(RECIPES)
+['lecun98', 'modern']
+>>> clf = EBPClassifier((30,), **RECIPES["lecun98"])
+>>> clf.target_values
+(-1.0, 1.0)
+"""
 
 #: Recipe name -> constructor parameters shared by EBPClassifier and
 #: EBPRegressor, except ``target_values`` and ``shuffle="class_alternate"``,
