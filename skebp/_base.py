@@ -198,15 +198,14 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
     # Fitted parameters: views into the one flat vector ``_theta``
     @property
     def coefs_(self):
-        """list of ndarray: weight matrices, ``coefs_[i]`` of shape
-        (fan_in, fan_out); views into the flat parameter vector."""
+        """Weight matrices (fan_in, fan_out): views into the parameter vector."""
         if not hasattr(self, "_theta"):
             raise AttributeError("coefs_ is set by fit")
         return self._network.unpack(self._theta)[0]
 
     @property
     def intercepts_(self):
-        """list of ndarray: bias vectors, views into the flat parameter vector."""
+        """Bias vectors: views into the flat parameter vector."""
         if not hasattr(self, "_theta"):
             raise AttributeError("intercepts_ is set by fit")
         return self._network.unpack(self._theta)[1]

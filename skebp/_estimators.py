@@ -1,6 +1,7 @@
 """EBPClassifier and EBPRegressor: every Efficient BackProp trick a hyperparameter."""
 
 import numbers
+from textwrap import dedent
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
@@ -110,13 +111,19 @@ _COMMON_ATTRIBUTES = """\
     validation_scores_ : list of float or None
         One validation score per epoch with ``early_stopping``.
     best_validation_score_ : float or None
+        Best validation score with ``early_stopping``, else None.
     n_layers_ : int
         Layers including input and output.
     n_outputs_ : int
+        Output units.
     out_activation_ : str
+        Output activation: ``"softmax"``, ``"logistic"``, ``"lecun_tanh"`` or
+        ``"identity"``.
     whitener_ : InputWhitener or None
+        The fitted input normalization, None for ``whitening="none"``.
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined when X has feature names that are all strings."""
 
 _DIVERGENCE_NOTE = """\
@@ -290,6 +297,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
             Class labels, or a label indicator matrix (multilabel).
         sample_weight : array-like of shape (n_samples,), default=None
@@ -299,6 +307,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Returns
         -------
         self : EBPClassifier
+            The fitted estimator.
         """
         return self._fit(X, y, sample_weight, incremental=False)
 
@@ -318,14 +327,18 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
         y : array-like of shape (n_samples,) or (n_samples, n_labels)
+            The class labels, or a label indicator matrix.
         classes : array-like of shape (n_classes,), default=None
             All the classes; required on the first call.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples; None gives every sample weight 1.
 
         Returns
         -------
         self : EBPClassifier
+            The fitted estimator.
         """
         if _check_partial_fit_first_call(self, classes):
             self._label_binarizer = LabelBinarizer()
@@ -347,11 +360,12 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
 
         Returns
         -------
-        scores : ndarray of shape (n_samples,) for binary problems, else
-            (n_samples, n_outputs_)
+        scores : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            One score per sample for binary problems, else one per output.
             Positive means the positive class (binary, multilabel); the
             argmax is the predicted class (multiclass).
         """
@@ -368,10 +382,12 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
 
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_labels)
+            The predicted class labels.
         """
         A = self._forward(X)
         if self._multiclass:
@@ -393,10 +409,12 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
 
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
+            Class probabilities, columns in the order of ``classes_``.
         """
         A = self._forward(X)
         pair = self._target_pair()
@@ -414,10 +432,12 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
 
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
+            Logarithm of the class probabilities.
         """
         proba = self.predict_proba(X)
         with np.errstate(divide="ignore"):
@@ -514,12 +534,16 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples; None gives every sample weight 1.
 
         Returns
         -------
         self : EBPRegressor
+            The fitted estimator.
         """
         return self._fit(X, y, sample_weight, incremental=False)
 
@@ -533,12 +557,16 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
         y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            The target values.
         sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the samples; None gives every sample weight 1.
 
         Returns
         -------
         self : EBPRegressor
+            The fitted estimator.
         """
         return self._fit(X, y, sample_weight, incremental=True)
 
@@ -548,10 +576,12 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
 
         Returns
         -------
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            The predictions, in the units of the training targets.
         """
         A = self._forward(X)
         A = A * self._y_scale.astype(A.dtype) + self._y_mean.astype(A.dtype)
@@ -571,12 +601,20 @@ _CLASSIFIER_TARGETS = """\
         ``low`` for the others.
 """
 
-_CLASSIFIER_PARAMETERS = _COMMON_PARAMETERS.replace("<shuffle_note>", "").replace(
-    "<target_values>", _CLASSIFIER_TARGETS
+# The blocks are written indented like a method's docstring; the class
+# docstrings below start at column 0, so the blocks are dedented into them.
+_CLASSIFIER_PARAMETERS = dedent(
+    _COMMON_PARAMETERS.replace("<shuffle_note>", "").replace(
+        "<target_values>", _CLASSIFIER_TARGETS
+    )
 )
-_REGRESSOR_PARAMETERS = _COMMON_PARAMETERS.replace(
-    "<shuffle_note>", _REGRESSOR_SHUFFLE
-).replace("<target_values>", "")
+_REGRESSOR_PARAMETERS = dedent(
+    _COMMON_PARAMETERS.replace("<shuffle_note>", _REGRESSOR_SHUFFLE).replace(
+        "<target_values>", ""
+    )
+)
+_ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)
+_DIVERGENCE = dedent(_DIVERGENCE_NOTE)
 
 EBPClassifier.__doc__ = f"""Multilayer perceptron classifier with the EBP tricks.
 
@@ -591,7 +629,7 @@ Parameters
 Attributes
 ----------
 classes_ : ndarray of shape (n_classes,)
-{_COMMON_ATTRIBUTES}
+{_ATTRIBUTES}
 
 See Also
 --------
@@ -603,7 +641,7 @@ Notes
 The loss is the mean over samples of the cross-entropy (``"softmax"``) or of
 ``1/2 sum_k (o_k - t_k)^2`` (target pairs), weighted by ``sample_weight``.
 Binary problems use one output unit.
-{_DIVERGENCE_NOTE}
+{_DIVERGENCE}
 
 References
 ----------
@@ -634,7 +672,7 @@ Parameters
 
 Attributes
 ----------
-{_COMMON_ATTRIBUTES}
+{_ATTRIBUTES}
 
 See Also
 --------
@@ -645,7 +683,7 @@ Notes
 -----
 The loss is the mean over samples of ``1/2 sum_k (o_k - y_k)^2`` on the
 standardized targets, weighted by ``sample_weight``, with an identity output.
-{_DIVERGENCE_NOTE}
+{_DIVERGENCE}
 
 References
 ----------

@@ -83,14 +83,14 @@ class InputWhitener(
     scale_ : ndarray of shape (n_features,) or None
         ``"standardize"``: the standard deviation used to divide each input
         (1 for constant inputs); None for the other methods.
-    components_ : ndarray of shape (n_components_, n_features)
+    components_ : ndarray of shape (`n_components_`, n_features)
         ``"pca"``/``"zca"``: principal axes, by decreasing variance.
-    explained_variance_ : ndarray of shape (n_components_,)
+    explained_variance_ : ndarray of shape (`n_components_`,)
         ``"pca"``/``"zca"``: the variance along each kept axis.
     n_components_ : int
         Number of kept directions (``n_features`` for center/standardize).
     n_features_in_ : int
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
         Defined when X has feature names that are all strings.
 
     See Also
@@ -152,6 +152,7 @@ class InputWhitener(
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The input samples.
         y : None
             Ignored.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -160,6 +161,7 @@ class InputWhitener(
         Returns
         -------
         self : InputWhitener
+            The fitted estimator.
         """
         self._validate_params()
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=True)
@@ -254,11 +256,13 @@ class InputWhitener(
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
+            The input samples.
 
         Returns
         -------
-        X_new : ndarray of shape (n_samples, n_components_) for ``"pca"``,
-            else (n_samples, n_features)
+        X_new : ndarray of shape (n_samples, `n_components_`) or (n_samples, n_features)
+            The normalized samples: ``n_components_`` columns for ``"pca"``,
+            ``n_features`` for the other methods.
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=False)
@@ -271,12 +275,13 @@ class InputWhitener(
 
         Parameters
         ----------
-        X : array-like of shape (n_samples, n_components_) or (n_samples,
-            n_features)
+        X : array-like of shape (n_samples, `n_components_`) or (n_samples, n_features)
+            Normalized samples.
 
         Returns
         -------
         X_original : ndarray of shape (n_samples, n_features)
+            The samples in the input space.
         """
         check_is_fitted(self)
         X = np.array(X, dtype=None, copy=True)
@@ -307,10 +312,12 @@ class InputWhitener(
         Parameters
         ----------
         input_features : array-like of str, default=None
+            Input feature names, checked against ``feature_names_in_`` when given.
 
         Returns
         -------
         feature_names_out : ndarray of str objects
+            The output feature names.
         """
         check_is_fitted(self)
         if self.method == "pca":
