@@ -1,5 +1,6 @@
 """skebp: Efficient BackProp's training tricks as scikit-learn hyperparameters."""
 
+from ._base import DivergenceError
 from ._estimators import EBPClassifier, EBPRegressor
 from ._order import presentation_order
 from ._version import __version__
@@ -12,5 +13,6 @@ __all__ = [
     "InputWhitener",
     "presentation_order",
     "RECIPES",
+    "DivergenceError",
     "__version__",
 ]

@@ -29,15 +29,20 @@ def _weighted_covariance(X, mean, w):
     n_features = X.shape[1]
     total = w.sum()
     if sp.issparse(X):
-        Xw = X.multiply(w[:, None]).tocsr() if w is not None else X
+        Xw = X.multiply(w[:, None]).tocsr()
         cov = np.asarray((X.T @ Xw).todense(), dtype=np.float64) / total
         cov -= np.outer(mean, mean)
         return cov
     cov = np.zeros((n_features, n_features), dtype=np.float64)
+    root_w = None if np.all(w == w[0]) else np.sqrt(w)
     for start in range(0, X.shape[0], CHUNK_ROWS):
-        Xc = np.asarray(X[start : start + CHUNK_ROWS], dtype=np.float64) - mean
-        wc = w[start : start + CHUNK_ROWS]
-        cov += (Xc * wc[:, None]).T @ Xc
+        Xc = np.subtract(X[start : start + CHUNK_ROWS], mean, dtype=np.float64)
+        if root_w is not None:
+            # sum_p w_p x_p x_p^T = (sqrt(w) x)^T (sqrt(w) x): one product
+            Xc *= root_w[start : start + CHUNK_ROWS, None]
+        cov += Xc.T @ Xc
+    if root_w is None:
+        cov *= w[0]
     cov /= total
     return cov
 

@@ -18,8 +18,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import Pipeline
 
-from skebp import RECIPES, EBPClassifier, EBPRegressor, InputWhitener
-from skebp._base import DivergenceError
+from skebp import RECIPES, DivergenceError, EBPClassifier, EBPRegressor, InputWhitener
 
 
 # Small full-batch problems train in fewer epochs with a larger step than
