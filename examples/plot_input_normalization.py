@@ -1,6 +1,6 @@
 """
 Normalizing the inputs: learning curves and the Hessian's conditioning
-=====================================================================
+======================================================================
 
 Efficient BackProp's trick 3: shift each input to zero mean, decorrelate the
 inputs and equalize their variances.  The reason is the shape of the error
@@ -75,7 +75,7 @@ def curves_for(method, eta):
 
 # %%
 # Same network and rate, then each with the rate its conditioning allows
-# ---------------------------------------------------------------------
+# ----------------------------------------------------------------------
 # Left: one learning rate for all.  Middle: eta = 0.5 / lambda_max of each
 # normalization's H, the paper's rule of thumb (the step must stay below
 # 2 / lambda_max).  Right: log10 of the condition number of H.
