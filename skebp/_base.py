@@ -400,6 +400,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         )
         if not total_weight > 0:
             raise ValueError("sample_weight must have a positive sum.")
+        mean_weight = total_weight / n_samples
         l2 = self.alpha / total_weight
         mode = self._shuffle_mode()
         batch_size = self._resolve_batch_size(n_samples)
@@ -450,14 +451,22 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                     if whitener is not None:
                         Xb = whitener._transform_dense(Xb)
                     loss = net.loss_grad(
-                        theta, Xb, Yb, swb, l2, grad, ws, sample_losses=batch_losses
+                        theta,
+                        Xb,
+                        Yb,
+                        swb,
+                        l2,
+                        grad,
+                        ws,
+                        sample_losses=batch_losses,
+                        weight_total=m * mean_weight,
                     )
                     if not np.isfinite(loss):
                         self._diverged(f"the loss of a mini-batch is {loss}")
                     if errors is not None:
                         errors[order[start:stop]] = batch_losses[:m]
                     optimizer.step(theta, grad)
-                    acc_loss += loss * (m if swb is None else float(swb.sum()))
+                    acc_loss += loss * m * mean_weight
                 have_errors = errors is not None
                 if not np.all(np.isfinite(theta)):
                     self._diverged("the weights are no longer finite")

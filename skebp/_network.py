@@ -158,7 +158,18 @@ class Network:
             A_prev = A
         return A_prev
 
-    def loss_grad(self, theta, X, Y, sample_weight, l2, grad, ws, sample_losses=None):
+    def loss_grad(
+        self,
+        theta,
+        X,
+        Y,
+        sample_weight,
+        l2,
+        grad,
+        ws,
+        sample_losses=None,
+        weight_total=None,
+    ):
         """Objective and gradient on the batch ``(X, Y)``.
 
         Parameters
@@ -174,6 +185,13 @@ class Network:
         ws : Workspace
         sample_losses : ndarray of shape (>= n,), optional
             Receives each sample's (unweighted) loss.
+        weight_total : float, optional
+            What the weighted sum of losses is divided by; the batch's own
+            weight sum by default.  Stochastic training passes the batch's
+            *expected* weight (batch size times the mean training weight), so
+            that the mini-batch gradient is an unbiased estimate of the full
+            objective's and a sample's weight still scales its step when the
+            batch holds one sample.
 
         Returns
         -------
@@ -192,7 +210,7 @@ class Network:
             loss = float(per_sample.mean())
             D *= 1.0 / n
         else:
-            total = sample_weight.sum()
+            total = sample_weight.sum() if weight_total is None else weight_total
             loss = float(per_sample @ sample_weight / total)
             D *= (sample_weight / total)[:, None]
         coefs, intercepts = self.unpack(theta)

@@ -481,3 +481,20 @@ def test_make_classification_emphasize_runs():
         learning_rate_init=0.1,
     ).fit(X, y)
     assert clf.score(X, y) > 0.85
+
+
+def test_online_sample_weight_scales_the_step(iris):
+    # With one sample per step, a weight must still matter: weighting one
+    # class up changes the model (it would cancel if each batch were
+    # normalized by its own weight sum, as scikit-learn's MLP does).
+    X, y = iris
+    params = dict(hidden_layer_sizes=(5,), batch_size=1, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        plain = EBPClassifier(**params).fit(X, y)
+        same = EBPClassifier(**params).fit(X, y, sample_weight=np.full(150, 3.0))
+        heavy = EBPClassifier(**params).fit(X, y, sample_weight=1.0 + 4.0 * (y == 2))
+    # uniform weights change nothing; unequal ones change the model
+    np.testing.assert_allclose(same._theta, plain._theta, rtol=1e-12)
+    assert not np.allclose(heavy._theta, plain._theta)
+    assert heavy.predict_proba(X)[:, 2].mean() > plain.predict_proba(X)[:, 2].mean()
