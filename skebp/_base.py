@@ -25,7 +25,7 @@ from ._activations import ACTIVATIONS
 from ._compat import Interval, StrOptions
 from ._network import INITS, Network
 from ._order import MODES, presentation_order
-from ._solvers import SOLVERS
+from ._solvers import SOLVERS, OnlineSGD, augment
 from ._whitening import InputWhitener
 
 #: Accepted ``whitening`` values: "none" or an InputWhitener method.
@@ -418,6 +418,17 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         batch_losses = np.empty(max_batch, dtype=dtype) if errors is not None else None
         have_errors = False
         whitener = self.whitener_ if not dense else None
+        # Efficient BackProp's on-line mode gets the fused one-sample kernel.
+        online = None
+        if (
+            self.solver == "sgd"
+            and batch_size == 1
+            and dense
+            and optimizer.rates is None
+        ):
+            online = OnlineSGD(net, dtype)
+            online.Xa = augment(X)
+            online.outputs = np.empty((n_samples, Y.shape[1]), dtype=dtype)
 
         try:
             for epoch in range(n_epochs):
@@ -431,6 +442,17 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 )
                 contiguous = mode == "none"
                 bs = min(n_samples, int(batch_size * self.batch_growth**epoch))
+                if bs == 1 and online is not None:
+                    self.loss_ = self._online_epoch(
+                        online, X, Y, order, sample_weight, mean_weight, l2, errors
+                    )
+                    optimizer.n_steps += n_samples
+                    have_errors = errors is not None
+                    self._end_epoch(n_samples, t0)
+                    if self._no_improvement(X_val, Y_val, sw_val):
+                        self._report_stop()
+                        break
+                    continue
                 acc_loss = 0.0
                 for start in range(0, n_samples, bs):
                     stop = min(start + bs, n_samples)
@@ -468,28 +490,10 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                     optimizer.step(theta, grad)
                     acc_loss += loss * m * mean_weight
                 have_errors = errors is not None
-                if not np.all(np.isfinite(theta)):
-                    self._diverged("the weights are no longer finite")
-                self.n_iter_ += 1
-                self.t_ += n_samples
                 self.loss_ = acc_loss / total_weight
-                self.loss_curve_.append(self.loss_)
-                if self.verbose:
-                    print(
-                        f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}, "
-                        f"time = {time.perf_counter() - t0:.3f}s"
-                    )
+                self._end_epoch(n_samples, t0)
                 if self._no_improvement(X_val, Y_val, sw_val):
-                    if self.verbose:
-                        what = (
-                            "Validation score"
-                            if self.early_stopping
-                            else ("Training loss")
-                        )
-                        print(
-                            f"{what} did not improve more than tol={self.tol} for "
-                            f"{self.n_iter_no_change} consecutive epochs. Stopping."
-                        )
+                    self._report_stop()
                     break
             else:
                 if not incremental:
@@ -504,6 +508,58 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         if self.early_stopping and hasattr(self, "_best_theta"):
             theta[...] = self._best_theta
             del self._best_theta
+
+    def _online_epoch(
+        self, online, X, Y, order, sample_weight, mean_weight, l2, errors
+    ):
+        """One epoch of the fused one-sample kernel; returns the epoch loss."""
+        theta = self._theta
+        step_scale = None if sample_weight is None else sample_weight / mean_weight
+        online.epoch(
+            theta,
+            online.Xa,
+            Y,
+            order,
+            self.learning_rate_init,
+            l2,
+            step_scale,
+            online.outputs,
+        )
+        net = self._network
+        losses = net.loss.per_sample(Y[order], online.outputs, net.activations[-1])
+        if errors is not None:
+            errors[order] = losses
+        if sample_weight is None:
+            loss = float(losses.mean())
+        else:
+            w = sample_weight[order]
+            loss = float(losses @ w / w.sum())
+        if l2:
+            loss += 0.5 * l2 * float(sum(np.vdot(W, W) for W in self.coefs_))
+        if not np.isfinite(loss):
+            self._diverged(f"the loss of the epoch is {loss}")
+        return loss
+
+    def _end_epoch(self, n_samples, t0):
+        """Bookkeeping after an epoch whose loss is in ``loss_``."""
+        if not np.all(np.isfinite(self._theta)):
+            self._diverged("the weights are no longer finite")
+        self.n_iter_ += 1
+        self.t_ += n_samples
+        self.loss_curve_.append(self.loss_)
+        if self.verbose:
+            print(
+                f"Iteration {self.n_iter_}, loss = {self.loss_:.8f}, "
+                f"time = {time.perf_counter() - t0:.3f}s"
+            )
+
+    def _report_stop(self):
+        if self.verbose:
+            what = "Validation score" if self.early_stopping else "Training loss"
+            print(
+                f"{what} did not improve more than tol={self.tol} for "
+                f"{self.n_iter_no_change} consecutive epochs. Stopping."
+            )
 
     def _diverged(self, what):
         raise DivergenceError(

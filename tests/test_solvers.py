@@ -1,8 +1,10 @@
 import numpy as np
 import pytest
 
+from skebp._activations import ACTIVATIONS
+from skebp._losses import LOSSES
 from skebp._network import Network
-from skebp._solvers import SGD, SOLVERS, Adam, Momentum
+from skebp._solvers import SGD, SOLVERS, Adam, Momentum, OnlineSGD, augment
 
 
 def test_registry_keys_are_names():
@@ -84,3 +86,70 @@ def test_reaches_least_squares_optimum(cls, params, eta):
         opt.step(theta, grad)
     coef, *_ = np.linalg.lstsq(np.c_[X, np.ones(100)], Y, rcond=None)
     np.testing.assert_allclose(theta, coef.ravel(), atol=1e-4)
+
+
+def _online_problem(rng, out, n=12, d=4, k=3):
+    X = rng.normal(size=(n, d))
+    if out == "softmax":
+        Y = np.eye(k)[rng.randint(k, size=n)]
+    elif out == "logistic":
+        Y = rng.randint(2, size=(n, k)).astype(float)
+    else:
+        Y = rng.normal(size=(n, k))
+    return X, Y
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+@pytest.mark.parametrize(
+    "loss, out",
+    [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations],
+)
+def test_online_kernel_equals_one_sample_minibatch_steps(hidden, loss, out, dtype):
+    rng = np.random.RandomState(0)
+    net = Network([4, 5, 3, 3], [hidden, hidden, out], loss)
+    X, Y = (a.astype(dtype) for a in _online_problem(rng, out))
+    sw = rng.uniform(0.5, 2.0, size=len(X)).astype(dtype)
+    order = rng.permutation(len(X))
+    lr, l2, mean_w = 0.05, 0.1, float(sw.mean())
+    theta0 = net.init_params(rng, dtype=dtype)
+    theta0 += (0.1 * rng.normal(size=theta0.shape)).astype(dtype)
+
+    ref = theta0.copy()
+    ws, grad = net.workspace(1, dtype), np.empty_like(ref)
+    ref_out = np.empty((len(X), 3), dtype=dtype)
+    for pos, i in enumerate(order):
+        ref_out[pos] = net.forward(ref, X[i : i + 1], ws)[0]
+        net.loss_grad(
+            ref,
+            X[i : i + 1],
+            Y[i : i + 1],
+            sw[i : i + 1],
+            l2,
+            grad,
+            ws,
+            weight_total=mean_w,
+        )
+        ref -= lr * grad
+
+    theta = theta0.copy()
+    outputs = np.empty((len(X), 3), dtype=dtype)
+    OnlineSGD(net, dtype).epoch(
+        theta, augment(X), Y, order, lr, l2, sw / mean_w, outputs
+    )
+    tol = 1e-4 if dtype == np.float32 else 1e-10
+    np.testing.assert_allclose(theta, ref, rtol=tol, atol=tol)
+    np.testing.assert_allclose(outputs, ref_out, rtol=tol, atol=tol)
+    assert theta.dtype == dtype
+
+
+def test_online_softmax_survives_huge_logits():
+    net = Network([2, 3], ["softmax"], "cross_entropy")
+    theta = np.zeros(net.n_params)
+    theta[:6] = 500.0  # logits of about 1000: exp overflows without the max
+    X = np.array([[1.0, 1.0]])
+    outputs = np.empty((1, 3))
+    OnlineSGD(net, np.float64).epoch(
+        theta, augment(X), np.eye(3)[:1], [0], 0.0, 0.0, None, outputs
+    )
+    np.testing.assert_allclose(outputs, [[1 / 3, 1 / 3, 1 / 3]])

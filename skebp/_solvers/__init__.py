@@ -6,7 +6,8 @@ that updates ``theta`` in place from a mini-batch gradient.
 """
 
 from ._first_order import SGD, Adam, Momentum
+from ._online import OnlineSGD, augment
 
 SOLVERS = {cls.name: cls for cls in (SGD, Momentum, Adam)}
 
-__all__ = ["SOLVERS", "SGD", "Momentum", "Adam"]
+__all__ = ["SOLVERS", "SGD", "Momentum", "Adam", "OnlineSGD", "augment"]

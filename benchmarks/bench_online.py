@@ -1,0 +1,69 @@
+"""Time per sample of on-line learning (batch_size=1) against scikit-learn.
+
+EBPClassifier((64,), "tanh", solver="sgd", batch_size=1, whitening="none")
+against MLPClassifier((64,), activation="tanh", solver="sgd", batch_size=1,
+momentum=0) on standardized load_digits, a few epochs each, best of a few
+runs, measured in one run.  Target: a ratio <= 0.1.
+
+Run: python benchmarks/bench_online.py [--epochs 3] [--repeats 3]
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.neural_network import MLPClassifier
+from sklearn.preprocessing import StandardScaler
+
+from skebp import EBPClassifier
+
+
+def us_per_sample(model, X, y, epochs, repeats):
+    best = np.inf
+    for _ in range(repeats):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            t = time.perf_counter()
+            model.fit(X, y)
+            elapsed = time.perf_counter() - t
+        assert model.n_iter_ == epochs
+        best = min(best, elapsed / (epochs * len(X)))
+    return best * 1e6
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args(argv)
+    X, y = load_digits(return_X_y=True)
+    X = StandardScaler().fit_transform(X)
+    common = dict(
+        max_iter=args.epochs,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        random_state=0,
+        learning_rate_init=0.01,
+    )
+    ours = EBPClassifier(
+        (64,), "tanh", solver="sgd", batch_size=1, whitening="none", **common
+    )
+    theirs = MLPClassifier(
+        (64,), activation="tanh", solver="sgd", batch_size=1, momentum=0.0, **common
+    )
+    t_ours = us_per_sample(ours, X, y, args.epochs, args.repeats)
+    t_theirs = us_per_sample(theirs, X, y, args.epochs, args.repeats)
+    print(
+        f"load_digits standardized ({len(X)} samples), 64 tanh units, on-line SGD, "
+        f"{args.epochs} epochs, best of {args.repeats}"
+    )
+    print(f"skebp    {t_ours:8.1f} us/sample")
+    print(f"sklearn  {t_theirs:8.1f} us/sample")
+    print(f"ratio    {t_ours / t_theirs:8.3f}   (target <= 0.1)")
+
+
+if __name__ == "__main__":
+    main()
