@@ -9,29 +9,13 @@ Run: python benchmarks/bench_online.py [--epochs 3] [--repeats 3]
 """
 
 import argparse
-import time
-import warnings
 
-import numpy as np
+from _timing import best_fit_seconds
 from sklearn.datasets import load_digits
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from skebp import EBPClassifier
-
-
-def us_per_sample(model, X, y, epochs, repeats):
-    best = np.inf
-    for _ in range(repeats):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            t = time.perf_counter()
-            model.fit(X, y)
-            elapsed = time.perf_counter() - t
-        assert model.n_iter_ == epochs
-        best = min(best, elapsed / (epochs * len(X)))
-    return best * 1e6
 
 
 def main(argv=None):
@@ -54,8 +38,9 @@ def main(argv=None):
     theirs = MLPClassifier(
         (64,), activation="tanh", solver="sgd", batch_size=1, momentum=0.0, **common
     )
-    t_ours = us_per_sample(ours, X, y, args.epochs, args.repeats)
-    t_theirs = us_per_sample(theirs, X, y, args.epochs, args.repeats)
+    per_sample = 1e6 / (args.epochs * len(X))
+    t_ours = best_fit_seconds(ours, X, y, args.repeats, args.epochs) * per_sample
+    t_theirs = best_fit_seconds(theirs, X, y, args.repeats, args.epochs) * per_sample
     print(
         f"load_digits standardized ({len(X)} samples), 64 tanh units, on-line SGD, "
         f"{args.epochs} epochs, best of {args.repeats}"

@@ -1,23 +1,13 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _problems import make_problem
 
 from skebp._activations import ACTIVATIONS
 from skebp._losses import LOSSES
 from skebp._network import INITS, Network
 
 OUTPUTS = [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations]
-
-
-def _problem(rng, n, n_features, n_outputs, out):
-    X = rng.normal(size=(n, n_features))
-    if out == "softmax":
-        Y = np.eye(n_outputs)[rng.randint(n_outputs, size=n)]
-    elif out == "logistic":
-        Y = rng.randint(2, size=(n, n_outputs)).astype(float)
-    else:
-        Y = rng.normal(size=(n, n_outputs))
-    return X, Y
 
 
 def _numeric_grad(net, theta, X, Y, sw, l2, ws):
@@ -42,7 +32,7 @@ def test_gradient_matches_central_differences(hidden, loss, out):
     net = Network([4, 5, 3, n_outputs], [hidden, hidden, out], loss)
     theta = net.init_params(rng, "lecun")
     theta += 0.1 * rng.normal(size=theta.shape)  # non-zero biases too
-    X, Y = _problem(rng, 7, 4, n_outputs, out)
+    X, Y = make_problem(rng, 7, 4, n_outputs, out)
     sw = rng.uniform(0.5, 2, size=7)
     ws = net.workspace(7, np.float64)
     grad = np.empty_like(theta)
@@ -58,7 +48,7 @@ def test_gradient_without_hidden_layer(loss, out):
     rng = np.random.RandomState(1)
     net = Network([3, 2], [out], loss)
     theta = rng.normal(size=net.n_params)
-    X, Y = _problem(rng, 6, 3, 2, out)
+    X, Y = make_problem(rng, 6, 3, 2, out)
     ws = net.workspace(6, np.float64)
     grad = np.empty_like(theta)
     net.loss_grad(theta, X, Y, None, 0.1, grad, ws)
@@ -71,7 +61,7 @@ def test_sparse_input_gives_dense_results():
     rng = np.random.RandomState(2)
     net = Network([6, 4, 2], ["tanh", "softmax"], "cross_entropy")
     theta = net.init_params(rng)
-    X, Y = _problem(rng, 9, 6, 2, "softmax")
+    X, Y = make_problem(rng, 9, 6, 2, "softmax")
     X[X < 0.5] = 0
     ws = net.workspace(9, np.float64)
     g_dense, g_sparse = np.empty_like(theta), np.empty_like(theta)
@@ -100,7 +90,7 @@ def test_batch_smaller_than_workspace():
     rng = np.random.RandomState(3)
     net = Network([3, 5, 2], ["lecun_tanh", "softmax"], "cross_entropy")
     theta = net.init_params(rng)
-    X, Y = _problem(rng, 10, 3, 2, "softmax")
+    X, Y = make_problem(rng, 10, 3, 2, "softmax")
     big, small = net.workspace(10, np.float64), net.workspace(4, np.float64)
     g1, g2 = np.empty_like(theta), np.empty_like(theta)
     net.loss_grad(theta, X[:4], Y[:4], None, 0.0, g1, big)
@@ -133,7 +123,7 @@ def test_float32_passes_stay_float32():
     rng = np.random.RandomState(0)
     net = Network([4, 3, 2], ["relu", "softmax"], "cross_entropy")
     theta = net.init_params(rng, dtype=np.float32)
-    X, Y = _problem(rng, 5, 4, 2, "softmax")
+    X, Y = make_problem(rng, 5, 4, 2, "softmax")
     X, Y = X.astype(np.float32), Y.astype(np.float32)
     ws = net.workspace(5, np.float32)
     grad = np.empty_like(theta)

@@ -1,5 +1,6 @@
 import numpy as np
 import pytest
+from _problems import make_problem
 
 from skebp._activations import ACTIVATIONS
 from skebp._losses import LOSSES
@@ -88,17 +89,6 @@ def test_reaches_least_squares_optimum(cls, params, eta):
     np.testing.assert_allclose(theta, coef.ravel(), atol=1e-4)
 
 
-def _online_problem(rng, out, n=12, d=4, k=3):
-    X = rng.normal(size=(n, d))
-    if out == "softmax":
-        Y = np.eye(k)[rng.randint(k, size=n)]
-    elif out == "logistic":
-        Y = rng.randint(2, size=(n, k)).astype(float)
-    else:
-        Y = rng.normal(size=(n, k))
-    return X, Y
-
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
 @pytest.mark.parametrize(
@@ -108,7 +98,7 @@ def _online_problem(rng, out, n=12, d=4, k=3):
 def test_online_kernel_equals_one_sample_minibatch_steps(hidden, loss, out, dtype):
     rng = np.random.RandomState(0)
     net = Network([4, 5, 3, 3], [hidden, hidden, out], loss)
-    X, Y = (a.astype(dtype) for a in _online_problem(rng, out))
+    X, Y = (a.astype(dtype) for a in make_problem(rng, 12, 4, 3, out))
     sw = rng.uniform(0.5, 2.0, size=len(X)).astype(dtype)
     order = rng.permutation(len(X))
     lr, l2, mean_w = 0.05, 0.1, float(sw.mean())
