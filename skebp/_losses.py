@@ -10,6 +10,9 @@ Two losses, looked up by name in :data:`LOSSES`:
     With a softmax output, E_p = -sum_k y_k log o_k; with logistic outputs
     (binary and multilabel), the sum of the binary cross-entropies.  Both are
     the canonical link of their output, so the output delta is o - y.
+
+Each loss also gives a factor of its Hessian in the output pre-activations,
+for the Gauss-Newton matrix of the second-order solvers.
 """
 
 from typing import NamedTuple
@@ -45,14 +48,36 @@ def _cross_entropy_delta(Y, Z, A, out_activation, out):
     return np.subtract(A, Y, out=out)
 
 
+def _squared_error_curvature(Y, Z, A, out_activation):
+    # Gauss-Newton: H_z = f'(z)^2 (the f'' term dropped); identity: 1.
+    if out_activation == "identity":
+        return np.ones_like(A)
+    return ACTIVATIONS[out_activation].derivative(Z, A, np.empty_like(A))
+
+
+def _cross_entropy_curvature(Y, Z, A, out_activation):
+    if out_activation == "softmax":
+        # H_z = diag(p) - p p^T = B B^T with B = diag(s) - p s^T, s = sqrt(p)
+        s = np.sqrt(A)
+        B = -A[:, :, None] * s[:, None, :]
+        idx = np.arange(A.shape[1])
+        B[:, idx, idx] += s
+        return B
+    return np.sqrt(A * (1 - A))  # logistic: H_z = p (1 - p)
+
+
 class Loss(NamedTuple):
     """A loss: ``per_sample(Y, A, out_activation)`` returns the loss of each
     row; ``delta(Y, Z, A, out_activation, out)`` writes dE_p/dz at the output
-    into ``out``; ``out_activations`` lists the outputs it is defined for."""
+    into ``out``; ``curvature_factor(Y, Z, A, out_activation)`` returns B with
+    the (Gauss-Newton) Hessian of E_p in the output pre-activations equal to
+    B B^T: an array of shape (n, n_outputs) for a diagonal B, or (n, n_outputs,
+    n_outputs); ``out_activations`` lists the outputs it is defined for."""
 
     name: str
     per_sample: callable
     delta: callable
+    curvature_factor: callable
     out_activations: tuple
 
 
@@ -61,12 +86,14 @@ LOSSES = {
         "squared_error",
         _squared_error_per_sample,
         _squared_error_delta,
+        _squared_error_curvature,
         ("identity", "lecun_tanh", "tanh", "logistic"),
     ),
     "cross_entropy": Loss(
         "cross_entropy",
         _cross_entropy_per_sample,
         _cross_entropy_delta,
+        _cross_entropy_curvature,
         ("softmax", "logistic"),
     ),
 }

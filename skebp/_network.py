@@ -186,12 +186,14 @@ class Network:
         sample_losses : ndarray of shape (>= n,), optional
             Receives each sample's (unweighted) loss.
         weight_total : float, optional
-            What the weighted sum of losses is divided by; the batch's own
-            weight sum by default.  Stochastic training passes the batch's
-            *expected* weight (batch size times the mean training weight), so
-            that the mini-batch gradient is an unbiased estimate of the full
-            objective's and a sample's weight still scales its step when the
-            batch holds one sample.
+            What the weighted sum of losses is divided by: the batch's own
+            weight sum (or size) by default.  Full-batch training evaluates
+            the objective in chunks and passes the whole set's total;
+            stochastic training passes the batch's *expected* weight (batch
+            size times the mean training weight), so that the mini-batch
+            gradient is an unbiased estimate of the full objective's and a
+            sample's weight still scales its step when the batch holds one
+            sample.
 
         Returns
         -------
@@ -207,8 +209,9 @@ class Network:
         D = ws.D[L - 1][:n]
         self.loss.delta(Y, ws.Z[L - 1][:n], A_out, out_act, D)
         if sample_weight is None:
-            loss = float(per_sample.mean())
-            D *= 1.0 / n
+            total = n if weight_total is None else weight_total
+            loss = float(per_sample.sum() / total)
+            D *= 1.0 / total
         else:
             total = sample_weight.sum() if weight_total is None else weight_total
             loss = float(per_sample @ sample_weight / total)
@@ -236,3 +239,85 @@ class Network:
                 gW += l2 * W
                 loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
         return loss
+
+    def output_jacobian(self, theta, X, ws):
+        """Jacobian of the output pre-activations with respect to ``theta``.
+
+        Backpropagates one unit vector per output, all samples at once.
+
+        Parameters
+        ----------
+        theta : ndarray of shape (n_params,)
+        X : ndarray or sparse matrix of shape (m, n_features)
+        ws : Workspace
+            Holds the forward pass afterwards.
+
+        Returns
+        -------
+        J : ndarray of shape (m, n_outputs, n_params)
+            ``J[p, k] = d z_out[p, k] / d theta``.
+        """
+        if sp.issparse(X):
+            X = X.toarray()
+        m = X.shape[0]
+        self.forward(theta, X, ws)
+        coefs, _ = self.unpack(theta)
+        L = self.n_layers
+        k = self.layer_sizes[-1]
+        J = np.empty((m, k, self.n_params), dtype=theta.dtype)
+        # D[p, o, j]: d z_out[p, o] / d z_i[p, j], from the top layer down
+        D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
+        for i in range(L - 1, -1, -1):
+            A_prev = X if i == 0 else ws.A[i - 1][:m]
+            J[:, :, self.coef_slices[i]] = np.einsum("pj,pok->pojk", A_prev, D).reshape(
+                m, k, -1
+            )
+            J[:, :, self.intercept_slices[i]] = D
+            if i > 0:
+                act = self.activations[i - 1]
+                D = np.einsum("pok,jk->poj", D, coefs[i])
+                if act != "identity":
+                    deriv = ACTIVATIONS[act].derivative(
+                        ws.Z[i - 1][:m], ws.A[i - 1][:m], ws.T[i - 1][:m]
+                    )
+                    D = D * deriv[:, None, :]
+        return J
+
+    def gauss_newton(self, theta, X, Y, sample_weight, weight_total, ws):
+        """Gauss-Newton matrix, gradient and loss of one chunk of samples.
+
+        The generalized Gauss-Newton matrix ``sum_p s_p J_p^T H_p J_p / S``
+        with ``J_p`` the Jacobian of the output pre-activations and ``H_p``
+        the loss's Hessian with respect to them (``J^T J`` of the residuals
+        for squared error with an identity output), its gradient ``sum_p s_p
+        J_p^T delta_p / S`` and the loss ``sum_p s_p E_p / S``, where ``S``
+        is ``weight_total``.  Summing the chunks of a data set gives the
+        whole matrix: memory O(n_params^2 + m n_outputs n_params).
+
+        Returns
+        -------
+        G : ndarray of shape (n_params, n_params)
+        grad : ndarray of shape (n_params,)
+        loss : float
+        """
+        m = X.shape[0]
+        J = self.output_jacobian(theta, X, ws)
+        out_act = self.activations[-1]
+        L = self.n_layers
+        Z, A = ws.Z[L - 1][:m], ws.A[L - 1][:m]
+        w = (
+            np.full(m, 1.0 / weight_total)
+            if sample_weight is None
+            else sample_weight / weight_total
+        ).astype(theta.dtype)
+        delta = self.loss.delta(Y, Z, A, out_act, np.empty_like(Z))
+        grad = np.einsum("pkq,pk->q", J, delta * w[:, None])
+        loss = float(self.loss.per_sample(Y, A, out_act) @ w)
+        B = self.loss.curvature_factor(Y, Z, A, out_act)
+        root_w = np.sqrt(w)
+        if B.ndim == 2:
+            Jt = J * (B * root_w[:, None])[:, :, None]
+        else:
+            Jt = np.einsum("pko,pkq->poq", B * root_w[:, None, None], J)
+        Jt = Jt.reshape(-1, self.n_params)
+        return Jt.T @ Jt, grad, loss

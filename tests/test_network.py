@@ -137,3 +137,90 @@ def test_network_errors():
         Network([3, 4, 2], ["relu"], "squared_error")
     with pytest.raises(ValueError, match="not defined for output"):
         Network([3, 2], ["softmax"], "squared_error")
+
+
+def _explicit_output_jacobian(net, theta, X):
+    """d z_out / d theta by central differences, shape (m, k, n_params)."""
+    ws = net.workspace(len(X), np.float64)
+    h = 1e-6
+    k = net.layer_sizes[-1]
+    J = np.empty((len(X), k, net.n_params))
+    for q in range(net.n_params):
+        tp, tm = theta.copy(), theta.copy()
+        tp[q] += h
+        tm[q] -= h
+        net.forward(tp, X, ws)
+        zp = ws.Z[-1][: len(X)].copy()
+        net.forward(tm, X, ws)
+        J[:, :, q] = (zp - ws.Z[-1][: len(X)]) / (2 * h)
+    return J
+
+
+def _output_hessian(loss, out, z):
+    """Gauss-Newton Hessian of one sample's loss in its output pre-activation."""
+    if loss == "cross_entropy" and out == "softmax":
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return np.diag(p) - np.outer(p, p)
+    a = ACTIVATIONS[out].forward(z[None].copy(), np.empty((1, z.size)))[0]
+    if loss == "cross_entropy":
+        return np.diag(a * (1 - a))
+    d = ACTIVATIONS[out].derivative(z[None], a[None], np.empty((1, z.size)))[0]
+    return np.diag(d * d)
+
+
+@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("loss, out", OUTPUTS)
+def test_jacobian_and_gauss_newton_match_explicit(hidden, loss, out):
+    rng = np.random.RandomState(0)
+    net = Network([3, 4, 3], [hidden, out], loss)
+    theta = net.init_params(rng) + 0.1 * rng.normal(size=net.n_params)
+    X, Y = make_problem(rng, 6, 3, 3, out)
+    sw = rng.uniform(0.5, 2, size=6)
+    ws = net.workspace(6, np.float64)
+    J_explicit = _explicit_output_jacobian(net, theta, X)
+    np.testing.assert_allclose(
+        net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
+    )
+    G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
+    Z = ws.Z[-1][:6].copy()
+    G_explicit = sum(
+        sw[p] / sw.sum() * J_explicit[p].T @ _output_hessian(loss, out, Z[p])
+        @ J_explicit[p]
+        for p in range(6)
+    )
+    np.testing.assert_allclose(G, G_explicit, rtol=1e-6, atol=1e-9)
+    g_ref = np.empty_like(theta)
+    l_ref = net.loss_grad(theta, X, Y, sw, 0.0, g_ref, ws)
+    np.testing.assert_allclose(grad, g_ref, rtol=1e-10, atol=1e-12)
+    assert loss_value == pytest.approx(l_ref)
+
+
+def test_squared_error_gauss_newton_is_jtj_of_residuals():
+    # Identity output, squared error: G = J^T J and grad = J^T e (the LM terms).
+    rng = np.random.RandomState(1)
+    net = Network([3, 5, 2], ["tanh", "identity"], "squared_error")
+    theta = net.init_params(rng)
+    X, Y = make_problem(rng, 7, 3, 2, "identity")
+    ws = net.workspace(7, np.float64)
+    J = _explicit_output_jacobian(net, theta, X).reshape(14, -1)
+    e = (net.forward(theta, X, ws) - Y).ravel()
+    G, grad, _ = net.gauss_newton(theta, X, Y, None, 7.0, ws)
+    np.testing.assert_allclose(G, J.T @ J / 7, rtol=1e-6, atol=1e-9)
+    np.testing.assert_allclose(grad, J.T @ e / 7, rtol=1e-6, atol=1e-9)
+
+
+def test_gauss_newton_chunks_add_up():
+    rng = np.random.RandomState(2)
+    net = Network([3, 4, 3], ["relu", "softmax"], "cross_entropy")
+    theta = net.init_params(rng)
+    X, Y = make_problem(rng, 10, 3, 3, "softmax")
+    ws = net.workspace(10, np.float64)
+    whole = net.gauss_newton(theta, X, Y, None, 10.0, ws)
+    parts = [
+        net.gauss_newton(theta, X[s], Y[s], None, 10.0, ws)
+        for s in (slice(0, 4), slice(4, 10))
+    ]
+    np.testing.assert_allclose(whole[0], parts[0][0] + parts[1][0], atol=1e-12)
+    np.testing.assert_allclose(whole[1], parts[0][1] + parts[1][1], atol=1e-12)
+    assert whole[2] == pytest.approx(parts[0][2] + parts[1][2])
