@@ -5,6 +5,7 @@ decoded (labels or real values) and how the validation split is scored.
 """
 
 import numbers
+import os
 import time
 import warnings
 from abc import ABCMeta, abstractmethod
@@ -27,6 +28,9 @@ from ._network import INITS, Network
 from ._order import MODES, presentation_order
 from ._solvers import SOLVERS, OnlineSGD, augment
 from ._whitening import InputWhitener
+
+#: Bytes one row block of the Jacobian may take in Levenberg-Marquardt.
+JACOBIAN_CHUNK_BYTES = 64 * 2**20
 
 #: Accepted ``whitening`` values: "none" or an InputWhitener method.
 WHITENINGS = ("none", "center", "standardize", "pca", "zca")
@@ -77,6 +81,11 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         "init": [StrOptions(set(INITS))],
         "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
         "learning_rate_init": [Interval(numbers.Real, 0, None, closed="neither")],
+        "max_fun": [Interval(numbers.Integral, 1, None, closed="left")],
+        "lm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
+        "lm_mu_inc": [Interval(numbers.Real, 1, None, closed="neither")],
+        "lm_mu_dec": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "lm_mu_max": [Interval(numbers.Real, 0, None, closed="neither")],
         "momentum": [Interval(numbers.Real, 0, 1, closed="both")],
         "nesterovs_momentum": ["boolean"],
         "beta_1": [Interval(numbers.Real, 0, 1, closed="left")],
@@ -108,6 +117,11 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         init,
         init_scale,
         learning_rate_init,
+        max_fun,
+        lm_mu,
+        lm_mu_inc,
+        lm_mu_dec,
+        lm_mu_max,
         momentum,
         nesterovs_momentum,
         beta_1,
@@ -134,6 +148,11 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         self.init = init
         self.init_scale = init_scale
         self.learning_rate_init = learning_rate_init
+        self.max_fun = max_fun
+        self.lm_mu = lm_mu
+        self.lm_mu_inc = lm_mu_inc
+        self.lm_mu_dec = lm_mu_dec
+        self.lm_mu_max = lm_mu_max
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.beta_1 = beta_1
@@ -342,11 +361,16 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             if reset or not incremental:
                 self.best_loss_ = np.inf
 
+        if not incremental:
+            self.n_iter_ = 0
         # Overflow is caught by the finiteness checks, with a clear error.
         with np.errstate(over="ignore", invalid="ignore"):
-            self._fit_stochastic(
-                X, Y, sample_weight, labels, X_val, Y_val, sw_val, incremental, rng
-            )
+            if SOLVERS[self.solver].stochastic:
+                self._fit_stochastic(
+                    X, Y, sample_weight, labels, X_val, Y_val, sw_val, incremental, rng
+                )
+            else:
+                self._fit_full_batch(X, Y, sample_weight, X_val, Y_val, sw_val)
         return self
 
     def _check_warm_start_compatible(self, n_outputs):
@@ -503,6 +527,134 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                         ConvergenceWarning,
                         stacklevel=4,
                     )
+        except KeyboardInterrupt:
+            warnings.warn("Training interrupted by user.", stacklevel=4)
+        if self.early_stopping and hasattr(self, "_best_theta"):
+            theta[...] = self._best_theta
+            del self._best_theta
+
+    def _check_lm_memory(self):
+        """Refuse, before any work, a Gauss-Newton matrix that cannot fit."""
+        n_params = self._network.n_params
+        need = 3 * n_params**2 * 8  # G, its damped copy, the Cholesky factor
+        try:
+            memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (ValueError, OSError, AttributeError):
+            memory = 8 * 2**30
+        if need > memory / 2:
+            raise ValueError(
+                f"solver='levenberg_marquardt' needs {n_params} x {n_params} "
+                f"matrices for this network of {n_params} parameters: about "
+                f"{need / 2**30:.1f} GiB, more than half of this machine's "
+                f"{memory / 2**30:.1f} GiB. Use solver='lbfgs' or 'cg', or a "
+                "smaller network."
+            )
+
+    def _full_batch_objective(self, X, Y, sample_weight):
+        """``fun(theta) -> (loss, grad)`` and ``gauss_newton(theta) -> (G,
+        grad, loss)`` over the whole training set, evaluated in chunks."""
+        net, dtype = self._network, self._theta.dtype
+        n = X.shape[0]
+        total = float(n if sample_weight is None else sample_weight.sum())
+        l2 = self.alpha / total
+        whitener = self.whitener_ if sp.issparse(X) else None
+
+        def chunks(rows):
+            for start in range(0, n, rows):
+                Xc = X[start : start + rows]
+                if whitener is not None:
+                    Xc = whitener._transform_dense(Xc)
+                swc = None if sample_weight is None else sample_weight[start:][:rows]
+                yield Xc, Y[start : start + rows], swc
+
+        rows = min(n, PREDICT_CHUNK)
+        ws = net.workspace(rows, dtype)
+        grad_chunk = np.empty(net.n_params, dtype=dtype)
+
+        def fun(x):
+            theta = x if x.dtype == dtype else x.astype(dtype)
+            loss, grad = 0.0, np.zeros(net.n_params)
+            for i, (Xc, Yc, swc) in enumerate(chunks(rows)):
+                loss += net.loss_grad(
+                    theta,
+                    Xc,
+                    Yc,
+                    swc,
+                    l2 if i == 0 else 0.0,
+                    grad_chunk,
+                    ws,
+                    weight_total=total,
+                )
+                grad += grad_chunk
+            return loss, grad
+
+        jac_rows = max(
+            1, min(n, JACOBIAN_CHUNK_BYTES // (8 * Y.shape[1] * net.n_params))
+        )
+        ws_jac = net.workspace(jac_rows, dtype)
+        weights = net.weight_mask(dtype=np.float64)
+
+        def gauss_newton(x):
+            theta = x.astype(dtype, copy=False)
+            G = np.zeros((net.n_params, net.n_params))
+            grad, loss = np.zeros(net.n_params), 0.0
+            for Xc, Yc, swc in chunks(jac_rows):
+                Gc, gc, lc = net.gauss_newton(theta, Xc, Yc, swc, total, ws_jac)
+                G += Gc
+                grad += gc
+                loss += lc
+            if l2:
+                G[np.diag_indices_from(G)] += l2 * weights
+                grad += l2 * weights * x
+                loss += 0.5 * l2 * float(np.sum(weights * x * x))
+            return G, grad, loss
+
+        return fun, gauss_newton
+
+    def _fit_full_batch(self, X, Y, sample_weight, X_val, Y_val, sw_val):
+        solver = SOLVERS[self.solver]
+        if solver is SOLVERS["levenberg_marquardt"]:
+            self._check_lm_memory()
+            instance = solver(
+                max_iter=self.max_iter,
+                mu=self.lm_mu,
+                mu_inc=self.lm_mu_inc,
+                mu_dec=self.lm_mu_dec,
+                mu_max=self.lm_mu_max,
+            )
+        else:
+            instance = solver(
+                max_iter=self.max_iter, tol=self.tol, max_fun=self.max_fun
+            )
+        fun, gauss_newton = self._full_batch_objective(X, Y, sample_weight)
+        theta = self._theta
+        n_samples = X.shape[0]
+        t0 = [time.perf_counter()]
+
+        def callback(x, loss):
+            theta[...] = x
+            self.loss_ = loss
+            if not np.isfinite(loss):
+                self._diverged(f"the loss is {loss}")
+            self._end_epoch(n_samples, t0[0])
+            t0[0] = time.perf_counter()
+            if self._no_improvement(X_val, Y_val, sw_val):
+                self._report_stop()
+                return True
+            return False
+
+        extra = {"gauss_newton": gauss_newton} if "gauss_newton" in solver.needs else {}
+        try:
+            result = instance.solve(theta.astype(np.float64), fun, callback, **extra)
+            theta[...] = result.theta
+            if not result.converged:
+                warnings.warn(
+                    f"{self.solver}: the optimization hasn't converged yet after "
+                    f"{result.n_iter} iterations (max_iter={self.max_iter}): "
+                    f"{result.message}",
+                    ConvergenceWarning,
+                    stacklevel=4,
+                )
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=4)
         if self.early_stopping and hasattr(self, "_best_theta"):

@@ -27,6 +27,18 @@ CONFIGS = [
     {"whitening": "zca"},
     {"whitening": "none", "shuffle": "none"},
     {"shuffle": "emphasize"},
+    {"solver": "lbfgs"},
+    {"solver": "cg", "max_iter": 100},
+    # On separable check data an unpenalized cross-entropy has no finite
+    # minimum, and LM (unlike the slower solvers) gets close enough to it
+    # that logistic outputs round to exactly 1.0; a small L2 penalty gives
+    # the problem a finite optimum.
+    {
+        "solver": "levenberg_marquardt",
+        "hidden_layer_sizes": (10,),
+        "max_iter": 50,
+        "alpha": 0.1,
+    },
 ]
 CLASSIFIER_CONFIGS = [
     {"target_values": (-1, 1)},

@@ -498,3 +498,109 @@ def test_online_sample_weight_scales_the_step(iris):
     np.testing.assert_allclose(same._theta, plain._theta, rtol=1e-12)
     assert not np.allclose(heavy._theta, plain._theta)
     assert heavy.predict_proba(X)[:, 2].mean() > plain.predict_proba(X)[:, 2].mean()
+
+
+FULL_BATCH = ["lbfgs", "cg", "levenberg_marquardt"]
+
+
+@pytest.mark.parametrize("solver", FULL_BATCH)
+def test_full_batch_solvers(solver, iris):
+    X, y = iris
+    clf = EBPClassifier((8,), solver=solver, max_iter=60, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.score(X, y) > 0.95
+    assert len(clf.loss_curve_) == clf.n_iter_ <= 60
+    assert clf.loss_ == clf.loss_curve_[-1]
+    assert not hasattr(clf, "partial_fit")
+    with pytest.raises(AttributeError, match="partial_fit") as info:
+        clf.partial_fit(X, y)
+    assert "full-batch solver" in str(info.value.__cause__)
+    reg = EBPRegressor((5,), solver=solver, max_iter=30, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(X[:, :3], X[:, 3])
+    assert reg.score(X[:, :3], X[:, 3]) > 0.9
+
+
+@pytest.mark.parametrize("solver", FULL_BATCH)
+def test_full_batch_max_iter_warns_and_float32(solver, iris):
+    X, y = iris
+    clf = EBPClassifier((8,), solver=solver, max_iter=2, random_state=0)
+    with pytest.warns(ConvergenceWarning, match=f"{solver}.*max_iter=2"):
+        clf.fit(X.astype(np.float32), y)
+    assert clf._theta.dtype == np.float32
+    assert clf.predict_proba(X).dtype == np.float32
+
+
+@pytest.mark.parametrize("solver", FULL_BATCH)
+def test_full_batch_early_stopping_and_warm_start(solver, iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (8,), solver=solver, early_stopping=True, max_iter=200, random_state=0
+    ).fit(X, y)
+    assert len(clf.validation_scores_) == clf.n_iter_
+    assert clf.best_validation_score_ == max(clf.validation_scores_)
+    warm = EBPClassifier(
+        (8,), solver=solver, max_iter=3, warm_start=True, random_state=0
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warm.fit(X, y)
+        first = warm.loss_curve_[-1]
+        warm.fit(X, y)
+    assert warm.n_iter_ == 3 and len(warm.loss_curve_) == 6
+    assert warm.loss_curve_[-1] < first
+
+
+def test_levenberg_marquardt_chunked_equals_unchunked(iris, monkeypatch):
+    X, y = iris
+    params = dict(
+        hidden_layer_sizes=(4,),
+        solver="levenberg_marquardt",
+        max_iter=8,
+        alpha=0.5,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        whole = EBPClassifier(**params).fit(X, y)
+        import skebp._base
+
+        monkeypatch.setattr(skebp._base, "JACOBIAN_CHUNK_BYTES", 2000)
+        chunked = EBPClassifier(**params).fit(X, y)
+    np.testing.assert_allclose(chunked._theta, whole._theta, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(chunked.loss_curve_, whole.loss_curve_, rtol=1e-10)
+
+
+def test_levenberg_marquardt_refuses_huge_networks_before_work():
+    X = np.zeros((10, 2000))
+    y = np.arange(10) % 2
+    reg = EBPClassifier((200,), solver="levenberg_marquardt")
+    with pytest.raises(ValueError, match="400401 parameters.*lbfgs"):
+        reg.fit(X, y)
+    assert not hasattr(reg, "loss_curve_") or reg.loss_curve_ == []
+
+
+def test_levenberg_marquardt_sample_weight_and_sparse(iris):
+    X, y = iris
+    params = dict(
+        hidden_layer_sizes=(4,),
+        solver="levenberg_marquardt",
+        max_iter=5,
+        alpha=0.5,
+        random_state=0,
+        whitening="standardize",
+    )
+    sw = np.random.RandomState(0).randint(1, 3, size=150)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weighted = EBPClassifier(**params).fit(X, y, sample_weight=sw)
+        repeated = EBPClassifier(**params).fit(
+            np.repeat(X, sw, axis=0), np.repeat(y, sw)
+        )
+        sparse = EBPClassifier(**params).fit(sp.csr_matrix(X), y)
+        dense = EBPClassifier(**params).fit(X, y)
+    np.testing.assert_allclose(weighted._theta, repeated._theta, rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(sparse._theta, dense._theta, rtol=1e-8, atol=1e-10)

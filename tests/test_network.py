@@ -185,7 +185,10 @@ def test_jacobian_and_gauss_newton_match_explicit(hidden, loss, out):
     G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
     Z = ws.Z[-1][:6].copy()
     G_explicit = sum(
-        sw[p] / sw.sum() * J_explicit[p].T @ _output_hessian(loss, out, Z[p])
+        sw[p]
+        / sw.sum()
+        * J_explicit[p].T
+        @ _output_hessian(loss, out, Z[p])
         @ J_explicit[p]
         for p in range(6)
     )

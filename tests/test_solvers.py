@@ -5,12 +5,23 @@ from _problems import make_problem
 from skebp._activations import ACTIVATIONS
 from skebp._losses import LOSSES
 from skebp._network import Network
-from skebp._solvers import SGD, SOLVERS, Adam, Momentum, OnlineSGD, augment
+from skebp._solvers import (
+    LBFGS,
+    SGD,
+    SOLVERS,
+    Adam,
+    ConjugateGradient,
+    LevenbergMarquardt,
+    Momentum,
+    OnlineSGD,
+    augment,
+)
 
 
 def test_registry_keys_are_names():
     assert all(k == cls.name for k, cls in SOLVERS.items())
-    assert all(cls.stochastic for cls in SOLVERS.values())
+    stochastic = {k for k, cls in SOLVERS.items() if cls.stochastic}
+    assert stochastic == {"sgd", "momentum", "adam"}
 
 
 def test_sgd_step():
@@ -144,3 +155,78 @@ def test_online_softmax_survives_huge_logits():
             theta, augment(X), np.eye(3)[:1], [0], 0.0, 0.0, None, outputs
         )
     np.testing.assert_allclose(outputs, [[1 / 3, 1 / 3, 1 / 3]])
+
+
+def _least_squares(seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(60, 3))
+    Y = X @ [[1.0], [-2.0], [0.5]] + 0.3 + 0.1 * rng.normal(size=(60, 1))
+    net = Network([3, 1], ["identity"], "squared_error")
+    ws, grad = net.workspace(60, np.float64), np.empty(net.n_params)
+
+    def fun(theta):
+        loss = net.loss_grad(theta, X, Y, None, 0.0, grad, ws)
+        return loss, grad.copy()
+
+    def gauss_newton(theta):
+        return net.gauss_newton(theta, X, Y, None, 60.0, ws)
+
+    coef, *_ = np.linalg.lstsq(np.c_[X, np.ones(60)], Y, rcond=None)
+    return net, fun, gauss_newton, coef.ravel()
+
+
+@pytest.mark.parametrize("cls", [LBFGS, ConjugateGradient, LevenbergMarquardt])
+def test_full_batch_solvers_reach_least_squares_optimum(cls):
+    net, fun, gauss_newton, optimum = _least_squares()
+    losses = []
+
+    def callback(theta, loss):
+        losses.append(loss)
+        return False
+
+    if cls is LevenbergMarquardt:
+        solver = cls(max_iter=20, mu=1e-8)
+        result = solver.solve(np.zeros(net.n_params), fun, callback, gauss_newton)
+        # Gauss-Newton is exact on a linear least-squares problem: one step.
+        np.testing.assert_allclose(losses[0], fun(optimum)[0], rtol=1e-9)
+    else:
+        result = cls(max_iter=200, tol=1e-10).solve(
+            np.zeros(net.n_params), fun, callback
+        )
+    # L-BFGS-B also stops on its relative loss decrease (ftol): 1e-5 there.
+    np.testing.assert_allclose(result.theta, optimum, atol=1e-5)
+    assert result.n_iter == len(losses)
+    assert all(b <= a + 1e-12 for a, b in zip(losses, losses[1:]))
+
+
+def test_levenberg_marquardt_rejects_uphill_steps():
+    # f(t) = t^4 with a Gauss-Newton "matrix" far too small: the first steps
+    # overshoot, are rejected, and mu grows until a step lowers the loss.
+    calls = {"fun": 0}
+
+    def fun(theta):
+        calls["fun"] += 1
+        return float(theta[0] ** 4), 4 * theta**3
+
+    def gauss_newton(theta):
+        return np.array([[1e-6]]), 4 * theta**3, float(theta[0] ** 4)
+
+    result = LevenbergMarquardt(max_iter=5, mu=1e-6).solve(
+        np.array([1.0]), fun, lambda theta, loss: False, gauss_newton
+    )
+    assert result.n_iter == 5
+    assert calls["fun"] > 5  # rejected steps were evaluated and retried
+    assert 0 < result.theta[0] < 1.0
+
+
+def test_levenberg_marquardt_stops_at_mu_max():
+    def fun(theta):
+        return 1.0, np.ones(1)  # nothing ever lowers the loss
+
+    def gauss_newton(theta):
+        return np.eye(1), np.ones(1), 1.0
+
+    result = LevenbergMarquardt(max_iter=5, mu_max=1e3).solve(
+        np.zeros(1), fun, lambda theta, loss: False, gauss_newton
+    )
+    assert result.n_iter == 0 and "mu_max" in result.message

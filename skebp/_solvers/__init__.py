@@ -2,12 +2,30 @@
 
 ``SOLVERS`` maps every accepted ``solver`` string to its class.  First-order
 (stochastic) solvers have ``stochastic = True`` and a ``step(theta, grad)``
-that updates ``theta`` in place from a mini-batch gradient.
+that updates ``theta`` in place from a mini-batch gradient.  Full-batch
+solvers have ``stochastic = False``, declare in ``needs`` what they need from
+the objective beyond its value and gradient, and ``solve`` to a
+:class:`SolverResult`.
 """
 
 from ._first_order import SGD, Adam, Momentum
+from ._full_batch import LBFGS, ConjugateGradient, LevenbergMarquardt, SolverResult
 from ._online import OnlineSGD, augment
 
-SOLVERS = {cls.name: cls for cls in (SGD, Momentum, Adam)}
+SOLVERS = {
+    cls.name: cls
+    for cls in (SGD, Momentum, Adam, LBFGS, ConjugateGradient, LevenbergMarquardt)
+}
 
-__all__ = ["SOLVERS", "SGD", "Momentum", "Adam", "OnlineSGD", "augment"]
+__all__ = [
+    "SOLVERS",
+    "SGD",
+    "Momentum",
+    "Adam",
+    "LBFGS",
+    "ConjugateGradient",
+    "LevenbergMarquardt",
+    "SolverResult",
+    "OnlineSGD",
+    "augment",
+]

@@ -1,0 +1,150 @@
+"""Full-batch solvers: L-BFGS, nonlinear conjugate gradient, Levenberg-Marquardt.
+
+Each sees the flat parameter vector and callables, never an estimator:
+
+``fun(theta) -> (loss, grad)``
+    the objective and its gradient over the whole training set;
+``gauss_newton(theta) -> (G, grad, loss)``
+    (Levenberg-Marquardt only) the generalized Gauss-Newton matrix too;
+``callback(theta, loss) -> bool``
+    called after every iteration with the new point; True stops the solver
+    (early stopping, divergence checks and bookkeeping live there).
+
+``solve`` returns a :class:`SolverResult`.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.linalg
+import scipy.optimize
+
+
+@dataclass
+class SolverResult:
+    """What a full-batch solver returns."""
+
+    theta: np.ndarray
+    n_iter: int
+    converged: bool
+    message: str
+
+
+class _FullBatch:
+    stochastic = False
+    #: What the solver needs from the objective, besides ``fun``.
+    needs = ()
+
+
+class _ScipyMinimizer(_FullBatch):
+    method = None
+
+    def __init__(self, *, max_iter, tol, max_fun=15000):
+        self.max_iter, self.tol, self.max_fun = max_iter, tol, max_fun
+
+    def _options(self):
+        return {"maxiter": self.max_iter, "gtol": self.tol}
+
+    def solve(self, theta, fun, callback):
+        stopped = []
+
+        def scipy_callback(intermediate_result):
+            if callback(intermediate_result.x, float(intermediate_result.fun)):
+                stopped.append(True)
+                raise StopIteration
+
+        result = scipy.optimize.minimize(
+            fun,
+            theta,
+            method=self.method,
+            jac=True,
+            callback=scipy_callback,
+            options=self._options(),
+        )
+        converged = bool(result.success) or bool(stopped)
+        return SolverResult(result.x, int(result.nit), converged, str(result.message))
+
+
+class LBFGS(_ScipyMinimizer):
+    """scipy's L-BFGS-B on the flat vector; ``tol`` is its ``gtol``,
+    ``max_fun`` bounds the function evaluations."""
+
+    name = "lbfgs"
+    method = "L-BFGS-B"
+
+    def _options(self):
+        return {**super()._options(), "maxfun": self.max_fun}
+
+
+class ConjugateGradient(_ScipyMinimizer):
+    """scipy's nonlinear conjugate gradient: Polak-Ribiere directions with a
+    Wolfe line search, restarting along the gradient when the direction is
+    not a descent direction; ``tol`` is its ``gtol``."""
+
+    name = "cg"
+    method = "CG"
+
+
+class LevenbergMarquardt(_FullBatch):
+    """Levenberg-Marquardt with MATLAB ``trainlm``'s damping.
+
+    Each iteration solves ``(G + mu I) step = grad`` by a Cholesky
+    factorization (G the generalized Gauss-Newton matrix, positive
+    semi-definite); a step that does not lower the loss is rejected and
+    retried with ``mu * mu_inc``; an accepted one sets ``mu * mu_dec``.  It
+    stops at ``max_iter``, when ``mu > mu_max``, when the gradient's largest
+    entry is below ``min_grad``, or when ``callback`` says so.  An L2 penalty
+    is the objective's business: it is already in G, the gradient and the
+    loss that ``gauss_newton`` returns.
+    """
+
+    name = "levenberg_marquardt"
+    needs = ("gauss_newton",)
+
+    def __init__(
+        self,
+        *,
+        max_iter,
+        mu=1e-3,
+        mu_inc=10.0,
+        mu_dec=0.1,
+        mu_max=1e10,
+        min_grad=1e-10,
+    ):
+        self.max_iter = max_iter
+        self.mu, self.mu_inc, self.mu_dec, self.mu_max = mu, mu_inc, mu_dec, mu_max
+        self.min_grad = min_grad
+
+    def solve(self, theta, fun, callback, gauss_newton):
+        theta = theta.copy()
+        mu = self.mu
+        G, grad, loss = gauss_newton(theta)
+        n_iter = 0
+        while n_iter < self.max_iter:
+            if np.max(np.abs(grad)) < self.min_grad:
+                return SolverResult(theta, n_iter, True, "gradient below min_grad")
+            diag = np.diag(G).copy()
+            while True:
+                if mu > self.mu_max:
+                    return SolverResult(
+                        theta, n_iter, True, f"mu exceeded mu_max={self.mu_max:g}"
+                    )
+                G[np.diag_indices_from(G)] = diag + mu
+                try:
+                    factor = scipy.linalg.cho_factor(G, check_finite=False)
+                except scipy.linalg.LinAlgError:
+                    mu *= self.mu_inc  # not positive definite: more damping
+                    continue
+                step = scipy.linalg.cho_solve(factor, grad, check_finite=False)
+                candidate = theta - step
+                new_loss, _ = fun(candidate)
+                if np.isfinite(new_loss) and new_loss < loss:
+                    break
+                mu *= self.mu_inc
+            theta = candidate
+            mu *= self.mu_dec
+            n_iter += 1
+            G, grad, loss = gauss_newton(theta)
+            if callback(theta, loss):
+                return SolverResult(theta, n_iter, True, "stopped by the callback")
+        return SolverResult(theta, n_iter, False, "max_iter reached")
