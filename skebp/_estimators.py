@@ -24,10 +24,18 @@ _COMMON_PARAMETERS = """\
         ``"lecun_tanh"`` (1.7159 tanh(2x/3), trick 4), ``"tanh"``,
         ``"logistic"``, ``"relu"``, ``"leaky_relu"`` (slope 0.01),
         ``"identity"``.
-    solver : {"sgd", "momentum", "adam"}, default="sgd"
-        ``"sgd"``: plain stochastic gradient descent (trick 1);
-        ``"momentum"``: heavy-ball or Nesterov momentum (trick 7);
-        ``"adam"``: Kingma & Ba's Adam.
+    solver : {"sgd", "momentum", "adam", "lbfgs", "cg", \
+"levenberg_marquardt"}, default="sgd"
+        First-order, mini-batch: ``"sgd"`` (plain stochastic gradient descent,
+        trick 1), ``"momentum"`` (heavy-ball or Nesterov momentum, trick 7),
+        ``"adam"``.  Full-batch: ``"lbfgs"`` (scipy's L-BFGS-B), ``"cg"``
+        (nonlinear conjugate gradient, Polak-Ribiere), ``"levenberg_marquardt"``
+        (Gauss-Newton with MATLAB trainlm's damping; the generalized
+        Gauss-Newton matrix for cross-entropy).  Full-batch solvers ignore
+        ``batch_size``, ``batch_growth``, ``shuffle``, ``max_emphasis``,
+        ``learning_rate_init``, ``momentum``, ``nesterovs_momentum`` and Adam's
+        constants, and have no ``partial_fit``; their ``max_iter``,
+        ``n_iter_``, ``loss_curve_`` and ``n_iter_no_change`` count iterations.
     batch_size : int or "auto", default="auto"
         Samples per update; 1 is pure on-line learning (trick 1), "auto" is
         ``min(200, n_samples)``.
@@ -61,6 +69,18 @@ default="standardize"
         inputs often train faster with 0.03 to 0.1; on-line learning
         (``batch_size=1``), momentum (whose effective step is
         ``eta / (1 - momentum)``) and ``"adam"`` need 0.01 or less.
+    max_fun : int, default=15000
+        ``"lbfgs"`` only: the most loss and gradient evaluations.
+    lm_mu : float, default=1e-3
+        ``"levenberg_marquardt"``: the initial damping mu of ``(G + mu I)
+        step = gradient``.
+    lm_mu_inc : float, default=10.0
+        Factor on mu after a step that does not lower the loss (the step is
+        rejected and retried).
+    lm_mu_dec : float, default=0.1
+        Factor on mu after an accepted step.
+    lm_mu_max : float, default=1e10
+        Training stops when mu exceeds this.
     momentum : float, default=0.9
         Momentum of ``solver="momentum"``.
     nesterovs_momentum : bool, default=False
@@ -73,10 +93,12 @@ default="standardize"
         full-batch MLP does; every mini-batch step uses the same unbiased
         gradient ``alpha / n * W``.  Biases are not penalized.
     max_iter : int, default=200
-        Maximum number of epochs.
+        Maximum number of epochs (iterations of a full-batch solver).
     tol : float, default=1e-4
         Training stops when the loss (or the validation score) has not
-        improved by ``tol`` for ``n_iter_no_change`` consecutive epochs.
+        improved by ``tol`` for ``n_iter_no_change`` consecutive epochs (or
+        iterations of a full-batch solver); ``"lbfgs"`` and ``"cg"`` also stop
+        when the gradient's largest entry falls below ``tol``.
     n_iter_no_change : int, default=10
         See ``tol``.
     early_stopping : bool, default=False
