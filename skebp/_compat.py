@@ -4,8 +4,25 @@ scikit-learn's parameter-validation machinery and ``_fit_context`` are not
 public; keeping them here means one place to adapt when they move.
 """
 
+from contextlib import nullcontext
+
 from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.fixes import _get_threadpool_controller
 from sklearn.utils.multiclass import _check_partial_fit_first_call
 
-__all__ = ["Interval", "StrOptions", "_fit_context", "_check_partial_fit_first_call"]
+
+def blas_threads(n_threads):
+    """A context limiting BLAS to ``n_threads`` threads (None: no limit)."""
+    if n_threads is None:
+        return nullcontext()
+    return _get_threadpool_controller().limit(limits=n_threads, user_api="blas")
+
+
+__all__ = [
+    "Interval",
+    "StrOptions",
+    "_fit_context",
+    "_check_partial_fit_first_call",
+    "blas_threads",
+]
