@@ -1,0 +1,96 @@
+"""
+First-order against second-order solvers
+========================================
+
+Efficient BackProp (sections 1.6 and 1.9) recommends stochastic gradient for
+large, redundant classification sets and the batch second-order methods —
+conjugate gradient, quasi-Newton, Levenberg-Marquardt — for small sets and
+regression.  Here are all six of skebp's solvers on two small problems that
+ship with scikit-learn: regression on diabetes and classification on breast
+cancer, with a 10-unit ``lecun_tanh`` hidden layer.
+
+First-order solvers count epochs, full-batch solvers iterations (one
+iteration sees the whole training set once or a few times).  The time axis
+spreads each fit's wall-clock time evenly over its iterations.
+"""
+
+import time
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+from sklearn.datasets import load_breast_cancer, load_diabetes
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+
+from skebp import EBPClassifier, EBPRegressor
+
+warnings.simplefilter("ignore", ConvergenceWarning)
+SOLVERS = {
+    "sgd": dict(solver="sgd", learning_rate_init=0.1),
+    "momentum": dict(solver="momentum", learning_rate_init=0.01),
+    "adam": dict(solver="adam", learning_rate_init=0.01),
+    "lbfgs": dict(solver="lbfgs"),
+    "cg": dict(solver="cg"),
+    "levenberg_marquardt": dict(solver="levenberg_marquardt"),
+}
+PROBLEMS = {
+    "diabetes (regression, test R^2)": (load_diabetes, EBPRegressor),
+    "breast cancer (classification, test accuracy)": (
+        load_breast_cancer,
+        EBPClassifier,
+    ),
+}
+
+fig, axes = plt.subplots(2, 2, figsize=(11, 8))
+for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
+    X, y = load(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.3, random_state=0
+    )
+    print(title)
+    for name, params in SOLVERS.items():
+        model = Estimator(
+            (10,),
+            max_iter=200,
+            tol=0.0,
+            n_iter_no_change=200,
+            random_state=0,
+            **params,
+        )
+        start = time.perf_counter()
+        model.fit(X_train, y_train)
+        seconds = time.perf_counter() - start
+        curve = np.asarray(model.loss_curve_)
+        steps = np.arange(1, len(curve) + 1)
+        row[0].semilogy(steps, curve, label=name)
+        row[1].semilogy(steps * seconds / len(curve), curve, label=name)
+        print(
+            f"  {name:20s} {len(curve):4d} iterations {seconds:7.3f} s  "
+            f"final loss {curve[-1]:.4f}  test score "
+            f"{model.score(X_test, y_test):.3f}"
+        )
+    row[0].set_title(title, fontsize=10)
+    row[0].set_xlabel("epochs / iterations")
+    row[1].set_xlabel("seconds")
+    row[0].set_ylabel("training loss")
+    row[1].legend(fontsize=8)
+fig.tight_layout()
+plt.show()
+
+# %%
+# What the numbers say
+# --------------------
+# Per iteration, Levenberg-Marquardt is far ahead: on breast cancer it drives
+# the training loss to 1e-12 in about 40 iterations and reaches the lowest
+# loss on diabetes.  Per second, on problems this small, L-BFGS is fastest
+# (it reaches 1e-9 on breast cancer in about 10 ms), because each LM
+# iteration builds the n_params x n_params Gauss-Newton matrix and factors
+# it.  The first-order solvers are cheap per epoch but flatten out two to
+# four orders of magnitude higher.
+#
+# A low training loss is not a good test score.  On diabetes (309 training
+# samples, noisy targets) the best-fitted networks overfit badly (LM's test
+# R^2 is negative), while the slow first-order solvers stop, at
+# ``max_iter``, in a better place by accident.  With the second-order
+# solvers on small noisy sets use ``early_stopping=True`` or ``alpha``.
