@@ -24,9 +24,10 @@ from sklearn.utils.validation import (
 
 from ._activations import ACTIVATIONS
 from ._compat import Interval, StrOptions, blas_threads
+from ._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
 from ._network import INITS, Network
 from ._order import MODES, presentation_order
-from ._solvers import SOLVERS, OnlineSGD, augment
+from ._solvers import SCHEDULES, SOLVERS, OnlineSGD, augment
 from ._whitening import InputWhitener
 
 #: Bytes one row block of the Jacobian may take in Levenberg-Marquardt.
@@ -42,6 +43,15 @@ SINGLE_THREAD_FLOPS = 1e9
 WHITENINGS = ("none", "center", "standardize", "pca", "zca")
 #: Rows per chunk in predict: bounds the memory of a prediction.
 PREDICT_CHUNK = 4096
+#: Accepted ``per_weight_rates`` values.
+PER_WEIGHT_RATES = ("none", "fan_in", "sdlm")
+#: An epoch loss this many times the first epoch's (or than 1, if larger)
+#: means the fit diverges, even while the numbers are still finite: a rate
+#: above 2 / lambda_max grows the loss geometrically, slowly when just above.
+DIVERGENCE_GROWTH = 1e6
+#: Training stopped by ``n_iter_no_change`` with a loss that rose at every
+#: epoch of the window to this many times the first epoch's also diverged.
+DIVERGENCE_RISE = 10.0
 
 
 class DivergenceError(ValueError, FloatingPointError):
@@ -86,7 +96,14 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         "whitening": [StrOptions(set(WHITENINGS))],
         "init": [StrOptions(set(INITS))],
         "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
-        "learning_rate_init": [Interval(numbers.Real, 0, None, closed="neither")],
+        "learning_rate_init": [
+            Interval(numbers.Real, 0, None, closed="neither"),
+            StrOptions({"auto"}),
+        ],
+        "learning_rate": [StrOptions(set(SCHEDULES))],
+        "power_t": [Interval(numbers.Real, 0, None, closed="left")],
+        "per_weight_rates": [StrOptions(set(PER_WEIGHT_RATES))],
+        "sdlm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
         "max_fun": [Interval(numbers.Integral, 1, None, closed="left")],
         "lm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
         "lm_mu_inc": [Interval(numbers.Real, 1, None, closed="neither")],
@@ -123,6 +140,10 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         init,
         init_scale,
         learning_rate_init,
+        learning_rate,
+        power_t,
+        per_weight_rates,
+        sdlm_mu,
         max_fun,
         lm_mu,
         lm_mu_inc,
@@ -154,6 +175,10 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         self.init = init
         self.init_scale = init_scale
         self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
+        self.per_weight_rates = per_weight_rates
+        self.sdlm_mu = sdlm_mu
         self.max_fun = max_fun
         self.lm_mu = lm_mu
         self.lm_mu_inc = lm_mu_inc
@@ -292,6 +317,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             )
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
+        self._check_rate_params()
 
         # One generator per fit; partial_fit goes on with the one of the first call.
         if incremental and not reset:
@@ -347,6 +373,8 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             self.loss_curve_ = []
             self._no_improvement_count = 0
             self._optimizer = None
+            if self.learning_rate_init != "auto" and hasattr(self, "lambda_max_"):
+                del self.lambda_max_
         else:
             self._check_warm_start_compatible(Y.shape[1])
             if self._theta.dtype != dtype:
@@ -393,6 +421,116 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 "warm_start=False to train a new network."
             )
 
+    def _check_rate_params(self):
+        if self.solver != "adam":
+            return
+        if self.per_weight_rates != "none":
+            raise ValueError(
+                f"per_weight_rates={self.per_weight_rates!r} needs solver='sgd' or "
+                "'momentum': Adam divides every step by its own running gradient "
+                "size, which cancels per-weight rates. Use per_weight_rates='none' "
+                "with solver='adam'."
+            )
+        if self.learning_rate_init == "auto":
+            raise ValueError(
+                "learning_rate_init='auto' (eta = 1 / lambda_max) needs solver='sgd' "
+                "or 'momentum': Adam's normalized steps have no Hessian-based rate. "
+                "Give solver='adam' a float learning_rate_init."
+            )
+
+    def _sampler(self, X, Y, sample_weight, rng):
+        """``sample(size)``: a random float64 batch, whitened, drawn with
+        replacement, for the curvature estimates."""
+        whitener = self.whitener_ if sp.issparse(X) else None
+        n = X.shape[0]
+
+        def sample(size):
+            idx = rng.randint(n, size=size)
+            Xs = X[idx]
+            if whitener is not None:
+                Xs = whitener._transform_dense(Xs)
+            sw = None if sample_weight is None else sample_weight[idx]
+            return (
+                Xs.astype(np.float64),
+                Y[idx].astype(np.float64),
+                None if sw is None else sw.astype(np.float64),
+            )
+
+        return sample
+
+    def _fan_in_rates(self, dtype):
+        """Rate multipliers ``1 / sqrt(fan_in)`` on each layer's weights and
+        biases."""
+        net = self._network
+        rates = np.empty(net.n_params, dtype=dtype)
+        for c, b, fan_in in zip(
+            net.coef_slices, net.intercept_slices, net.layer_sizes[:-1]
+        ):
+            rates[c.start : b.stop] = fan_in**-0.5
+        return rates
+
+    def _start_rates(self, optimizer, sample, l2, mean_weight, rng, batch_size, n):
+        """The initial global rate and the schedule that moves it.
+
+        With ``learning_rate_init="auto"``: ``eta = 1 / (lambda_max + tr(R H)
+        (1 / b - 1 / n))`` for mini-batches of ``b`` of ``n`` samples.  The
+        trace term is the mean-square stability bound of stochastic (LMS)
+        updates: the spread of a batch's Hessian about ``H`` grows the error
+        along the top eigenvector by ``eta^2 lambda tr(H) / b`` per step
+        (Gaussian inputs), so ``eta < 2 / (lambda_max + tr(H) / b)``, with
+        the finite-population factor ``1 / b - 1 / n``; it vanishes for
+        full-batch steps, where the paper's ``1 / lambda_max`` is exact.
+        ``tr(R H)`` is the Gauss-Newton diagonal's (SDLM's, when used)
+        weighted by the per-weight rates.
+        """
+        if self.learning_rate_init == "auto":
+            lam, _ = estimate_lambda_max(
+                self._network,
+                self._theta,
+                sample,
+                l2,
+                mean_weight,
+                rng,
+                rates=optimizer.rates,
+            )
+            if not (np.isfinite(lam) and lam > 0):
+                raise ValueError(
+                    "learning_rate_init='auto' could not estimate lambda_max (got "
+                    f"{lam}): the network's curvature at its initial weights is "
+                    "zero or not finite. Give learning_rate_init a float."
+                )
+            self.lambda_max_ = lam
+            noise = 1.0 / batch_size - 1.0 / n
+            if noise > 0:
+                if self._sdlm is not None:
+                    h = self._sdlm.h
+                else:
+                    h = (
+                        DiagonalLevenbergMarquardt(self._network, 1.0)
+                        .update(self._theta, sample, l2, mean_weight, n)
+                        .h
+                    )
+                rates = 1.0 if optimizer.rates is None else optimizer.rates
+                lam += float(np.sum(rates * h)) * noise
+            optimizer.learning_rate = 1.0 / lam
+        schedule = SCHEDULES[self.learning_rate](
+            optimizer.learning_rate,
+            self._network.n_params,
+            self._theta.dtype,
+            power_t=self.power_t,
+        )
+        optimizer.schedule = schedule if schedule.per_step else None
+        self._schedule = schedule
+
+    def _layer_rates(self, optimizer):
+        """Effective rate of each layer: the global rate times the mean
+        per-weight multiplier over the layer's weights and biases."""
+        net, lr, rates = self._network, optimizer.learning_rate, optimizer.rates
+        return [
+            lr if rates is None else lr * float(rates[c.start : b.stop].mean())
+            for c, b in zip(net.coef_slices, net.intercept_slices)
+        ]
+
     def _make_optimizer(self, dtype):
         solver = SOLVERS[self.solver]
         params = {}
@@ -404,7 +542,8 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 "beta_2": self.beta_2,
                 "epsilon": self.epsilon,
             }
-        return solver(self._network.n_params, dtype, self.learning_rate_init, **params)
+        lr = 1.0 if self.learning_rate_init == "auto" else self.learning_rate_init
+        return solver(self._network.n_params, dtype, lr, **params)
 
     def _resolve_batch_size(self, n_samples):
         if self.batch_size == "auto":
@@ -422,8 +561,16 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
     ):
         net, theta, dtype = self._network, self._theta, self._theta.dtype
         n_samples = X.shape[0]
-        if self._optimizer is None or not incremental:
+        fresh = self._optimizer is None or not incremental
+        if fresh:
             self._optimizer = self._make_optimizer(dtype)
+            if self.per_weight_rates == "fan_in":
+                self._optimizer.rates = self._fan_in_rates(dtype)
+            self._sdlm = (
+                DiagonalLevenbergMarquardt(net, self.sdlm_mu)
+                if self.per_weight_rates == "sdlm"
+                else None
+            )
         optimizer = self._optimizer
         total_weight = float(
             n_samples if sample_weight is None else sample_weight.sum()
@@ -448,13 +595,15 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         batch_losses = np.empty(max_batch, dtype=dtype) if errors is not None else None
         have_errors = False
         whitener = self.whitener_ if not dense else None
-        # Efficient BackProp's on-line mode gets the fused one-sample kernel.
+        sample = self._sampler(X, Y, sample_weight, rng)
+        # Efficient BackProp's on-line mode gets the fused one-sample kernel
+        # (whose rate can change between epochs, not between steps).
         online = None
         if (
             self.solver == "sgd"
             and batch_size == 1
             and dense
-            and optimizer.rates is None
+            and not SCHEDULES[self.learning_rate].per_step
         ):
             online = OnlineSGD(net, dtype)
             online.Xa = augment(X)
@@ -463,6 +612,13 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         try:
             for epoch in range(n_epochs):
                 t0 = time.perf_counter()
+                if self._sdlm is not None:
+                    self._sdlm.update(theta, sample, l2, mean_weight, n_samples)
+                    optimizer.rates = self._sdlm.rates(dtype)
+                if fresh and epoch == 0:
+                    self._start_rates(
+                        optimizer, sample, l2, mean_weight, rng, batch_size, n_samples
+                    )
                 order = presentation_order(
                     labels if mode == "class_alternate" else n_samples,
                     mode=mode,
@@ -479,6 +635,9 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                     optimizer.n_steps += n_samples
                     have_errors = errors is not None
                     self._end_epoch(n_samples, t0)
+                    optimizer.learning_rate = self._schedule.epoch_end(
+                        self.t_, optimizer.learning_rate
+                    )
                     if self._no_improvement(X_val, Y_val, sw_val):
                         self._report_stop()
                         break
@@ -522,6 +681,9 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 have_errors = errors is not None
                 self.loss_ = acc_loss / total_weight
                 self._end_epoch(n_samples, t0)
+                optimizer.learning_rate = self._schedule.epoch_end(
+                    self.t_, optimizer.learning_rate
+                )
                 if self._no_improvement(X_val, Y_val, sw_val):
                     self._report_stop()
                     break
@@ -535,6 +697,8 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                     )
         except KeyboardInterrupt:
             warnings.warn("Training interrupted by user.", stacklevel=4)
+        finally:
+            self.learning_rates_ = self._layer_rates(optimizer)
         if self.early_stopping and hasattr(self, "_best_theta"):
             theta[...] = self._best_theta
             del self._best_theta
@@ -635,6 +799,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         fun, gauss_newton = self._full_batch_objective(X, Y, sample_weight)
         theta = self._theta
         n_samples = X.shape[0]
+        self.learning_rates_ = None
         t0 = [time.perf_counter()]
 
         def callback(x, loss):
@@ -682,10 +847,11 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             online.Xa,
             Y,
             order,
-            self.learning_rate_init,
+            self._optimizer.learning_rate,
             l2,
             step_scale,
             online.outputs,
+            rates=self._optimizer.rates,
         )
         net = self._network
         losses = net.loss.per_sample(Y[order], online.outputs, net.activations[-1])
@@ -706,6 +872,13 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         """Bookkeeping after an epoch whose loss is in ``loss_``."""
         if not np.all(np.isfinite(self._theta)):
             self._diverged("the weights are no longer finite")
+        if self.loss_curve_ and self.loss_ > DIVERGENCE_GROWTH * max(
+            self.loss_curve_[0], 1.0
+        ):
+            self._diverged(
+                f"the loss grew to {self.loss_:.3g} from {self.loss_curve_[0]:.3g} "
+                "after the first epoch"
+            )
         self.n_iter_ += 1
         self.t_ += n_samples
         self.loss_curve_.append(self.loss_)
@@ -724,11 +897,18 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             )
 
     def _diverged(self, what):
+        optimizer = getattr(self, "_optimizer", None)
+        if self.learning_rate_init == "auto" and optimizer is not None:
+            rate = (
+                f"give a float learning_rate_init below the rate "
+                f"{optimizer.learning_rate:.3g} that 'auto' reached"
+            )
+        else:
+            rate = f"lower learning_rate_init (now {self.learning_rate_init})"
         raise DivergenceError(
             f"Training diverged at epoch {self.n_iter_ + 1}: {what}. The step is "
-            f"too large for this problem: lower learning_rate_init (now "
-            f"{self.learning_rate_init}), normalize the inputs (whitening), or use "
-            "solver='adam'."
+            f"too large for this problem: {rate}, normalize the inputs "
+            "(whitening), or use solver='adam'."
         )
 
     def _no_improvement(self, X_val, Y_val, sw_val):
@@ -752,7 +932,20 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             else:
                 self._no_improvement_count = 0
             self.best_loss_ = min(self.best_loss_, self.loss_curve_[-1])
-        return self._no_improvement_count > self.n_iter_no_change
+        stop = self._no_improvement_count > self.n_iter_no_change
+        if stop and not self.early_stopping:
+            # A loss that rose at every epoch of the window to well above the
+            # first epoch's is a divergence, not a plateau.
+            window = self.loss_curve_[-self.n_iter_no_change - 1 :]
+            if window[-1] > DIVERGENCE_RISE * self.loss_curve_[0] and all(
+                a < b for a, b in zip(window, window[1:])
+            ):
+                self._diverged(
+                    f"the loss rose at each of the last {self.n_iter_no_change} "
+                    f"epochs, to {self.loss_:.3g} from {self.loss_curve_[0]:.3g} "
+                    "after the first"
+                )
+        return stop
 
     # ------------------------------------------------------------------
     def _forward_dense(self, X, pre_activation=False):

@@ -33,8 +33,9 @@ _COMMON_PARAMETERS = """\
         (Gauss-Newton with MATLAB trainlm's damping; the generalized
         Gauss-Newton matrix for cross-entropy).  Full-batch solvers ignore
         ``batch_size``, ``batch_growth``, ``shuffle``, ``max_emphasis``,
-        ``learning_rate_init``, ``momentum``, ``nesterovs_momentum`` and Adam's
-        constants, and have no ``partial_fit``; their ``max_iter``,
+        ``learning_rate_init``, ``learning_rate``, ``power_t``,
+        ``per_weight_rates``, ``sdlm_mu``, ``momentum``, ``nesterovs_momentum``
+        and Adam's constants, and have no ``partial_fit``; their ``max_iter``,
         ``n_iter_``, ``loss_curve_`` and ``n_iter_no_change`` count iterations.
     batch_size : int or "auto", default="auto"
         Samples per update; 1 is pure on-line learning (trick 1), "auto" is
@@ -64,11 +65,48 @@ default="standardize"
         fan_out))`` (Glorot) or ``sqrt(2 / fan_in)`` (He); biases start at 0.
     init_scale : float, default=1.0
         Multiplies the standard deviation of the initial weights.
-    learning_rate_init : float, default=0.01
-        The step size eta.  Mini-batches of plain ``"sgd"`` on normalized
-        inputs often train faster with 0.03 to 0.1; on-line learning
-        (``batch_size=1``), momentum (whose effective step is
-        ``eta / (1 - momentum)``) and ``"adam"`` need 0.01 or less.
+    learning_rate_init : float or "auto", default=0.01
+        The step size eta (trick 7).  ``"auto"`` (``"sgd"`` and
+        ``"momentum"``): eta = 1 / lambda_max, the largest eigenvalue of the
+        Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
+        estimated before training by Efficient BackProp's on-line power method
+        on 100 Hessian-vector products of 10-sample batches; it is stored in
+        ``lambda_max_``, re-estimated by each ``fit`` (also with
+        ``warm_start``) and kept by later ``partial_fit`` calls.  With a float:
+        mini-batches of plain ``"sgd"`` on normalized inputs often train faster
+        with 0.03 to 0.1; on-line learning (``batch_size=1``), momentum (whose
+        effective step is ``eta / (1 - momentum)``) and ``"adam"`` need 0.01
+        or less.
+    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
+        How eta moves during training (first-order solvers): ``"constant"``;
+        ``"invscaling"``: after each epoch ``eta = eta_0 / (t + 1)**power_t``
+        with ``t`` the samples seen (as scikit-learn's); ``"adaptive"``: the
+        Murata-Amari rule ``r <- (1 - delta) r + delta g``, ``eta <- eta +
+        alpha eta (beta |r| - eta)`` after every mini-batch gradient ``g``,
+        which lowers eta as the gradients start to cancel near a minimum and
+        raises it when they agree again, with ``delta = 0.05``, ``alpha = 0.02
+        / eta_0``, ``beta`` set at the end of the first epoch so that the
+        rule starts at ``eta_0``, and eta at most ``10 eta_0`` (constants in
+        ``skebp._solvers._schedules``).  Not scikit-learn's ``"adaptive"``,
+        which divides eta by 5 when the loss stalls.
+    power_t : float, default=0.5
+        Exponent of ``"invscaling"``.
+    per_weight_rates : {"none", "fan_in", "sdlm"}, default="none"
+        Per-weight learning rates that equalize the learning speeds (trick 7;
+        ``"sgd"`` and ``"momentum"``): ``"fan_in"`` multiplies each layer's
+        rate by ``1 / sqrt(fan_in)`` (the common reading of the paper's
+        "proportional to the square root of the number of inputs", which
+        matches weights of spread ``fan_in**-0.5``); ``"sdlm"`` is stochastic
+        diagonal Levenberg-Marquardt: ``eta_k = eta / (sdlm_mu + <h_kk>)``
+        with ``<h>`` the Gauss-Newton diagonal of the objective, backpropagated
+        layer by layer on 500 random training samples before each epoch and
+        averaged with the previous estimate (weights 1/2, 1/2).  With
+        ``"sdlm"``, ``learning_rate_init`` is the paper's epsilon: the rate
+        relative to a Newton step, so values near 0.01 to 0.1 suit it.
+        ``partial_fit`` updates the estimate before each call.
+    sdlm_mu : float, default=0.02
+        The damping mu of ``"sdlm"``: caps every rate at ``eta / mu`` where
+        the curvature is small.
     max_fun : int, default=15000
         ``"lbfgs"`` only: the most loss and gradient evaluations.
     lm_mu : float, default=1e-3
@@ -143,6 +181,14 @@ _COMMON_ATTRIBUTES = """\
         ``"identity"``.
     whitener_ : InputWhitener or None
         The fitted input normalization, None for ``whitening="none"``.
+    learning_rates_ : list of float or None
+        First-order solvers: each layer's effective rate at the end of
+        training, the global rate times the layer's mean per-weight multiplier
+        (``1 / sqrt(fan_in)`` or SDLM's ``1 / (mu + <h>)``); None for
+        full-batch solvers.
+    lambda_max_ : float
+        With ``learning_rate_init="auto"``: the estimated largest eigenvalue
+        (the initial rate is its inverse).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
@@ -177,6 +223,10 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         init="lecun",
         init_scale=1.0,
         learning_rate_init=0.01,
+        learning_rate="constant",
+        power_t=0.5,
+        per_weight_rates="none",
+        sdlm_mu=0.02,
         max_fun=15000,
         lm_mu=1e-3,
         lm_mu_inc=10.0,
@@ -209,6 +259,10 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
             init=init,
             init_scale=init_scale,
             learning_rate_init=learning_rate_init,
+            learning_rate=learning_rate,
+            power_t=power_t,
+            per_weight_rates=per_weight_rates,
+            sdlm_mu=sdlm_mu,
             max_fun=max_fun,
             lm_mu=lm_mu,
             lm_mu_inc=lm_mu_inc,
@@ -498,6 +552,10 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         init="lecun",
         init_scale=1.0,
         learning_rate_init=0.01,
+        learning_rate="constant",
+        power_t=0.5,
+        per_weight_rates="none",
+        sdlm_mu=0.02,
         max_fun=15000,
         lm_mu=1e-3,
         lm_mu_inc=10.0,
@@ -530,6 +588,10 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             init=init,
             init_scale=init_scale,
             learning_rate_init=learning_rate_init,
+            learning_rate=learning_rate,
+            power_t=power_t,
+            per_weight_rates=per_weight_rates,
+            sdlm_mu=sdlm_mu,
             max_fun=max_fun,
             lm_mu=lm_mu,
             lm_mu_inc=lm_mu_inc,

@@ -106,7 +106,10 @@ def test_reaches_least_squares_optimum(cls, params, eta):
     "loss, out",
     [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations],
 )
-def test_online_kernel_equals_one_sample_minibatch_steps(hidden, loss, out, dtype):
+@pytest.mark.parametrize("rates_kind", [None, "per_layer", "per_weight"])
+def test_online_kernel_equals_one_sample_minibatch_steps(
+    hidden, loss, out, dtype, rates_kind
+):
     rng = np.random.RandomState(0)
     net = Network([4, 5, 3, 3], [hidden, hidden, out], loss)
     X, Y = (a.astype(dtype) for a in make_problem(rng, 12, 4, 3, out))
@@ -115,6 +118,13 @@ def test_online_kernel_equals_one_sample_minibatch_steps(hidden, loss, out, dtyp
     lr, l2, mean_w = 0.05, 0.1, float(sw.mean())
     theta0 = net.init_params(rng, dtype=dtype)
     theta0 += (0.1 * rng.normal(size=theta0.shape)).astype(dtype)
+    rates = None
+    if rates_kind == "per_layer":  # what per_weight_rates="fan_in" gives
+        rates = np.empty(net.n_params, dtype=dtype)
+        for c, b, r in zip(net.coef_slices, net.intercept_slices, [0.5, 2.0, 1.5]):
+            rates[c.start : b.stop] = r
+    elif rates_kind == "per_weight":  # what "sdlm" gives
+        rates = rng.uniform(0.2, 3.0, size=net.n_params).astype(dtype)
 
     ref = theta0.copy()
     ws, grad = net.workspace(1, dtype), np.empty_like(ref)
@@ -131,12 +141,12 @@ def test_online_kernel_equals_one_sample_minibatch_steps(hidden, loss, out, dtyp
             ws,
             weight_total=mean_w,
         )
-        ref -= lr * grad
+        ref -= lr * grad * (1 if rates is None else rates)
 
     theta = theta0.copy()
     outputs = np.empty((len(X), 3), dtype=dtype)
     OnlineSGD(net, dtype).epoch(
-        theta, augment(X), Y, order, lr, l2, sw / mean_w, outputs
+        theta, augment(X), Y, order, lr, l2, sw / mean_w, outputs, rates=rates
     )
     tol = 1e-4 if dtype == np.float32 else 1e-10
     np.testing.assert_allclose(theta, ref, rtol=tol, atol=tol)

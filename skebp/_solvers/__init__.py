@@ -5,12 +5,14 @@
 that updates ``theta`` in place from a mini-batch gradient.  Full-batch
 solvers have ``stochastic = False``, declare in ``needs`` what they need from
 the objective beyond its value and gradient, and ``solve`` to a
-:class:`SolverResult`.
+:class:`SolverResult`.  ``SCHEDULES`` maps every ``learning_rate`` string to
+the schedule class that moves a first-order solver's rate.
 """
 
 from ._first_order import SGD, Adam, Momentum
 from ._full_batch import LBFGS, ConjugateGradient, LevenbergMarquardt, SolverResult
 from ._online import OnlineSGD, augment
+from ._schedules import SCHEDULES
 
 SOLVERS = {
     cls.name: cls
@@ -19,6 +21,7 @@ SOLVERS = {
 
 __all__ = [
     "SOLVERS",
+    "SCHEDULES",
     "SGD",
     "Momentum",
     "Adam",

@@ -3,7 +3,9 @@
 Each keeps its buffers (velocity, moments) allocated once, as long as the
 optimizer lives, so a step allocates nothing.  ``rates`` is the per-weight
 rate hook: None, or a flat array that multiplies each coordinate's step
-(``per_weight_rates`` fills it).
+(``per_weight_rates`` fills it); ``schedule`` is None or a per-step schedule
+of ``_schedules`` that sees every gradient (before the rates) and moves
+``learning_rate``.
 """
 
 import numpy as np
@@ -15,6 +17,7 @@ class _FirstOrder:
     def __init__(self, n_params, dtype, learning_rate, **params):
         self.learning_rate = float(learning_rate)
         self.rates = None
+        self.schedule = None
         self.n_steps = 0
         self._setup(n_params, np.dtype(dtype), **params)
 
@@ -24,6 +27,8 @@ class _FirstOrder:
     def step(self, theta, grad):
         """Update ``theta`` in place from ``grad`` (which may be overwritten)."""
         self.n_steps += 1
+        if self.schedule is not None:
+            self.learning_rate = self.schedule.observe(grad, self.learning_rate)
         if self.rates is not None:
             grad *= self.rates
         self._step(theta, grad)

@@ -15,6 +15,10 @@ This kernel makes each step a dozen calls on preallocated vectors:
   result is the same step as the mini-batch path's with one sample.
 - The outputs of the epoch are written into one buffer and the per-sample
   losses computed after the epoch in one vectorized call.
+- Per-weight rates (``per_weight_rates``) that are constant over a layer
+  (``"fan_in"``) only scale that layer's ``?ger``; rates that vary per weight
+  (``"sdlm"``) make the update an outer product scaled element-wise by the
+  layer's rate block, three more calls per layer.
 """
 
 import numpy as np
@@ -64,7 +68,9 @@ class OnlineSGD:
         self.D = [np.empty(m, dtype=dtype) for m in sizes[1:]]
         self.T = [np.empty(m, dtype=dtype) for m in sizes[1:]]
 
-    def epoch(self, theta, Xa, Y, order, learning_rate, l2, step_scale, outputs):
+    def epoch(
+        self, theta, Xa, Y, order, learning_rate, l2, step_scale, outputs, rates=None
+    ):
         """One epoch: a step for each sample index of ``order``, in order.
 
         Parameters
@@ -83,6 +89,8 @@ class OnlineSGD:
             Per-sample factor of the step (sample weight over mean weight).
         outputs : ndarray of shape (len(order), n_outputs)
             Receives each sample's output, computed before its step.
+        rates : ndarray of shape (n_params,), optional
+            Per-weight rate multipliers (the optimizers' ``rates``).
         """
         net = self.network
         last = net.n_layers - 1
@@ -99,6 +107,9 @@ class OnlineSGD:
             )
         ]
         blocks_T = [Wb.T for Wb in blocks]  # F-ordered views for ?ger
+        # Per layer: a scalar rate multiplier, or a block of per-weight ones
+        # with a scratch block for the scaled outer product.
+        scales, scratch = self._rate_blocks(blocks, rates)
         weights = [Wb[:-1] for Wb in blocks]
         inputs, Z, D, T = list(self.inputs), self.Z, self.D, self.T
         hidden_out = [x[:-1] for x in inputs[1:]]
@@ -121,8 +132,8 @@ class OnlineSGD:
         out_forward = (
             _softmax_row if out_act == "softmax" else ACTIVATIONS[out_act].forward
         )
-        # Per layer, top down: (k, delta, propagate?, W, delta below, z, a, tmp,
-        # derivative, block, block^T).
+        # Per layer, top down: (k, delta, W, delta below, derivative, z, a, tmp,
+        # block, block^T, rate scale, scratch, weight decay).
         backward = [
             (
                 k,
@@ -135,13 +146,18 @@ class OnlineSGD:
                 T[k - 1] if k else None,
                 blocks[k],
                 blocks_T[k],
+                scales[k],
+                scratch[k],
+                1.0 - learning_rate * l2 * scales[k][:-1]
+                if scratch[k] is not None
+                else 1.0 - learning_rate * l2 * scales[k],
             )
             for k in range(last, -1, -1)
         ]
         ger, dot, subtract = self.ger, np.dot, np.subtract
         # Cross-entropy with its canonical output: the delta is o - y.
         canonical = net.loss.name == "cross_entropy"
-        decay = 1.0 - learning_rate * l2
+        multiply = np.multiply
         z_out, d_out, block_out = Z[last], D[last], blocks[last]
         for pos, i in enumerate(order):
             inputs[0] = Xa[i]
@@ -158,11 +174,50 @@ class OnlineSGD:
             alpha = (
                 -learning_rate if step_scale is None else -learning_rate * step_scale[i]
             )
-            for k, d, W, d_below, deriv, z, a, tmp, block, block_T in backward:
+            for (
+                k,
+                d,
+                W,
+                d_below,
+                deriv,
+                z,
+                a,
+                tmp,
+                block,
+                block_T,
+                scale,
+                buf,
+                decay,
+            ) in backward:
                 if d_below is not None:
                     dot(W, d, out=d_below)
                     if deriv is not None:
                         d_below *= deriv(z, a, tmp)
                 if l2:
                     block[:-1] *= decay
-                ger(alpha, d, inputs[k], a=block_T, overwrite_a=1)
+                if buf is None:
+                    ger(alpha * scale, d, inputs[k], a=block_T, overwrite_a=1)
+                else:
+                    multiply(inputs[k][:, None], d, out=buf)
+                    buf *= scale
+                    buf *= alpha
+                    block += buf
+
+    def _rate_blocks(self, blocks, rates):
+        """Per layer: the rate multiplier as a float when it is uniform over
+        the layer (or ``rates`` is None) with no scratch, else the layer's
+        ``(fan_in + 1, fan_out)`` block of ``rates`` and a scratch block."""
+        if rates is None:
+            return [1.0] * len(blocks), [None] * len(blocks)
+        scales, scratch = [], []
+        start = 0
+        for block in blocks:
+            R = rates[start : start + block.size].reshape(block.shape)
+            start += block.size
+            if R.min() == R.max():
+                scales.append(float(R.flat[0]))
+                scratch.append(None)
+            else:
+                scales.append(R.astype(block.dtype, copy=False))
+                scratch.append(np.empty_like(block))
+        return scales, scratch

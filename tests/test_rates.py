@@ -1,0 +1,260 @@
+"""Learning-rate tricks in the estimators: learning_rate_init="auto"
+(lambda_max), per_weight_rates (fan_in, sdlm), learning_rate schedules."""
+
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.datasets import load_digits, load_iris
+from sklearn.exceptions import ConvergenceWarning
+from test_curvature import linear_toy
+
+from skebp import DivergenceError, EBPClassifier, EBPRegressor
+
+
+@pytest.fixture(scope="module")
+def iris():
+    return load_iris(return_X_y=True)
+
+
+@pytest.fixture(autouse=True)
+def _quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        yield
+
+
+def _toy_unit(eta, **params):
+    """One linear unit trained by batch gradient descent on the toy."""
+    return EBPRegressor(
+        (),
+        whitening="none",
+        shuffle="none",
+        batch_size=100,
+        learning_rate_init=eta,
+        tol=0.0,
+        random_state=0,
+        **params,
+    )
+
+
+def _toy_exact_lambda_max():
+    X, y = linear_toy()
+    Xa = np.c_[X, np.ones(len(X))]
+    return np.linalg.eigvalsh(Xa.T @ Xa / len(X)).max()
+
+
+# -- learning_rate_init="auto" on Efficient BackProp's linear toy ------------
+def test_auto_estimates_the_toys_lambda_max():
+    X, y = linear_toy()
+    reg = _toy_unit("auto", max_iter=500).fit(X, y)
+    assert reg.lambda_max_ == pytest.approx(_toy_exact_lambda_max(), rel=0.05)
+    assert reg.learning_rates_ == [pytest.approx(1 / reg.lambda_max_)]
+    # eta = 1 / lambda_max: the least-squares solution
+    coef, *_ = np.linalg.lstsq(np.c_[X, np.ones(len(X))], y, rcond=None)
+    np.testing.assert_allclose(
+        np.r_[reg.coefs_[0].ravel(), reg.intercepts_[0]], coef, atol=1e-3
+    )
+
+
+def test_toy_batch_rate_below_two_over_lambda_max_converges_above_diverges():
+    X, y = linear_toy()
+    lam = _toy_unit("auto", max_iter=1).fit(X, y).lambda_max_
+    below = _toy_unit(0.9 * 2 / lam, max_iter=1000).fit(X, y)
+    assert below.loss_curve_[-1] < 0.025  # the least-squares optimum: 0.0238
+    with pytest.raises(DivergenceError, match="loss grew"):
+        _toy_unit(1.1 * 2 / lam, max_iter=1000, n_iter_no_change=1000).fit(X, y)
+
+
+def test_toy_paper_rates_oscillate_and_converge_or_diverge():
+    # The paper's figure: eta = 1.5 oscillates and converges, eta = 2.5
+    # diverges; the bound is 2 / lambda_max = 1.99 on this draw.
+    X, y = linear_toy()
+    bias = []
+    reg = _toy_unit(1.5, max_iter=1, warm_start=True)
+    for _ in range(40):
+        reg.fit(X, y)
+        bias.append(reg.intercepts_[0][0])
+    steps = np.diff(bias[:10])
+    assert np.all(steps[:-1] * steps[1:] < 0)  # overshoots: the sign alternates
+    coef, *_ = np.linalg.lstsq(np.c_[X, np.ones(len(X))], y, rcond=None)
+    assert abs(bias[-1] - coef[-1]) < 1e-3  # and settles at the optimum
+    # With the default stopping rule the rising loss stops training within
+    # n_iter_no_change epochs, and that is reported as a divergence too.
+    with pytest.raises(DivergenceError, match="rose at each"):
+        _toy_unit(2.5, max_iter=200).fit(X, y)
+
+
+def test_auto_with_momentum_partial_fit_and_refit(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (8,), solver="momentum", learning_rate_init="auto", random_state=0
+    )
+    clf.partial_fit(X, y, classes=np.unique(y))
+    lam = clf.lambda_max_
+    clf.partial_fit(X, y)
+    assert clf.lambda_max_ == lam  # partial_fit keeps the estimate
+    clf.set_params(learning_rate_init=0.05).fit(X, y)
+    assert not hasattr(clf, "lambda_max_")
+
+
+def test_auto_divergence_message_names_the_rate(iris):
+    X, y = iris
+    reg = EBPRegressor((10,), "relu", learning_rate_init="auto", random_state=0)
+    reg._diverged_rate = None
+    reg.set_params(whitening="none", batch_size=1, max_iter=3)
+    try:
+        reg.fit(X * 100, y)
+    except DivergenceError as exc:
+        assert "learning_rate_init" in str(exc) and "'auto' reached" in str(exc)
+
+
+# -- per_weight_rates ----------------------------------------------------------
+def test_fan_in_rates(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (16, 9), per_weight_rates="fan_in", learning_rate_init=0.2, random_state=0
+    )
+    clf.fit(X, y)
+    np.testing.assert_allclose(clf.learning_rates_, 0.2 / np.sqrt([4, 16, 9]))
+    assert clf.score(X, y) > 0.9
+
+
+@pytest.mark.parametrize("solver", ["sgd", "momentum"])
+def test_sdlm_rates_come_from_the_gauss_newton_diagonal(solver, iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (8,),
+        solver=solver,
+        per_weight_rates="sdlm",
+        sdlm_mu=0.05,
+        learning_rate_init=0.02,
+        max_iter=60,
+        random_state=0,
+    ).fit(X, y)
+    rates = 0.02 / (0.05 + clf._sdlm.h)
+    net = clf._network
+    expected = [
+        rates[c.start : b.stop].mean()
+        for c, b in zip(net.coef_slices, net.intercept_slices)
+    ]
+    np.testing.assert_allclose(clf.learning_rates_, expected)
+    assert np.all(rates <= 0.02 / 0.05)
+    assert clf.score(X, y) > 0.9
+
+
+def test_sdlm_partial_fit_updates_the_running_average(iris):
+    X, y = iris
+    clf = EBPClassifier((8,), per_weight_rates="sdlm", random_state=0)
+    clf.partial_fit(X, y, classes=np.unique(y))
+    sdlm, h1 = clf._sdlm, clf._sdlm.h.copy()
+    clf.partial_fit(X, y)
+    assert clf._sdlm is sdlm  # one running average across calls
+    assert not np.array_equal(h1, sdlm.h)
+
+
+def test_sdlm_speeds_up_badly_scaled_inputs():
+    # Without whitening, digits' pixels of very different variances make one
+    # global rate too slow for some weights and too fast for others; SDLM's
+    # per-weight rates fix the scale (the paper's motivation).
+    X, y = load_digits(return_X_y=True)
+    X = X[:600] * np.linspace(0.05, 2.0, 64)
+    y = y[:600]
+    common = dict(whitening="none", max_iter=15, random_state=0)
+    sdlm = EBPClassifier((20,), per_weight_rates="sdlm", **common).fit(X, y)
+    plain = [
+        EBPClassifier((20,), learning_rate_init=eta, **common).fit(X, y).loss_
+        for eta in (0.01, 0.003)
+    ]
+    assert sdlm.loss_ < min(plain)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"per_weight_rates": "sdlm"},
+        {"per_weight_rates": "fan_in", "learning_rate_init": "auto"},
+        {"per_weight_rates": "sdlm", "learning_rate": "invscaling"},
+    ],
+)
+def test_rate_tricks_with_online_learning_are_deterministic(params, iris):
+    X, y = iris
+    fits = [
+        EBPClassifier((6,), batch_size=1, max_iter=5, random_state=3, **params).fit(
+            X, y
+        )
+        for _ in range(2)
+    ]
+    assert fits[0]._theta.tobytes() == fits[1]._theta.tobytes()
+    assert np.all(np.isfinite(fits[0].loss_curve_))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"per_weight_rates": "sdlm"}, "per_weight_rates='sdlm' needs solver"),
+        ({"per_weight_rates": "fan_in"}, "per_weight_rates='fan_in' needs solver"),
+        ({"learning_rate_init": "auto"}, "learning_rate_init='auto'.*needs solver"),
+    ],
+)
+def test_adam_refuses_hessian_rates(params, match, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        EBPClassifier((4,), solver="adam", **params).fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"learning_rate_init": "fast"}, "learning_rate_init"),
+        ({"learning_rate": "optimal"}, "learning_rate"),
+        ({"per_weight_rates": "newton"}, "per_weight_rates"),
+        ({"sdlm_mu": 0.0}, "sdlm_mu"),
+        ({"power_t": -1.0}, "power_t"),
+    ],
+)
+def test_rate_parameter_errors(params, match, iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        EBPClassifier((4,), **params).fit(X, y)
+
+
+def test_full_batch_solvers_ignore_rate_parameters(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (5,),
+        solver="lbfgs",
+        per_weight_rates="sdlm",
+        learning_rate_init="auto",
+        learning_rate="adaptive",
+        random_state=0,
+    ).fit(X, y)
+    assert clf.learning_rates_ is None
+    assert not hasattr(clf, "lambda_max_")
+
+
+# -- learning_rate schedules -----------------------------------------------------
+@pytest.mark.parametrize("batch_size", [1, 30])
+def test_invscaling_anneals_like_scikit_learn(batch_size, iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (5,),
+        learning_rate="invscaling",
+        power_t=0.25,
+        learning_rate_init=0.1,
+        batch_size=batch_size,
+        max_iter=4,
+        random_state=0,
+    ).fit(X, y)
+    assert clf.t_ == 4 * len(X)
+    assert clf.learning_rates_ == [pytest.approx(0.1 / (clf.t_ + 1) ** 0.25)] * 2
+
+
+def test_adaptive_rate_decreases_near_a_minimum(iris):
+    X, y = iris
+    clf = EBPRegressor(
+        (), learning_rate="adaptive", learning_rate_init=0.05, max_iter=300, tol=0
+    )
+    clf.set_params(random_state=0).fit(X[:, :3], X[:, 3])
+    assert clf.learning_rates_[0] < 0.05 / 3
+    assert clf.score(X[:, :3], X[:, 3]) > 0.9
