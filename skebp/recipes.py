@@ -5,7 +5,9 @@
 ``"lecun98"``
     The paper's recipe (Efficient BackProp, section 1.4): ``lecun_tanh``
     units, targets at +-1, fan-in initialization, standardized inputs,
-    class-alternating presentation, on-line stochastic gradient.
+    class-alternating presentation, on-line stochastic diagonal
+    Levenberg-Marquardt (``per_weight_rates="sdlm"``) with
+    ``learning_rate_init="auto"``.
 ``"modern"``
     What replaced it: ReLU, He initialization, softmax with cross-entropy,
     standardized inputs, Adam.
@@ -26,8 +28,8 @@ Examples
 RECIPES = {
     # The paper's recipe (section 1.4): lecun_tanh units, targets at +-1,
     # fan-in initialization, normalized inputs, class-alternating order,
-    # plain stochastic gradient.  SDLM and PCA decorrelation join it when
-    # they land.
+    # on-line stochastic diagonal Levenberg-Marquardt with its global rate
+    # from the largest Hessian eigenvalue.
     "lecun98": {
         "activation": "lecun_tanh",
         "target_values": (-1.0, 1.0),
@@ -36,7 +38,8 @@ RECIPES = {
         "shuffle": "class_alternate",
         "solver": "sgd",
         "batch_size": 1,
-        "learning_rate_init": 0.01,
+        "per_weight_rates": "sdlm",
+        "learning_rate_init": "auto",
     },
     # What replaced it: ReLU, He initialization, softmax + cross-entropy,
     # standardized inputs, Adam.

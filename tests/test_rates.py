@@ -24,18 +24,12 @@ def _quiet():
         yield
 
 
+#: One linear unit trained by batch gradient descent on the toy.
+TOY_UNIT = dict(whitening="none", shuffle="none", batch_size=100, random_state=0)
+
+
 def _toy_unit(eta, **params):
-    """One linear unit trained by batch gradient descent on the toy."""
-    return EBPRegressor(
-        (),
-        whitening="none",
-        shuffle="none",
-        batch_size=100,
-        learning_rate_init=eta,
-        tol=0.0,
-        random_state=0,
-        **params,
-    )
+    return EBPRegressor((), learning_rate_init=eta, tol=0.0, **TOY_UNIT, **params)
 
 
 def _toy_exact_lambda_max():
@@ -100,13 +94,14 @@ def test_auto_with_momentum_partial_fit_and_refit(iris):
 
 def test_auto_divergence_message_names_the_rate(iris):
     X, y = iris
-    reg = EBPRegressor((10,), "relu", learning_rate_init="auto", random_state=0)
-    reg._diverged_rate = None
-    reg.set_params(whitening="none", batch_size=1, max_iter=3)
-    try:
-        reg.fit(X * 100, y)
-    except DivergenceError as exc:
-        assert "learning_rate_init" in str(exc) and "'auto' reached" in str(exc)
+    reg = EBPRegressor((10,), learning_rate_init="auto", random_state=0)
+    reg.fit(X[:, :3], X[:, 3])
+    eta = reg._optimizer.learning_rate
+    with pytest.raises(
+        DivergenceError,
+        match=f"float learning_rate_init below the rate {eta:.3g} that 'auto' reached",
+    ):
+        reg._diverged("test")
 
 
 # -- per_weight_rates ----------------------------------------------------------

@@ -18,7 +18,7 @@ This kernel makes each step a dozen calls on preallocated vectors:
 - Per-weight rates (``per_weight_rates``) that are constant over a layer
   (``"fan_in"``) only scale that layer's ``?ger``; rates that vary per weight
   (``"sdlm"``) make the update an outer product scaled element-wise by the
-  layer's rate block, three more calls per layer.
+  layer's rate block: three passes over the layer's weights instead of one.
 """
 
 import numpy as np
@@ -198,9 +198,9 @@ class OnlineSGD:
                 if buf is None:
                     ger(alpha * scale, d, inputs[k], a=block_T, overwrite_a=1)
                 else:
+                    d *= alpha  # d is not needed after this layer's update
                     multiply(inputs[k][:, None], d, out=buf)
                     buf *= scale
-                    buf *= alpha
                     block += buf
 
     def _rate_blocks(self, blocks, rates):
