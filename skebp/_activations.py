@@ -127,6 +127,59 @@ def _leaky_relu_derivative(Z, A, out):
     return out
 
 
+def _swish(Z, out):
+    # x logistic(x); out may be Z, so the logistic goes to a temporary
+    s = expit(Z)
+    return np.multiply(Z, s, out=out)
+
+
+def _swish_derivative(Z, A, out):
+    # f' = s + x s (1 - s) = s (1 + x (1 - s))
+    expit(Z, out=out)
+    out *= 1 + Z * (1 - out)
+    return out
+
+
+def _swish_second(Z, A, out):
+    # f'' = s (1 - s) (2 + x (1 - 2 s))
+    s = expit(Z)
+    np.multiply(s * (1 - s), 2 + Z * (1 - 2 * s), out=out)
+    return out
+
+
+def _softplus(Z, out):
+    # log(1 + exp(x)), without overflow
+    return np.logaddexp(0, Z, out=out)
+
+
+def _softplus_derivative(Z, A, out):
+    return expit(Z, out=out)
+
+
+def _softplus_second(Z, A, out):
+    expit(Z, out=out)
+    out *= 1 - out
+    return out
+
+
+def _gaussian(Z, out):
+    # the output of a radial unit from its scaled squared distance z >= 0
+    np.negative(Z, out=out)
+    return np.exp(out, out=out)
+
+
+def _gaussian_derivative(Z, A, out):
+    return np.negative(A, out=out)
+
+
+def _gaussian_second(Z, A, out):
+    np.copyto(out, A)
+    return out
+
+
+#: Smallest value of swish, x logistic(x), reached at x = -1.2785.
+SWISH_MIN = -0.2784645427610738
+
 ACTIVATIONS = {
     a.name: a
     for a in (
@@ -146,6 +199,17 @@ ACTIVATIONS = {
             "leaky_relu", _leaky_relu, _leaky_relu_derivative, _zeros, (-np.inf, np.inf)
         ),
         Activation("identity", _identity, _ones, _zeros, (-np.inf, np.inf)),
+        Activation(
+            "swish", _swish, _swish_derivative, _swish_second, (SWISH_MIN, np.inf)
+        ),
+        # Radial units: exp(-z) of z = ||x - c||^2 / (2 sigma^2), which the
+        # network computes in place of the affine map (see ``_rbf``).
+        Activation(
+            "rbf", _gaussian, _gaussian_derivative, _gaussian_second, (0.0, 1.0)
+        ),
+        Activation(
+            "softplus", _softplus, _softplus_derivative, _softplus_second, (0.0, np.inf)
+        ),
     )
 }
 """Hidden and output activations by name."""

@@ -22,6 +22,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from . import _rbf
 from ._activations import ACTIVATIONS
 from ._compat import Interval, StrOptions, blas_threads
 from ._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
@@ -43,6 +44,8 @@ SINGLE_THREAD_FLOPS = 1e9
 WHITENINGS = ("none", "center", "standardize", "pca", "zca")
 #: Rows per chunk in predict: bounds the memory of a prediction.
 PREDICT_CHUNK = 4096
+#: Training rows that k-means sees when it places radial units.
+RBF_INIT_SAMPLES = 1000
 #: Accepted ``per_weight_rates`` values.
 PER_WEIGHT_RATES = ("none", "fan_in", "sdlm")
 #: An epoch loss this many times the first epoch's (or than 1, if larger)
@@ -368,11 +371,13 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             self._theta = self._network.init_params(
                 rng, self.init, self.init_scale, dtype
             )
+            self._place_radial_units(X, sample_weight, rng)
             self.n_iter_ = 0
             self.t_ = 0
             self.loss_curve_ = []
             self._no_improvement_count = 0
             self._optimizer = None
+            self._lambda_psi = None
             if self.learning_rate_init != "auto" and hasattr(self, "lambda_max_"):
                 del self.lambda_max_
         else:
@@ -406,6 +411,36 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             else:
                 self._fit_full_batch(X, Y, sample_weight, X_val, Y_val, sw_val)
         return self
+
+    def _place_radial_units(self, X, sample_weight, rng):
+        """Centers of each ``"rbf"`` layer by k-means on that layer's inputs
+        (the training rows, up to ``RBF_INIT_SAMPLES`` of them at random,
+        through the layers below as initialized), widths from the distances
+        between centers (``_rbf.place_centers``)."""
+        net = self._network
+        if not any(net.rbf):
+            return
+        n = X.shape[0]
+        rows = rng.permutation(n)[:RBF_INIT_SAMPLES] if n > RBF_INIT_SAMPLES else None
+        sample = X if rows is None else X[rows]
+        weights = sample_weight
+        if weights is not None and rows is not None:
+            weights = weights[rows]
+        if sp.issparse(sample) and self.whitener_ is not None:
+            sample = self.whitener_._transform_dense(sample)
+        coefs, intercepts = net.unpack(self._theta)
+        ws = net.workspace(sample.shape[0], self._theta.dtype)
+        for i, rbf in enumerate(net.rbf):
+            if not rbf:
+                continue
+            if i > 0:
+                net.forward(self._theta, sample, ws)
+            inputs = sample if i == 0 else ws.A[i - 1][: sample.shape[0]]
+            centers, log_widths = _rbf.place_centers(
+                inputs, coefs[i].shape[1], rng, weights
+            )
+            coefs[i][...] = centers
+            intercepts[i][...] = log_widths
 
     def _check_warm_start_compatible(self, n_outputs):
         expected = self._build_network(self.n_features_in_, n_outputs)
@@ -484,35 +519,9 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         weighted by the per-weight rates.
         """
         if self.learning_rate_init == "auto":
-            lam, _ = estimate_lambda_max(
-                self._network,
-                self._theta,
-                sample,
-                l2,
-                mean_weight,
-                rng,
-                rates=optimizer.rates,
+            optimizer.learning_rate = self._auto_rate(
+                optimizer, sample, l2, mean_weight, rng, batch_size, n
             )
-            if not (np.isfinite(lam) and lam > 0):
-                raise ValueError(
-                    "learning_rate_init='auto' could not estimate lambda_max (got "
-                    f"{lam}): the network's curvature at its initial weights is "
-                    "zero or not finite. Give learning_rate_init a float."
-                )
-            self.lambda_max_ = lam
-            noise = 1.0 / batch_size - 1.0 / n
-            if noise > 0:
-                if self._sdlm is not None:
-                    h = self._sdlm.h
-                else:
-                    h = (
-                        DiagonalLevenbergMarquardt(self._network, 1.0)
-                        .update(self._theta, sample, l2, mean_weight, n)
-                        .h
-                    )
-                rates = 1.0 if optimizer.rates is None else optimizer.rates
-                lam += float(np.sum(rates * h)) * noise
-            optimizer.learning_rate = 1.0 / lam
         schedule = SCHEDULES[self.learning_rate](
             optimizer.learning_rate,
             self._network.n_params,
@@ -521,6 +530,55 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         )
         optimizer.schedule = schedule if schedule.per_step else None
         self._schedule = schedule
+
+    def _auto_rate(self, optimizer, sample, l2, mean_weight, rng, batch_size, n):
+        """``1 / (lambda_max + tr(R H) (1/b - 1/n))`` at the current weights
+        (see :meth:`_start_rates`); sets ``lambda_max_``.  A previous
+        estimate's vector starts the power method."""
+        lam, self._lambda_psi = estimate_lambda_max(
+            self._network,
+            self._theta,
+            sample,
+            l2,
+            mean_weight,
+            rng,
+            rates=optimizer.rates,
+            psi=getattr(self, "_lambda_psi", None),
+        )
+        if not (np.isfinite(lam) and lam > 0):
+            raise ValueError(
+                "learning_rate_init='auto' could not estimate lambda_max (got "
+                f"{lam}): the network's curvature at these weights is zero or not "
+                "finite. Give learning_rate_init a float."
+            )
+        self.lambda_max_ = lam
+        noise = 1.0 / batch_size - 1.0 / n
+        if noise > 0:
+            if self._sdlm is not None:
+                h = self._sdlm.h
+            else:
+                h = (
+                    DiagonalLevenbergMarquardt(self._network, 1.0)
+                    .update(self._theta, sample, l2, mean_weight, n)
+                    .h
+                )
+            rates = 1.0 if optimizer.rates is None else optimizer.rates
+            lam += float(np.sum(rates * h)) * noise
+        return 1.0 / lam
+
+    def _lower_auto_rate(self, optimizer, sample, l2, mean_weight, rng, batch_size, n):
+        """With ``learning_rate_init="auto"``, after two epochs in a row that
+        raised the loss: estimate lambda_max again at the current weights
+        (the curvature grows during training, e.g. when radial units narrow)
+        and lower the rate if the new estimate asks for it."""
+        curve = self.loss_curve_
+        if not (len(curve) >= 3 and curve[-3] < curve[-2] < curve[-1]):
+            return
+        base = self._schedule.eta0
+        rate = self._auto_rate(optimizer, sample, l2, mean_weight, rng, batch_size, n)
+        if rate < base:
+            optimizer.learning_rate *= rate / base
+            self._schedule.rescale(rate / base)
 
     def _layer_rates(self, optimizer):
         """Effective rate of each layer: the global rate times the mean
@@ -604,6 +662,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             and batch_size == 1
             and dense
             and not SCHEDULES[self.learning_rate].per_step
+            and not any(net.rbf)
         ):
             online = OnlineSGD(net, dtype)
             online.Xa = augment(X)
@@ -638,6 +697,10 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                     optimizer.learning_rate = self._schedule.epoch_end(
                         self.t_, optimizer.learning_rate
                     )
+                    if self.learning_rate_init == "auto":
+                        self._lower_auto_rate(
+                            optimizer, sample, l2, mean_weight, rng, bs, n_samples
+                        )
                     if self._no_improvement(X_val, Y_val, sw_val):
                         self._report_stop()
                         break
@@ -684,6 +747,10 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 optimizer.learning_rate = self._schedule.epoch_end(
                     self.t_, optimizer.learning_rate
                 )
+                if self.learning_rate_init == "auto":
+                    self._lower_auto_rate(
+                        optimizer, sample, l2, mean_weight, rng, bs, n_samples
+                    )
                 if self._no_improvement(X_val, Y_val, sw_val):
                     self._report_stop()
                     break

@@ -23,7 +23,12 @@ _COMMON_PARAMETERS = """\
         Hidden activation, one for all layers or one per hidden layer:
         ``"lecun_tanh"`` (1.7159 tanh(2x/3), trick 4), ``"tanh"``,
         ``"logistic"``, ``"relu"``, ``"leaky_relu"`` (slope 0.01),
-        ``"identity"``.
+        ``"identity"``, ``"swish"`` (x logistic(x)), ``"softplus"`` (log(1 +
+        exp(x))), ``"rbf"`` (radial units exp(-||x - c||^2 / (2 sigma^2)),
+        trick 8: a layer's weights are its centers, its biases the
+        log-widths; centers placed by k-means on the layer's inputs for up
+        to 1000 training rows, widths the RMS distance to the 2 nearest
+        other centers, then both learned; the L2 penalty skips them).
     solver : {"sgd", "momentum", "adam", "lbfgs", "cg", \
 "levenberg_marquardt"}, default="sgd"
         First-order, mini-batch: ``"sgd"`` (plain stochastic gradient descent,

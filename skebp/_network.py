@@ -21,11 +21,17 @@ Curvature kernels for the learning-rate tricks live here too:
 backpropagation of the Gauss-Newton diagonal, for stochastic diagonal
 Levenberg-Marquardt) and :meth:`Network.hessian_vector` (a central-difference
 Hessian-vector product, for the power method estimating lambda_max).
+
+A hidden layer with activation ``"rbf"`` is a layer of radial units: its
+weight block holds centers and its biases log-widths, and its pre-activation
+is a scaled squared distance instead of an affine map (kernels in ``_rbf``).
+The L2 penalty does not apply to centers.
 """
 
 import numpy as np
 import scipy.sparse as sp
 
+from . import _rbf
 from ._activations import ACTIVATIONS, softmax
 from ._losses import LOSSES
 
@@ -82,6 +88,7 @@ class Network:
             raise ValueError(
                 f"loss {loss!r} is not defined for output {self.activations[-1]!r}"
             )
+        self.rbf = tuple(act == "rbf" for act in self.activations)
         self.coef_slices, self.intercept_slices = [], []
         start = 0
         for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
@@ -118,15 +125,18 @@ class Network:
         return theta
 
     def weight_mask(self, dtype=bool):
-        """A flat vector that is 1 on weights and 0 on biases."""
+        """A flat vector that is 1 on weights and 0 on biases (and on the
+        centers and widths of radial layers): where the L2 penalty applies."""
         mask = np.zeros(self.n_params, dtype=dtype)
-        for s in self.coef_slices:
-            mask[s] = 1
+        for s, rbf in zip(self.coef_slices, self.rbf):
+            mask[s] = not rbf
         return mask
 
     def init_params(self, random_state, method="lecun", scale=1.0, dtype=np.float64):
         """Draw initial parameters: weights uniform with zero mean and the
-        standard deviation of ``INITS[method]`` times ``scale``, biases zero.
+        standard deviation of ``INITS[method]`` times ``scale``, biases zero
+        (radial layers: centers drawn the same way, unit widths; the
+        estimators then place them by clustering, see ``_base``).
 
         The draws are made in float64 and then cast, so the same seed gives
         the same network in float32 and float64.
@@ -151,11 +161,14 @@ class Network:
         A_prev = X
         for i, (W, b, act) in enumerate(zip(coefs, intercepts, self.activations)):
             Z = ws.Z[i][:n]
-            if sp.issparse(A_prev):
+            if self.rbf[i]:
+                _rbf.pre_activation(A_prev, W, b, Z)
+            elif sp.issparse(A_prev):
                 Z[...] = A_prev @ W
+                Z += b
             else:
                 np.dot(A_prev, W, out=Z)
-            Z += b
+                Z += b
             A = ws.A[i][:n]
             if act == "softmax":
                 softmax(Z, A)
@@ -226,14 +239,28 @@ class Network:
         gcoefs, gintercepts = self.unpack(grad)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:n]
-            if sp.issparse(A_prev):
-                gcoefs[i][...] = A_prev.T @ D
+            if self.rbf[i]:
+                _rbf.parameter_grads(
+                    A_prev,
+                    D,
+                    ws.Z[i][:n],
+                    coefs[i],
+                    intercepts[i],
+                    gcoefs[i],
+                    gintercepts[i],
+                )
             else:
-                np.dot(A_prev.T, D, out=gcoefs[i])
-            np.sum(D, axis=0, out=gintercepts[i])
+                if sp.issparse(A_prev):
+                    gcoefs[i][...] = A_prev.T @ D
+                else:
+                    np.dot(A_prev.T, D, out=gcoefs[i])
+                np.sum(D, axis=0, out=gintercepts[i])
             if i > 0:
                 D_prev = ws.D[i - 1][:n]
-                np.dot(D, coefs[i].T, out=D_prev)
+                if self.rbf[i]:
+                    _rbf.input_grad(A_prev, D, coefs[i], intercepts[i], D_prev)
+                else:
+                    np.dot(D, coefs[i].T, out=D_prev)
                 act = self.activations[i - 1]
                 if act != "identity":
                     D_prev *= ACTIVATIONS[act].derivative(
@@ -241,7 +268,9 @@ class Network:
                     )
                 D = D_prev
         if l2:
-            for W, gW in zip(coefs, gcoefs):
+            for W, gW, rbf in zip(coefs, gcoefs, self.rbf):
+                if rbf:
+                    continue
                 gW += l2 * W
                 loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
         return loss
@@ -295,17 +324,31 @@ class Network:
             else sample_weight / weight_total
         )
         H *= w if sample_weight is None else w[:, None]
-        coefs, _ = self.unpack(theta)
+        coefs, intercepts = self.unpack(theta)
         hcoefs, hintercepts = self.unpack(out)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:m]
-            if sp.issparse(A_prev):
+            if self.rbf[i]:
+                _rbf.gauss_newton_blocks(
+                    A_prev,
+                    H,
+                    ws.Z[i][:m],
+                    coefs[i],
+                    intercepts[i],
+                    hcoefs[i],
+                    hintercepts[i],
+                )
+            elif sp.issparse(A_prev):
                 hcoefs[i][...] = A_prev.multiply(A_prev).T @ H
+                np.sum(H, axis=0, out=hintercepts[i])
             else:
                 np.dot((A_prev * A_prev).T, H, out=hcoefs[i])
-            np.sum(H, axis=0, out=hintercepts[i])
+                np.sum(H, axis=0, out=hintercepts[i])
             if i > 0:
-                H = H @ (coefs[i] * coefs[i]).T
+                if self.rbf[i]:
+                    H = _rbf.input_curvature(A_prev, H, coefs[i], intercepts[i])
+                else:
+                    H = H @ (coefs[i] * coefs[i]).T
                 act = self.activations[i - 1]
                 if act != "identity":
                     d = ACTIVATIONS[act].derivative(
@@ -380,7 +423,7 @@ class Network:
             X = X.toarray()
         m = X.shape[0]
         self.forward(theta, X, ws)
-        coefs, _ = self.unpack(theta)
+        coefs, intercepts = self.unpack(theta)
         L = self.n_layers
         k = self.layer_sizes[-1]
         J = np.empty((m, k, self.n_params), dtype=theta.dtype)
@@ -388,13 +431,23 @@ class Network:
         D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:m]
-            J[:, :, self.coef_slices[i]] = np.einsum("pj,pok->pojk", A_prev, D).reshape(
-                m, k, -1
-            )
-            J[:, :, self.intercept_slices[i]] = D
+            if self.rbf[i]:
+                JC, Jb, D_in = _rbf.jacobian_blocks(
+                    A_prev, D, ws.Z[i][:m], coefs[i], intercepts[i]
+                )
+                J[:, :, self.coef_slices[i]] = JC
+                J[:, :, self.intercept_slices[i]] = Jb
+            else:
+                J[:, :, self.coef_slices[i]] = np.einsum(
+                    "pj,pok->pojk", A_prev, D
+                ).reshape(m, k, -1)
+                J[:, :, self.intercept_slices[i]] = D
             if i > 0:
                 act = self.activations[i - 1]
-                D = np.einsum("pok,jk->poj", D, coefs[i])
+                if self.rbf[i]:
+                    D = D_in
+                else:
+                    D = np.einsum("pok,jk->poj", D, coefs[i])
                 if act != "identity":
                     deriv = ACTIVATIONS[act].derivative(
                         ws.Z[i - 1][:m], ws.A[i - 1][:m], ws.T[i - 1][:m]

@@ -21,6 +21,9 @@ def test_registry_keys_are_names():
         "relu",
         "leaky_relu",
         "identity",
+        "swish",
+        "softplus",
+        "rbf",
     }
 
 
@@ -44,7 +47,8 @@ def test_derivatives_match_central_differences(name):
 @pytest.mark.parametrize("name", NAMES)
 def test_forward_in_place_and_bounds(name):
     act = ACTIVATIONS[name]
-    Z = _z()
+    # a radial unit's input is a scaled squared distance: never negative
+    Z = np.abs(_z()) if name == "rbf" else _z()
     expected = act.forward(Z, np.empty_like(Z))
     Z2 = Z.copy()
     assert act.forward(Z2, Z2) is Z2
@@ -70,6 +74,16 @@ def test_lecun_tanh_fixed_points():
     np.testing.assert_allclose(one, [[-1, 1]], atol=2e-4)
     gain = f.derivative(np.zeros((1, 1)), np.zeros((1, 1)), np.empty((1, 1)))
     np.testing.assert_allclose(gain, LECUN_A * 2 / 3)
+
+
+def test_swish_minimum_and_softplus_large_inputs():
+    z = np.linspace(-3, 0, 30001)[None, :]
+    swish = ACTIVATIONS["swish"].forward(z, np.empty_like(z))
+    assert swish.min() == pytest.approx(ACTIVATIONS["swish"].bounds[0], abs=1e-8)
+    big = np.array([[-800.0, 800.0]])
+    with np.errstate(over="raise"):
+        out = ACTIVATIONS["softplus"].forward(big, np.empty_like(big))
+    np.testing.assert_allclose(out, [[0.0, 800.0]], atol=1e-300)
 
 
 def test_softmax_stable_and_normalized():

@@ -85,7 +85,8 @@ def _recursion_per_sample(net, theta, X, sw):
     return total / sw.sum()
 
 
-@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+# Radial layers have their own recursion, checked by the exact cases below.
+@pytest.mark.parametrize("hidden", sorted(set(ACTIVATIONS) - {"rbf"}))
 @pytest.mark.parametrize("loss, out", OUTPUTS)
 def test_gn_diagonal_is_the_papers_recursion(hidden, loss, out):
     net, theta, X, Y, sw = _setup([4, 5, 3, 3], [hidden, hidden], loss, out)

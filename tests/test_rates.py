@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits, load_iris
+from sklearn.datasets import load_digits, load_iris, make_regression
 from sklearn.exceptions import ConvergenceWarning
 from test_curvature import linear_toy
 
@@ -102,6 +102,29 @@ def test_auto_divergence_message_names_the_rate(iris):
         match=f"float learning_rate_init below the rate {eta:.3g} that 'auto' reached",
     ):
         reg._diverged("test")
+
+
+def test_auto_lowers_the_rate_when_the_curvature_grows():
+    # Radial units narrow during training and the curvature grows: two
+    # epochs in a row of rising loss make "auto" estimate lambda_max again
+    # (without it this fit ended at R^2 = -2.6 as its loss kept rising).
+    X, y = make_regression(200, 10, noise=10.0, random_state=0)
+    reg = EBPRegressor(
+        (10, 8), ("lecun_tanh", "rbf"), learning_rate_init="auto", random_state=0
+    )
+    first = []
+    original = reg._auto_rate
+
+    def record(*args, **kwargs):
+        rate = original(*args, **kwargs)
+        first.append(rate)
+        return rate
+
+    reg._auto_rate = record
+    reg.fit(X, y)
+    assert len(first) > 1 and min(first) < first[0]
+    assert reg.learning_rates_[0] < first[0]
+    assert reg.score(X, y) > 0.5
 
 
 # -- per_weight_rates ----------------------------------------------------------

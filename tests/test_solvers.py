@@ -101,7 +101,7 @@ def test_reaches_least_squares_optimum(cls, params, eta):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
+@pytest.mark.parametrize("hidden", sorted(set(ACTIVATIONS) - {"rbf"}))
 @pytest.mark.parametrize(
     "loss, out",
     [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations],

@@ -58,6 +58,8 @@ class OnlineSGD:
     """
 
     def __init__(self, network, dtype):
+        if any(network.rbf):
+            raise ValueError("the fused on-line kernel has no radial (rbf) layers")
         self.network = network
         self.dtype = np.dtype(dtype)
         self.ger = blas.sger if self.dtype == np.float32 else blas.dger

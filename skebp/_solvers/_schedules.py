@@ -31,6 +31,11 @@ class Constant:
     def epoch_end(self, t, eta):
         return eta
 
+    def rescale(self, factor):
+        """Scale the schedule's base rate (``learning_rate_init="auto"``
+        lowering its estimate during training)."""
+        self.eta0 *= factor
+
 
 class InvScaling(Constant):
     """``eta = eta_0 / (t + 1)^power_t`` after each epoch, ``t`` the number of
@@ -89,6 +94,11 @@ class Adaptive(Constant):
         target = self.beta * self._norm_r()
         eta += ADAPTIVE_SPEED / self.eta0 * eta * (target - eta)
         return min(eta, ADAPTIVE_MAX_GROWTH * self.eta0)
+
+    def rescale(self, factor):
+        super().rescale(factor)
+        if self.beta is not None:
+            self.beta *= factor
 
     def epoch_end(self, t, eta):
         if self.beta is None and self.n_seen:

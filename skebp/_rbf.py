@@ -1,0 +1,163 @@
+"""Kernels of a radial-basis-function layer (Efficient BackProp, trick 8).
+
+A layer with ``activation="rbf"`` keeps the flat parameter layout of an
+affine layer but reads it differently: its ``(fan_in, fan_out)`` weight block
+``C`` holds one *center* per column and its bias ``b`` the log-widths, ``b_j =
+log sigma_j``.  The pre-activation and the output of unit ``j`` are::
+
+    z_j = beta_j ||x - c_j||^2,   beta_j = exp(-2 b_j) / 2 = 1 / (2 sigma_j^2)
+    a_j = exp(-z_j)
+
+so the unit is exp(-||x - c_j||^2 / (2 sigma_j^2)); the log-width keeps
+sigma positive under unconstrained steps.  The squared distances are
+computed with matrix products, ``||x||^2 - 2 x.c + ||c||^2``, never a loop
+over units.  With ``g = dE/dz * beta`` (a row per sample)::
+
+    dE/dC = -2 (X^T g - C * sum_p g),  dE/db = -2 sum_p dE/dz * z
+    dE/dx = 2 (x * sum_j g - g C^T)
+
+and, for the Gauss-Newton diagonal with the curvature ``h`` at ``z``::
+
+    d2E/dC^2 = 4 beta^2 (X^2^T h - 2 C * X^T h + C^2 * sum_p h)
+    d2E/db^2 = 4 sum_p h z^2
+    d2E/dx^2 = 4 (x^2 * sum_j h beta^2 - 2 x * (h beta^2) C^T + (h beta^2) C^2^T)
+"""
+
+import numpy as np
+import scipy.sparse as sp
+
+
+def beta(b):
+    """``1 / (2 sigma^2)`` from the log-widths ``b``."""
+    return 0.5 * np.exp(-2.0 * b)
+
+
+def _rows_squared(A):
+    """Each row's squared norm, as a column."""
+    if sp.issparse(A):
+        return np.asarray(A.multiply(A).sum(axis=1))
+    return np.einsum("ij,ij->i", A, A)[:, None]
+
+
+def _squared(A):
+    return A.multiply(A) if sp.issparse(A) else A * A
+
+
+def pre_activation(A, C, b, out):
+    """``out = beta * ||a - c||^2`` for each row ``a`` of ``A`` and column
+    ``c`` of ``C``; rounding below zero is clipped."""
+    prod = A @ C
+    np.multiply(prod, -2.0, out=out)
+    out += _rows_squared(A)
+    out += np.einsum("ij,ij->j", C, C)
+    np.maximum(out, 0.0, out=out)
+    out *= beta(b)
+    return out
+
+
+def parameter_grads(A, D, Z, C, b, gC, gb):
+    """Gradients of the centers and log-widths from ``D = dE/dz``."""
+    G = D * beta(b)
+    gC[...] = A.T @ G
+    gC -= C * G.sum(axis=0)
+    gC *= -2.0
+    np.einsum("ij,ij->j", D, Z, out=gb)
+    gb *= -2.0
+
+
+def input_grad(A, D, C, b, out):
+    """``dE/dx`` from ``D = dE/dz`` (dense ``A``), written into ``out``."""
+    G = D * beta(b)
+    np.dot(G, C.T, out=out)
+    out *= -1.0
+    out += A * G.sum(axis=1, keepdims=True)
+    out *= 2.0
+    return out
+
+
+def jacobian_blocks(A, Dj, Z, C, b):
+    """Jacobian blocks of the outputs with respect to the centers and the
+    log-widths, and the derivatives with respect to the layer's input, from
+    ``Dj[p, o, j] = d z_out[p, o] / d z_j``."""
+    G = Dj * beta(b)
+    JC = np.einsum("pq,poj->poqj", A, G) - np.einsum("qj,poj->poqj", C, G)
+    JC *= -2.0
+    Jb = -2.0 * Dj * Z[:, None, :]
+    D_in = 2.0 * (A[:, None, :] * G.sum(axis=2)[..., None] - G @ C.T)
+    return JC.reshape(*Dj.shape[:2], -1), Jb, D_in
+
+
+def gauss_newton_blocks(A, H, Z, C, b, hC, hb):
+    """The Gauss-Newton diagonal of the centers and log-widths from the
+    curvature ``H`` at ``z``."""
+    b2 = beta(b) ** 2
+    hC[...] = _squared(A).T @ H
+    hC -= 2.0 * C * (A.T @ H)
+    hC += C * C * H.sum(axis=0)
+    hC *= 4.0 * b2
+    np.einsum("ij,ij->j", H, Z * Z, out=hb)
+    hb *= 4.0
+
+
+def input_curvature(A, H, C, b):
+    """The Gauss-Newton curvature at the layer's input (dense ``A``)."""
+    Hb = H * beta(b) ** 2
+    out = A * A * Hb.sum(axis=1, keepdims=True)
+    out -= 2.0 * A * (Hb @ C.T)
+    out += Hb @ (C * C).T
+    out *= 4.0
+    return out
+
+
+#: Each unit's width is the RMS distance from its center to this many
+#: nearest other centers (Moody and Darken's P-nearest-neighbour rule).
+WIDTH_NEIGHBOURS = 2
+
+
+def place_centers(A, n_units, random_state, sample_weight=None):
+    """Centers and log-widths of ``n_units`` radial units for inputs ``A``.
+
+    Centers: k-means (scikit-learn's ``KMeans``, one initialization seeded
+    from ``random_state``) on the rows of ``A``, weighted by
+    ``sample_weight``; with fewer distinct rows
+    than units, every distinct row is a center and the others are copies
+    moved by 1e-3 standard normal noise.  Widths: the RMS distance to the
+    ``WIDTH_NEIGHBOURS`` nearest other centers; with one unit, the RMS
+    distance of the inputs to it; zero widths (repeated centers) take the
+    median of the positive ones, or 1.
+
+    Returns
+    -------
+    centers : ndarray of shape (n_features, n_units)
+    log_widths : ndarray of shape (n_units,)
+    """
+    import warnings
+
+    from scipy.spatial.distance import cdist
+    from sklearn.cluster import KMeans
+    from sklearn.exceptions import ConvergenceWarning
+
+    A = np.asarray(A.toarray() if sp.issparse(A) else A, dtype=np.float64)
+    distinct = np.unique(A, axis=0)
+    if len(distinct) >= n_units:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            kmeans = KMeans(
+                n_units, n_init=1, random_state=random_state.randint(2**31 - 1)
+            ).fit(A, sample_weight=sample_weight)
+        C = kmeans.cluster_centers_
+    else:
+        extra = distinct[
+            random_state.randint(len(distinct), size=n_units - len(distinct))
+        ]
+        C = np.vstack([distinct, extra + 1e-3 * random_state.normal(size=extra.shape)])
+    if n_units > 1:
+        D = cdist(C, C, "sqeuclidean")
+        np.fill_diagonal(D, np.inf)
+        P = min(WIDTH_NEIGHBOURS, n_units - 1)
+        sigma = np.sqrt(np.sort(D, axis=1)[:, :P].mean(axis=1))
+    else:
+        sigma = np.sqrt([np.mean(np.sum((A - C[0]) ** 2, axis=1))])
+    positive = sigma[sigma > 0]
+    sigma[sigma <= 0] = np.median(positive) if positive.size else 1.0
+    return C.T, np.log(sigma)
