@@ -27,6 +27,7 @@ from ._activations import ACTIVATIONS
 from ._compat import Interval, StrOptions, blas_threads
 from ._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
 from ._network import INITS, Network
+from ._normalization import NORMALIZATIONS
 from ._order import MODES, presentation_order
 from ._solvers import SCHEDULES, SOLVERS, OnlineSGD, augment
 from ._whitening import InputWhitener
@@ -107,6 +108,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         "power_t": [Interval(numbers.Real, 0, None, closed="left")],
         "per_weight_rates": [StrOptions(set(PER_WEIGHT_RATES))],
         "sdlm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
+        "normalization": [StrOptions(set(NORMALIZATIONS))],
         "max_fun": [Interval(numbers.Integral, 1, None, closed="left")],
         "lm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
         "lm_mu_inc": [Interval(numbers.Real, 1, None, closed="neither")],
@@ -152,6 +154,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         lm_mu_inc,
         lm_mu_dec,
         lm_mu_max,
+        normalization,
         momentum,
         nesterovs_momentum,
         beta_1,
@@ -187,6 +190,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         self.lm_mu_inc = lm_mu_inc
         self.lm_mu_dec = lm_mu_dec
         self.lm_mu_max = lm_mu_max
+        self.normalization = normalization
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
         self.beta_1 = beta_1
@@ -263,7 +267,9 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         hidden = self._hidden_sizes()
         out_activation, loss = self._output()
         activations = self._hidden_activations(len(hidden)) + [out_activation]
-        return Network([n_features, *hidden, n_outputs], activations, loss)
+        return Network(
+            [n_features, *hidden, n_outputs], activations, loss, self.normalization
+        )
 
     # ------------------------------------------------------------------
     # Fitted parameters: views into the one flat vector ``_theta``
@@ -434,7 +440,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             if not rbf:
                 continue
             if i > 0:
-                net.forward(self._theta, sample, ws)
+                net.forward(self._theta, sample, ws, train=True)
             inputs = sample if i == 0 else ws.A[i - 1][: sample.shape[0]]
             centers, log_widths = _rbf.place_centers(
                 inputs, coefs[i].shape[1], rng, weights
@@ -447,16 +453,35 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         if (
             expected.layer_sizes != self._network.layer_sizes
             or expected.activations != self._network.activations
+            or expected.normalization != self._network.normalization
         ):
             raise ValueError(
                 "warm_start/partial_fit need the same network as the previous fit: "
                 f"it had layers {self._network.layer_sizes} with activations "
-                f"{self._network.activations}, the current parameters give "
-                f"{expected.layer_sizes} with {expected.activations}. Set "
+                f"{self._network.activations} and normalization "
+                f"{self._network.normalization!r}, the current parameters give "
+                f"{expected.layer_sizes} with {expected.activations} and "
+                f"{expected.normalization!r}. Set "
                 "warm_start=False to train a new network."
             )
 
     def _check_rate_params(self):
+        if self.normalization == "batch":
+            if not SOLVERS[self.solver].stochastic:
+                raise ValueError(
+                    f"normalization='batch' needs a mini-batch solver ('sgd', "
+                    f"'momentum' or 'adam'), not solver={self.solver!r}: it "
+                    "normalizes with each mini-batch's statistics, which a "
+                    "full-batch solver does not have (and Levenberg-Marquardt's "
+                    "per-sample Jacobian does not exist when samples share "
+                    "statistics). Use normalization='layer'."
+                )
+            if self.batch_size == 1:
+                raise ValueError(
+                    "normalization='batch' needs batch_size > 1: a one-sample "
+                    "batch has zero variance, so every unit would output its "
+                    "shift. Use normalization='layer' for on-line learning."
+                )
         if self.solver != "adam":
             return
         if self.per_weight_rates != "none":
@@ -663,6 +688,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             and dense
             and not SCHEDULES[self.learning_rate].per_step
             and not any(net.rbf)
+            and self.normalization == "none"
         ):
             online = OnlineSGD(net, dtype)
             online.Xa = augment(X)
@@ -734,6 +760,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                         ws,
                         sample_losses=batch_losses,
                         weight_total=m * mean_weight,
+                        update_stats=True,
                     )
                     if not np.isfinite(loss):
                         self._diverged(f"the loss of a mini-batch is {loss}")

@@ -124,6 +124,15 @@ default="standardize"
         Factor on mu after an accepted step.
     lm_mu_max : float, default=1e10
         Training stops when mu exceeds this.
+    normalization : {"none", "batch", "layer"}, default="none"
+        Normalization of every hidden layer's pre-activations (radial layers
+        excepted), with a learned scale and shift per unit: ``"batch"``
+        (statistics of each mini-batch in training, running averages with
+        momentum 0.1 in prediction, kept by ``warm_start`` and
+        ``partial_fit``; needs a mini-batch solver and ``batch_size > 1``)
+        or ``"layer"`` (statistics of each sample over the layer's units,
+        the same in training and prediction; every solver).  SDLM's curvature
+        estimate drops the statistics' coupling terms.
     momentum : float, default=0.9
         Momentum of ``solver="momentum"``.
     nesterovs_momentum : bool, default=False
@@ -237,6 +246,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         lm_mu_inc=10.0,
         lm_mu_dec=0.1,
         lm_mu_max=1e10,
+        normalization="none",
         momentum=0.9,
         nesterovs_momentum=False,
         beta_1=0.9,
@@ -273,6 +283,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
             lm_mu_inc=lm_mu_inc,
             lm_mu_dec=lm_mu_dec,
             lm_mu_max=lm_mu_max,
+            normalization=normalization,
             momentum=momentum,
             nesterovs_momentum=nesterovs_momentum,
             beta_1=beta_1,
@@ -566,6 +577,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         lm_mu_inc=10.0,
         lm_mu_dec=0.1,
         lm_mu_max=1e10,
+        normalization="none",
         momentum=0.9,
         nesterovs_momentum=False,
         beta_1=0.9,
@@ -602,6 +614,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             lm_mu_inc=lm_mu_inc,
             lm_mu_dec=lm_mu_dec,
             lm_mu_max=lm_mu_max,
+            normalization=normalization,
             momentum=momentum,
             nesterovs_momentum=nesterovs_momentum,
             beta_1=beta_1,

@@ -26,11 +26,18 @@ A hidden layer with activation ``"rbf"`` is a layer of radial units: its
 weight block holds centers and its biases log-widths, and its pre-activation
 is a scaled squared distance instead of an affine map (kernels in ``_rbf``).
 The L2 penalty does not apply to centers.
+
+With ``normalization`` (``"batch"`` or ``"layer"``) every hidden layer but
+radial ones normalizes its pre-activations and learns a scale and a shift
+per unit (``_normalization``); those parameters follow all layers' weights
+and biases in the flat vector, and batch normalization's running statistics
+live on the network.
 """
 
 import numpy as np
 import scipy.sparse as sp
 
+from . import _normalization as _norm
 from . import _rbf
 from ._activations import ACTIVATIONS, softmax
 from ._losses import LOSSES
@@ -62,6 +69,11 @@ class Workspace:
         ]
         self.D = [np.empty_like(z) for z in self.Z]
         self.T = [np.empty_like(z) for z in self.Z]
+        # normalized pre-activations and 1 / std of each normalized layer
+        self.N = [
+            np.empty_like(z) if on else None for z, on in zip(self.Z, network.normed)
+        ]
+        self.S = [None] * len(sizes)
 
 
 class Network:
@@ -76,9 +88,11 @@ class Network:
         activation (an entry of ``ACTIVATIONS`` or ``"softmax"``).
     loss : str
         A key of ``LOSSES``.
+    normalization : {"none", "batch", "layer"}, default="none"
+        Normalization of the hidden pre-activations (not of radial layers).
     """
 
-    def __init__(self, layer_sizes, activations, loss):
+    def __init__(self, layer_sizes, activations, loss, normalization="none"):
         self.layer_sizes = tuple(int(s) for s in layer_sizes)
         self.activations = tuple(activations)
         self.loss = LOSSES[loss]
@@ -96,7 +110,28 @@ class Network:
             start += fan_in * fan_out
             self.intercept_slices.append(slice(start, start + fan_out))
             start += fan_out
+        self.normalization = normalization
+        n_hidden = len(self.layer_sizes) - 2
+        self.normed = tuple(
+            normalization != "none" and i < n_hidden and not self.rbf[i]
+            for i in range(len(self.activations))
+        )
+        self.gamma_slices, self.beta_slices = [], []
+        for on, size in zip(self.normed, self.layer_sizes[1:]):
+            self.gamma_slices.append(slice(start, start + size) if on else None)
+            start += size if on else 0
+            self.beta_slices.append(slice(start, start + size) if on else None)
+            start += size if on else 0
         self.n_params = start
+        batch = normalization == "batch"
+        self.running_mean = [
+            np.zeros(m) if on and batch else None
+            for on, m in zip(self.normed, self.layer_sizes[1:])
+        ]
+        self.running_var = [
+            np.ones(m) if on and batch else None
+            for on, m in zip(self.normed, self.layer_sizes[1:])
+        ]
 
     @property
     def n_layers(self):
@@ -113,6 +148,13 @@ class Network:
         ]
         intercepts = [theta[s] for s in self.intercept_slices]
         return coefs, intercepts
+
+    def norm_params(self, theta):
+        """Per-layer views ``(gammas, betas)`` of the normalization scales and
+        shifts (None for layers without normalization)."""
+        gammas = [None if s is None else theta[s] for s in self.gamma_slices]
+        betas = [None if s is None else theta[s] for s in self.beta_slices]
+        return gammas, betas
 
     def pack(self, coefs, intercepts, dtype=None):
         """A new flat vector holding ``coefs`` and ``intercepts``."""
@@ -142,6 +184,9 @@ class Network:
         the same network in float32 and float64.
         """
         theta = np.zeros(self.n_params, dtype=dtype)
+        for s in self.gamma_slices:
+            if s is not None:
+                theta[s] = 1.0
         coefs, _ = self.unpack(theta)
         for W in coefs:
             fan_in, fan_out = W.shape
@@ -153,11 +198,17 @@ class Network:
         """Buffers for passes on up to ``n_rows`` samples."""
         return Workspace(self, n_rows, dtype)
 
-    def forward(self, theta, X, ws):
+    def forward(self, theta, X, ws, train=False, update_stats=False):
         """Forward pass of ``X`` (at most ``ws.n_rows`` rows); returns the
-        output activations, a view into ``ws`` valid until the next pass."""
+        output activations, a view into ``ws`` valid until the next pass.
+
+        ``train``: batch normalization uses the batch's own statistics (and
+        with ``update_stats`` folds them into the running averages) instead
+        of the running averages; layer normalization is the same either way.
+        """
         n = X.shape[0]
         coefs, intercepts = self.unpack(theta)
+        gammas, betas = self.norm_params(theta)
         A_prev = X
         for i, (W, b, act) in enumerate(zip(coefs, intercepts, self.activations)):
             Z = ws.Z[i][:n]
@@ -169,6 +220,8 @@ class Network:
             else:
                 np.dot(A_prev, W, out=Z)
                 Z += b
+            if self.normed[i]:
+                self._normalize(i, Z, ws, gammas[i], betas[i], train, update_stats)
             A = ws.A[i][:n]
             if act == "softmax":
                 softmax(Z, A)
@@ -176,6 +229,19 @@ class Network:
                 ACTIVATIONS[act].forward(Z, A)
             A_prev = A
         return A_prev
+
+    def _normalize(self, i, Z, ws, gamma, beta, train, update_stats):
+        if self.normalization == "batch" and not train:
+            _norm.normalize_running(
+                Z, gamma, beta, self.running_mean[i], self.running_var[i]
+            )
+            return
+        N = ws.N[i][: Z.shape[0]]
+        ws.S[i], mean, var = _norm.normalize(Z, N, gamma, beta, self.normalization)
+        if update_stats and self.normalization == "batch":
+            _norm.update_running(
+                self.running_mean[i], self.running_var[i], mean, var, Z.shape[0]
+            )
 
     def loss_grad(
         self,
@@ -188,6 +254,7 @@ class Network:
         ws,
         sample_losses=None,
         weight_total=None,
+        update_stats=False,
     ):
         """Objective and gradient on the batch ``(X, Y)``.
 
@@ -214,12 +281,16 @@ class Network:
             sample's weight still scales its step when the batch holds one
             sample.
 
+        update_stats : bool, default=False
+            Fold the batch's statistics into batch normalization's running
+            averages (training steps, not curvature estimates).
+
         Returns
         -------
         loss : float
         """
         n = X.shape[0]
-        A_out = self.forward(theta, X, ws)
+        A_out = self.forward(theta, X, ws, train=True, update_stats=update_stats)
         L = self.n_layers
         out_act = self.activations[-1]
         per_sample = self.loss.per_sample(Y, A_out, out_act)
@@ -237,8 +308,20 @@ class Network:
             D *= (sample_weight / total)[:, None]
         coefs, intercepts = self.unpack(theta)
         gcoefs, gintercepts = self.unpack(grad)
+        gammas, _ = self.norm_params(theta)
+        ggammas, gbetas = self.norm_params(grad)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:n]
+            if self.normed[i]:
+                _norm.backward(
+                    D,
+                    ws.N[i][:n],
+                    ws.S[i],
+                    gammas[i],
+                    self.normalization,
+                    ggammas[i],
+                    gbetas[i],
+                )
             if self.rbf[i]:
                 _rbf.parameter_grads(
                     A_prev,
@@ -313,7 +396,7 @@ class Network:
         out : ndarray of shape (n_params,)
         """
         m = X.shape[0]
-        self.forward(theta, X, ws)
+        self.forward(theta, X, ws, train=True)
         L = self.n_layers
         out_act = self.activations[-1]
         B = self.loss.curvature_factor(Y, ws.Z[L - 1][:m], ws.A[L - 1][:m], out_act)
@@ -326,8 +409,14 @@ class Network:
         H *= w if sample_weight is None else w[:, None]
         coefs, intercepts = self.unpack(theta)
         hcoefs, hintercepts = self.unpack(out)
+        gammas, _ = self.norm_params(theta)
+        hgammas, hbetas = self.norm_params(out)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:m]
+            if self.normed[i]:
+                H = _norm.curvature(
+                    H, ws.N[i][:m], ws.S[i], gammas[i], hgammas[i], hbetas[i]
+                )
             if self.rbf[i]:
                 _rbf.gauss_newton_blocks(
                     A_prev,
@@ -419,11 +508,16 @@ class Network:
         J : ndarray of shape (m, n_outputs, n_params)
             ``J[p, k] = d z_out[p, k] / d theta``.
         """
+        if self.normalization == "batch":
+            raise ValueError(
+                "batch normalization couples the samples: no per-sample Jacobian"
+            )
         if sp.issparse(X):
             X = X.toarray()
         m = X.shape[0]
-        self.forward(theta, X, ws)
+        self.forward(theta, X, ws, train=True)
         coefs, intercepts = self.unpack(theta)
+        gammas, _ = self.norm_params(theta)
         L = self.n_layers
         k = self.layer_sizes[-1]
         J = np.empty((m, k, self.n_params), dtype=theta.dtype)
@@ -431,6 +525,12 @@ class Network:
         D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:m]
+            if self.normed[i]:
+                D, Jg, Jbeta = _norm.jacobian_backward(
+                    D, ws.N[i][:m], ws.S[i], gammas[i]
+                )
+                J[:, :, self.gamma_slices[i]] = Jg
+                J[:, :, self.beta_slices[i]] = Jbeta
             if self.rbf[i]:
                 JC, Jb, D_in = _rbf.jacobian_blocks(
                     A_prev, D, ws.Z[i][:m], coefs[i], intercepts[i]
