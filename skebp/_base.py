@@ -47,6 +47,12 @@ WHITENINGS = ("none", "center", "standardize", "pca", "zca")
 PREDICT_CHUNK = 4096
 #: Training rows that k-means sees when it places radial units.
 RBF_INIT_SAMPLES = 1000
+#: ``learning_rate_init="auto"`` lowers its rate during training only to
+#: a new estimate below this fraction of it (estimates vary by a few %).
+AUTO_LOWER_MARGIN = 0.9
+#: ... after two epochs in a row each raising the loss by more than this
+#: fraction (not rounding at convergence).
+AUTO_RISE = 1e-3
 #: Accepted ``per_weight_rates`` values.
 PER_WEIGHT_RATES = ("none", "fan_in", "sdlm")
 #: An epoch loss this many times the first epoch's (or than 1, if larger)
@@ -520,9 +526,9 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
 
     def _fan_in_rates(self, dtype):
         """Rate multipliers ``1 / sqrt(fan_in)`` on each layer's weights and
-        biases."""
+        biases (1 on normalization scales and shifts)."""
         net = self._network
-        rates = np.empty(net.n_params, dtype=dtype)
+        rates = np.ones(net.n_params, dtype=dtype)
         for c, b, fan_in in zip(
             net.coef_slices, net.intercept_slices, net.layer_sizes[:-1]
         ):
@@ -544,7 +550,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         weighted by the per-weight rates.
         """
         if self.learning_rate_init == "auto":
-            optimizer.learning_rate = self._auto_rate(
+            optimizer.learning_rate, self.lambda_max_ = self._auto_rate(
                 optimizer, sample, l2, mean_weight, rng, batch_size, n
             )
         schedule = SCHEDULES[self.learning_rate](
@@ -557,9 +563,9 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
         self._schedule = schedule
 
     def _auto_rate(self, optimizer, sample, l2, mean_weight, rng, batch_size, n):
-        """``1 / (lambda_max + tr(R H) (1/b - 1/n))`` at the current weights
-        (see :meth:`_start_rates`); sets ``lambda_max_``.  A previous
-        estimate's vector starts the power method."""
+        """``(1 / (lambda_max + tr(R H) (1/b - 1/n)), lambda_max)`` at the
+        current weights (see :meth:`_start_rates`).  A previous estimate's
+        vector starts the power method."""
         lam, self._lambda_psi = estimate_lambda_max(
             self._network,
             self._theta,
@@ -576,7 +582,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 f"{lam}): the network's curvature at these weights is zero or not "
                 "finite. Give learning_rate_init a float."
             )
-        self.lambda_max_ = lam
+        lambda_max = lam
         noise = 1.0 / batch_size - 1.0 / n
         if noise > 0:
             if self._sdlm is not None:
@@ -589,19 +595,23 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 )
             rates = 1.0 if optimizer.rates is None else optimizer.rates
             lam += float(np.sum(rates * h)) * noise
-        return 1.0 / lam
+        return 1.0 / lam, lambda_max
 
     def _lower_auto_rate(self, optimizer, sample, l2, mean_weight, rng, batch_size, n):
         """With ``learning_rate_init="auto"``, after two epochs in a row that
         raised the loss: estimate lambda_max again at the current weights
         (the curvature grows during training, e.g. when radial units narrow)
-        and lower the rate if the new estimate asks for it."""
+        and lower the rate if the new estimate is more than 10 % lower."""
         curve = self.loss_curve_
-        if not (len(curve) >= 3 and curve[-3] < curve[-2] < curve[-1]):
+        rise = 1.0 + AUTO_RISE
+        if not (len(curve) >= 3 and curve[-3] * rise < curve[-2] < curve[-1] / rise):
             return
         base = self._schedule.eta0
-        rate = self._auto_rate(optimizer, sample, l2, mean_weight, rng, batch_size, n)
-        if rate < base:
+        rate, lam = self._auto_rate(
+            optimizer, sample, l2, mean_weight, rng, batch_size, n
+        )
+        if rate < AUTO_LOWER_MARGIN * base:  # not for the estimate's own noise
+            self.lambda_max_ = lam
             optimizer.learning_rate *= rate / base
             self._schedule.rescale(rate / base)
 

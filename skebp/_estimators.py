@@ -75,9 +75,13 @@ default="standardize"
         ``"momentum"``): eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
         estimated before training by Efficient BackProp's on-line power method
-        on 100 Hessian-vector products of 10-sample batches; it is stored in
-        ``lambda_max_``, re-estimated by each ``fit`` (also with
-        ``warm_start``) and kept by later ``partial_fit`` calls.  With a float:
+        on 100 Hessian-vector products of 10-sample batches and stored in
+        ``lambda_max_``; mini-batches of ``b`` of ``n`` samples use ``1 /
+        (lambda_max + tr(R H) (1/b - 1/n))``, the mean-square stability bound
+        of stochastic steps (see the user guide).  Each ``fit`` estimates anew
+        (also with ``warm_start``), later ``partial_fit`` calls keep the rate,
+        and two epochs in a row of rising loss trigger a new estimate that
+        may lower it.  With a float:
         mini-batches of plain ``"sgd"`` on normalized inputs often train faster
         with 0.03 to 0.1; on-line learning (``batch_size=1``), momentum (whose
         effective step is ``eta / (1 - momentum)``) and ``"adam"`` need 0.01
@@ -202,7 +206,7 @@ _COMMON_ATTRIBUTES = """\
         full-batch solvers.
     lambda_max_ : float
         With ``learning_rate_init="auto"``: the estimated largest eigenvalue
-        (the initial rate is its inverse).
+        behind the current rate.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)

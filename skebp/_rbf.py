@@ -23,8 +23,13 @@ and, for the Gauss-Newton diagonal with the curvature ``h`` at ``z``::
     d2E/dx^2 = 4 (x^2 * sum_j h beta^2 - 2 x * (h beta^2) C^T + (h beta^2) C^2^T)
 """
 
+import warnings
+
 import numpy as np
 import scipy.sparse as sp
+from scipy.spatial.distance import cdist
+from sklearn.cluster import KMeans
+from sklearn.exceptions import ConvergenceWarning
 
 
 def beta(b):
@@ -131,12 +136,6 @@ def place_centers(A, n_units, random_state, sample_weight=None):
     centers : ndarray of shape (n_features, n_units)
     log_widths : ndarray of shape (n_units,)
     """
-    import warnings
-
-    from scipy.spatial.distance import cdist
-    from sklearn.cluster import KMeans
-    from sklearn.exceptions import ConvergenceWarning
-
     A = np.asarray(A.toarray() if sp.issparse(A) else A, dtype=np.float64)
     distinct = np.unique(A, axis=0)
     if len(distinct) >= n_units:

@@ -141,7 +141,8 @@ def test_swish_and_softplus_estimators(activation, moons):
     assert reg.fit(X, X[:, 0] * X[:, 1]).score(X, X[:, 0] * X[:, 1]) > 0.9
 
 
-def test_radial_output_layer_is_refused(moons):
+def test_activation_tuple_must_match_the_hidden_layers(moons):
+    # (the output layer's activation follows the task; it is never radial)
     X, y = moons
-    with pytest.raises(ValueError, match="activation"):
+    with pytest.raises(ValueError, match="activation has 2 entries"):
         EBPClassifier((4,), ("rbf", "rbf")).fit(X, y)

@@ -116,9 +116,9 @@ def test_auto_lowers_the_rate_when_the_curvature_grows():
     original = reg._auto_rate
 
     def record(*args, **kwargs):
-        rate = original(*args, **kwargs)
+        rate, lam = original(*args, **kwargs)
         first.append(rate)
-        return rate
+        return rate, lam
 
     reg._auto_rate = record
     reg.fit(X, y)
@@ -128,6 +128,17 @@ def test_auto_lowers_the_rate_when_the_curvature_grows():
 
 
 # -- per_weight_rates ----------------------------------------------------------
+def test_fan_in_rates_leave_normalization_parameters_at_one(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (6,), per_weight_rates="fan_in", normalization="layer", random_state=0
+    ).fit(X, y)
+    net = clf._network
+    rates = clf._optimizer.rates
+    np.testing.assert_array_equal(rates[net.gamma_slices[0]], 1.0)
+    np.testing.assert_array_equal(rates[net.beta_slices[0]], 1.0)
+
+
 def test_fan_in_rates(iris):
     X, y = iris
     clf = EBPClassifier(
