@@ -332,7 +332,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             )
         if incremental and self.early_stopping:
             raise ValueError("partial_fit does not support early_stopping=True.")
-        self._check_rate_params()
+        self._check_parameter_combinations()
 
         # One generator per fit; partial_fit goes on with the one of the first call.
         if incremental and not reset:
@@ -471,7 +471,8 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                 "warm_start=False to train a new network."
             )
 
-    def _check_rate_params(self):
+    def _check_parameter_combinations(self):
+        """Refuse the parameter combinations that cannot work, saying why."""
         if self.normalization == "batch":
             if not SOLVERS[self.solver].stochastic:
                 raise ValueError(
