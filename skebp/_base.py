@@ -729,58 +729,48 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
                         online, X, Y, order, sample_weight, mean_weight, l2, errors
                     )
                     optimizer.n_steps += n_samples
-                    have_errors = errors is not None
-                    self._end_epoch(n_samples, t0)
-                    optimizer.learning_rate = self._schedule.epoch_end(
-                        self.t_, optimizer.learning_rate
-                    )
-                    if self.learning_rate_init == "auto":
-                        self._lower_auto_rate(
-                            optimizer, sample, l2, mean_weight, rng, bs, n_samples
-                        )
-                    if self._no_improvement(X_val, Y_val, sw_val):
-                        self._report_stop()
-                        break
-                    continue
-                acc_loss = 0.0
-                for start in range(0, n_samples, bs):
-                    stop = min(start + bs, n_samples)
-                    m = stop - start
-                    if contiguous:
-                        Xb, Yb = X[start:stop], Y[start:stop]
-                        swb = (
-                            None if sample_weight is None else sample_weight[start:stop]
-                        )
-                    else:
-                        idx = order[start:stop]
-                        if dense:
-                            Xb = np.take(X, idx, axis=0, out=Xb_buf[:m])
+                else:
+                    acc_loss = 0.0
+                    for start in range(0, n_samples, bs):
+                        stop = min(start + bs, n_samples)
+                        m = stop - start
+                        if contiguous:
+                            Xb, Yb = X[start:stop], Y[start:stop]
+                            swb = (
+                                None
+                                if sample_weight is None
+                                else sample_weight[start:stop]
+                            )
                         else:
-                            Xb = X[idx]
-                        Yb = np.take(Y, idx, axis=0, out=Yb_buf[:m])
-                        swb = None if sample_weight is None else sample_weight[idx]
-                    if whitener is not None:
-                        Xb = whitener._transform_dense(Xb)
-                    loss = net.loss_grad(
-                        theta,
-                        Xb,
-                        Yb,
-                        swb,
-                        l2,
-                        grad,
-                        ws,
-                        sample_losses=batch_losses,
-                        weight_total=m * mean_weight,
-                        update_stats=True,
-                    )
-                    if not np.isfinite(loss):
-                        self._diverged(f"the loss of a mini-batch is {loss}")
-                    if errors is not None:
-                        errors[order[start:stop]] = batch_losses[:m]
-                    optimizer.step(theta, grad)
-                    acc_loss += loss * m * mean_weight
+                            idx = order[start:stop]
+                            if dense:
+                                Xb = np.take(X, idx, axis=0, out=Xb_buf[:m])
+                            else:
+                                Xb = X[idx]
+                            Yb = np.take(Y, idx, axis=0, out=Yb_buf[:m])
+                            swb = None if sample_weight is None else sample_weight[idx]
+                        if whitener is not None:
+                            Xb = whitener._transform_dense(Xb)
+                        loss = net.loss_grad(
+                            theta,
+                            Xb,
+                            Yb,
+                            swb,
+                            l2,
+                            grad,
+                            ws,
+                            sample_losses=batch_losses,
+                            weight_total=m * mean_weight,
+                            update_stats=True,
+                        )
+                        if not np.isfinite(loss):
+                            self._diverged(f"the loss of a mini-batch is {loss}")
+                        if errors is not None:
+                            errors[order[start:stop]] = batch_losses[:m]
+                        optimizer.step(theta, grad)
+                        acc_loss += loss * m * mean_weight
+                    self.loss_ = acc_loss / total_weight
                 have_errors = errors is not None
-                self.loss_ = acc_loss / total_weight
                 self._end_epoch(n_samples, t0)
                 optimizer.learning_rate = self._schedule.epoch_end(
                     self.t_, optimizer.learning_rate
