@@ -169,6 +169,30 @@ def _output_hessian(loss, out, z):
     return np.diag(d * d)
 
 
+def check_jacobian_and_gauss_newton(net, theta, X, Y, sw, loss, out):
+    """Assert that ``output_jacobian`` equals the central-difference Jacobian
+    and ``gauss_newton`` the weighted sum of J_p^T H_p J_p built from it;
+    return the workspace and gauss_newton's gradient and loss."""
+    n = len(X)
+    ws = net.workspace(n, np.float64)
+    J_explicit = _explicit_output_jacobian(net, theta, X)
+    np.testing.assert_allclose(
+        net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
+    )
+    G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
+    Z = ws.Z[-1][:n].copy()
+    G_explicit = sum(
+        sw[p]
+        / sw.sum()
+        * J_explicit[p].T
+        @ _output_hessian(loss, out, Z[p])
+        @ J_explicit[p]
+        for p in range(n)
+    )
+    np.testing.assert_allclose(G, G_explicit, rtol=1e-6, atol=1e-9)
+    return ws, grad, loss_value
+
+
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
 @pytest.mark.parametrize("loss, out", OUTPUTS)
 def test_jacobian_and_gauss_newton_match_explicit(hidden, loss, out):
@@ -177,22 +201,9 @@ def test_jacobian_and_gauss_newton_match_explicit(hidden, loss, out):
     theta = net.init_params(rng) + 0.1 * rng.normal(size=net.n_params)
     X, Y = make_problem(rng, 6, 3, 3, out)
     sw = rng.uniform(0.5, 2, size=6)
-    ws = net.workspace(6, np.float64)
-    J_explicit = _explicit_output_jacobian(net, theta, X)
-    np.testing.assert_allclose(
-        net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
+    ws, grad, loss_value = check_jacobian_and_gauss_newton(
+        net, theta, X, Y, sw, loss, out
     )
-    G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
-    Z = ws.Z[-1][:6].copy()
-    G_explicit = sum(
-        sw[p]
-        / sw.sum()
-        * J_explicit[p].T
-        @ _output_hessian(loss, out, Z[p])
-        @ J_explicit[p]
-        for p in range(6)
-    )
-    np.testing.assert_allclose(G, G_explicit, rtol=1e-6, atol=1e-9)
     g_ref = np.empty_like(theta)
     l_ref = net.loss_grad(theta, X, Y, sw, 0.0, g_ref, ws)
     np.testing.assert_allclose(grad, g_ref, rtol=1e-10, atol=1e-12)

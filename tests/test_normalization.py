@@ -9,7 +9,7 @@ import pytest
 from _problems import make_problem
 from sklearn.datasets import load_digits, load_iris
 from sklearn.exceptions import ConvergenceWarning
-from test_network import _explicit_output_jacobian, _numeric_grad, _output_hessian
+from test_network import _numeric_grad, check_jacobian_and_gauss_newton
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp._losses import LOSSES
@@ -54,22 +54,7 @@ def test_gradient_matches_central_differences(kind, hidden, loss, out):
 @pytest.mark.parametrize("loss, out", OUTPUTS)
 def test_layer_norm_jacobian_and_gauss_newton_match_explicit(loss, out):
     net, theta, X, Y, sw = _net("layer", "lecun_tanh", loss, out)
-    ws = net.workspace(7, np.float64)
-    J_explicit = _explicit_output_jacobian(net, theta, X)
-    np.testing.assert_allclose(
-        net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
-    )
-    G, grad, _ = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
-    Z = ws.Z[-1][:7].copy()
-    G_explicit = sum(
-        sw[p]
-        / sw.sum()
-        * J_explicit[p].T
-        @ _output_hessian(loss, out, Z[p])
-        @ J_explicit[p]
-        for p in range(7)
-    )
-    np.testing.assert_allclose(G, G_explicit, rtol=1e-6, atol=1e-9)
+    check_jacobian_and_gauss_newton(net, theta, X, Y, sw, loss, out)
 
 
 def test_batch_norm_has_no_per_sample_jacobian():
