@@ -15,11 +15,10 @@ is the best ratio any numpy implementation can reach against scikit-learn.
 Run: python benchmarks/bench_epoch.py [--epochs 5] [--repeats 3]
 """
 
-import argparse
 import time
 
 import numpy as np
-from _timing import best_fit_seconds
+from _timing import best_fit_seconds, epoch_parser, fixed_epochs
 from sklearn.neural_network import MLPClassifier
 
 from skebp import EBPClassifier
@@ -63,9 +62,7 @@ def first_layer_floor(X, hidden, batch_size, repeats=3):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser = epoch_parser(__doc__, epochs=5)
     parser.add_argument("--n-samples", type=int, default=20_000)
     args = parser.parse_args(argv)
     rng = np.random.RandomState(0)
@@ -73,7 +70,7 @@ def main(argv=None):
     X = rng.normal(size=(n, d))
     y = (X[:, :k] @ rng.normal(size=(k, k))).argmax(axis=1)
     n_params = d * h + h + h * k + k
-    common = dict(max_iter=args.epochs, tol=0.0, n_iter_no_change=10**6, random_state=0)
+    common = fixed_epochs(args.epochs)
     print(
         f"{n} x {d}, {k} classes, hidden (100,) relu, batch 200, momentum 0.9, "
         f"{args.epochs} epochs, best of {args.repeats}"

@@ -7,35 +7,26 @@ the same network with two ReLU layers; the radial layer's squared distances
 are matrix products (``||x||^2 - 2 x.c + ||c||^2``), so it costs about one
 affine layer plus a few element-wise passes.
 
-Problem: 20,000 x 784 synthetic data with 10 classes (bench_epoch's),
+Problem: 20,000 x 784 synthetic data with 10 classes (``_timing.synthetic``),
 EBPClassifier((256, 256), "relu", solver="momentum", batch_size=200),
 float64, a few epochs, best of a few fits, measured in one run.
 
 Run: python benchmarks/bench_layers.py [--epochs 3] [--repeats 3]
 """
 
-import argparse
-
-from _timing import best_fit_seconds
-from bench_rates import synthetic
+from _timing import best_fit_seconds, epoch_parser, fixed_epochs, synthetic
 
 from skebp import EBPClassifier
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = epoch_parser(__doc__).parse_args(argv)
     X, y = synthetic()
     common = dict(
         hidden_layer_sizes=(256, 256),
         solver="momentum",
         batch_size=200,
-        max_iter=args.epochs,
-        tol=0.0,
-        n_iter_no_change=10**6,
-        random_state=0,
+        **fixed_epochs(args.epochs),
     )
 
     def epoch(**params):

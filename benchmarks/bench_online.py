@@ -8,9 +8,7 @@ runs, measured in one run.  Target: a ratio <= 0.1.
 Run: python benchmarks/bench_online.py [--epochs 3] [--repeats 3]
 """
 
-import argparse
-
-from _timing import best_fit_seconds
+from _timing import best_fit_seconds, epoch_parser, fixed_epochs
 from sklearn.datasets import load_digits
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
@@ -19,19 +17,10 @@ from skebp import EBPClassifier
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = epoch_parser(__doc__).parse_args(argv)
     X, y = load_digits(return_X_y=True)
     X = StandardScaler().fit_transform(X)
-    common = dict(
-        max_iter=args.epochs,
-        tol=0.0,
-        n_iter_no_change=10**6,
-        random_state=0,
-        learning_rate_init=0.01,
-    )
+    common = dict(fixed_epochs(args.epochs), learning_rate_init=0.01)
     ours = EBPClassifier(
         (64,), "tanh", solver="sgd", batch_size=1, whitening="none", **common
     )

@@ -5,7 +5,7 @@ plain SGD; the lambda_max estimate <= one epoch.
 
 Mini-batch setting: EBPClassifier((100,), "lecun_tanh", solver="sgd",
 batch_size=200, whitening="standardize") on 20,000 x 784 synthetic data with
-10 classes (bench_epoch's problem), float64.  Measured in one run, best of a
+10 classes (``_timing.synthetic``), float64.  Measured in one run, best of a
 few fits of a few epochs each:
 
 - SDLM overhead: (epoch with per_weight_rates="sdlm" - plain epoch) / plain
@@ -21,22 +21,14 @@ kernel): the same two ratios.
 Run: python benchmarks/bench_rates.py [--epochs 3] [--repeats 3]
 """
 
-import argparse
 import time
 
 import numpy as np
-from _timing import best_fit_seconds
+from _timing import best_fit_seconds, epoch_parser, fixed_epochs, synthetic
 from sklearn.datasets import load_digits
 
 from skebp import EBPClassifier
 from skebp._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
-
-
-def synthetic(n=20_000, d=784, classes=10, seed=0):
-    rng = np.random.RandomState(seed)
-    centers = rng.normal(size=(classes, d))
-    y = rng.randint(classes, size=n)
-    return centers[y] + 3.0 * rng.normal(size=(n, d)), y
 
 
 def lambda_start_seconds(clf, X, y, repeats):
@@ -61,9 +53,7 @@ def lambda_start_seconds(clf, X, y, repeats):
 
 
 def report(title, X, y, params, epochs, repeats):
-    common = dict(
-        max_iter=epochs, tol=0.0, n_iter_no_change=10**6, random_state=0, **params
-    )
+    common = dict(fixed_epochs(epochs), **params)
     plain = EBPClassifier(**common)
     sdlm = EBPClassifier(per_weight_rates="sdlm", **common)
     t_plain = best_fit_seconds(plain, X, y, repeats, epochs) / epochs
@@ -81,10 +71,7 @@ def report(title, X, y, params, epochs, repeats):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
-    parser.add_argument("--repeats", type=int, default=3)
-    args = parser.parse_args(argv)
+    args = epoch_parser(__doc__).parse_args(argv)
     X, y = synthetic()
     report(
         "20,000 x 784, (100,) lecun_tanh, sgd, batch 200, float64",
