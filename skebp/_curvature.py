@@ -137,6 +137,11 @@ class DiagonalLevenbergMarquardt:
         self.smoothing = smoothing
         self.h = None
         self._weights = network.weight_mask(dtype=np.float64)
+        self._ws = None  # float64 buffers, allocated at the first update
+
+    def __getstate__(self):
+        # a pickled model carries the average, not the scratch buffers
+        return {**self.__dict__, "_ws": None}
 
     def update(self, theta, sample, l2, mean_weight, n_available):
         """Estimate the diagonal on ``min(n_samples, n_available)`` samples
@@ -144,13 +149,15 @@ class DiagonalLevenbergMarquardt:
         m = min(self.n_samples, n_available)
         Xs, Ys, sws = sample(m)
         net = self.network
+        if self._ws is None or self._ws.n_rows < m:
+            self._ws = net.workspace(m, np.float64)
         h = net.gauss_newton_diagonal(
             theta.astype(np.float64),
             Xs,
             Ys,
             sws,
             m * mean_weight,
-            net.workspace(m, np.float64),
+            self._ws,
             np.empty(net.n_params),
         )
         if l2:

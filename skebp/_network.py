@@ -123,6 +123,7 @@ class Network:
             self.beta_slices.append(slice(start, start + size) if on else None)
             start += size if on else 0
         self.n_params = start
+        self._no_norm = [None] * len(self.activations)
         batch = normalization == "batch"
         self.running_mean = [
             np.zeros(m) if on and batch else None
@@ -152,6 +153,8 @@ class Network:
     def norm_params(self, theta):
         """Per-layer views ``(gammas, betas)`` of the normalization scales and
         shifts (None for layers without normalization)."""
+        if self.normalization == "none":  # every pass asks: answer cheaply
+            return self._no_norm, self._no_norm
         gammas = [None if s is None else theta[s] for s in self.gamma_slices]
         betas = [None if s is None else theta[s] for s in self.beta_slices]
         return gammas, betas
