@@ -698,8 +698,7 @@ class _BaseEBP(BaseEstimator, metaclass=ABCMeta):
             and batch_size == 1
             and dense
             and not SCHEDULES[self.learning_rate].per_step
-            and not any(net.rbf)
-            and self.normalization == "none"
+            and OnlineSGD.supports(net)
         ):
             online = OnlineSGD(net, dtype)
             online.Xa = augment(X)

@@ -51,8 +51,11 @@ def _squared(A):
 def pre_activation(A, C, b, out):
     """``out = beta * ||a - c||^2`` for each row ``a`` of ``A`` and column
     ``c`` of ``C``; rounding below zero is clipped."""
-    prod = A @ C
-    np.multiply(prod, -2.0, out=out)
+    if sp.issparse(A):
+        out[...] = A @ C
+    else:
+        np.dot(A, C, out=out)
+    out *= -2.0
     out += _rows_squared(A)
     out += np.einsum("ij,ij->j", C, C)
     np.maximum(out, 0.0, out=out)

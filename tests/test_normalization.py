@@ -202,3 +202,13 @@ def test_partial_fit_and_warm_start_keep_running_statistics(digits):
     np.testing.assert_array_equal(restored.predict(X), reg.predict(X))
     with pytest.raises(ValueError, match="normalization"):
         reg.set_params(normalization="layer").fit(X, y)
+
+
+def test_layer_norm_on_line_runs_the_mini_batch_path(digits):
+    # the fused one-sample kernel has no normalization: the estimator must
+    # not pick it, and the fit must still learn
+    X, y = digits
+    clf = EBPClassifier(
+        (16,), normalization="layer", batch_size=1, max_iter=5, random_state=0
+    ).fit(X, y)
+    assert clf.score(X, y) > 0.9

@@ -57,9 +57,17 @@ class OnlineSGD:
     dtype : float32 or float64
     """
 
+    @staticmethod
+    def supports(network):
+        """Whether the kernel computes ``network``: affine layers only, no
+        radial layers and no normalization."""
+        return not any(network.rbf) and not any(network.normed)
+
     def __init__(self, network, dtype):
-        if any(network.rbf):
-            raise ValueError("the fused on-line kernel has no radial (rbf) layers")
+        if not self.supports(network):
+            raise ValueError(
+                "the fused on-line kernel has no radial layers and no normalization"
+            )
         self.network = network
         self.dtype = np.dtype(dtype)
         self.ger = blas.sger if self.dtype == np.float32 else blas.dger
