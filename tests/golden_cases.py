@@ -1,0 +1,128 @@
+"""Configurations whose fitted parameters are frozen in ``data/golden.npz``.
+
+The training loop was moved out of the estimator (issue 13) under the
+invariant "same bits for the same seed": ``python tests/golden_cases.py``
+wrote the file from the code before that change, and ``test_golden.py``
+refits every case and compares.  Regenerate it only for a change that is
+meant to alter training, and say so in the changelog.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.datasets import load_diabetes, load_digits, load_iris
+
+from skebp import RECIPES, EBPClassifier, EBPRegressor
+from skebp.recipes import regressor_params
+
+
+def _data():
+    Xd, yd = load_digits(return_X_y=True)
+    Xd, yd = Xd[:300], yd[:300]
+    Xi, yi = load_iris(return_X_y=True)
+    Xr, yr = load_diabetes(return_X_y=True)
+    return {"digits": (Xd, yd), "iris": (Xi, yi), "diabetes": (Xr[:200], yr[:200])}
+
+
+def _clf(**kw):
+    return ("clf", {"hidden_layer_sizes": (12,), "max_iter": 6, "random_state": 0, **kw})
+
+
+def _reg(**kw):
+    return ("reg", {"hidden_layer_sizes": (8,), "max_iter": 6, "random_state": 0, **kw})
+
+
+#: name -> (data set, estimator kind, parameters, fit options)
+CASES = {
+    "sgd": ("digits", *_clf(), {}),
+    "sgd_online": ("iris", *_clf(batch_size=1), {}),
+    "sgd_online_sdlm": ("iris", *_clf(batch_size=1, per_weight_rates="sdlm"), {}),
+    "momentum": ("digits", *_clf(solver="momentum"), {}),
+    "nesterov": ("digits", *_clf(solver="momentum", nesterovs_momentum=True), {}),
+    "adam": ("digits", *_clf(solver="adam", activation="relu", init="he"), {}),
+    "lbfgs": ("iris", *_clf(solver="lbfgs", max_iter=15), {}),
+    "cg": ("iris", *_clf(solver="cg", max_iter=15), {}),
+    "lm": ("iris", *_clf(hidden_layer_sizes=(5,), solver="levenberg_marquardt"), {}),
+    "lm_reg": ("diabetes", *_reg(solver="levenberg_marquardt", alpha=0.1), {}),
+    "lecun98": ("digits", *_clf(**RECIPES["lecun98"]), {}),
+    "modern": ("digits", *_clf(**RECIPES["modern"]), {}),
+    "lecun98_reg": ("diabetes", *_reg(**regressor_params("lecun98")), {}),
+    "modern_reg": ("diabetes", *_reg(**regressor_params("modern")), {}),
+    "auto_momentum": ("digits", *_clf(solver="momentum", learning_rate_init="auto"), {}),
+    "fan_in": ("digits", *_clf(per_weight_rates="fan_in", learning_rate_init=0.1), {}),
+    "sdlm_minibatch": ("digits", *_clf(per_weight_rates="sdlm", batch_size=20), {}),
+    "adaptive": ("digits", *_clf(learning_rate="adaptive", batch_size=10), {}),
+    "invscaling": ("digits", *_clf(learning_rate="invscaling", learning_rate_init=0.5), {}),
+    "emphasize": ("digits", *_clf(shuffle="emphasize", batch_size=10), {}),
+    "class_alternate": ("digits", *_clf(shuffle="class_alternate", batch_size=10), {}),
+    "none_order_growth": ("digits", *_clf(shuffle="none", batch_size=10, batch_growth=1.5), {}),
+    "zca": ("digits", *_clf(whitening="zca"), {}),
+    "zca_sparse": ("digits", *_clf(whitening="zca"), {"sparse": True}),
+    "sparse_lbfgs": ("digits", *_clf(solver="lbfgs", max_iter=10), {"sparse": True}),
+    "float32": ("digits", *_clf(solver="momentum"), {"float32": True}),
+    "targets_pm1": ("digits", *_clf(target_values=(-1, 1)), {}),
+    "rbf": ("iris", *_clf(activation=("lecun_tanh", "rbf"), hidden_layer_sizes=(8, 6),
+                         solver="momentum"), {}),
+    "batch_norm": ("digits", *_clf(normalization="batch", solver="momentum",
+                                   hidden_layer_sizes=(12, 8)), {}),
+    "layer_norm_lm": ("iris", *_clf(normalization="layer", hidden_layer_sizes=(4,),
+                                    solver="levenberg_marquardt"), {}),
+    "early_stopping": ("digits", *_clf(early_stopping=True, max_iter=8), {}),
+    "sample_weight": ("digits", *_clf(solver="momentum"), {"weighted": True}),
+    "alpha": ("digits", *_clf(alpha=1.0, solver="adam"), {}),
+    "partial_fit": ("digits", *_clf(solver="momentum"), {"partial_fit": 3}),
+    "warm_start": ("digits", *_clf(solver="momentum", warm_start=True), {"refit": True}),
+    "multilabel": ("digits", *_clf(solver="momentum"), {"multilabel": True}),
+    "regressor_sgd": ("diabetes", *_reg(), {}),
+    "regressor_multi": ("diabetes", *_reg(solver="adam"), {"multioutput": True}),
+}
+
+
+def fit_case(name):
+    """Fit case ``name``; return (flat parameters, loss curve)."""
+    dataset, kind, params, opts = CASES[name]
+    X, y = _data()[dataset]
+    if opts.get("float32"):
+        X = X.astype(np.float32)
+    if opts.get("multilabel"):
+        y = np.column_stack([y % 2, y > 4]).astype(int)
+    if opts.get("multioutput"):
+        y = np.column_stack([y, np.sqrt(y)])
+    if opts.get("sparse"):
+        X = sp.csr_matrix(X)
+    est = (EBPClassifier if kind == "clf" else EBPRegressor)(**params)
+    fit_kw = {}
+    if opts.get("weighted"):
+        fit_kw["sample_weight"] = np.random.RandomState(1).uniform(0.5, 2, X.shape[0])
+    if "partial_fit" in opts:
+        classes = np.unique(y) if kind == "clf" else None
+        for _ in range(opts["partial_fit"]):
+            if kind == "clf":
+                est.partial_fit(X, y, classes=classes, **fit_kw)
+            else:
+                est.partial_fit(X, y, **fit_kw)
+    else:
+        est.fit(X, y, **fit_kw)
+        if opts.get("refit"):
+            est.fit(X, y, **fit_kw)
+    # The whole flat vector: weights, biases and normalization parameters.
+    return est._theta.copy(), np.asarray(est.loss_curve_, dtype=np.float64)
+
+
+def main(path="data/golden.npz"):
+    import warnings
+    from pathlib import Path
+
+    out = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name in CASES:
+            theta, curve = fit_case(name)
+            out[f"{name}__theta"] = theta
+            out[f"{name}__curve"] = curve
+    out["numpy_version"] = np.array(np.__version__)
+    np.savez_compressed(Path(__file__).parent / path, **out)
+    print(f"wrote {len(CASES)} cases")
+
+
+if __name__ == "__main__":
+    main()
