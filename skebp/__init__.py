@@ -1,7 +1,7 @@
 """skebp: Efficient BackProp's training tricks as scikit-learn hyperparameters."""
 
-from ._base import DivergenceError
 from ._estimators import EBPClassifier, EBPRegressor
+from ._exceptions import DivergenceError
 from ._order import presentation_order
 from ._version import __version__
 from ._whitening import InputWhitener

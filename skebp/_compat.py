@@ -1,7 +1,10 @@
-"""The only module that imports private scikit-learn names.
+"""The only module that imports private scikit-learn names, and the one that
+adapts to the installed scikit-learn version.
 
 scikit-learn's parameter-validation machinery and ``_fit_context`` are not
-public; keeping them here means one place to adapt when they move.
+public; keeping them here means one place to adapt when they move.  The
+callback API (``sklearn.callback``) exists from scikit-learn 1.9 on; with an
+older scikit-learn the estimators get an empty mixin and no callbacks.
 """
 
 from contextlib import nullcontext
@@ -10,6 +13,17 @@ from sklearn.base import _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.fixes import _get_threadpool_controller
 from sklearn.utils.multiclass import _check_partial_fit_first_call
+
+try:
+    from sklearn.callback import CallbackSupportMixin
+
+    CALLBACKS = True
+except ImportError:  # scikit-learn < 1.9: no callback API
+
+    class CallbackSupportMixin:
+        """Stand-in for scikit-learn's callback mixin (not available)."""
+
+    CALLBACKS = False
 
 
 def blas_threads(n_threads):
@@ -20,6 +34,8 @@ def blas_threads(n_threads):
 
 
 __all__ = [
+    "CALLBACKS",
+    "CallbackSupportMixin",
     "Interval",
     "StrOptions",
     "_fit_context",

@@ -143,11 +143,13 @@ class DiagonalLevenbergMarquardt:
         # a pickled model carries the average, not the scratch buffers
         return {**self.__dict__, "_ws": None}
 
-    def update(self, theta, sample, l2, mean_weight, n_available):
-        """Estimate the diagonal on ``min(n_samples, n_available)`` samples
-        from ``sample`` and fold it into the running average."""
-        m = min(self.n_samples, n_available)
-        Xs, Ys, sws = sample(m)
+    def update(self, probe):
+        """Estimate the diagonal at ``probe.theta`` on ``min(n_samples,
+        probe.n)`` samples from ``probe.sample`` (a :class:`skebp._rates.Probe`)
+        and fold it into the running average."""
+        theta, l2, mean_weight = probe.theta, probe.l2, probe.mean_weight
+        m = min(self.n_samples, probe.n)
+        Xs, Ys, sws = probe.sample(m)
         net = self.network
         if self._ws is None or self._ws.n_rows < m:
             self._ws = net.workspace(m, np.float64)

@@ -1,228 +1,41 @@
 """EBPClassifier and EBPRegressor: every Efficient BackProp trick a hyperparameter."""
 
 import numbers
-from textwrap import dedent
 
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import LabelBinarizer
+from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 
 from ._activations import ACTIVATIONS
 from ._base import _BaseEBP
 from ._compat import StrOptions, _check_partial_fit_first_call, _fit_context
+from ._docstrings import CLASSIFIER_DOC, REGRESSOR_DOC
 from ._solvers import SOLVERS
 
-_COMMON_PARAMETERS = """\
-    hidden_layer_sizes : int or tuple of int, default=(100,)
-        Units of each hidden layer; ``()`` gives no hidden layer (a linear or
-        logistic model).
-    activation : str or tuple of str, default="lecun_tanh"
-        Hidden activation, one for all layers or one per hidden layer:
-        ``"lecun_tanh"`` (1.7159 tanh(2x/3), trick 4), ``"tanh"``,
-        ``"logistic"``, ``"relu"``, ``"leaky_relu"`` (slope 0.01),
-        ``"identity"``, ``"swish"`` (x logistic(x)), ``"softplus"`` (log(1 +
-        exp(x))), ``"rbf"`` (radial units exp(-||x - c||^2 / (2 sigma^2)),
-        trick 8: a layer's weights are its centers, its biases the
-        log-widths; centers placed by k-means on the layer's inputs for up
-        to 1000 training rows, widths the RMS distance to the 2 nearest
-        other centers, then both learned; the L2 penalty skips them).
-    solver : {"sgd", "momentum", "adam", "lbfgs", "cg", \
-"levenberg_marquardt"}, default="sgd"
-        First-order, mini-batch: ``"sgd"`` (plain stochastic gradient descent,
-        trick 1), ``"momentum"`` (heavy-ball or Nesterov momentum, trick 7),
-        ``"adam"``.  Full-batch: ``"lbfgs"`` (scipy's L-BFGS-B), ``"cg"``
-        (nonlinear conjugate gradient, Polak-Ribiere), ``"levenberg_marquardt"``
-        (Gauss-Newton with MATLAB trainlm's damping; the generalized
-        Gauss-Newton matrix for cross-entropy).  Full-batch solvers ignore
-        ``batch_size``, ``batch_growth``, ``shuffle``, ``max_emphasis``,
-        ``learning_rate_init``, ``learning_rate``, ``power_t``,
-        ``per_weight_rates``, ``sdlm_mu``, ``momentum``, ``nesterovs_momentum``
-        and Adam's constants, and have no ``partial_fit``; their ``max_iter``,
-        ``n_iter_``, ``loss_curve_`` and ``n_iter_no_change`` count iterations.
-    batch_size : int or "auto", default="auto"
-        Samples per update; 1 is pure on-line learning (trick 1), "auto" is
-        ``min(200, n_samples)``.
-    batch_growth : float, default=1.0
-        The mini-batch size is multiplied by this after each epoch, capped at
-        the number of samples: the paper's alternative to annealing the rate.
-    shuffle : {"random", "class_alternate", "emphasize", "none"} or bool, \
-default="random"
-        Presentation order of each epoch (trick 2), see
-        :func:`skebp.presentation_order`; True and False mean "random" and
-        "none".<shuffle_note>
-    max_emphasis : float, default=5.0
-        With ``shuffle="emphasize"``: no sample is drawn more than this many
-        times as often as under uniform sampling.
-    whitening : {"standardize", "none", "center", "pca", "zca"}, \
-default="standardize"
-        Input normalization (trick 3) by an :class:`InputWhitener` fitted on
-        the training rows (the validation split excluded) and applied in
-        predict.  Its statistics are set by the first ``fit`` or
-        ``partial_fit`` and kept by ``warm_start`` and later ``partial_fit``
-        calls, because the weights are learned in its coordinates.  Sparse
-        input is whitened one mini-batch at a time.
-<target_values>    init : {"lecun", "glorot", "he"}, default="lecun"
-        Weight initialization (trick 6): zero-mean uniform weights with
-        standard deviation ``fan_in**-0.5`` (LeCun), ``sqrt(2 / (fan_in +
-        fan_out))`` (Glorot) or ``sqrt(2 / fan_in)`` (He); biases start at 0.
-    init_scale : float, default=1.0
-        Multiplies the standard deviation of the initial weights.
-    learning_rate_init : float or "auto", default=0.01
-        The step size eta (trick 7).  ``"auto"`` (``"sgd"`` and
-        ``"momentum"``): eta = 1 / lambda_max, the largest eigenvalue of the
-        Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
-        estimated before training by Efficient BackProp's on-line power method
-        on 100 Hessian-vector products of 10-sample batches and stored in
-        ``lambda_max_``; mini-batches of ``b`` of ``n`` samples use ``1 /
-        (lambda_max + tr(R H) (1/b - 1/n))``, the mean-square stability bound
-        of stochastic steps (see the user guide).  Each ``fit`` estimates anew
-        (also with ``warm_start``), later ``partial_fit`` calls keep the rate,
-        and two epochs in a row of rising loss trigger a new estimate that
-        may lower it.  With a float:
-        mini-batches of plain ``"sgd"`` on normalized inputs often train faster
-        with 0.03 to 0.1; on-line learning (``batch_size=1``), momentum (whose
-        effective step is ``eta / (1 - momentum)``) and ``"adam"`` need 0.01
-        or less.
-    learning_rate : {"constant", "invscaling", "adaptive"}, default="constant"
-        How eta moves during training (first-order solvers): ``"constant"``;
-        ``"invscaling"``: after each epoch ``eta = eta_0 / (t + 1)**power_t``
-        with ``t`` the samples seen (as scikit-learn's); ``"adaptive"``: the
-        Murata-Amari rule ``r <- (1 - delta) r + delta g``, ``eta <- eta +
-        alpha eta (beta |r| - eta)`` after every mini-batch gradient ``g``,
-        which lowers eta as the gradients start to cancel near a minimum and
-        raises it when they agree again, with ``delta = 0.05``, ``alpha = 0.02
-        / eta_0``, ``beta`` set at the end of the first epoch so that the
-        rule starts at ``eta_0``, and eta at most ``10 eta_0`` (constants in
-        ``skebp._solvers._schedules``).  Not scikit-learn's ``"adaptive"``,
-        which divides eta by 5 when the loss stalls.
-    power_t : float, default=0.5
-        Exponent of ``"invscaling"``.
-    per_weight_rates : {"none", "fan_in", "sdlm"}, default="none"
-        Per-weight learning rates that equalize the learning speeds (trick 7;
-        ``"sgd"`` and ``"momentum"``): ``"fan_in"`` multiplies each layer's
-        rate by ``1 / sqrt(fan_in)`` (the common reading of the paper's
-        "proportional to the square root of the number of inputs", which
-        matches weights of spread ``fan_in**-0.5``); ``"sdlm"`` is stochastic
-        diagonal Levenberg-Marquardt: ``eta_k = eta / (sdlm_mu + <h_kk>)``
-        with ``<h>`` the Gauss-Newton diagonal of the objective, backpropagated
-        layer by layer on 500 random training samples before each epoch and
-        averaged with the previous estimate (weights 1/2, 1/2).  With
-        ``"sdlm"``, ``learning_rate_init`` is the paper's epsilon: the rate
-        relative to a Newton step, so values near 0.01 to 0.1 suit it.
-        ``partial_fit`` updates the estimate before each call.
-    sdlm_mu : float, default=0.02
-        The damping mu of ``"sdlm"``: caps every rate at ``eta / mu`` where
-        the curvature is small.
-    max_fun : int, default=15000
-        ``"lbfgs"`` only: the most loss and gradient evaluations.
-    lm_mu : float, default=1e-3
-        ``"levenberg_marquardt"``: the initial damping mu of ``(G + mu I)
-        step = gradient``.
-    lm_mu_inc : float, default=10.0
-        Factor on mu after a step that does not lower the loss (the step is
-        rejected and retried).
-    lm_mu_dec : float, default=0.1
-        Factor on mu after an accepted step.
-    lm_mu_max : float, default=1e10
-        Training stops when mu exceeds this.
-    normalization : {"none", "batch", "layer"}, default="none"
-        Normalization of every hidden layer's pre-activations (radial layers
-        excepted), with a learned scale and shift per unit: ``"batch"``
-        (statistics of each mini-batch in training, running averages with
-        momentum 0.1 in prediction, kept by ``warm_start`` and
-        ``partial_fit``; needs a mini-batch solver and ``batch_size > 1``)
-        or ``"layer"`` (statistics of each sample over the layer's units,
-        the same in training and prediction; every solver).  SDLM's curvature
-        estimate drops the statistics' coupling terms.
-    momentum : float, default=0.9
-        Momentum of ``solver="momentum"``.
-    nesterovs_momentum : bool, default=False
-        Use Nesterov's momentum with ``solver="momentum"``.
-    beta_1, beta_2, epsilon : float, default=0.9, 0.999, 1e-8
-        Adam's constants.
-    alpha : float, default=0.0
-        L2 penalty: the objective adds ``alpha / (2 n) * sum ||W||^2`` with n
-        the (weighted) number of training samples, as scikit-learn's
-        full-batch MLP does; every mini-batch step uses the same unbiased
-        gradient ``alpha / n * W``.  Biases are not penalized.
-    max_iter : int, default=200
-        Maximum number of epochs (iterations of a full-batch solver).
-    tol : float, default=1e-4
-        Training stops when the loss (or the validation score) has not
-        improved by ``tol`` for ``n_iter_no_change`` consecutive epochs (or
-        iterations of a full-batch solver); ``"lbfgs"`` and ``"cg"`` also stop
-        when the gradient's largest entry falls below ``tol``.
-    n_iter_no_change : int, default=10
-        See ``tol``.
-    early_stopping : bool, default=False
-        Hold out ``validation_fraction`` of the training data, stop when its
-        score stops improving and keep the best weights.
-    validation_fraction : float, default=0.1
-        Size of that split.
-    random_state : int, RandomState instance or None, default=None
-        Seeds initialization, shuffling and the validation split; the same
-        seed gives the same model, bit for bit.
-    verbose : bool, default=False
-        Print the loss after each epoch.
-    warm_start : bool, default=False
-        Start from the previous solution (same network required)."""
-
-_COMMON_ATTRIBUTES = """\
-    coefs_ : list of ndarray
-        ``coefs_[i]`` of shape (fan_in, fan_out): views into one flat
-        parameter vector.
-    intercepts_ : list of ndarray
-        The biases, views into the same vector.
-    n_iter_ : int
-        Epochs run by the last ``fit`` (``partial_fit`` adds one per call).
-    t_ : int
-        Samples seen in training.
-    loss_ : float
-        Mean training loss of the last epoch (measured during the epoch).
-    loss_curve_ : list of float
-        One entry per epoch.
-    best_loss_ : float or None
-        Best training loss; None with ``early_stopping``.
-    validation_scores_ : list of float or None
-        One validation score per epoch with ``early_stopping``.
-    best_validation_score_ : float or None
-        Best validation score with ``early_stopping``, else None.
-    n_layers_ : int
-        Layers including input and output.
-    n_outputs_ : int
-        Output units.
-    out_activation_ : str
-        Output activation: ``"softmax"``, ``"logistic"``, ``"lecun_tanh"`` or
-        ``"identity"``.
-    whitener_ : InputWhitener or None
-        The fitted input normalization, None for ``whitening="none"``.
-    learning_rates_ : list of float or None
-        First-order solvers: each layer's effective rate at the end of
-        training, the global rate times the layer's mean per-weight multiplier
-        (``1 / sqrt(fan_in)`` or SDLM's ``1 / (mu + <h>)``); None for
-        full-batch solvers.
-    lambda_max_ : float
-        With ``learning_rate_init="auto"``: the estimated largest eigenvalue
-        behind the current rate.
-    n_features_in_ : int
-        Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Defined when X has feature names that are all strings."""
-
-_DIVERGENCE_NOTE = """\
-    A mini-batch loss or weights that are not finite stop training at once
-    with a ``DivergenceError`` (a ``ValueError``) that says what to change;
-    reaching ``max_iter`` warns ``ConvergenceWarning``; Ctrl-C stops training
-    and leaves the model of the last completed step."""
+_FIT_VALIDATION_PARAMETERS = """\
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+default=None
+            A validation set to use instead of holding out
+            ``validation_fraction`` of the training data: scored after every
+            epoch into ``validation_scores_`` and ``validation_loss_curve_``,
+            and what ``early_stopping`` watches.  In a Pipeline it reaches
+            this step through metadata routing (``set_fit_request(X_val=True,
+            y_val=True)``), untransformed by the steps before.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Its targets.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Its sample weights."""
 
 
 class EBPClassifier(ClassifierMixin, _BaseEBP):
     _parameter_constraints = {
         **_BaseEBP._parameter_constraints,
         "target_values": [StrOptions({"softmax"}), tuple, list],
+        "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
     _y_numeric = False
 
@@ -238,6 +51,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         max_emphasis=5.0,
         whitening="standardize",
         target_values="softmax",
+        class_weight=None,
         init="lecun",
         init_scale=1.0,
         learning_rate_init=0.01,
@@ -265,6 +79,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         random_state=None,
         verbose=False,
         warm_start=False,
+        scoring=None,
     ):
         super().__init__(
             hidden_layer_sizes,
@@ -302,8 +117,10 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
             random_state=random_state,
             verbose=verbose,
             warm_start=warm_start,
+            scoring=scoring,
         )
         self.target_values = target_values
+        self.class_weight = class_weight
 
     # -- targets ------------------------------------------------------------
     def _target_pair(self):
@@ -372,11 +189,33 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
                 f"{type(self).__name__} needs samples of at least 2 classes in the "
                 f"data, but the data contain only one class: {self.classes_[0]}."
             )
+        return self._transform_targets(y)
+
+    def _transform_targets(self, y):
+        """Encode labels already known to ``classes_`` as network targets."""
+        unknown = np.setdiff1d(unique_labels(y), self.classes_)
+        if len(unknown):
+            raise ValueError(
+                f"y has labels {unknown.tolist()} that are not among the classes "
+                f"{self.classes_.tolist()}."
+            )
         Y = self._label_binarizer.transform(y)
         pair = self._target_pair()
         if pair is not None:
             Y = pair[0] + (pair[1] - pair[0]) * Y
         return Y
+
+    def _class_sample_weight(self, y, incremental):
+        if self.class_weight is None:
+            return None
+        if incremental and isinstance(self.class_weight, str):
+            raise ValueError(
+                "class_weight='balanced' is not supported by partial_fit: one call "
+                "does not see the class counts of all the data. Compute them once "
+                "with sklearn.utils.class_weight.compute_class_weight('balanced', "
+                "classes=classes, y=y_all) and pass class_weight as a dict."
+            )
+        return compute_sample_weight(self.class_weight, y)
 
     def _class_labels(self, y):
         return y
@@ -397,7 +236,16 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
 
     # -- fitting ---------------------------------------------------------------
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the network to X and the labels y.
 
         Parameters
@@ -409,13 +257,15 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples in the loss (and in the whitening
             statistics).
+        <validation_set>
 
         Returns
         -------
         self : EBPClassifier
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        validation = self._validation_set(X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, False, validation)
 
     def _check_first_order(self):
         if not SOLVERS[self.solver].stochastic:
@@ -596,6 +446,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         random_state=None,
         verbose=False,
         warm_start=False,
+        scoring=None,
     ):
         super().__init__(
             hidden_layer_sizes,
@@ -633,6 +484,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             random_state=random_state,
             verbose=verbose,
             warm_start=warm_start,
+            scoring=scoring,
         )
 
     def _encode_targets(self, y, sample_weight, reset, incremental):
@@ -647,6 +499,11 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             self._y_mean, self._y_scale = mean, scale
         return (Y - self._y_mean) / self._y_scale
 
+    def _transform_targets(self, y):
+        """Standardize targets with the statistics of the first fit."""
+        Y = np.asarray(y, dtype=np.float64)
+        return (Y.reshape(Y.shape[0], -1) - self._y_mean) / self._y_scale
+
     def _output(self):
         return "identity", "squared_error"
 
@@ -654,7 +511,16 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         return float(r2_score(Y, A, sample_weight=sample_weight))
 
     @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y, sample_weight=None):
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        *,
+        X_val=None,
+        y_val=None,
+        sample_weight_val=None,
+    ):
         """Fit the network to X and the targets y.
 
         Parameters
@@ -665,13 +531,15 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             The target values.
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the samples; None gives every sample weight 1.
+        <validation_set>
 
         Returns
         -------
         self : EBPRegressor
             The fitted estimator.
         """
-        return self._fit(X, y, sample_weight, incremental=False)
+        validation = self._validation_set(X_val, y_val, sample_weight_val)
+        return self._fit(X, y, sample_weight, False, validation)
 
     @available_if(EBPClassifier._check_first_order)
     @_fit_context(prefer_skip_nested_validation=True)
@@ -714,114 +582,9 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         return A.ravel() if A.shape[1] == 1 else A
 
 
-_REGRESSOR_SHUFFLE = """
-        ``"class_alternate"`` needs classes and is refused."""
-
-_CLASSIFIER_TARGETS = """\
-    target_values : "softmax" or (float, float), default="softmax"
-        ``"softmax"``: softmax output (logistic for binary and multilabel
-        problems) with the cross-entropy loss, the modern choice.  A pair
-        ``(low, high)`` such as ``(-1, 1)`` or ``(0.1, 0.9)`` (trick 5): a
-        sigmoid output (``lecun_tanh`` when ``low < 0``, else ``logistic``)
-        trained with squared error towards ``high`` for the right class and
-        ``low`` for the others.
-"""
-
-# The blocks are written indented like a method's docstring; the class
-# docstrings below start at column 0, so the blocks are dedented into them.
-_CLASSIFIER_PARAMETERS = dedent(
-    _COMMON_PARAMETERS.replace("<shuffle_note>", "").replace(
-        "<target_values>", _CLASSIFIER_TARGETS
+EBPClassifier.__doc__ = CLASSIFIER_DOC
+EBPRegressor.__doc__ = REGRESSOR_DOC
+for _cls in (EBPClassifier, EBPRegressor):
+    _cls.fit.__doc__ = _cls.fit.__doc__.replace(
+        "        <validation_set>", _FIT_VALIDATION_PARAMETERS
     )
-)
-_REGRESSOR_PARAMETERS = dedent(
-    _COMMON_PARAMETERS.replace("<shuffle_note>", _REGRESSOR_SHUFFLE).replace(
-        "<target_values>", ""
-    )
-)
-_ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)
-_DIVERGENCE = dedent(_DIVERGENCE_NOTE)
-
-EBPClassifier.__doc__ = f"""Multilayer perceptron classifier with the EBP tricks.
-
-Each trick of LeCun, Bottou, Orr and Mueller's "Efficient BackProp" (1998)
-is a hyperparameter, beside the modern methods that replaced it, so that
-combinations can be grid-searched in scikit-learn pipelines.
-
-Parameters
-----------
-{_CLASSIFIER_PARAMETERS}
-
-Attributes
-----------
-classes_ : ndarray of shape (n_classes,)
-{_ATTRIBUTES}
-
-See Also
---------
-EBPRegressor : The regressor.
-sklearn.neural_network.MLPClassifier : scikit-learn's perceptron.
-
-Notes
------
-The loss is the mean over samples of the cross-entropy (``"softmax"``) or of
-``1/2 sum_k (o_k - t_k)^2`` (target pairs), weighted by ``sample_weight``.
-Binary problems use one output unit.
-{_DIVERGENCE}
-
-References
-----------
-Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", in Neural
-Networks: Tricks of the Trade, Springer, 1998.
-
-Examples
---------
->>> from sklearn.datasets import load_iris
->>> from skebp import EBPClassifier
->>> X, y = load_iris(return_X_y=True)
->>> clf = EBPClassifier((10,), learning_rate_init=0.1, random_state=0).fit(X, y)
->>> clf.score(X, y) > 0.9
-True
->>> clf.predict_proba(X[:1]).shape
-(1, 3)
-"""
-
-EBPRegressor.__doc__ = f"""Multilayer perceptron regressor with the EBP tricks.
-
-The targets are standardized inside ``fit`` (weighted mean and standard
-deviation) and the predictions mapped back, so raw targets such as prices
-work out of the box; ``loss_curve_`` is in standardized units.
-
-Parameters
-----------
-{_REGRESSOR_PARAMETERS}
-
-Attributes
-----------
-{_ATTRIBUTES}
-
-See Also
---------
-EBPClassifier : The classifier.
-sklearn.neural_network.MLPRegressor : scikit-learn's perceptron.
-
-Notes
------
-The loss is the mean over samples of ``1/2 sum_k (o_k - y_k)^2`` on the
-standardized targets, weighted by ``sample_weight``, with an identity output.
-{_DIVERGENCE}
-
-References
-----------
-Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", in Neural
-Networks: Tricks of the Trade, Springer, 1998.
-
-Examples
---------
->>> from sklearn.datasets import load_diabetes
->>> from skebp import EBPRegressor
->>> X, y = load_diabetes(return_X_y=True)
->>> reg = EBPRegressor((20,), random_state=0).fit(X, y)
->>> reg.score(X, y) > 0.4
-True
-"""

@@ -163,3 +163,36 @@ def place_centers(A, n_units, random_state, sample_weight=None):
     positive = sigma[sigma > 0]
     sigma[sigma <= 0] = np.median(positive) if positive.size else 1.0
     return C.T, np.log(sigma)
+
+
+#: Training rows that k-means sees when it places radial units.
+PLACEMENT_SAMPLES = 1000
+
+
+def place_radial_layers(network, theta, data, rng):
+    """Centers of each radial layer of ``network`` by k-means on that
+    layer's inputs (the training rows of ``data``, up to
+    ``PLACEMENT_SAMPLES`` of them at random, through the layers below as
+    initialized), widths from the distances between centers
+    (:func:`place_centers`); written into ``theta``."""
+    if not any(network.rbf):
+        return
+    n = data.n_samples
+    rows = rng.permutation(n)[:PLACEMENT_SAMPLES] if n > PLACEMENT_SAMPLES else None
+    sample = data.X if rows is None else data.X[rows]
+    weights = data.sample_weight
+    if weights is not None and rows is not None:
+        weights = weights[rows]
+    if sp.issparse(sample):
+        sample = data.rows(sample)
+    coefs, intercepts = network.unpack(theta)
+    ws = network.workspace(sample.shape[0], theta.dtype)
+    for i, rbf in enumerate(network.rbf):
+        if not rbf:
+            continue
+        if i > 0:
+            network.forward(theta, sample, ws, train=True)
+        inputs = sample if i == 0 else ws.A[i - 1][: sample.shape[0]]
+        centers, log_widths = place_centers(inputs, coefs[i].shape[1], rng, weights)
+        coefs[i][...] = centers
+        intercepts[i][...] = log_widths

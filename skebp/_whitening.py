@@ -219,6 +219,7 @@ class InputWhitener(
             self.components_ = np.ascontiguousarray(components)
             self.explained_variance_ = evals
             self.n_components_ = k
+        self._map = self._build_linear_map()
         return self
 
     def _gains(self):
@@ -229,18 +230,28 @@ class InputWhitener(
         null = ev <= self.n_features_in_ * np.finfo(np.float64).eps * top
         return np.where(null, 0.0, 1.0 / np.sqrt(ev + self.epsilon))
 
-    def _linear_map(self, dtype):
-        """``(T, shift)`` such that the transform is ``X @ T - shift``;
-        T is None for the diagonal methods."""
-        if self.method in ("pca", "zca"):
-            T = self.components_.T * self._gains()
-            if self.method == "zca":
-                T = T @ self.components_
-            return T.astype(dtype), (self.mean_ @ T).astype(dtype)
-        return None, None
+    def _build_linear_map(self):
+        """``(T, shift)`` in float64 such that the transform is ``X @ T -
+        shift``; None for the diagonal methods.  Built once per fit: the
+        estimators whiten sparse input one mini-batch at a time."""
+        if self.method not in ("pca", "zca"):
+            return None
+        T = self.components_.T * self._gains()
+        if self.method == "zca":
+            T = T @ self.components_
+        return T, self.mean_ @ T
 
-    def _transform_dense(self, X):
-        """Transform a dense, or a small sparse, validated block of rows."""
+    def _linear_map(self, dtype):
+        """``(T, shift)`` in ``dtype``; ``(None, None)`` for the diagonal
+        methods."""
+        if self._map is None:
+            return None, None
+        T, shift = self._map
+        return T.astype(dtype, copy=False), shift.astype(dtype, copy=False)
+
+    def _transform_rows(self, X):
+        """Transform a validated block of rows, dense or sparse (a sparse
+        block is densified: keep it small)."""
         if sp.issparse(X):
             X = X.toarray()
         dtype = X.dtype
@@ -271,7 +282,7 @@ class InputWhitener(
         """
         check_is_fitted(self)
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=False)
-        return self._transform_dense(X)
+        return self._transform_rows(X)
 
     def inverse_transform(self, X):
         """Map normalized data back to the input space.

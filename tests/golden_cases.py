@@ -24,7 +24,10 @@ def _data():
 
 
 def _clf(**kw):
-    return ("clf", {"hidden_layer_sizes": (12,), "max_iter": 6, "random_state": 0, **kw})
+    return (
+        "clf",
+        {"hidden_layer_sizes": (12,), "max_iter": 6, "random_state": 0, **kw},
+    )
 
 
 def _reg(**kw):
@@ -47,30 +50,61 @@ CASES = {
     "modern": ("digits", *_clf(**RECIPES["modern"]), {}),
     "lecun98_reg": ("diabetes", *_reg(**regressor_params("lecun98")), {}),
     "modern_reg": ("diabetes", *_reg(**regressor_params("modern")), {}),
-    "auto_momentum": ("digits", *_clf(solver="momentum", learning_rate_init="auto"), {}),
+    "auto_momentum": (
+        "digits",
+        *_clf(solver="momentum", learning_rate_init="auto"),
+        {},
+    ),
     "fan_in": ("digits", *_clf(per_weight_rates="fan_in", learning_rate_init=0.1), {}),
     "sdlm_minibatch": ("digits", *_clf(per_weight_rates="sdlm", batch_size=20), {}),
     "adaptive": ("digits", *_clf(learning_rate="adaptive", batch_size=10), {}),
-    "invscaling": ("digits", *_clf(learning_rate="invscaling", learning_rate_init=0.5), {}),
+    "invscaling": (
+        "digits",
+        *_clf(learning_rate="invscaling", learning_rate_init=0.5),
+        {},
+    ),
     "emphasize": ("digits", *_clf(shuffle="emphasize", batch_size=10), {}),
     "class_alternate": ("digits", *_clf(shuffle="class_alternate", batch_size=10), {}),
-    "none_order_growth": ("digits", *_clf(shuffle="none", batch_size=10, batch_growth=1.5), {}),
+    "none_order_growth": (
+        "digits",
+        *_clf(shuffle="none", batch_size=10, batch_growth=1.5),
+        {},
+    ),
     "zca": ("digits", *_clf(whitening="zca"), {}),
     "zca_sparse": ("digits", *_clf(whitening="zca"), {"sparse": True}),
     "sparse_lbfgs": ("digits", *_clf(solver="lbfgs", max_iter=10), {"sparse": True}),
     "float32": ("digits", *_clf(solver="momentum"), {"float32": True}),
     "targets_pm1": ("digits", *_clf(target_values=(-1, 1)), {}),
-    "rbf": ("iris", *_clf(activation=("lecun_tanh", "rbf"), hidden_layer_sizes=(8, 6),
-                         solver="momentum"), {}),
-    "batch_norm": ("digits", *_clf(normalization="batch", solver="momentum",
-                                   hidden_layer_sizes=(12, 8)), {}),
-    "layer_norm_lm": ("iris", *_clf(normalization="layer", hidden_layer_sizes=(4,),
-                                    solver="levenberg_marquardt"), {}),
+    "rbf": (
+        "iris",
+        *_clf(
+            activation=("lecun_tanh", "rbf"),
+            hidden_layer_sizes=(8, 6),
+            solver="momentum",
+        ),
+        {},
+    ),
+    "batch_norm": (
+        "digits",
+        *_clf(normalization="batch", solver="momentum", hidden_layer_sizes=(12, 8)),
+        {},
+    ),
+    "layer_norm_lm": (
+        "iris",
+        *_clf(
+            normalization="layer", hidden_layer_sizes=(4,), solver="levenberg_marquardt"
+        ),
+        {},
+    ),
     "early_stopping": ("digits", *_clf(early_stopping=True, max_iter=8), {}),
     "sample_weight": ("digits", *_clf(solver="momentum"), {"weighted": True}),
     "alpha": ("digits", *_clf(alpha=1.0, solver="adam"), {}),
     "partial_fit": ("digits", *_clf(solver="momentum"), {"partial_fit": 3}),
-    "warm_start": ("digits", *_clf(solver="momentum", warm_start=True), {"refit": True}),
+    "warm_start": (
+        "digits",
+        *_clf(solver="momentum", warm_start=True),
+        {"refit": True},
+    ),
     "multilabel": ("digits", *_clf(solver="momentum"), {"multilabel": True}),
     "regressor_sgd": ("diabetes", *_reg(), {}),
     "regressor_multi": ("diabetes", *_reg(solver="adam"), {"multioutput": True}),

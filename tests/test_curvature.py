@@ -10,6 +10,7 @@ from skebp._activations import ACTIVATIONS
 from skebp._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
 from skebp._losses import LOSSES
 from skebp._network import Network
+from skebp._rates import Probe
 from skebp._solvers import SCHEDULES
 from skebp._solvers._schedules import ADAPTIVE_MAX_GROWTH
 
@@ -292,10 +293,10 @@ def test_sdlm_running_average_and_rates():
     theta = np.zeros(net.n_params)
     sdlm = DiagonalLevenbergMarquardt(net, mu=0.02, n_samples=1000)
     # sampling everything in order makes the estimate exact
-    sdlm.update(theta, lambda m: (X, Y, None), 0.1, 1.0, len(X))
+    sdlm.update(Probe(net, theta, lambda m: (X, Y, None), 0.1, 1.0, None, len(X)))
     h1 = np.r_[np.mean(X**2, axis=0) + 0.1, 1.0]
     np.testing.assert_allclose(sdlm.h, h1)
-    sdlm.update(theta, lambda m: (2 * X, Y, None), 0.1, 1.0, len(X))
+    sdlm.update(Probe(net, theta, lambda m: (2 * X, Y, None), 0.1, 1.0, None, len(X)))
     h2 = np.r_[np.mean(4 * X**2, axis=0) + 0.1, 1.0]
     np.testing.assert_allclose(sdlm.h, 0.5 * h1 + 0.5 * h2)
     rates = sdlm.rates(np.float32)
@@ -312,7 +313,9 @@ def test_sdlm_subset_size_is_capped_by_the_data():
         sizes.append(m)
         return X[:m], y[:m, None], None
 
-    DiagonalLevenbergMarquardt(net, 0.02).update(np.zeros(3), sample, 0.0, 1.0, 20)
+    DiagonalLevenbergMarquardt(net, 0.02).update(
+        Probe(net, np.zeros(3), sample, 0.0, 1.0, None, 20)
+    )
     assert sizes == [20]
 
 

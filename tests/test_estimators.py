@@ -267,7 +267,7 @@ def test_batch_growth_takes_fewer_steps(iris):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             clf.fit(X, y)
-        steps.append(clf._optimizer.n_steps)
+        steps.append(clf._state.optimizer.n_steps)
     # 15 steps per epoch fixed; 15, 8, 4, 2, 1, 1 when doubling.
     assert steps == [90, 31]
 
@@ -280,7 +280,7 @@ def test_online_learning_batch_size_one(iris):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
-    assert clf._optimizer.n_steps == 150 * clf.n_iter_
+    assert clf._state.optimizer.n_steps == 150 * clf.n_iter_
     assert clf.score(X, y) > 0.9
 
 
@@ -566,9 +566,9 @@ def test_levenberg_marquardt_chunked_equals_unchunked(iris, monkeypatch):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         whole = EBPClassifier(**params).fit(X, y)
-        import skebp._base
+        import skebp._training._full_batch
 
-        monkeypatch.setattr(skebp._base, "JACOBIAN_CHUNK_BYTES", 2000)
+        monkeypatch.setattr(skebp._training._full_batch, "JACOBIAN_CHUNK_BYTES", 2000)
         chunked = EBPClassifier(**params).fit(X, y)
     np.testing.assert_allclose(chunked._theta, whole._theta, rtol=1e-8, atol=1e-10)
     np.testing.assert_allclose(chunked.loss_curve_, whole.loss_curve_, rtol=1e-10)

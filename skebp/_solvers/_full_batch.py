@@ -13,6 +13,7 @@ Each sees the flat parameter vector and callables, never an estimator:
 ``solve`` returns a :class:`SolverResult`.
 """
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,10 +35,25 @@ class _FullBatch:
     stochastic = False
     #: What the solver needs from the objective, besides ``fun``.
     needs = ()
+    #: The estimator hyperparameters every full-batch solver consumes.
+    common_hyperparameters = ("max_iter",)
+    #: Constructor argument -> the estimator hyperparameter that sets it.
+    hyperparameters = {}
+
+    @classmethod
+    def from_params(cls, params):
+        """Build the solver from the estimator's ``get_params()``."""
+        own = {arg: params[name] for arg, name in cls.hyperparameters.items()}
+        return cls(max_iter=params["max_iter"], **own)
+
+    def prepare(self, n_params):
+        """Refuse, before any work, a problem the solver cannot hold."""
 
 
 class _ScipyMinimizer(_FullBatch):
     method = None
+
+    hyperparameters = {"tol": "tol"}
 
     def __init__(self, *, max_iter, tol, max_fun=15000):
         self.max_iter, self.tol, self.max_fun = max_iter, tol, max_fun
@@ -71,6 +87,7 @@ class LBFGS(_ScipyMinimizer):
 
     name = "lbfgs"
     method = "L-BFGS-B"
+    hyperparameters = {"tol": "tol", "max_fun": "max_fun"}
 
     def _options(self):
         return {**super()._options(), "maxfun": self.max_fun}
@@ -100,6 +117,12 @@ class LevenbergMarquardt(_FullBatch):
 
     name = "levenberg_marquardt"
     needs = ("gauss_newton",)
+    hyperparameters = {
+        "mu": "lm_mu",
+        "mu_inc": "lm_mu_inc",
+        "mu_dec": "lm_mu_dec",
+        "mu_max": "lm_mu_max",
+    }
 
     def __init__(
         self,
@@ -114,6 +137,22 @@ class LevenbergMarquardt(_FullBatch):
         self.max_iter = max_iter
         self.mu, self.mu_inc, self.mu_dec, self.mu_max = mu, mu_inc, mu_dec, mu_max
         self.min_grad = min_grad
+
+    def prepare(self, n_params):
+        """Refuse a Gauss-Newton matrix that cannot fit in memory."""
+        need = 3 * n_params**2 * 8  # G, its damped copy, the Cholesky factor
+        try:
+            memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (ValueError, OSError, AttributeError):
+            memory = 8 * 2**30
+        if need > memory / 2:
+            raise ValueError(
+                f"solver='levenberg_marquardt' needs {n_params} x {n_params} "
+                f"matrices for this network of {n_params} parameters: about "
+                f"{need / 2**30:.1f} GiB, more than half of this machine's "
+                f"{memory / 2**30:.1f} GiB. Use solver='lbfgs' or 'cg', or a "
+                "smaller network."
+            )
 
     def solve(self, theta, fun, callback, gauss_newton):
         theta = theta.copy()

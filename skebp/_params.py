@@ -1,0 +1,118 @@
+"""What the estimators accept: every hyperparameter's valid values and the
+combinations that cannot work.
+
+``PARAMETER_CONSTRAINTS`` is scikit-learn's declaration, checked by
+``_fit_context`` before every fit; :func:`check_combinations` refuses, before
+any fitted attribute is written, what the single values allow but their
+combination does not.
+"""
+
+import numbers
+
+from ._activations import ACTIVATIONS
+from ._compat import Interval, StrOptions
+from ._network import INITS
+from ._normalization import NORMALIZATIONS
+from ._order import MODES
+from ._rates import PER_WEIGHT_RATES
+from ._solvers import SCHEDULES, SOLVERS
+
+#: Accepted ``whitening`` values: "none" or an InputWhitener method.
+WHITENINGS = ("none", "center", "standardize", "pca", "zca")
+
+PARAMETER_CONSTRAINTS = {
+    "hidden_layer_sizes": [
+        "array-like",
+        Interval(numbers.Integral, 1, None, closed="left"),
+    ],
+    "activation": [StrOptions(set(ACTIVATIONS)), tuple, list],
+    "solver": [StrOptions(set(SOLVERS))],
+    "batch_size": [
+        StrOptions({"auto"}),
+        Interval(numbers.Integral, 1, None, closed="left"),
+    ],
+    "batch_growth": [Interval(numbers.Real, 1, None, closed="left")],
+    "shuffle": [StrOptions(set(MODES)), "boolean"],
+    "max_emphasis": [Interval(numbers.Real, 1, None, closed="left")],
+    "whitening": [StrOptions(set(WHITENINGS))],
+    "init": [StrOptions(set(INITS))],
+    "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
+    "learning_rate_init": [
+        Interval(numbers.Real, 0, None, closed="neither"),
+        StrOptions({"auto"}),
+    ],
+    "learning_rate": [StrOptions(set(SCHEDULES))],
+    "power_t": [Interval(numbers.Real, 0, None, closed="left")],
+    "per_weight_rates": [StrOptions(set(PER_WEIGHT_RATES))],
+    "sdlm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
+    "normalization": [StrOptions(set(NORMALIZATIONS))],
+    "max_fun": [Interval(numbers.Integral, 1, None, closed="left")],
+    "lm_mu": [Interval(numbers.Real, 0, None, closed="neither")],
+    "lm_mu_inc": [Interval(numbers.Real, 1, None, closed="neither")],
+    "lm_mu_dec": [Interval(numbers.Real, 0, 1, closed="neither")],
+    "lm_mu_max": [Interval(numbers.Real, 0, None, closed="neither")],
+    "momentum": [Interval(numbers.Real, 0, 1, closed="both")],
+    "nesterovs_momentum": ["boolean"],
+    "beta_1": [Interval(numbers.Real, 0, 1, closed="left")],
+    "beta_2": [Interval(numbers.Real, 0, 1, closed="left")],
+    "epsilon": [Interval(numbers.Real, 0, None, closed="neither")],
+    "alpha": [Interval(numbers.Real, 0, None, closed="left")],
+    "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+    "tol": [Interval(numbers.Real, 0, None, closed="left")],
+    "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
+    "early_stopping": ["boolean"],
+    "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
+    "random_state": ["random_state"],
+    "verbose": ["verbose"],
+    "warm_start": ["boolean"],
+    "scoring": [None, str, callable],
+}
+
+
+def check_combinations(params, estimator_name, *, has_labels, incremental):
+    """Refuse the parameter combinations that cannot work, saying why.
+
+    ``params`` is the estimator's ``get_params()``; ``has_labels`` whether
+    the targets are class labels; ``incremental`` whether this is
+    ``partial_fit``.
+    """
+    if params["shuffle"] == "class_alternate" and not has_labels:
+        raise ValueError(
+            f"shuffle='class_alternate' needs class labels; {estimator_name} "
+            "has none. Use 'random', 'emphasize' or 'none'."
+        )
+    if incremental and params["early_stopping"]:
+        raise ValueError("partial_fit does not support early_stopping=True.")
+    solver, rates = params["solver"], params["per_weight_rates"]
+    stochastic = SOLVERS[solver].stochastic
+    if params["normalization"] == "batch":
+        if not stochastic:
+            raise ValueError(
+                f"normalization='batch' needs a mini-batch solver ('sgd', "
+                f"'momentum' or 'adam'), not solver={solver!r}: it "
+                "normalizes with each mini-batch's statistics, which a "
+                "full-batch solver does not have (and Levenberg-Marquardt's "
+                "per-sample Jacobian does not exist when samples share "
+                "statistics). Use normalization='layer'."
+            )
+        if params["batch_size"] == 1:
+            raise ValueError(
+                "normalization='batch' needs batch_size > 1: a one-sample "
+                "batch has zero variance, so every unit would output its "
+                "shift. Use normalization='layer' for on-line learning."
+            )
+    if solver != "adam":
+        return
+    if rates != "none":
+        raise ValueError(
+            f"per_weight_rates={rates!r} needs solver='sgd' or "
+            "'momentum': Adam divides every step by its own running gradient "
+            "size, which cancels per-weight rates. Use per_weight_rates='none' "
+            "with solver='adam'."
+        )
+    if params["learning_rate_init"] == "auto":
+        raise ValueError(
+            "learning_rate_init='auto' (eta = 1 / lambda_max) needs solver='sgd' "
+            "or 'momentum': Adam's normalized steps have no Hessian-based rate. "
+            "Give solver='adam' a float learning_rate_init."
+        )

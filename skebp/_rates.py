@@ -1,0 +1,172 @@
+"""Learning-rate rules of the first-order solvers (trick 7).
+
+``PER_WEIGHT_RATES`` maps every ``per_weight_rates`` string to a rule object
+that fills the optimizer's per-weight rate hook (``optimizer.rates``):
+
+``"none"``
+    no multipliers;
+``"fan_in"``
+    ``1 / sqrt(fan_in)`` on each layer's weights and biases, set once;
+``"sdlm"``
+    stochastic diagonal Levenberg-Marquardt ``1 / (mu + <h>)``, estimated
+    again before every epoch (:class:`~skebp._curvature.DiagonalLevenbergMarquardt`).
+
+:class:`AutoRate` is ``learning_rate_init="auto"``: the global rate from the
+largest eigenvalue of the (rate-scaled) Hessian, and its re-estimation when
+the loss keeps rising.  Kernels (power method, Gauss-Newton diagonal) live in
+``_curvature`` and ``_network``; this module decides what to do with them.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
+
+#: ``learning_rate_init="auto"`` lowers its rate during training only to
+#: a new estimate below this fraction of it (estimates vary by a few %).
+AUTO_LOWER_MARGIN = 0.9
+#: ... after two epochs in a row each raising the loss by more than this
+#: fraction (not rounding at convergence).
+AUTO_RISE = 1e-3
+
+
+@dataclass
+class Probe:
+    """Where curvature is measured: ``network`` at ``theta`` (updated in
+    place by training), on random batches from ``sample(size)`` of a
+    training set of ``n`` samples of mean weight ``mean_weight``, with the
+    mini-batch L2 coefficient ``l2``; ``rng`` draws the power method's start."""
+
+    network: object
+    theta: np.ndarray
+    sample: object
+    l2: float
+    mean_weight: float
+    rng: object
+    n: int
+
+
+class NoRates:
+    """``per_weight_rates="none"``: one global rate for every weight."""
+
+    name = "none"
+
+    def __init__(self, network, dtype, sdlm_mu):
+        self.network, self.dtype = network, np.dtype(dtype)
+
+    def initial_rates(self):
+        """The multipliers set when the optimizer is made (None: all 1)."""
+        return None
+
+    def before_epoch(self, optimizer, probe):
+        """Update ``optimizer.rates`` before an epoch (only SDLM does)."""
+
+    def curvature_diagonal(self, probe):
+        """The objective's Gauss-Newton diagonal on a fresh sample (the
+        trace term of the ``"auto"`` rate)."""
+        return DiagonalLevenbergMarquardt(self.network, 1.0).update(probe).h
+
+
+class FanInRates(NoRates):
+    """``per_weight_rates="fan_in"``: each layer's rate times ``1 /
+    sqrt(fan_in)`` (1 on normalization scales and shifts)."""
+
+    name = "fan_in"
+
+    def initial_rates(self):
+        net = self.network
+        rates = np.ones(net.n_params, dtype=self.dtype)
+        for c, b, fan_in in zip(
+            net.coef_slices, net.intercept_slices, net.layer_sizes[:-1]
+        ):
+            rates[c.start : b.stop] = fan_in**-0.5
+        return rates
+
+
+class SDLMRates(NoRates):
+    """``per_weight_rates="sdlm"``: ``eta / (mu + <h_kk>)``, the running
+    Gauss-Newton diagonal estimated on fresh samples before every epoch."""
+
+    name = "sdlm"
+
+    def __init__(self, network, dtype, sdlm_mu):
+        super().__init__(network, dtype, sdlm_mu)
+        self.sdlm = DiagonalLevenbergMarquardt(network, sdlm_mu)
+
+    def before_epoch(self, optimizer, probe):
+        self.sdlm.update(probe)
+        optimizer.rates = self.sdlm.rates(self.dtype)
+
+    def curvature_diagonal(self, probe):
+        return self.sdlm.h
+
+
+PER_WEIGHT_RATES = {cls.name: cls for cls in (NoRates, FanInRates, SDLMRates)}
+
+
+class AutoRate:
+    """``learning_rate_init="auto"``: ``eta = 1 / (lambda_max + tr(R H) (1/b -
+    1/n))`` for mini-batches of ``b`` of ``n`` samples.
+
+    The trace term is the mean-square stability bound of stochastic (LMS)
+    updates: the spread of a batch's Hessian about ``H`` grows the error
+    along the top eigenvector by ``eta^2 lambda tr(H) / b`` per step
+    (Gaussian inputs), so ``eta < 2 / (lambda_max + tr(H) / b)``, with the
+    finite-population factor ``1 / b - 1 / n``; it vanishes for full-batch
+    steps, where the paper's ``1 / lambda_max`` is exact.  ``tr(R H)`` is the
+    Gauss-Newton diagonal's (SDLM's, when used) weighted by the per-weight
+    rates ``R``.  The power method's last vector warm-starts the next
+    estimate (of a later epoch or a ``warm_start`` fit).
+    """
+
+    def __init__(self):
+        self.psi = None
+        self.lambda_max = None
+
+    def estimate(self, probe, optimizer, rule, batch_size):
+        """``(rate, lambda_max)`` at the current weights."""
+        lam, self.psi = estimate_lambda_max(
+            probe.network,
+            probe.theta,
+            probe.sample,
+            probe.l2,
+            probe.mean_weight,
+            probe.rng,
+            rates=optimizer.rates,
+            psi=self.psi,
+        )
+        if not (np.isfinite(lam) and lam > 0):
+            raise ValueError(
+                "learning_rate_init='auto' could not estimate lambda_max (got "
+                f"{lam}): the network's curvature at these weights is zero or not "
+                "finite. Give learning_rate_init a float."
+            )
+        lambda_max = lam
+        noise = 1.0 / batch_size - 1.0 / probe.n
+        if noise > 0:
+            h = rule.curvature_diagonal(probe)
+            rates = 1.0 if optimizer.rates is None else optimizer.rates
+            lam += float(np.sum(rates * h)) * noise
+        return 1.0 / lam, lambda_max
+
+    def start(self, probe, optimizer, rule, batch_size):
+        """Set the optimizer's initial rate."""
+        optimizer.learning_rate, self.lambda_max = self.estimate(
+            probe, optimizer, rule, batch_size
+        )
+
+    def lower_if_rising(self, curve, schedule, probe, optimizer, rule, batch_size):
+        """After two epochs in a row that raised the loss: estimate lambda_max
+        again at the current weights (the curvature grows during training,
+        e.g. when radial units narrow) and lower the rate if the new
+        estimate is more than 10 % lower."""
+        rise = 1.0 + AUTO_RISE
+        if not (len(curve) >= 3 and curve[-3] * rise < curve[-2] < curve[-1] / rise):
+            return
+        base = schedule.eta0
+        rate, lam = self.estimate(probe, optimizer, rule, batch_size)
+        if rate < AUTO_LOWER_MARGIN * base:  # not for the estimate's own noise
+            self.lambda_max = lam
+            optimizer.learning_rate *= rate / base
+            schedule.rescale(rate / base)

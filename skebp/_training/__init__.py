@@ -1,0 +1,26 @@
+"""Training, apart from the estimator: data access, the epoch monitor, the
+stochastic and full-batch loops and the callback bridge.
+
+Every function here takes a network, the flat parameter vector, the training
+data and its settings as arguments; none reads an estimator's attributes.
+"""
+
+from ._callbacks import CallbackBridge
+from ._data import PREDICT_CHUNK, TrainingData, forward_chunked, split_validation
+from ._full_batch import fit_full_batch
+from ._monitor import EpochMonitor, TrainingRecord, Validation
+from ._stochastic import StochasticState, fit_stochastic
+
+__all__ = [
+    "PREDICT_CHUNK",
+    "CallbackBridge",
+    "EpochMonitor",
+    "StochasticState",
+    "TrainingData",
+    "TrainingRecord",
+    "Validation",
+    "fit_full_batch",
+    "fit_stochastic",
+    "forward_chunked",
+    "split_validation",
+]

@@ -1,0 +1,194 @@
+"""The epoch monitor: loss bookkeeping, divergence, stopping, best weights,
+verbose output and scikit-learn callbacks, for every solver.
+
+A training loop calls :meth:`EpochMonitor.end_epoch` after each epoch (or
+full-batch iteration) and stops when it returns True.  What must outlive a
+fit (the loss curve, counters, the validation record) is a
+:class:`TrainingRecord` that the estimator keeps between ``partial_fit``
+calls and copies into its public attributes.
+"""
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._exceptions import DivergenceError
+
+#: An epoch loss this many times the first epoch's (or than 1, if larger)
+#: means the fit diverges, even while the numbers are still finite: a rate
+#: above 2 / lambda_max grows the loss geometrically, slowly when just above.
+DIVERGENCE_GROWTH = 1e6
+#: Training stopped by ``n_iter_no_change`` with a loss that rose at every
+#: epoch of the window to this many times the first epoch's also diverged.
+DIVERGENCE_RISE = 10.0
+
+
+@dataclass
+class TrainingRecord:
+    """What one fit leaves for the next ``partial_fit`` call and for the
+    estimator's fitted attributes (``n_iter_``, ``t_``, ``loss_``, ...)."""
+
+    n_iter: int = 0
+    t: int = 0
+    loss: float = None
+    loss_curve: list = field(default_factory=list)
+    best_loss: float = np.inf
+    no_improvement_count: int = 0
+    validation_scores: list = None
+    validation_loss_curve: list = None
+    best_validation_score: float = None
+
+
+class Validation:
+    """A held-out set scored after every epoch.
+
+    ``evaluate(theta) -> (score, loss)``: the score that early stopping
+    maximizes and the validation loss (the data term of the objective).
+    """
+
+    def __init__(self, evaluate):
+        self.evaluate = evaluate
+
+
+class EpochMonitor:
+    """Bookkeeping after each epoch, and the decision to stop.
+
+    Parameters
+    ----------
+    record : TrainingRecord
+        Updated in place.
+    tol, n_iter_no_change : float, int
+        scikit-learn's stopping rule.
+    early_stopping : bool
+        Stop on the validation score (and keep the best weights) instead of
+        the training loss.
+    validation : Validation or None
+        Scored after every epoch when given.
+    verbose : bool
+    advice : callable
+        ``advice() -> str``: what to change, for divergence messages.
+    callbacks : CallbackBridge or None
+        scikit-learn callbacks, told of every epoch; they may ask to stop.
+    """
+
+    def __init__(
+        self,
+        record,
+        *,
+        tol,
+        n_iter_no_change,
+        early_stopping=False,
+        validation=None,
+        verbose=False,
+        advice=None,
+        callbacks=None,
+    ):
+        self.record = record
+        self.tol, self.n_iter_no_change = tol, n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation = validation
+        self.verbose = verbose
+        self.advice = advice
+        self.callbacks = callbacks
+        self.best_theta = None
+        self._t0 = time.perf_counter()
+
+    def begin_epoch(self):
+        """Start the clock (and the callbacks' task) of an epoch."""
+        self._t0 = time.perf_counter()
+        if self.callbacks is not None:
+            self.callbacks.begin_epoch()
+
+    def diverged(self, what):
+        """Raise :class:`DivergenceError` saying ``what`` went wrong."""
+        raise DivergenceError(
+            f"Training diverged at epoch {self.record.n_iter + 1}: {what}. The "
+            f"step is too large for this problem: {self.advice()}, normalize the "
+            "inputs (whitening), or use solver='adam'."
+        )
+
+    def end_epoch(self, theta, loss, n_samples):
+        """Record an epoch of training loss ``loss``; True to stop training."""
+        rec = self.record
+        rec.loss = loss
+        if not np.isfinite(loss):
+            self.diverged(f"the loss is {loss}")
+        if not np.all(np.isfinite(theta)):
+            self.diverged("the weights are no longer finite")
+        if rec.loss_curve and loss > DIVERGENCE_GROWTH * max(rec.loss_curve[0], 1.0):
+            self.diverged(
+                f"the loss grew to {loss:.3g} from {rec.loss_curve[0]:.3g} "
+                "after the first epoch"
+            )
+        rec.n_iter += 1
+        rec.t += n_samples
+        rec.loss_curve.append(loss)
+        if self.verbose:
+            print(
+                f"Iteration {rec.n_iter}, loss = {loss:.8f}, "
+                f"time = {time.perf_counter() - self._t0:.3f}s"
+            )
+        return False
+
+    def should_stop(self, theta):
+        """After :meth:`end_epoch` and the loop's own epoch-end work: score
+        the validation set, update the stopping counters (scikit-learn's
+        rule), keep the best weights, tell the callbacks; True to stop."""
+        stop = self._no_improvement(theta)
+        if stop and self.verbose:
+            what = "Validation score" if self.early_stopping else "Training loss"
+            print(
+                f"{what} did not improve more than tol={self.tol} for "
+                f"{self.n_iter_no_change} consecutive epochs. Stopping."
+            )
+        if self.callbacks is not None and self.callbacks.end_epoch():
+            stop = True
+        return stop
+
+    def _no_improvement(self, theta):
+        rec = self.record
+        if self.validation is not None:
+            score, loss = self.validation.evaluate(theta)
+            rec.validation_scores.append(score)
+            rec.validation_loss_curve.append(loss)
+            if self.verbose:
+                print(f"Validation score: {score:f}")
+        if self.early_stopping:
+            if score < rec.best_validation_score + self.tol:
+                rec.no_improvement_count += 1
+            else:
+                rec.no_improvement_count = 0
+            if score > rec.best_validation_score:
+                rec.best_validation_score = score
+                self.best_theta = theta.copy()
+        else:
+            if rec.loss_curve[-1] > rec.best_loss - self.tol:
+                rec.no_improvement_count += 1
+            else:
+                rec.no_improvement_count = 0
+            rec.best_loss = min(rec.best_loss, rec.loss_curve[-1])
+        stop = rec.no_improvement_count > self.n_iter_no_change
+        if stop and not self.early_stopping:
+            self._check_rising(rec.loss_curve)
+        return stop
+
+    def _check_rising(self, curve):
+        """A loss that rose at every epoch of the stopping window to well
+        above the first epoch's is a divergence, not a plateau."""
+        window = curve[-self.n_iter_no_change - 1 :]
+        if window[-1] > DIVERGENCE_RISE * curve[0] and all(
+            a < b for a, b in zip(window, window[1:])
+        ):
+            self.diverged(
+                f"the loss rose at each of the last {self.n_iter_no_change} "
+                f"epochs, to {curve[-1]:.3g} from {curve[0]:.3g} after the first"
+            )
+
+    def finish(self, theta):
+        """After training: close the callbacks' open task; with early
+        stopping, put the best validated weights into ``theta``."""
+        if self.callbacks is not None:
+            self.callbacks.finish()
+        if self.early_stopping and self.best_theta is not None:
+            theta[...] = self.best_theta

@@ -1,0 +1,278 @@
+"""The mini-batch (and on-line) training loop of the first-order solvers.
+
+It takes a network, the flat parameter vector (updated in place), the
+training data, the solver's state and the hyperparameters as arguments, and
+reports every epoch to an :class:`~skebp._training._monitor.EpochMonitor`;
+it never sees an estimator.
+"""
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+
+from .._order import presentation_order
+from .._rates import PER_WEIGHT_RATES, AutoRate, Probe
+from .._solvers import SCHEDULES, OnlineSGD, augment
+from .._warnings import warn
+
+
+class StochasticState:
+    """What a first-order fit leaves for the next ``partial_fit`` call: the
+    optimizer (with its per-weight rates), the rate rule, the schedule and
+    the ``"auto"`` rate's power-method vector (kept by ``warm_start`` too)."""
+
+    def __init__(self):
+        self.optimizer = None
+        self.rule = None
+        self.schedule = None
+        self.auto = AutoRate()
+
+    def reset_dtype(self):
+        """The parameters changed dtype: the optimizer's buffers are stale."""
+        self.optimizer = None
+
+
+def resolve_batch_size(batch_size, n_samples):
+    """``"auto"`` is ``min(200, n_samples)``; a larger size is clipped."""
+    if batch_size == "auto":
+        return min(200, n_samples)
+    if batch_size > n_samples:
+        warn(
+            f"batch_size={batch_size} is larger than the number of training "
+            f"samples ({n_samples}); it is clipped to {n_samples}."
+        )
+    return min(batch_size, n_samples)
+
+
+def layer_rates(network, optimizer):
+    """Effective rate of each layer: the global rate times the mean
+    per-weight multiplier over the layer's weights and biases."""
+    lr, rates = optimizer.learning_rate, optimizer.rates
+    return [
+        lr if rates is None else lr * float(rates[c.start : b.stop].mean())
+        for c, b in zip(network.coef_slices, network.intercept_slices)
+    ]
+
+
+def _start(state, network, theta, params, fresh):
+    """Make the optimizer and the rate rule of a fresh fit."""
+    if not fresh:
+        return
+    dtype = theta.dtype
+    auto = params["learning_rate_init"] == "auto"
+    state.optimizer = params["solver_class"].from_params(
+        params, network.n_params, dtype, 1.0 if auto else params["learning_rate_init"]
+    )
+    state.rule = PER_WEIGHT_RATES[params["per_weight_rates"]](
+        network, dtype, params["sdlm_mu"]
+    )
+    state.optimizer.rates = state.rule.initial_rates()
+
+
+def _start_rates(state, probe, params, batch_size):
+    """The initial global rate (``"auto"``) and the schedule that moves it."""
+    optimizer = state.optimizer
+    if params["learning_rate_init"] == "auto":
+        state.auto.start(probe, optimizer, state.rule, batch_size)
+    schedule = SCHEDULES[params["learning_rate"]](
+        optimizer.learning_rate,
+        probe.network.n_params,
+        probe.theta.dtype,
+        power_t=params["power_t"],
+    )
+    optimizer.schedule = schedule if schedule.per_step else None
+    state.schedule = schedule
+
+
+def _online_kernel(network, data, params, batch_size):
+    """Efficient BackProp's on-line mode gets the fused one-sample kernel
+    (whose rate can change between epochs, not between steps)."""
+    if not (
+        params["solver_class"].name == "sgd"
+        and batch_size == 1
+        and data.dense
+        and not SCHEDULES[params["learning_rate"]].per_step
+        and OnlineSGD.supports(network)
+    ):
+        return None
+    online = OnlineSGD(network, data.X.dtype)
+    online.Xa = augment(data.X)
+    online.outputs = np.empty(data.Y.shape, dtype=data.X.dtype)
+    return online
+
+
+def fit_stochastic(
+    network, theta, data, state, params, monitor, rng, *, incremental, mode
+):
+    """Train ``theta`` in place by epochs of mini-batch steps.
+
+    Parameters
+    ----------
+    network : Network
+    theta : ndarray of shape (n_params,)
+    data : TrainingData
+    state : StochasticState
+        Reused by ``partial_fit`` (``incremental``), renewed otherwise.
+    params : dict
+        The estimator's hyperparameters, with ``"solver_class"``.
+    monitor : EpochMonitor
+    rng : numpy.random.RandomState
+    incremental : bool
+        One epoch (``partial_fit``) instead of up to ``max_iter``.
+    mode : str
+        The presentation order (``presentation_order``'s mode).
+
+    Returns
+    -------
+    learning_rates : list of float
+        Each layer's effective rate at the end.
+    """
+    n = data.n_samples
+    fresh = state.optimizer is None or not incremental
+    _start(state, network, theta, params, fresh)
+    optimizer = state.optimizer
+    l2 = params["alpha"] / data.total_weight
+    batch_size = resolve_batch_size(params["batch_size"], n)
+    growth = params["batch_growth"]
+    n_epochs = 1 if incremental else params["max_iter"]
+    max_batch = min(n, int(np.ceil(batch_size * growth ** (n_epochs - 1))))
+    epoch = MiniBatchEpoch(network, theta, data, max_batch, l2, monitor, mode)
+    probe = Probe(network, theta, data.sampler(rng), l2, data.mean_weight, rng, n)
+    online = _online_kernel(network, data, params, batch_size)
+    auto = params["learning_rate_init"] == "auto"
+    try:
+        for i in range(n_epochs):
+            monitor.begin_epoch()
+            state.rule.before_epoch(optimizer, probe)
+            if fresh and i == 0:
+                _start_rates(state, probe, params, batch_size)
+            order = presentation_order(
+                data.labels if mode == "class_alternate" else n,
+                mode=mode,
+                random_state=rng,
+                errors=epoch.errors if epoch.have_errors else None,
+                max_emphasis=params["max_emphasis"],
+            )
+            bs = min(n, int(batch_size * growth**i))
+            if bs == 1 and online is not None:
+                loss = epoch.run_online(online, optimizer, order)
+            else:
+                loss = epoch.run(optimizer, order, bs)
+            monitor.end_epoch(theta, loss, n)
+            optimizer.learning_rate = state.schedule.epoch_end(
+                monitor.record.t, optimizer.learning_rate
+            )
+            if auto:
+                state.auto.lower_if_rising(
+                    monitor.record.loss_curve,
+                    state.schedule,
+                    probe,
+                    optimizer,
+                    state.rule,
+                    bs,
+                )
+            if monitor.should_stop(theta):
+                break
+        else:
+            if not incremental:
+                warn(
+                    f"Stochastic Optimizer: Maximum iterations ({n_epochs}) "
+                    "reached and the optimization hasn't converged yet.",
+                    ConvergenceWarning,
+                )
+    except KeyboardInterrupt:
+        warn("Training interrupted by user.")
+    finally:
+        rates = layer_rates(network, optimizer)
+    monitor.finish(theta)
+    return rates
+
+
+class MiniBatchEpoch:
+    """One epoch of steps over the training data, with buffers allocated
+    once per fit; keeps each sample's last loss for ``"emphasize"``."""
+
+    def __init__(self, network, theta, data, max_batch, l2, monitor, mode):
+        self.network, self.theta, self.data = network, theta, data
+        self.l2, self.monitor = l2, monitor
+        self.contiguous = mode == "none"
+        self.ws = network.workspace(max_batch, theta.dtype)
+        self.grad = np.empty_like(theta)
+        data.batch_buffers(max_batch)
+        self.errors = np.zeros(data.n_samples) if mode == "emphasize" else None
+        self.batch_losses = (
+            np.empty(max_batch, dtype=theta.dtype) if self.errors is not None else None
+        )
+        self.have_errors = False
+
+    def run(self, optimizer, order, bs):
+        """Mini-batches of ``bs`` samples in ``order``; returns the epoch's
+        mean training loss (measured during the epoch)."""
+        data, net, theta, grad = self.data, self.network, self.theta, self.grad
+        n, mean_weight = data.n_samples, data.mean_weight
+        acc_loss = 0.0
+        for start in range(0, n, bs):
+            stop = min(start + bs, n)
+            m = stop - start
+            Xb, Yb, swb = data.batch(order, start, stop, self.contiguous)
+            loss = net.loss_grad(
+                theta,
+                Xb,
+                Yb,
+                swb,
+                self.l2,
+                grad,
+                self.ws,
+                sample_losses=self.batch_losses,
+                weight_total=m * mean_weight,
+                update_stats=True,
+            )
+            if not np.isfinite(loss):
+                self.monitor.diverged(f"the loss of a mini-batch is {loss}")
+            if self.errors is not None:
+                self._record_errors(order[start:stop], self.batch_losses[:m], swb)
+            optimizer.step(theta, grad)
+            acc_loss += loss * m * mean_weight
+        self.have_errors = self.errors is not None
+        return acc_loss / data.total_weight
+
+    def run_online(self, online, optimizer, order):
+        """One epoch of the fused one-sample kernel; returns the epoch loss."""
+        data, net, theta = self.data, self.network, self.theta
+        sw, Y = data.sample_weight, data.Y
+        step_scale = None if sw is None else sw / data.mean_weight
+        online.epoch(
+            theta,
+            online.Xa,
+            Y,
+            order,
+            optimizer.learning_rate,
+            self.l2,
+            step_scale,
+            online.outputs,
+            rates=optimizer.rates,
+        )
+        optimizer.n_steps += data.n_samples
+        losses = net.loss.per_sample(Y[order], online.outputs, net.activations[-1])
+        if self.errors is not None:
+            self._record_errors(order, losses, None if sw is None else sw[order])
+        if sw is None:
+            loss = float(losses.mean())
+        else:
+            w = sw[order]
+            loss = float(losses @ w / w.sum())
+        if self.l2:
+            coefs = net.unpack(theta)[0]
+            loss += 0.5 * self.l2 * float(sum(np.vdot(W, W) for W in coefs))
+        if not np.isfinite(loss):
+            self.monitor.diverged(f"the loss of the epoch is {loss}")
+        self.have_errors = self.errors is not None
+        return loss
+
+    def _record_errors(self, idx, losses, weights):
+        """Each sample's last loss for ``"emphasize"``, times its weight
+        relative to the mean: what the sample adds to the objective, so
+        sample and class weights steer the emphasis too."""
+        if weights is None:
+            self.errors[idx] = losses
+        else:
+            self.errors[idx] = losses * (weights / self.data.mean_weight)
