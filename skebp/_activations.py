@@ -1,4 +1,4 @@
-"""Activation functions: value, first and second derivative; a registry.
+"""Activation functions: value and derivative; a registry.
 
 Every activation is a small record of pure functions working in place on
 ndarrays, looked up by name in :data:`ACTIVATIONS`, as scikit-learn's
@@ -25,14 +25,13 @@ class Activation(NamedTuple):
 
     ``forward(Z, out)`` writes f(Z) into ``out`` (which may be ``Z``) and
     returns it; ``derivative(Z, A, out)`` writes f'(Z) into ``out`` given the
-    pre-activation ``Z`` and the output ``A = f(Z)``; ``second_derivative(Z, A,
-    out)`` writes f''(Z).  ``bounds`` is the closed range of the output.
+    pre-activation ``Z`` and the output ``A = f(Z)``.  ``bounds`` is the
+    closed range of the output.
     """
 
     name: str
     forward: Callable
     derivative: Callable
-    second_derivative: Callable
     bounds: tuple
 
 
@@ -44,11 +43,6 @@ def _identity(Z, out):
 
 def _ones(Z, A, out):
     out.fill(1)
-    return out
-
-
-def _zeros(Z, A, out):
-    out.fill(0)
     return out
 
 
@@ -67,14 +61,6 @@ def _lecun_tanh_derivative(Z, A, out):
     return out
 
 
-def _lecun_tanh_second(Z, A, out):
-    # f'' = -2 A S^2 t (1 - t^2)
-    t = A / LECUN_A
-    np.multiply(t, 1 - t * t, out=out)
-    out *= -2 * LECUN_A * LECUN_S**2
-    return out
-
-
 def _tanh(Z, out):
     return np.tanh(Z, out=out)
 
@@ -85,12 +71,6 @@ def _tanh_derivative(Z, A, out):
     return out
 
 
-def _tanh_second(Z, A, out):
-    np.multiply(A, 1 - A * A, out=out)
-    out *= -2
-    return out
-
-
 def _logistic(Z, out):
     return expit(Z, out=out)
 
@@ -98,11 +78,6 @@ def _logistic(Z, out):
 def _logistic_derivative(Z, A, out):
     np.subtract(1, A, out=out)
     out *= A
-    return out
-
-
-def _logistic_second(Z, A, out):
-    np.multiply(A * (1 - A), 1 - 2 * A, out=out)
     return out
 
 
@@ -140,13 +115,6 @@ def _swish_derivative(Z, A, out):
     return out
 
 
-def _swish_second(Z, A, out):
-    # f'' = s (1 - s) (2 + x (1 - 2 s))
-    s = expit(Z)
-    np.multiply(s * (1 - s), 2 + Z * (1 - 2 * s), out=out)
-    return out
-
-
 def _softplus(Z, out):
     # log(1 + exp(x)), without overflow
     return np.logaddexp(0, Z, out=out)
@@ -154,12 +122,6 @@ def _softplus(Z, out):
 
 def _softplus_derivative(Z, A, out):
     return expit(Z, out=out)
-
-
-def _softplus_second(Z, A, out):
-    expit(Z, out=out)
-    out *= 1 - out
-    return out
 
 
 def _gaussian(Z, out):
@@ -172,11 +134,6 @@ def _gaussian_derivative(Z, A, out):
     return np.negative(A, out=out)
 
 
-def _gaussian_second(Z, A, out):
-    np.copyto(out, A)
-    return out
-
-
 #: Smallest value of swish, x logistic(x), reached at x = -1.2785.
 SWISH_MIN = -0.2784645427610738
 
@@ -187,29 +144,20 @@ ACTIVATIONS = {
             "lecun_tanh",
             _lecun_tanh,
             _lecun_tanh_derivative,
-            _lecun_tanh_second,
             (-LECUN_A, LECUN_A),
         ),
-        Activation("tanh", _tanh, _tanh_derivative, _tanh_second, (-1.0, 1.0)),
+        Activation("tanh", _tanh, _tanh_derivative, (-1.0, 1.0)),
+        Activation("logistic", _logistic, _logistic_derivative, (0.0, 1.0)),
+        Activation("relu", _relu, _relu_derivative, (0.0, np.inf)),
         Activation(
-            "logistic", _logistic, _logistic_derivative, _logistic_second, (0.0, 1.0)
+            "leaky_relu", _leaky_relu, _leaky_relu_derivative, (-np.inf, np.inf)
         ),
-        Activation("relu", _relu, _relu_derivative, _zeros, (0.0, np.inf)),
-        Activation(
-            "leaky_relu", _leaky_relu, _leaky_relu_derivative, _zeros, (-np.inf, np.inf)
-        ),
-        Activation("identity", _identity, _ones, _zeros, (-np.inf, np.inf)),
-        Activation(
-            "swish", _swish, _swish_derivative, _swish_second, (SWISH_MIN, np.inf)
-        ),
+        Activation("identity", _identity, _ones, (-np.inf, np.inf)),
+        Activation("swish", _swish, _swish_derivative, (SWISH_MIN, np.inf)),
         # Radial units: exp(-z) of z = ||x - c||^2 / (2 sigma^2), which the
         # network computes in place of the affine map (see ``_rbf``).
-        Activation(
-            "rbf", _gaussian, _gaussian_derivative, _gaussian_second, (0.0, 1.0)
-        ),
-        Activation(
-            "softplus", _softplus, _softplus_derivative, _softplus_second, (0.0, np.inf)
-        ),
+        Activation("rbf", _gaussian, _gaussian_derivative, (0.0, 1.0)),
+        Activation("softplus", _softplus, _softplus_derivative, (0.0, np.inf)),
     )
 }
 """Hidden and output activations by name."""

@@ -22,24 +22,23 @@ backpropagation of the Gauss-Newton diagonal, for stochastic diagonal
 Levenberg-Marquardt) and :meth:`Network.hessian_vector` (a central-difference
 Hessian-vector product, for the power method estimating lambda_max).
 
-A hidden layer with activation ``"rbf"`` is a layer of radial units: its
-weight block holds centers and its biases log-widths, and its pre-activation
-is a scaled squared distance instead of an affine map (kernels in ``_rbf``).
-The L2 penalty does not apply to centers.
-
-With ``normalization`` (``"batch"`` or ``"layer"``) every hidden layer but
-radial ones normalizes its pre-activations and learns a scale and a shift
-per unit (``_normalization``); those parameters follow all layers' weights
+What a layer computes from its input is its layer type's business
+(``_layers``): the network loops over layer objects (affine, radial, and
+normalized ones wrapping them) and never tests which kind it holds.  A
+hidden layer with activation ``"rbf"`` is a layer of radial units: its
+weight block holds centers and its biases log-widths.  The L2 penalty does
+not apply to centers.  With ``normalization`` (``"batch"`` or ``"layer"``)
+every hidden layer but radial ones normalizes its pre-activations and learns
+a scale and a shift per unit; those parameters follow all layers' weights
 and biases in the flat vector, and batch normalization's running statistics
-live on the network.
+live on the network's layers.
 """
 
 import numpy as np
 import scipy.sparse as sp
 
-from . import _normalization as _norm
-from . import _rbf
 from ._activations import ACTIVATIONS, softmax
+from ._layers import Params, make_layer
 from ._losses import LOSSES
 
 #: How each ``init`` draws the weights: the standard deviation as a function
@@ -55,7 +54,11 @@ class Workspace:
     """Buffers for a forward and backward pass on up to ``n_rows`` samples.
 
     Allocated once per fit (or per prediction chunk); a smaller batch uses the
-    leading rows of each buffer, which stay C-contiguous.
+    leading rows of each buffer, which stay C-contiguous.  Per layer:
+    ``Z`` pre-activations, ``A`` activations, ``D`` backpropagated
+    derivatives, ``T`` scratch for activation derivatives, and for
+    normalized layers ``N`` the normalized pre-activations and ``S`` the
+    inverse standard deviations of the last pass.
     """
 
     def __init__(self, network, n_rows, dtype):
@@ -69,9 +72,9 @@ class Workspace:
         ]
         self.D = [np.empty_like(z) for z in self.Z]
         self.T = [np.empty_like(z) for z in self.Z]
-        # normalized pre-activations and 1 / std of each normalized layer
         self.N = [
-            np.empty_like(z) if on else None for z, on in zip(self.Z, network.normed)
+            np.empty_like(z) if layer.n_extra else None
+            for z, layer in zip(self.Z, network.layers)
         ]
         self.S = [None] * len(sizes)
 
@@ -96,48 +99,61 @@ class Network:
         self.layer_sizes = tuple(int(s) for s in layer_sizes)
         self.activations = tuple(activations)
         self.loss = LOSSES[loss]
+        self.normalization = normalization
         if len(self.activations) != len(self.layer_sizes) - 1:
             raise ValueError("one activation per layer is needed")
         if self.activations[-1] not in self.loss.out_activations:
             raise ValueError(
                 f"loss {loss!r} is not defined for output {self.activations[-1]!r}"
             )
-        self.rbf = tuple(act == "rbf" for act in self.activations)
+        n_hidden = len(self.layer_sizes) - 2
+        self.layers = [
+            make_layer(fan_in, fan_out, act, normalization, i < n_hidden)
+            for i, (fan_in, fan_out, act) in enumerate(
+                zip(self.layer_sizes[:-1], self.layer_sizes[1:], self.activations)
+            )
+        ]
         self.coef_slices, self.intercept_slices = [], []
         start = 0
-        for fan_in, fan_out in zip(self.layer_sizes[:-1], self.layer_sizes[1:]):
-            self.coef_slices.append(slice(start, start + fan_in * fan_out))
-            start += fan_in * fan_out
-            self.intercept_slices.append(slice(start, start + fan_out))
-            start += fan_out
-        self.normalization = normalization
-        n_hidden = len(self.layer_sizes) - 2
-        self.normed = tuple(
-            normalization != "none" and i < n_hidden and not self.rbf[i]
-            for i in range(len(self.activations))
-        )
+        for layer in self.layers:
+            size = layer.fan_in * layer.fan_out
+            self.coef_slices.append(slice(start, start + size))
+            self.intercept_slices.append(
+                slice(start + size, start + size + layer.fan_out)
+            )
+            start += size + layer.fan_out
+        # normalization scales and shifts after all weights and biases
         self.gamma_slices, self.beta_slices = [], []
-        for on, size in zip(self.normed, self.layer_sizes[1:]):
-            self.gamma_slices.append(slice(start, start + size) if on else None)
-            start += size if on else 0
-            self.beta_slices.append(slice(start, start + size) if on else None)
-            start += size if on else 0
+        for layer in self.layers:
+            m = layer.fan_out if layer.n_extra else 0
+            self.gamma_slices.append(slice(start, start + m) if m else None)
+            self.beta_slices.append(slice(start + m, start + 2 * m) if m else None)
+            start += 2 * m
         self.n_params = start
-        self._no_norm = [None] * len(self.activations)
-        batch = normalization == "batch"
-        self.running_mean = [
-            np.zeros(m) if on and batch else None
-            for on, m in zip(self.normed, self.layer_sizes[1:])
-        ]
-        self.running_var = [
-            np.ones(m) if on and batch else None
-            for on, m in zip(self.normed, self.layer_sizes[1:])
+        self.slices = [
+            Params(*s)
+            for s in zip(
+                self.coef_slices,
+                self.intercept_slices,
+                self.gamma_slices,
+                self.beta_slices,
+            )
         ]
 
     @property
     def n_layers(self):
         """Number of weight layers (hidden layers + 1)."""
         return len(self.layer_sizes) - 1
+
+    @property
+    def running_mean(self):
+        """Batch normalization's running means, per layer (None elsewhere)."""
+        return [getattr(layer, "running_mean", None) for layer in self.layers]
+
+    @property
+    def running_var(self):
+        """Batch normalization's running variances, per layer."""
+        return [getattr(layer, "running_var", None) for layer in self.layers]
 
     def unpack(self, theta):
         """Per-layer views ``(coefs, intercepts)`` into the flat vector ``theta``."""
@@ -150,38 +166,32 @@ class Network:
         intercepts = [theta[s] for s in self.intercept_slices]
         return coefs, intercepts
 
-    def norm_params(self, theta):
-        """Per-layer views ``(gammas, betas)`` of the normalization scales and
-        shifts (None for layers without normalization)."""
-        if self.normalization == "none":  # every pass asks: answer cheaply
-            return self._no_norm, self._no_norm
-        gammas = [None if s is None else theta[s] for s in self.gamma_slices]
-        betas = [None if s is None else theta[s] for s in self.beta_slices]
-        return gammas, betas
-
-    def pack(self, coefs, intercepts, dtype=None):
-        """A new flat vector holding ``coefs`` and ``intercepts``."""
-        dtype = dtype or np.result_type(*coefs)
-        theta = np.empty(self.n_params, dtype=dtype)
-        for s, c in zip(self.coef_slices, coefs):
-            theta[s] = np.ravel(c)
-        for s, b in zip(self.intercept_slices, intercepts):
-            theta[s] = b
-        return theta
+    def params(self, theta):
+        """Each layer's :class:`~skebp._layers.Params` views into ``theta``
+        (or into a gradient or curvature vector of the same layout)."""
+        return [
+            Params(
+                theta[s.W].reshape(layer.fan_in, layer.fan_out),
+                theta[s.b],
+                None if s.gamma is None else theta[s.gamma],
+                None if s.beta is None else theta[s.beta],
+            )
+            for layer, s in zip(self.layers, self.slices)
+        ]
 
     def weight_mask(self, dtype=bool):
         """A flat vector that is 1 on weights and 0 on biases (and on the
         centers and widths of radial layers): where the L2 penalty applies."""
         mask = np.zeros(self.n_params, dtype=dtype)
-        for s, rbf in zip(self.coef_slices, self.rbf):
-            mask[s] = not rbf
+        for s, layer in zip(self.coef_slices, self.layers):
+            mask[s] = layer.penalized
         return mask
 
     def init_params(self, random_state, method="lecun", scale=1.0, dtype=np.float64):
         """Draw initial parameters: weights uniform with zero mean and the
-        standard deviation of ``INITS[method]`` times ``scale``, biases zero
-        (radial layers: centers drawn the same way, unit widths; the
-        estimators then place them by clustering, see ``_base``).
+        standard deviation of ``INITS[method]`` times ``scale``, biases zero,
+        normalization scales one (radial layers: centers drawn the same way,
+        unit widths, until the layer places itself, see ``_rbf``).
 
         The draws are made in float64 and then cast, so the same seed gives
         the same network in float32 and float64.
@@ -190,8 +200,7 @@ class Network:
         for s in self.gamma_slices:
             if s is not None:
                 theta[s] = 1.0
-        coefs, _ = self.unpack(theta)
-        for W in coefs:
+        for W in self.unpack(theta)[0]:
             fan_in, fan_out = W.shape
             bound = np.sqrt(3.0) * scale * INITS[method](fan_in, fan_out)
             W[...] = random_state.uniform(-bound, bound, size=W.shape)
@@ -210,21 +219,11 @@ class Network:
         of the running averages; layer normalization is the same either way.
         """
         n = X.shape[0]
-        coefs, intercepts = self.unpack(theta)
-        gammas, betas = self.norm_params(theta)
         A_prev = X
-        for i, (W, b, act) in enumerate(zip(coefs, intercepts, self.activations)):
-            Z = ws.Z[i][:n]
-            if self.rbf[i]:
-                _rbf.pre_activation(A_prev, W, b, Z)
-            elif sp.issparse(A_prev):
-                Z[...] = A_prev @ W
-                Z += b
-            else:
-                np.dot(A_prev, W, out=Z)
-                Z += b
-            if self.normed[i]:
-                self._normalize(i, Z, ws, gammas[i], betas[i], train, update_stats)
+        for i, (layer, p, act) in enumerate(
+            zip(self.layers, self.params(theta), self.activations)
+        ):
+            Z = layer.forward(A_prev, p, ws, i, n, train, update_stats)
             A = ws.A[i][:n]
             if act == "softmax":
                 softmax(Z, A)
@@ -233,18 +232,12 @@ class Network:
             A_prev = A
         return A_prev
 
-    def _normalize(self, i, Z, ws, gamma, beta, train, update_stats):
-        if self.normalization == "batch" and not train:
-            _norm.normalize_running(
-                Z, gamma, beta, self.running_mean[i], self.running_var[i]
-            )
-            return
-        N = ws.N[i][: Z.shape[0]]
-        ws.S[i], mean, var = _norm.normalize(Z, N, gamma, beta, self.normalization)
-        if update_stats and self.normalization == "batch":
-            _norm.update_running(
-                self.running_mean[i], self.running_var[i], mean, var, Z.shape[0]
-            )
+    def _activation_derivative(self, i, ws, n):
+        """f' of hidden layer ``i``'s units at the last pass (None: identity)."""
+        act = self.activations[i]
+        if act == "identity":
+            return None
+        return ACTIVATIONS[act].derivative(ws.Z[i][:n], ws.A[i][:n], ws.T[i][:n])
 
     def loss_grad(
         self,
@@ -309,56 +302,26 @@ class Network:
             total = sample_weight.sum() if weight_total is None else weight_total
             loss = float(per_sample @ sample_weight / total)
             D *= (sample_weight / total)[:, None]
-        coefs, intercepts = self.unpack(theta)
-        gcoefs, gintercepts = self.unpack(grad)
-        gammas, _ = self.norm_params(theta)
-        ggammas, gbetas = self.norm_params(grad)
+        params, grads = self.params(theta), self.params(grad)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:n]
-            if self.normed[i]:
-                _norm.backward(
-                    D,
-                    ws.N[i][:n],
-                    ws.S[i],
-                    gammas[i],
-                    self.normalization,
-                    ggammas[i],
-                    gbetas[i],
-                )
-            if self.rbf[i]:
-                _rbf.parameter_grads(
-                    A_prev,
-                    D,
-                    ws.Z[i][:n],
-                    coefs[i],
-                    intercepts[i],
-                    gcoefs[i],
-                    gintercepts[i],
-                )
-            else:
-                if sp.issparse(A_prev):
-                    gcoefs[i][...] = A_prev.T @ D
-                else:
-                    np.dot(A_prev.T, D, out=gcoefs[i])
-                np.sum(D, axis=0, out=gintercepts[i])
+            D = self.layers[i].backward(A_prev, D, params[i], grads[i], ws, i, n, i > 0)
             if i > 0:
-                D_prev = ws.D[i - 1][:n]
-                if self.rbf[i]:
-                    _rbf.input_grad(A_prev, D, coefs[i], intercepts[i], D_prev)
-                else:
-                    np.dot(D, coefs[i].T, out=D_prev)
-                act = self.activations[i - 1]
-                if act != "identity":
-                    D_prev *= ACTIVATIONS[act].derivative(
-                        ws.Z[i - 1][:n], ws.A[i - 1][:n], ws.T[i - 1][:n]
-                    )
-                D = D_prev
+                deriv = self._activation_derivative(i - 1, ws, n)
+                if deriv is not None:
+                    D *= deriv
         if l2:
-            for W, gW, rbf in zip(coefs, gcoefs, self.rbf):
-                if rbf:
-                    continue
-                gW += l2 * W
-                loss += 0.5 * l2 * float(np.dot(W.ravel(), W.ravel()))
+            loss = self._add_penalty(params, grads, l2, loss)
+        return loss
+
+    def _add_penalty(self, params, grads, l2, loss):
+        """Add the L2 gradient ``l2 W`` of the penalized layers into their
+        gradient views; return ``loss`` plus ``l2 / 2 ||W||^2`` of each."""
+        for layer, p, g in zip(self.layers, params, grads):
+            if layer.penalized:
+                gW = g.W  # a view: += writes into the gradient
+                gW += l2 * p.W
+                loss += 0.5 * l2 * float(np.dot(p.W.ravel(), p.W.ravel()))
         return loss
 
     def gauss_newton_diagonal(self, theta, X, Y, sample_weight, weight_total, ws, out):
@@ -410,42 +373,15 @@ class Network:
             else sample_weight / weight_total
         )
         H *= w if sample_weight is None else w[:, None]
-        coefs, intercepts = self.unpack(theta)
-        hcoefs, hintercepts = self.unpack(out)
-        gammas, _ = self.norm_params(theta)
-        hgammas, hbetas = self.norm_params(out)
+        params, curvatures = self.params(theta), self.params(out)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:m]
-            if self.normed[i]:
-                H = _norm.curvature(
-                    H, ws.N[i][:m], ws.S[i], gammas[i], hgammas[i], hbetas[i]
-                )
-            if self.rbf[i]:
-                _rbf.gauss_newton_blocks(
-                    A_prev,
-                    H,
-                    ws.Z[i][:m],
-                    coefs[i],
-                    intercepts[i],
-                    hcoefs[i],
-                    hintercepts[i],
-                )
-            elif sp.issparse(A_prev):
-                hcoefs[i][...] = A_prev.multiply(A_prev).T @ H
-                np.sum(H, axis=0, out=hintercepts[i])
-            else:
-                np.dot((A_prev * A_prev).T, H, out=hcoefs[i])
-                np.sum(H, axis=0, out=hintercepts[i])
+            H = self.layers[i].curvature(
+                A_prev, H, params[i], curvatures[i], ws, i, m, i > 0
+            )
             if i > 0:
-                if self.rbf[i]:
-                    H = _rbf.input_curvature(A_prev, H, coefs[i], intercepts[i])
-                else:
-                    H = H @ (coefs[i] * coefs[i]).T
-                act = self.activations[i - 1]
-                if act != "identity":
-                    d = ACTIVATIONS[act].derivative(
-                        ws.Z[i - 1][:m], ws.A[i - 1][:m], ws.T[i - 1][:m]
-                    )
+                d = self._activation_derivative(i - 1, ws, m)
+                if d is not None:
                     H *= d * d
         return out
 
@@ -511,16 +447,11 @@ class Network:
         J : ndarray of shape (m, n_outputs, n_params)
             ``J[p, k] = d z_out[p, k] / d theta``.
         """
-        if self.normalization == "batch":
-            raise ValueError(
-                "batch normalization couples the samples: no per-sample Jacobian"
-            )
         if sp.issparse(X):
             X = X.toarray()
         m = X.shape[0]
         self.forward(theta, X, ws, train=True)
-        coefs, intercepts = self.unpack(theta)
-        gammas, _ = self.norm_params(theta)
+        params = self.params(theta)
         L = self.n_layers
         k = self.layer_sizes[-1]
         J = np.empty((m, k, self.n_params), dtype=theta.dtype)
@@ -528,33 +459,12 @@ class Network:
         D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.A[i - 1][:m]
-            if self.normed[i]:
-                D, Jg, Jbeta = _norm.jacobian_backward(
-                    D, ws.N[i][:m], ws.S[i], gammas[i]
-                )
-                J[:, :, self.gamma_slices[i]] = Jg
-                J[:, :, self.beta_slices[i]] = Jbeta
-            if self.rbf[i]:
-                JC, Jb, D_in = _rbf.jacobian_blocks(
-                    A_prev, D, ws.Z[i][:m], coefs[i], intercepts[i]
-                )
-                J[:, :, self.coef_slices[i]] = JC
-                J[:, :, self.intercept_slices[i]] = Jb
-            else:
-                J[:, :, self.coef_slices[i]] = np.einsum(
-                    "pj,pok->pojk", A_prev, D
-                ).reshape(m, k, -1)
-                J[:, :, self.intercept_slices[i]] = D
+            D = self.layers[i].jacobian(
+                A_prev, D, params[i], J, self.slices[i], ws, i, m, i > 0
+            )
             if i > 0:
-                act = self.activations[i - 1]
-                if self.rbf[i]:
-                    D = D_in
-                else:
-                    D = np.einsum("pok,jk->poj", D, coefs[i])
-                if act != "identity":
-                    deriv = ACTIVATIONS[act].derivative(
-                        ws.Z[i - 1][:m], ws.A[i - 1][:m], ws.T[i - 1][:m]
-                    )
+                deriv = self._activation_derivative(i - 1, ws, m)
+                if deriv is not None:
                     D = D * deriv[:, None, :]
         return J
 

@@ -170,12 +170,13 @@ PLACEMENT_SAMPLES = 1000
 
 
 def place_radial_layers(network, theta, data, rng):
-    """Centers of each radial layer of ``network`` by k-means on that
-    layer's inputs (the training rows of ``data``, up to
-    ``PLACEMENT_SAMPLES`` of them at random, through the layers below as
-    initialized), widths from the distances between centers
-    (:func:`place_centers`); written into ``theta``."""
-    if not any(network.rbf):
+    """Let each layer that places itself (radial layers: k-means centers,
+    widths from the distances between them) do so on its inputs: the
+    training rows of ``data`` (up to ``PLACEMENT_SAMPLES`` of them at
+    random) through the layers below as initialized; written into
+    ``theta``."""
+    placing = [i for i, layer in enumerate(network.layers) if hasattr(layer, "place")]
+    if not placing:
         return
     n = data.n_samples
     rows = rng.permutation(n)[:PLACEMENT_SAMPLES] if n > PLACEMENT_SAMPLES else None
@@ -185,14 +186,10 @@ def place_radial_layers(network, theta, data, rng):
         weights = weights[rows]
     if sp.issparse(sample):
         sample = data.rows(sample)
-    coefs, intercepts = network.unpack(theta)
+    params = network.params(theta)
     ws = network.workspace(sample.shape[0], theta.dtype)
-    for i, rbf in enumerate(network.rbf):
-        if not rbf:
-            continue
+    for i in placing:
         if i > 0:
             network.forward(theta, sample, ws, train=True)
         inputs = sample if i == 0 else ws.A[i - 1][: sample.shape[0]]
-        centers, log_widths = place_centers(inputs, coefs[i].shape[1], rng, weights)
-        coefs[i][...] = centers
-        intercepts[i][...] = log_widths
+        network.layers[i].place(inputs, params[i], rng, weights)

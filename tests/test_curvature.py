@@ -4,7 +4,7 @@ power method for lambda_max, SDLM's running average and the rate schedules."""
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from _problems import make_problem
+from _helpers import linear_toy, make_problem, pack
 
 from skebp._activations import ACTIVATIONS
 from skebp._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
@@ -82,7 +82,7 @@ def _recursion_per_sample(net, theta, X, sw):
                     zs[i - 1][None], acts[i][None], np.empty((1, h_x.size))
                 )[0]
                 h_y = h_x * fp**2
-        total += s * net.pack(hc, hb, dtype=np.float64)
+        total += s * pack(net, hc, hb)
     return total / sw.sum()
 
 
@@ -220,15 +220,6 @@ def test_hessian_vector_exact_for_a_linear_unit():
         theta, X, Y, sw, l2, np.zeros(4), net.workspace(len(X), float), np.empty(4)
     )
     np.testing.assert_array_equal(zero, 0)
-
-
-def linear_toy(seed=0, n=100):
-    """Efficient BackProp's linear toy: two Gaussian classes at +-(0.4, 0.8),
-    sigma 0.2, targets +-1."""
-    rng = np.random.RandomState(seed)
-    y = np.repeat([-1.0, 1.0], n // 2)
-    X = np.where(y[:, None] > 0, [0.4, 0.8], [-0.4, -0.8])
-    return X + 0.2 * rng.normal(size=(n, 2)), y
 
 
 def _sampler(X, Y, rng):

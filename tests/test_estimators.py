@@ -9,7 +9,6 @@ from sklearn.datasets import (
     load_breast_cancer,
     load_diabetes,
     load_digits,
-    load_iris,
     make_classification,
     make_multilabel_classification,
     make_regression,
@@ -23,11 +22,6 @@ from skebp import RECIPES, DivergenceError, EBPClassifier, EBPRegressor, InputWh
 
 # Small full-batch problems train in fewer epochs with a larger step than
 # the default 0.01 (tuned for mini-batches and on-line learning).
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
-
-
 def _split(load, stratify=True):
     X, y = load(return_X_y=True)
     return train_test_split(

@@ -8,7 +8,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from sklearn.datasets import make_blobs, make_moons
+from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 
 from skebp import EBPClassifier, EBPRegressor
@@ -21,11 +21,6 @@ def _quiet():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         yield
-
-
-@pytest.fixture(scope="module")
-def moons():
-    return make_moons(300, noise=0.15, random_state=0)
 
 
 def test_radial_unit_is_a_gaussian_of_the_distance():

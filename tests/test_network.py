@@ -1,27 +1,19 @@
 import numpy as np
 import pytest
 import scipy.sparse as sp
-from _problems import make_problem
+from _helpers import (
+    check_jacobian_and_gauss_newton,
+    explicit_output_jacobian,
+    make_problem,
+    numeric_grad,
+    pack,
+)
 
 from skebp._activations import ACTIVATIONS
 from skebp._losses import LOSSES
 from skebp._network import INITS, Network
 
 OUTPUTS = [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations]
-
-
-def _numeric_grad(net, theta, X, Y, sw, l2, ws):
-    g = np.empty_like(theta)
-    h = 1e-6
-    scratch = np.empty_like(theta)
-    for k in range(theta.size):
-        tp, tm = theta.copy(), theta.copy()
-        tp[k] += h
-        tm[k] -= h
-        lp = net.loss_grad(tp, X, Y, sw, l2, scratch, ws)
-        lm = net.loss_grad(tm, X, Y, sw, l2, scratch, ws)
-        g[k] = (lp - lm) / (2 * h)
-    return g
 
 
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
@@ -39,7 +31,7 @@ def test_gradient_matches_central_differences(hidden, loss, out):
     for weights, l2 in [(None, 0.0), (sw, 0.3)]:
         loss_value = net.loss_grad(theta, X, Y, weights, l2, grad, ws)
         assert np.isfinite(loss_value)
-        numeric = _numeric_grad(net, theta, X, Y, weights, l2, ws)
+        numeric = numeric_grad(net, theta, X, Y, weights, l2, ws)
         np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-7)
 
 
@@ -53,7 +45,7 @@ def test_gradient_without_hidden_layer(loss, out):
     grad = np.empty_like(theta)
     net.loss_grad(theta, X, Y, None, 0.1, grad, ws)
     np.testing.assert_allclose(
-        grad, _numeric_grad(net, theta, X, Y, None, 0.1, ws), rtol=1e-4, atol=1e-7
+        grad, numeric_grad(net, theta, X, Y, None, 0.1, ws), rtol=1e-4, atol=1e-7
     )
 
 
@@ -82,7 +74,7 @@ def test_views_share_the_flat_vector():
     intercepts[0][3] = 7.0
     assert theta.sum() == 12.0
     assert all(np.shares_memory(c, theta) for c in coefs)
-    np.testing.assert_array_equal(net.pack(coefs, intercepts), theta)
+    np.testing.assert_array_equal(pack(net, coefs, intercepts), theta)
     assert net.weight_mask().sum() == 3 * 4 + 4 * 2
 
 
@@ -139,60 +131,6 @@ def test_network_errors():
         Network([3, 2], ["softmax"], "squared_error")
 
 
-def _explicit_output_jacobian(net, theta, X):
-    """d z_out / d theta by central differences, shape (m, k, n_params)."""
-    ws = net.workspace(len(X), np.float64)
-    h = 1e-6
-    k = net.layer_sizes[-1]
-    J = np.empty((len(X), k, net.n_params))
-    for q in range(net.n_params):
-        tp, tm = theta.copy(), theta.copy()
-        tp[q] += h
-        tm[q] -= h
-        net.forward(tp, X, ws)
-        zp = ws.Z[-1][: len(X)].copy()
-        net.forward(tm, X, ws)
-        J[:, :, q] = (zp - ws.Z[-1][: len(X)]) / (2 * h)
-    return J
-
-
-def _output_hessian(loss, out, z):
-    """Gauss-Newton Hessian of one sample's loss in its output pre-activation."""
-    if loss == "cross_entropy" and out == "softmax":
-        p = np.exp(z - z.max())
-        p /= p.sum()
-        return np.diag(p) - np.outer(p, p)
-    a = ACTIVATIONS[out].forward(z[None].copy(), np.empty((1, z.size)))[0]
-    if loss == "cross_entropy":
-        return np.diag(a * (1 - a))
-    d = ACTIVATIONS[out].derivative(z[None], a[None], np.empty((1, z.size)))[0]
-    return np.diag(d * d)
-
-
-def check_jacobian_and_gauss_newton(net, theta, X, Y, sw, loss, out):
-    """Assert that ``output_jacobian`` equals the central-difference Jacobian
-    and ``gauss_newton`` the weighted sum of J_p^T H_p J_p built from it;
-    return the workspace and gauss_newton's gradient and loss."""
-    n = len(X)
-    ws = net.workspace(n, np.float64)
-    J_explicit = _explicit_output_jacobian(net, theta, X)
-    np.testing.assert_allclose(
-        net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
-    )
-    G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
-    Z = ws.Z[-1][:n].copy()
-    G_explicit = sum(
-        sw[p]
-        / sw.sum()
-        * J_explicit[p].T
-        @ _output_hessian(loss, out, Z[p])
-        @ J_explicit[p]
-        for p in range(n)
-    )
-    np.testing.assert_allclose(G, G_explicit, rtol=1e-6, atol=1e-9)
-    return ws, grad, loss_value
-
-
 @pytest.mark.parametrize("hidden", sorted(ACTIVATIONS))
 @pytest.mark.parametrize("loss, out", OUTPUTS)
 def test_jacobian_and_gauss_newton_match_explicit(hidden, loss, out):
@@ -217,7 +155,7 @@ def test_squared_error_gauss_newton_is_jtj_of_residuals():
     theta = net.init_params(rng)
     X, Y = make_problem(rng, 7, 3, 2, "identity")
     ws = net.workspace(7, np.float64)
-    J = _explicit_output_jacobian(net, theta, X).reshape(14, -1)
+    J = explicit_output_jacobian(net, theta, X).reshape(14, -1)
     e = (net.forward(theta, X, ws) - Y).ravel()
     G, grad, _ = net.gauss_newton(theta, X, Y, None, 7.0, ws)
     np.testing.assert_allclose(G, J.T @ J / 7, rtol=1e-6, atol=1e-9)

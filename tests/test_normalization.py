@@ -6,10 +6,9 @@ import warnings
 
 import numpy as np
 import pytest
-from _problems import make_problem
-from sklearn.datasets import load_digits, load_iris
+from _helpers import check_jacobian_and_gauss_newton, make_problem, numeric_grad
+from sklearn.datasets import load_iris
 from sklearn.exceptions import ConvergenceWarning
-from test_network import _numeric_grad, check_jacobian_and_gauss_newton
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp._losses import LOSSES
@@ -42,10 +41,11 @@ def test_gradient_matches_central_differences(kind, hidden, loss, out):
     ws = net.workspace(7, np.float64)
     grad = np.empty_like(theta)
     net.loss_grad(theta, X, Y, sw, 0.2, grad, ws)
-    numeric = _numeric_grad(net, theta, X, Y, sw, 0.2, ws)
+    numeric = numeric_grad(net, theta, X, Y, sw, 0.2, ws)
     np.testing.assert_allclose(grad, numeric, rtol=1e-4, atol=1e-7)
     # the scale and shift parameters sit after the weights, start at 1 and 0
-    gammas, betas = net.norm_params(net.init_params(np.random.RandomState(0)))
+    params = net.params(net.init_params(np.random.RandomState(0)))
+    gammas, betas = [p.gamma for p in params], [p.beta for p in params]
     assert [g is None for g in gammas] == [hidden == "rbf", False, True]
     assert all(np.all(g == 1) for g in gammas if g is not None)
     assert all(np.all(b == 0) for b in betas if b is not None)
@@ -131,12 +131,6 @@ def test_layer_norm_same_in_training_and_prediction():
     train = net.forward(theta, X, ws, train=True).copy()
     np.testing.assert_allclose(net.forward(theta, X, ws), train)
     np.testing.assert_allclose(net.forward(theta, X[2:3], ws), train[2:3])
-
-
-@pytest.fixture(scope="module")
-def digits():
-    X, y = load_digits(return_X_y=True)
-    return X[:600], y[:600]
 
 
 @pytest.mark.parametrize("kind", ["batch", "layer"])

@@ -5,18 +5,13 @@ import warnings
 
 import numpy as np
 import pytest
-from sklearn.datasets import load_digits, load_iris, make_regression
+from _helpers import linear_toy
+from sklearn.datasets import load_digits, make_regression
 from sklearn.exceptions import ConvergenceWarning
-from test_curvature import linear_toy
 
 from skebp import DivergenceError, EBPClassifier, EBPRegressor
 from skebp._rates import AutoRate
 from skebp._training import EpochMonitor, TrainingRecord
-
-
-@pytest.fixture(scope="module")
-def iris():
-    return load_iris(return_X_y=True)
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from _problems import make_problem
+from _helpers import make_problem
 
 from skebp._activations import ACTIVATIONS
 from skebp._losses import LOSSES

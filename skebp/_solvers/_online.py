@@ -25,6 +25,7 @@ import numpy as np
 from scipy.linalg import blas
 
 from .._activations import ACTIVATIONS
+from .._layers import Affine
 
 
 def augment(X):
@@ -61,7 +62,7 @@ class OnlineSGD:
     def supports(network):
         """Whether the kernel computes ``network``: affine layers only, no
         radial layers and no normalization."""
-        return not any(network.rbf) and not any(network.normed)
+        return all(type(layer) is Affine for layer in network.layers)
 
     def __init__(self, network, dtype):
         if not self.supports(network):

@@ -1,0 +1,107 @@
+"""Helpers shared by the test modules (no tests here): small problems,
+finite-difference gradients, explicit Jacobians, the paper's linear toy."""
+
+import numpy as np
+
+from skebp._activations import ACTIVATIONS
+
+
+def make_problem(rng, n, n_features, n_outputs, out):
+    """Inputs and targets suited to the output activation ``out``: one-hot
+    rows for softmax, 0/1 labels for logistic, real values otherwise."""
+    X = rng.normal(size=(n, n_features))
+    if out == "softmax":
+        Y = np.eye(n_outputs)[rng.randint(n_outputs, size=n)]
+    elif out == "logistic":
+        Y = rng.randint(2, size=(n, n_outputs)).astype(float)
+    else:
+        Y = rng.normal(size=(n, n_outputs))
+    return X, Y
+
+
+def numeric_grad(net, theta, X, Y, sw, l2, ws):
+    g = np.empty_like(theta)
+    h = 1e-6
+    scratch = np.empty_like(theta)
+    for k in range(theta.size):
+        tp, tm = theta.copy(), theta.copy()
+        tp[k] += h
+        tm[k] -= h
+        lp = net.loss_grad(tp, X, Y, sw, l2, scratch, ws)
+        lm = net.loss_grad(tm, X, Y, sw, l2, scratch, ws)
+        g[k] = (lp - lm) / (2 * h)
+    return g
+
+
+def explicit_output_jacobian(net, theta, X):
+    """d z_out / d theta by central differences, shape (m, k, n_params)."""
+    ws = net.workspace(len(X), np.float64)
+    h = 1e-6
+    k = net.layer_sizes[-1]
+    J = np.empty((len(X), k, net.n_params))
+    for q in range(net.n_params):
+        tp, tm = theta.copy(), theta.copy()
+        tp[q] += h
+        tm[q] -= h
+        net.forward(tp, X, ws)
+        zp = ws.Z[-1][: len(X)].copy()
+        net.forward(tm, X, ws)
+        J[:, :, q] = (zp - ws.Z[-1][: len(X)]) / (2 * h)
+    return J
+
+
+def output_hessian(loss, out, z):
+    """Gauss-Newton Hessian of one sample's loss in its output pre-activation."""
+    if loss == "cross_entropy" and out == "softmax":
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return np.diag(p) - np.outer(p, p)
+    a = ACTIVATIONS[out].forward(z[None].copy(), np.empty((1, z.size)))[0]
+    if loss == "cross_entropy":
+        return np.diag(a * (1 - a))
+    d = ACTIVATIONS[out].derivative(z[None], a[None], np.empty((1, z.size)))[0]
+    return np.diag(d * d)
+
+
+def check_jacobian_and_gauss_newton(net, theta, X, Y, sw, loss, out):
+    """Assert that ``output_jacobian`` equals the central-difference Jacobian
+    and ``gauss_newton`` the weighted sum of J_p^T H_p J_p built from it;
+    return the workspace and gauss_newton's gradient and loss."""
+    n = len(X)
+    ws = net.workspace(n, np.float64)
+    J_explicit = explicit_output_jacobian(net, theta, X)
+    np.testing.assert_allclose(
+        net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
+    )
+    G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
+    Z = ws.Z[-1][:n].copy()
+    G_explicit = sum(
+        sw[p]
+        / sw.sum()
+        * J_explicit[p].T
+        @ output_hessian(loss, out, Z[p])
+        @ J_explicit[p]
+        for p in range(n)
+    )
+    np.testing.assert_allclose(G, G_explicit, rtol=1e-6, atol=1e-9)
+    return ws, grad, loss_value
+
+
+def linear_toy(seed=0, n=100):
+    """Efficient BackProp's linear toy: two Gaussian classes at +-(0.4, 0.8),
+    sigma 0.2, targets +-1."""
+    rng = np.random.RandomState(seed)
+    y = np.repeat([-1.0, 1.0], n // 2)
+    X = np.where(y[:, None] > 0, [0.4, 0.8], [-0.4, -0.8])
+    return X + 0.2 * rng.normal(size=(n, 2)), y
+
+
+def pack(network, coefs, intercepts):
+    """A flat vector holding ``coefs`` and ``intercepts`` (the inverse of
+    ``Network.unpack``), for building expected values in tests."""
+    theta = np.zeros(network.n_params)
+    for s, c in zip(network.coef_slices, coefs):
+        theta[s] = np.ravel(c)
+    for s, b in zip(network.intercept_slices, intercepts):
+        theta[s] = b
+    return theta
