@@ -8,7 +8,6 @@ results.  The subclasses in ``_estimators`` say how targets are encoded and
 decoded (labels or real values) and how a validation split is scored.
 """
 
-import numbers
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
@@ -22,15 +21,14 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._activations import ACTIVATIONS
 from ._compat import CALLBACKS, CallbackSupportMixin
 from ._network import Network
-from ._params import PARAMETER_CONSTRAINTS, check_combinations
+from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._rbf import place_radial_layers
 from ._solvers import SOLVERS
 from ._training import (
-    CallbackBridge,
     EpochMonitor,
+    FitCallbacks,
     StochasticState,
     TrainingData,
     TrainingRecord,
@@ -46,85 +44,9 @@ from ._whitening import InputWhitener
 class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of EBPClassifier and EBPRegressor (not public)."""
 
+    # The subclasses' constructors store each parameter under its own name
+    # (scikit-learn's explicit-signature convention); this class adds none.
     _parameter_constraints = PARAMETER_CONSTRAINTS
-
-    @abstractmethod
-    def __init__(
-        self,
-        hidden_layer_sizes,
-        activation,
-        *,
-        solver,
-        batch_size,
-        batch_growth,
-        shuffle,
-        max_emphasis,
-        whitening,
-        init,
-        init_scale,
-        learning_rate_init,
-        learning_rate,
-        power_t,
-        per_weight_rates,
-        sdlm_mu,
-        max_fun,
-        lm_mu,
-        lm_mu_inc,
-        lm_mu_dec,
-        lm_mu_max,
-        normalization,
-        momentum,
-        nesterovs_momentum,
-        beta_1,
-        beta_2,
-        epsilon,
-        alpha,
-        max_iter,
-        tol,
-        n_iter_no_change,
-        early_stopping,
-        validation_fraction,
-        random_state,
-        verbose,
-        warm_start,
-        scoring,
-    ):
-        self.hidden_layer_sizes = hidden_layer_sizes
-        self.activation = activation
-        self.solver = solver
-        self.batch_size = batch_size
-        self.batch_growth = batch_growth
-        self.shuffle = shuffle
-        self.max_emphasis = max_emphasis
-        self.whitening = whitening
-        self.init = init
-        self.init_scale = init_scale
-        self.learning_rate_init = learning_rate_init
-        self.learning_rate = learning_rate
-        self.power_t = power_t
-        self.per_weight_rates = per_weight_rates
-        self.sdlm_mu = sdlm_mu
-        self.max_fun = max_fun
-        self.lm_mu = lm_mu
-        self.lm_mu_inc = lm_mu_inc
-        self.lm_mu_dec = lm_mu_dec
-        self.lm_mu_max = lm_mu_max
-        self.normalization = normalization
-        self.momentum = momentum
-        self.nesterovs_momentum = nesterovs_momentum
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
-        self.alpha = alpha
-        self.max_iter = max_iter
-        self.tol = tol
-        self.n_iter_no_change = n_iter_no_change
-        self.early_stopping = early_stopping
-        self.validation_fraction = validation_fraction
-        self.random_state = random_state
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.scoring = scoring
 
     # ------------------------------------------------------------------
     # Hooks of the subclasses
@@ -150,36 +72,6 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
 
     # ------------------------------------------------------------------
     # Resolved parameters
-    def _hidden_sizes(self):
-        sizes = self.hidden_layer_sizes
-        sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
-        for s in sizes:
-            if not isinstance(s, numbers.Integral) or isinstance(s, bool) or s < 1:
-                raise ValueError(
-                    "hidden_layer_sizes must hold positive integers; got "
-                    f"{self.hidden_layer_sizes!r}."
-                )
-        return [int(s) for s in sizes]
-
-    def _hidden_activations(self, n_hidden):
-        act = self.activation
-        if isinstance(act, str):
-            return [act] * n_hidden
-        act = list(act)
-        if len(act) != n_hidden:
-            raise ValueError(
-                f"activation has {len(act)} entries but hidden_layer_sizes "
-                f"{self.hidden_layer_sizes!r} has {n_hidden} hidden layers; give "
-                "one activation per hidden layer, or a single string."
-            )
-        for a in act:
-            if a not in ACTIVATIONS:
-                raise ValueError(
-                    f"activation entries must be among {sorted(ACTIVATIONS)}; "
-                    f"got {a!r}."
-                )
-        return act
-
     def _shuffle_mode(self):
         if self.shuffle is True:
             return "random"
@@ -188,9 +80,9 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         return self.shuffle
 
     def _build_network(self, n_features, n_outputs):
-        hidden = self._hidden_sizes()
+        hidden, activations = hidden_layers(self.hidden_layer_sizes, self.activation)
         out_activation, loss = self._output()
-        activations = self._hidden_activations(len(hidden)) + [out_activation]
+        activations = activations + [out_activation]
         return Network(
             [n_features, *hidden, n_outputs], activations, loss, self.normalization
         )
@@ -261,12 +153,35 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
             X = self.whitener_._transform_rows(X)
         data = TrainingData(X, Y, sample_weight, labels, self.whitener_)
         self._setup_network(data, rng, reset, incremental)
-        context = self._start_callbacks(X_raw, y_raw, sample_weight, incremental)
-        self._train(data, validation_set, rng, incremental, context, reset)
-        if context is not None:
-            context.call_on_fit_task_end(
-                estimator=self, X=X_raw, y=y_raw, reconstruction_attributes={}
+        callbacks = None
+        if CALLBACKS:
+            callbacks = FitCallbacks(
+                self,
+                X_raw,
+                y_raw,
+                sample_weight,
+                n_tasks=1 if incremental else self.max_iter,
+                task_name="partial_fit" if incremental else "fit",
             )
+        self._record.start(
+            incremental=incremental,
+            reset=reset,
+            early_stopping=self.early_stopping,
+            validation=validation_set is not None,
+        )
+        monitor = EpochMonitor(
+            self._record,
+            tol=self.tol,
+            n_iter_no_change=self.n_iter_no_change,
+            early_stopping=self.early_stopping,
+            validation=self._validation(validation_set),
+            verbose=self.verbose,
+            advice=self._rate_advice,
+            callbacks=None if callbacks is None else callbacks.bridge(self._theta),
+        )
+        self._train(data, monitor, rng, incremental)
+        if callbacks is not None:
+            callbacks.end()
         return self
 
     def _validate_training_data(self, X, y, sample_weight, reset, incremental):
@@ -327,57 +242,20 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         self.n_layers_ = self._network.n_layers + 1
         self.out_activation_ = self._network.activations[-1]
 
-    def _start_callbacks(self, X, y, sample_weight, incremental):
-        """The fit's root callback context (None without scikit-learn's
-        callback API)."""
-        if not CALLBACKS:
-            return None
-        n_tasks = 1 if incremental else self.max_iter
-        context = self._init_callback_context(
-            task_name="partial_fit" if incremental else "fit", max_subtasks=n_tasks
-        )
-        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
-        context.call_on_fit_task_begin(estimator=self, X=X, y=y, metadata=metadata)
-        self._callback_data = (X, y, metadata)
-        return context
-
-    def _train(self, data, validation_set, rng, incremental, context, reset):
-        record = self._record
-        if not incremental:
-            record.n_iter = 0
-        validation = self._validation(validation_set)
-        record.validation_scores = None if validation is None else []
-        record.validation_loss_curve = None if validation is None else []
-        record.best_validation_score = None if validation is None else -np.inf
-        if self.early_stopping:
-            record.best_loss = None
-        elif reset or not incremental or record.best_loss is None:
-            record.best_loss = np.inf
-        bridge = None
-        if context is not None and getattr(self, "_skl_callbacks", None):
-            bridge = CallbackBridge(
-                self, context, *self._callback_data, lambda theta: {"_theta": theta}
-            )
-            bridge.bind(self._theta)
-        monitor = EpochMonitor(
-            record,
-            tol=self.tol,
-            n_iter_no_change=self.n_iter_no_change,
-            early_stopping=self.early_stopping,
-            validation=validation,
-            verbose=self.verbose,
-            advice=self._rate_advice,
-            callbacks=bridge,
-        )
+    def _train(self, data, monitor, rng, incremental):
+        """Hand the network, its parameters and the data to the solver's
+        training loop; the record becomes the fitted attributes, also when
+        training raises or is interrupted."""
         solver = SOLVERS[self.solver]
         params = {**self.get_params(), "solver_class": solver}
+        net, theta = self._network, self._theta
         try:
             # Overflow is caught by the finiteness checks, with a clear error.
             with np.errstate(over="ignore", invalid="ignore"):
                 if solver.stochastic:
                     self.learning_rates_ = fit_stochastic(
-                        self._network,
-                        self._theta,
+                        net,
+                        theta,
                         data,
                         self._state,
                         params,
@@ -389,8 +267,8 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                 else:
                     self.learning_rates_ = None
                     fit_full_batch(
-                        self._network,
-                        self._theta,
+                        net,
+                        theta,
                         data,
                         solver.from_params(params),
                         monitor,
@@ -398,9 +276,9 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                         name=self.solver,
                     )
         finally:
-            if bridge is not None:
-                bridge.finish()
-            self._publish(record)
+            if monitor.callbacks is not None:
+                monitor.callbacks.finish()
+            self._publish(monitor.record)
 
     def _publish(self, record):
         """The training record as fitted attributes."""
@@ -421,25 +299,25 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         X_net = X_val
         if self.whitener_ is not None:
             X_net = self.whitener_._transform_rows(X_val)
-        net = self._network
-        scorer = None
-        if self.scoring not in (None, "loss"):
+        if self.scoring == "loss":
+
+            def score(A, loss):
+                return -loss
+
+        elif self.scoring is not None:
             scorer = check_scoring(self, self.scoring)
+            kw = {} if sw_val is None else {"sample_weight": sw_val}
 
-        def evaluate(theta_now):
-            A = forward_chunked(net, theta_now, X_net)
-            losses = net.loss.per_sample(Y_val, A, net.activations[-1])
-            loss = float(np.average(losses, weights=sw_val))
-            if self.scoring == "loss":
-                score = -loss
-            elif scorer is not None:
-                kw = {} if sw_val is None else {"sample_weight": sw_val}
-                score = float(scorer(self, X_val, y_val, **kw))
-            else:
-                score = self._score_outputs(A, Y_val, sw_val)
-            return score, loss
+            def score(A, loss):
+                # the estimator predicts with the parameters being trained
+                return float(scorer(self, X_val, y_val, **kw))
 
-        return Validation(evaluate)
+        else:
+
+            def score(A, loss):
+                return self._score_outputs(A, Y_val, sw_val)
+
+        return Validation(self._network, X_net, Y_val, sw_val, score)
 
     def _validation_set(self, X_val, y_val, sample_weight_val):
         """A user-supplied validation set, validated and encoded like the

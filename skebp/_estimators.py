@@ -81,44 +81,42 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         warm_start=False,
         scoring=None,
     ):
-        super().__init__(
-            hidden_layer_sizes,
-            activation,
-            solver=solver,
-            batch_size=batch_size,
-            batch_growth=batch_growth,
-            shuffle=shuffle,
-            max_emphasis=max_emphasis,
-            whitening=whitening,
-            init=init,
-            init_scale=init_scale,
-            learning_rate_init=learning_rate_init,
-            learning_rate=learning_rate,
-            power_t=power_t,
-            per_weight_rates=per_weight_rates,
-            sdlm_mu=sdlm_mu,
-            max_fun=max_fun,
-            lm_mu=lm_mu,
-            lm_mu_inc=lm_mu_inc,
-            lm_mu_dec=lm_mu_dec,
-            lm_mu_max=lm_mu_max,
-            normalization=normalization,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            alpha=alpha,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            random_state=random_state,
-            verbose=verbose,
-            warm_start=warm_start,
-            scoring=scoring,
-        )
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.batch_size = batch_size
+        self.batch_growth = batch_growth
+        self.shuffle = shuffle
+        self.max_emphasis = max_emphasis
+        self.whitening = whitening
+        self.init = init
+        self.init_scale = init_scale
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
+        self.per_weight_rates = per_weight_rates
+        self.sdlm_mu = sdlm_mu
+        self.max_fun = max_fun
+        self.lm_mu = lm_mu
+        self.lm_mu_inc = lm_mu_inc
+        self.lm_mu_dec = lm_mu_dec
+        self.lm_mu_max = lm_mu_max
+        self.normalization = normalization
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.scoring = scoring
         self.target_values = target_values
         self.class_weight = class_weight
 
@@ -448,44 +446,42 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         warm_start=False,
         scoring=None,
     ):
-        super().__init__(
-            hidden_layer_sizes,
-            activation,
-            solver=solver,
-            batch_size=batch_size,
-            batch_growth=batch_growth,
-            shuffle=shuffle,
-            max_emphasis=max_emphasis,
-            whitening=whitening,
-            init=init,
-            init_scale=init_scale,
-            learning_rate_init=learning_rate_init,
-            learning_rate=learning_rate,
-            power_t=power_t,
-            per_weight_rates=per_weight_rates,
-            sdlm_mu=sdlm_mu,
-            max_fun=max_fun,
-            lm_mu=lm_mu,
-            lm_mu_inc=lm_mu_inc,
-            lm_mu_dec=lm_mu_dec,
-            lm_mu_max=lm_mu_max,
-            normalization=normalization,
-            momentum=momentum,
-            nesterovs_momentum=nesterovs_momentum,
-            beta_1=beta_1,
-            beta_2=beta_2,
-            epsilon=epsilon,
-            alpha=alpha,
-            max_iter=max_iter,
-            tol=tol,
-            n_iter_no_change=n_iter_no_change,
-            early_stopping=early_stopping,
-            validation_fraction=validation_fraction,
-            random_state=random_state,
-            verbose=verbose,
-            warm_start=warm_start,
-            scoring=scoring,
-        )
+        self.hidden_layer_sizes = hidden_layer_sizes
+        self.activation = activation
+        self.solver = solver
+        self.batch_size = batch_size
+        self.batch_growth = batch_growth
+        self.shuffle = shuffle
+        self.max_emphasis = max_emphasis
+        self.whitening = whitening
+        self.init = init
+        self.init_scale = init_scale
+        self.learning_rate_init = learning_rate_init
+        self.learning_rate = learning_rate
+        self.power_t = power_t
+        self.per_weight_rates = per_weight_rates
+        self.sdlm_mu = sdlm_mu
+        self.max_fun = max_fun
+        self.lm_mu = lm_mu
+        self.lm_mu_inc = lm_mu_inc
+        self.lm_mu_dec = lm_mu_dec
+        self.lm_mu_max = lm_mu_max
+        self.normalization = normalization
+        self.momentum = momentum
+        self.nesterovs_momentum = nesterovs_momentum
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.alpha = alpha
+        self.max_iter = max_iter
+        self.tol = tol
+        self.n_iter_no_change = n_iter_no_change
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.random_state = random_state
+        self.verbose = verbose
+        self.warm_start = warm_start
+        self.scoring = scoring
 
     def _encode_targets(self, y, sample_weight, reset, incremental):
         Y = np.asarray(y, dtype=np.float64)

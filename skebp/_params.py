@@ -116,3 +116,32 @@ def check_combinations(params, estimator_name, *, has_labels, incremental):
             "or 'momentum': Adam's normalized steps have no Hessian-based rate. "
             "Give solver='adam' a float learning_rate_init."
         )
+
+
+def hidden_layers(hidden_layer_sizes, activation):
+    """``(sizes, activations)`` of the hidden layers, one entry each, from
+    the ``hidden_layer_sizes`` and ``activation`` parameters."""
+    sizes = hidden_layer_sizes
+    sizes = [sizes] if isinstance(sizes, numbers.Integral) else list(sizes)
+    for s in sizes:
+        if not isinstance(s, numbers.Integral) or isinstance(s, bool) or s < 1:
+            raise ValueError(
+                "hidden_layer_sizes must hold positive integers; got "
+                f"{hidden_layer_sizes!r}."
+            )
+    sizes = [int(s) for s in sizes]
+    if isinstance(activation, str):
+        return sizes, [activation] * len(sizes)
+    activations = list(activation)
+    if len(activations) != len(sizes):
+        raise ValueError(
+            f"activation has {len(activations)} entries but hidden_layer_sizes "
+            f"{hidden_layer_sizes!r} has {len(sizes)} hidden layers; give one "
+            "activation per hidden layer, or a single string."
+        )
+    for a in activations:
+        if a not in ACTIVATIONS:
+            raise ValueError(
+                f"activation entries must be among {sorted(ACTIVATIONS)}; got {a!r}."
+            )
+    return sizes, activations

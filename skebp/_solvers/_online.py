@@ -103,11 +103,17 @@ class OnlineSGD:
         rates : ndarray of shape (n_params,), optional
             Per-weight rate multipliers (the optimizers' ``rates``).
         """
+        plan = self._plan(theta, learning_rate, l2, rates)
+        self._steps(plan, Xa, Y, order, learning_rate, l2, step_scale, outputs)
+
+    def _plan(self, theta, learning_rate, l2, rates):
+        """Everything a step needs, per layer, bound once per epoch: weight
+        blocks and their transposed views, buffers, activation functions,
+        rate multipliers and the weight-decay factor."""
         net = self.network
         last = net.n_layers - 1
         acts = net.activations
         out_act = acts[-1]
-        loss_delta = net.loss.delta
         blocks = [
             theta[c.start : b.stop].reshape(fan_in + 1, fan_out)
             for c, b, fan_in, fan_out in zip(
@@ -165,11 +171,20 @@ class OnlineSGD:
             )
             for k in range(last, -1, -1)
         ]
+        return layers, backward, out_forward, blocks[last], last
+
+    def _steps(self, plan, Xa, Y, order, learning_rate, l2, step_scale, outputs):
+        """The epoch's one-sample steps (the hot loop)."""
+        layers, backward, out_forward, block_out, last = plan
+        net = self.network
+        out_act = net.activations[-1]
+        loss_delta = net.loss.delta
+        inputs, Z, D = list(self.inputs), self.Z, self.D
         ger, dot, subtract = self.ger, np.dot, np.subtract
         # Cross-entropy with its canonical output: the delta is o - y.
         canonical = net.loss.name == "cross_entropy"
         multiply = np.multiply
-        z_out, d_out, block_out = Z[last], D[last], blocks[last]
+        z_out, d_out = Z[last], D[last]
         for pos, i in enumerate(order):
             inputs[0] = Xa[i]
             for block, z, a, k, forward, _ in layers:

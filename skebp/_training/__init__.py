@@ -5,7 +5,7 @@ Every function here takes a network, the flat parameter vector, the training
 data and its settings as arguments; none reads an estimator's attributes.
 """
 
-from ._callbacks import CallbackBridge
+from ._callbacks import CallbackBridge, FitCallbacks
 from ._data import PREDICT_CHUNK, TrainingData, forward_chunked, split_validation
 from ._full_batch import fit_full_batch
 from ._monitor import EpochMonitor, TrainingRecord, Validation
@@ -15,6 +15,7 @@ __all__ = [
     "PREDICT_CHUNK",
     "CallbackBridge",
     "EpochMonitor",
+    "FitCallbacks",
     "StochasticState",
     "TrainingData",
     "TrainingRecord",

@@ -8,6 +8,61 @@ ends training after that epoch, with the model of that epoch.
 """
 
 
+class FitCallbacks:
+    """The callbacks of one ``fit`` or ``partial_fit`` call: its root task
+    begun at construction, ended by :meth:`end`; :meth:`bridge` gives the
+    per-epoch tasks to the monitor (None when no callback is set, so that a
+    fit without callbacks does no per-epoch work for them).
+
+    Parameters
+    ----------
+    estimator : estimator with scikit-learn's ``CallbackSupportMixin``
+    X, y : array-like
+        What the fit received.
+    sample_weight : ndarray or None
+    n_tasks : int
+        The most epochs (or iterations) the fit runs.
+    task_name : str
+    """
+
+    def __init__(self, estimator, X, y, sample_weight, n_tasks, task_name):
+        self.estimator, self.X, self.y = estimator, X, y
+        self.metadata = (
+            None if sample_weight is None else {"sample_weight": sample_weight}
+        )
+        self.context = estimator._init_callback_context(
+            task_name=task_name, max_subtasks=n_tasks
+        )
+        self.context.call_on_fit_task_begin(
+            estimator=estimator, X=X, y=y, metadata=self.metadata
+        )
+
+    def bridge(self, theta):
+        """The per-epoch bridge for training ``theta`` (None without callbacks)."""
+        if not getattr(self.estimator, "_skl_callbacks", None):
+            return None
+        bridge = CallbackBridge(
+            self.estimator,
+            self.context,
+            self.X,
+            self.y,
+            self.metadata,
+            lambda theta_now: {"_theta": theta_now},
+        )
+        bridge.bind(theta)
+        return bridge
+
+    def end(self):
+        """End the fit's root task (after training succeeded)."""
+        self.context.call_on_fit_task_end(
+            estimator=self.estimator,
+            X=self.X,
+            y=self.y,
+            metadata=self.metadata,
+            reconstruction_attributes={},
+        )
+
+
 class CallbackBridge:
     """Open and close one callback subtask per epoch.
 

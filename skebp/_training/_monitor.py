@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._exceptions import DivergenceError
+from ._data import forward_chunked
 
 #: An epoch loss this many times the first epoch's (or than 1, if larger)
 #: means the fit diverges, even while the numbers are still finite: a rate
@@ -39,16 +40,51 @@ class TrainingRecord:
     validation_loss_curve: list = None
     best_validation_score: float = None
 
+    def start(self, *, incremental, reset, early_stopping, validation):
+        """Set up for a new fit or ``partial_fit`` call: a fit counts its
+        epochs from 0 (``warm_start`` keeps the curve and ``t``), and the
+        stopping counters start anew; ``validation``: whether a validation
+        set is scored."""
+        if not incremental:
+            self.n_iter = 0
+            self.no_improvement_count = 0
+        self.validation_scores = [] if validation else None
+        self.validation_loss_curve = [] if validation else None
+        self.best_validation_score = -np.inf if validation else None
+        if early_stopping:
+            self.best_loss = None
+        elif reset or not incremental or self.best_loss is None:
+            self.best_loss = np.inf
+
 
 class Validation:
     """A held-out set scored after every epoch.
 
-    ``evaluate(theta) -> (score, loss)``: the score that early stopping
-    maximizes and the validation loss (the data term of the objective).
+    Parameters
+    ----------
+    network : Network
+    X : ndarray or sparse matrix
+        The validation rows as the network takes them (whitened).
+    Y : ndarray
+        Their encoded targets.
+    sample_weight : ndarray or None
+    score : callable
+        ``score(A, loss) -> float`` from the network's outputs ``A`` and the
+        validation loss: what early stopping maximizes.
     """
 
-    def __init__(self, evaluate):
-        self.evaluate = evaluate
+    def __init__(self, network, X, Y, sample_weight, score):
+        self.network, self.X, self.Y = network, X, Y
+        self.sample_weight, self.score = sample_weight, score
+
+    def evaluate(self, theta):
+        """``(score, loss)`` at ``theta``; the loss is the data term of the
+        objective (weighted mean of the samples' losses, no L2 penalty)."""
+        net = self.network
+        A = forward_chunked(net, theta, self.X)
+        losses = net.loss.per_sample(self.Y, A, net.activations[-1])
+        loss = float(np.average(losses, weights=self.sample_weight))
+        return self.score(A, loss), loss
 
 
 class EpochMonitor:
