@@ -22,6 +22,7 @@ from sklearn.utils.validation import (
 )
 
 from ._compat import CALLBACKS, CallbackSupportMixin
+from ._docstrings import DocLinkMixin
 from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._rbf import place_radial_layers
@@ -41,7 +42,7 @@ from ._training import (
 from ._whitening import InputWhitener
 
 
-class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
+class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     """Base class of EBPClassifier and EBPRegressor (not public)."""
 
     # The subclasses' constructors store each parameter under its own name
@@ -65,6 +66,10 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
     def _class_labels(self, y):
         """Class labels to alternate and stratify on; None for regression."""
         return None
+
+    def _check_target_shape(self, y):
+        """The targets as the subclass takes them (regression: any shape)."""
+        return y
 
     def _class_sample_weight(self, y, incremental):
         """Per-sample weights from ``class_weight``; None for regression."""
@@ -160,7 +165,12 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
                 X_raw,
                 y_raw,
                 sample_weight,
-                n_tasks=1 if incremental else self.max_iter,
+                # A full-batch solver's next iteration is begun when the
+                # last one ends (scikit-learn's L-BFGS bridge does the same),
+                # so one task more than iterations is opened.
+                n_tasks=1
+                if incremental
+                else self.max_iter + (not SOLVERS[self.solver].stochastic),
                 task_name="partial_fit" if incremental else "fit",
             )
         self._record.start(
@@ -198,6 +208,7 @@ class _BaseEBP(CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
         )
         if sp.issparse(X):
             X = X.tocsr()
+        y = self._check_target_shape(y)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True

@@ -3,6 +3,19 @@ classes share, written once and completed for each."""
 
 from textwrap import dedent
 
+#: Where the documentation is published; the estimators' HTML repr links
+#: each class and parameter to its API page there.
+DOCS_URL = "https://skebp.readthedocs.io/en/stable/"
+
+
+class DocLinkMixin:
+    """Link the HTML repr of skebp's estimators to skebp's API pages (not to
+    scikit-learn's), one link per class and per parameter."""
+
+    _doc_link_module = "skebp"
+    _doc_link_template = DOCS_URL + "generated/{estimator_module}.{estimator_name}.html"
+
+
 _COMMON_PARAMETERS = """\
     hidden_layer_sizes : int or tuple of int, default=(100,)
         Units of each hidden layer; ``()`` gives no hidden layer (a linear or

@@ -9,6 +9,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
+from sklearn.utils.validation import column_or_1d
 
 from ._activations import ACTIVATIONS
 from ._base import _BaseEBP
@@ -202,6 +203,13 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         if pair is not None:
             Y = pair[0] + (pair[1] - pair[0]) * Y
         return Y
+
+    def _check_target_shape(self, y):
+        # A column of labels is one output, not a multilabel indicator
+        # (scikit-learn's MLP, with the same DataConversionWarning).
+        if y.ndim == 2 and y.shape[1] == 1:
+            return column_or_1d(y, warn=True)
+        return y
 
     def _class_sample_weight(self, y, incremental):
         if self.class_weight is None:
@@ -400,6 +408,9 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.classifier_tags.multi_label = True
+        # scikit-learn's multi_output means multiclass-multioutput for a
+        # classifier, which is not supported (multilabel is).
+        tags.target_tags.multi_output = False
         return tags
 
 

@@ -17,7 +17,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._compat import Interval, StrOptions
+from ._compat import CALLBACKS, CallbackSupportMixin, Interval, StrOptions, _fit_context
+from ._docstrings import DocLinkMixin
 
 #: Rows per chunk when accumulating the covariance: bounds the extra memory
 #: to CHUNK_ROWS x n_features beside the n_features^2 covariance.
@@ -51,6 +52,8 @@ class InputWhitener(
     OneToOneFeatureMixin,
     ClassNamePrefixFeaturesOutMixin,
     TransformerMixin,
+    DocLinkMixin,
+    CallbackSupportMixin,
     BaseEstimator,
 ):
     """Normalize the inputs: center, standardize, or PCA/ZCA-whiten them.
@@ -151,6 +154,7 @@ class InputWhitener(
         self.epsilon = epsilon
         self.copy = copy
 
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None, sample_weight=None):
         """Compute the statistics of the normalization.
 
@@ -168,9 +172,18 @@ class InputWhitener(
         self : InputWhitener
             The fitted estimator.
         """
-        self._validate_params()
         X = validate_data(self, X, dtype=(np.float64, np.float32), reset=True)
-        return self._fit_arrays(X, sample_weight)
+        if not CALLBACKS:
+            return self._fit_arrays(X, sample_weight)
+        # One task, no subtasks: the statistics are one pass over the data.
+        context = self._init_callback_context()
+        metadata = None if sample_weight is None else {"sample_weight": sample_weight}
+        context.call_on_fit_task_begin(estimator=self, X=X, metadata=metadata)
+        self._fit_arrays(X, sample_weight)
+        context.call_on_fit_task_end(
+            estimator=self, X=X, metadata=metadata, reconstruction_attributes={}
+        )
+        return self
 
     def _fit_arrays(self, X, sample_weight=None):
         """Fit on validated dense or sparse X (the estimators' entry point:
@@ -349,4 +362,5 @@ class InputWhitener(
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
+        tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
