@@ -7,6 +7,12 @@ from ._version import __version__
 from ._whitening import InputWhitener
 from .recipes import RECIPES
 
+# The public classes say they live where users import them from: pickles
+# and skops files then name ``skebp.EBPClassifier``, the name to trust.
+for _public in (EBPClassifier, EBPRegressor, InputWhitener, DivergenceError):
+    _public.__module__ = __name__
+del _public
+
 __all__ = [
     "EBPClassifier",
     "EBPRegressor",

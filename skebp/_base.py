@@ -25,6 +25,7 @@ from ._compat import CALLBACKS, CallbackSupportMixin
 from ._docstrings import DocLinkMixin
 from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
+from ._persistence import from_plain, to_plain
 from ._rbf import place_radial_layers
 from ._solvers import SOLVERS
 from ._training import (
@@ -118,8 +119,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return lam.lambda_max
 
     # ------------------------------------------------------------------
-    def _fit(self, X, y, sample_weight, incremental, validation_set=None):
-        """Validate, encode, split, whiten, build and train."""
+    def _fit(self, X, y, sample_weight, incremental, validation=(None, None, None)):
+        """Validate, encode, split, whiten, build and train; ``validation``
+        is ``(X_val, y_val, sample_weight_val)`` as ``fit`` received them."""
         fitted = hasattr(self, "_theta")
         reset = not (fitted and (incremental or self.warm_start))
         X, y, sample_weight = self._validate_training_data(
@@ -131,6 +133,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         )
         labels = self._class_labels(y)
         self._check_parameter_combinations(labels, incremental)
+        validation_set = self._validation_set(*validation)
 
         # One generator per fit; partial_fit goes on with the one of the first call.
         if incremental and not reset:
@@ -413,6 +416,14 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return forward_chunked(
             self._network, self._theta, X, transform, pre_activation=pre_activation
         )
+
+    def __getstate__(self):
+        # Private training objects as plain data: pickle and skops files
+        # then hold only builtins, arrays and public classes.
+        return to_plain(super().__getstate__())
+
+    def __setstate__(self, state):
+        super().__setstate__(from_plain(state))
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -270,7 +270,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         self : EBPClassifier
             The fitted estimator.
         """
-        validation = self._validation_set(X_val, y_val, sample_weight_val)
+        validation = (X_val, y_val, sample_weight_val)
         return self._fit(X, y, sample_weight, False, validation)
 
     def _check_first_order(self):
@@ -545,7 +545,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         self : EBPRegressor
             The fitted estimator.
         """
-        validation = self._validation_set(X_val, y_val, sample_weight_val)
+        validation = (X_val, y_val, sample_weight_val)
         return self._fit(X, y, sample_weight, False, validation)
 
     @available_if(EBPClassifier._check_first_order)

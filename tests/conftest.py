@@ -6,7 +6,7 @@ another.
 """
 
 import pytest
-from sklearn.datasets import load_digits, load_iris, make_moons
+from sklearn.datasets import load_diabetes, load_digits, load_iris, make_moons
 
 
 @pytest.fixture(scope="session")
@@ -24,3 +24,8 @@ def digits():
 @pytest.fixture(scope="session")
 def moons():
     return make_moons(300, noise=0.15, random_state=0)
+
+
+@pytest.fixture(scope="session")
+def diabetes():
+    return load_diabetes(return_X_y=True)
