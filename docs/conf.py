@@ -10,10 +10,13 @@ version = release = skebp.__version__
 extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
+    "sphinx.ext.intersphinx",
     "sphinx.ext.mathjax",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
+    "myst_parser",
 ]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 
 autosummary_generate = True
 numpydoc_show_class_members = False
@@ -22,12 +25,23 @@ numpydoc_class_members_toctree = False
 numpydoc_validation_checks = {"PR01", "PR02", "PR07", "RT03"}
 exclude_patterns = ["_build", "auto_examples/*.ipynb", "**.ipynb_checkpoints"]
 
+# Links to scikit-learn, NumPy and SciPy.  The build has no network, so the
+# inventories are files written from the installed packages by
+# _inventories/make_inventories.py (the URLs are those of the published docs).
+intersphinx_mapping = {
+    "sklearn": ("https://scikit-learn.org/stable/", "_inventories/sklearn.inv"),
+    "numpy": ("https://numpy.org/doc/stable/", "_inventories/numpy.inv"),
+    "scipy": ("https://docs.scipy.org/doc/scipy/", "_inventories/scipy.inv"),
+}
+
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": r"/plot_",
     "download_all_examples": False,
-    "reference_url": {"skebp": None},
+    # "Examples using ..." on each API page (the class template includes it)
+    "doc_module": ("skebp",),
+    "backreferences_dir": "gen_modules/backreferences",
 }
 
 html_theme = (

@@ -29,7 +29,25 @@ def default_hidden(dataset):
     return (100,) if DATASETS[dataset][1] else (20,)
 
 
-def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None, hidden=None):
+def progress_callbacks():
+    """scikit-learn's ``ProgressBar`` (a bar per fit, advancing per epoch)
+    when the callback API and ``rich`` are installed; else an empty tuple."""
+    try:
+        import rich  # noqa: F401
+        from sklearn.callback import ProgressBar
+    except ImportError:
+        return ()
+    return (ProgressBar(),)
+
+
+def compare(
+    dataset="digits",
+    seeds=1,
+    test_size=0.3,
+    recipes=None,
+    hidden=None,
+    progress=None,
+):
     """Fit every recipe on a held-out split and collect the results.
 
     Parameters
@@ -44,6 +62,10 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None, hidden=None)
         Recipe names; all of ``RECIPES`` when None.
     hidden : tuple of int, default=None
         Hidden layer sizes; :func:`default_hidden` when None.
+    progress : {"bar", "text"} or None, default=None
+        Show progress: ``"bar"`` a progress bar per fit advancing per epoch
+        (scikit-learn's ``ProgressBar``, which needs ``rich``), ``"text"`` a
+        line per fit on standard error; None: nothing.
 
     Returns
     -------
@@ -54,6 +76,7 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None, hidden=None)
     loader, is_classification = DATASETS[dataset]
     hidden = default_hidden(dataset) if hidden is None else tuple(hidden)
     X, y = loader(return_X_y=True)
+    callbacks = progress_callbacks() if progress == "bar" else ()
     rows = []
     for name in recipes or list(RECIPES):
         scores, epochs, seconds = [], [], []
@@ -71,6 +94,8 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None, hidden=None)
                 model = EBPRegressor(
                     hidden, **regressor_params(name), random_state=seed
                 )
+            if callbacks:
+                model.set_callbacks(*callbacks)
             start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -78,6 +103,13 @@ def compare(dataset="digits", seeds=1, test_size=0.3, recipes=None, hidden=None)
             seconds.append(time.perf_counter() - start)
             scores.append(model.score(X_test, y_test))
             epochs.append(model.n_iter_)
+            if progress == "text":
+                print(
+                    f"{name}, seed {seed + 1}/{seeds}: {model.n_iter_} epochs, "
+                    f"{seconds[-1]:.2f} s, score {scores[-1]:.4f}",
+                    file=sys.stderr,
+                    flush=True,
+                )
         rows.append(
             {
                 "recipe": name,
@@ -127,12 +159,35 @@ def _parser():
         "diabetes); give none for no hidden layer",
     )
     cmp_.add_argument(
+        "--progress",
+        choices=["auto", "bar", "text", "none"],
+        default="auto",
+        help="progress on standard error while fitting: a bar per fit advancing "
+        "per epoch (needs the optional 'rich'), a line per fit, or none; auto "
+        "(default): a bar on a terminal when rich is installed, else a line",
+    )
+    cmp_.add_argument(
         "--recipe",
         action="append",
         choices=sorted(RECIPES),
         help="only this recipe (repeatable; default: all)",
     )
     return parser
+
+
+def _progress_mode(choice):
+    if choice == "none":
+        return None
+    if choice == "auto":
+        return "bar" if sys.stderr.isatty() and progress_callbacks() else "text"
+    if choice == "bar" and not progress_callbacks():
+        print(
+            "skebp: --progress bar needs scikit-learn >= 1.9 and rich "
+            "(pip install rich); showing a line per fit instead",
+            file=sys.stderr,
+        )
+        return "text"
+    return choice
 
 
 def main(argv=None):
@@ -145,7 +200,13 @@ def main(argv=None):
         if args.hidden is not None and any(h < 1 for h in args.hidden):
             parser.error(f"--hidden sizes must be >= 1; got {args.hidden}")
         hidden = default_hidden(args.dataset) if args.hidden is None else args.hidden
-        rows = compare(args.dataset, args.seeds, recipes=args.recipe, hidden=hidden)
+        rows = compare(
+            args.dataset,
+            args.seeds,
+            recipes=args.recipe,
+            hidden=hidden,
+            progress=_progress_mode(args.progress),
+        )
         metric = "test accuracy" if DATASETS[args.dataset][1] else "test R^2"
         print(
             f"dataset: {args.dataset}, hidden layers: {tuple(hidden)}, "

@@ -63,3 +63,17 @@ def test_python_dash_m():
         check=True,
     )
     assert "modern" in done.stdout
+
+
+def test_progress_line_per_fit_and_bar(capsys):
+    args = ["compare", "--dataset", "iris", "--recipe", "modern", "--seeds", "2"]
+    assert main([*args, "--progress", "text"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("modern, seed") == 2 and "epochs" in err
+    assert main([*args, "--progress", "none"]) == 0
+    assert capsys.readouterr().err == ""
+    pytest.importorskip("rich")
+    pytest.importorskip("sklearn.callback")
+    rows = compare("iris", recipes=["modern"], progress="bar")
+    assert "EBPClassifier" in capsys.readouterr().out  # the bar, per fit
+    assert rows[0]["score"] > 0.8
