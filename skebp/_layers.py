@@ -8,7 +8,7 @@ parameter views ``p`` (a :class:`Params`: ``W``, ``b``, and ``gamma``,
 ``i`` and the number of rows ``n``:
 
 ``forward(A, p, ws, i, n, train, update_stats)``
-    write the pre-activation (the input of the activation) into ``ws.Z[i]``;
+    write the pre-activation (the input of the activation) into ``ws.pre[i]``;
 ``backward(A, D, p, g, ws, i, n, need_input)``
     from ``D = dE/dpre-activation`` write the parameter gradients into the
     views ``g`` and return ``dE/dA`` (None unless ``need_input``);
@@ -56,7 +56,7 @@ class Affine:
         self.fan_in, self.fan_out = fan_in, fan_out
 
     def forward(self, A, p, ws, i, n, train, update_stats):
-        Z = ws.Z[i][:n]
+        Z = ws.pre[i][:n]
         if sp.issparse(A):
             Z[...] = A @ p.W
         else:
@@ -72,7 +72,7 @@ class Affine:
         np.sum(D, axis=0, out=g.b)
         if not need_input:
             return None
-        return np.dot(D, p.W.T, out=ws.D[i - 1][:n])
+        return np.dot(D, p.W.T, out=ws.delta[i - 1][:n])
 
     def curvature(self, A, H, p, h, ws, i, n, need_input):
         if sp.issparse(A):
@@ -97,20 +97,20 @@ class Radial(Affine):
     penalized = False
 
     def forward(self, A, p, ws, i, n, train, update_stats):
-        return _rbf.pre_activation(A, p.W, p.b, ws.Z[i][:n])
+        return _rbf.pre_activation(A, p.W, p.b, ws.pre[i][:n])
 
     def backward(self, A, D, p, g, ws, i, n, need_input):
-        _rbf.parameter_grads(A, D, ws.Z[i][:n], p.W, p.b, g.W, g.b)
+        _rbf.parameter_grads(A, D, ws.pre[i][:n], p.W, p.b, g.W, g.b)
         if not need_input:
             return None
-        return _rbf.input_grad(A, D, p.W, p.b, ws.D[i - 1][:n])
+        return _rbf.input_grad(A, D, p.W, p.b, ws.delta[i - 1][:n])
 
     def curvature(self, A, H, p, h, ws, i, n, need_input):
-        _rbf.gauss_newton_blocks(A, H, ws.Z[i][:n], p.W, p.b, h.W, h.b)
+        _rbf.gauss_newton_blocks(A, H, ws.pre[i][:n], p.W, p.b, h.W, h.b)
         return _rbf.input_curvature(A, H, p.W, p.b) if need_input else None
 
     def jacobian(self, A, D, p, J, slices, ws, i, n, need_input):
-        JC, Jb, D_in = _rbf.jacobian_blocks(A, D, ws.Z[i][:n], p.W, p.b)
+        JC, Jb, D_in = _rbf.jacobian_blocks(A, D, ws.pre[i][:n], p.W, p.b)
         J[:, :, slices.W] = JC
         J[:, :, slices.b] = Jb
         return D_in if need_input else None
@@ -149,17 +149,23 @@ class Normalized:
             return _norm.normalize_running(
                 Z, p.gamma, p.beta, self.running_mean, self.running_var
             )
-        ws.S[i], mean, var = _norm.normalize(Z, ws.N[i][:n], p.gamma, p.beta, self.kind)
+        ws.inv_std[i], mean, var = _norm.normalize(
+            Z, ws.normed[i][:n], p.gamma, p.beta, self.kind
+        )
         if update_stats and self.kind == "batch":
             _norm.update_running(self.running_mean, self.running_var, mean, var, n)
         return Z
 
     def backward(self, A, D, p, g, ws, i, n, need_input):
-        _norm.backward(D, ws.N[i][:n], ws.S[i], p.gamma, self.kind, g.gamma, g.beta)
+        _norm.backward(
+            D, ws.normed[i][:n], ws.inv_std[i], p.gamma, self.kind, g.gamma, g.beta
+        )
         return self.inner.backward(A, D, p, g, ws, i, n, need_input)
 
     def curvature(self, A, H, p, h, ws, i, n, need_input):
-        H = _norm.curvature(H, ws.N[i][:n], ws.S[i], p.gamma, h.gamma, h.beta)
+        H = _norm.curvature(
+            H, ws.normed[i][:n], ws.inv_std[i], p.gamma, h.gamma, h.beta
+        )
         return self.inner.curvature(A, H, p, h, ws, i, n, need_input)
 
     def jacobian(self, A, D, p, J, slices, ws, i, n, need_input):
@@ -168,7 +174,7 @@ class Normalized:
                 "batch normalization couples the samples: no per-sample Jacobian"
             )
         D, J[:, :, slices.gamma], J[:, :, slices.beta] = _norm.jacobian_backward(
-            D, ws.N[i][:n], ws.S[i], p.gamma
+            D, ws.normed[i][:n], ws.inv_std[i], p.gamma
         )
         return self.inner.jacobian(A, D, p, J, slices, ws, i, n, need_input)
 

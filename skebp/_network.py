@@ -54,29 +54,38 @@ class Workspace:
     """Buffers for a forward and backward pass on up to ``n_rows`` samples.
 
     Allocated once per fit (or per prediction chunk); a smaller batch uses the
-    leading rows of each buffer, which stay C-contiguous.  Per layer:
-    ``Z`` pre-activations, ``A`` activations, ``D`` backpropagated
-    derivatives, ``T`` scratch for activation derivatives, and for
-    normalized layers ``N`` the normalized pre-activations and ``S`` the
-    inverse standard deviations of the last pass.
+    leading rows of each buffer, which stay C-contiguous.  One entry per
+    layer in each list:
+
+    ``pre``
+        pre-activations (the activation's input);
+    ``out``
+        activations (the layer's output; ``pre`` itself for identity units);
+    ``delta``
+        derivatives of the loss backpropagated to the pre-activations;
+    ``scratch``
+        room for the activation derivatives;
+    ``normed``, ``inv_std``
+        normalized layers: the normalized pre-activations and the inverse
+        standard deviations of the last pass (None elsewhere).
     """
 
     def __init__(self, network, n_rows, dtype):
         sizes = network.layer_sizes[1:]
         self.n_rows = n_rows
         self.dtype = np.dtype(dtype)
-        self.Z = [np.empty((n_rows, m), dtype=dtype) for m in sizes]
-        self.A = [
+        self.pre = [np.empty((n_rows, m), dtype=dtype) for m in sizes]
+        self.out = [
             z if act == "identity" else np.empty_like(z)
-            for z, act in zip(self.Z, network.activations)
+            for z, act in zip(self.pre, network.activations)
         ]
-        self.D = [np.empty_like(z) for z in self.Z]
-        self.T = [np.empty_like(z) for z in self.Z]
-        self.N = [
+        self.delta = [np.empty_like(z) for z in self.pre]
+        self.scratch = [np.empty_like(z) for z in self.pre]
+        self.normed = [
             np.empty_like(z) if layer.n_extra else None
-            for z, layer in zip(self.Z, network.layers)
+            for z, layer in zip(self.pre, network.layers)
         ]
-        self.S = [None] * len(sizes)
+        self.inv_std = [None] * len(sizes)
 
 
 class Network:
@@ -224,7 +233,7 @@ class Network:
             zip(self.layers, self.params(theta), self.activations)
         ):
             Z = layer.forward(A_prev, p, ws, i, n, train, update_stats)
-            A = ws.A[i][:n]
+            A = ws.out[i][:n]
             if act == "softmax":
                 softmax(Z, A)
             elif act != "identity":
@@ -237,7 +246,9 @@ class Network:
         act = self.activations[i]
         if act == "identity":
             return None
-        return ACTIVATIONS[act].derivative(ws.Z[i][:n], ws.A[i][:n], ws.T[i][:n])
+        return ACTIVATIONS[act].derivative(
+            ws.pre[i][:n], ws.out[i][:n], ws.scratch[i][:n]
+        )
 
     def loss_grad(
         self,
@@ -292,8 +303,8 @@ class Network:
         per_sample = self.loss.per_sample(Y, A_out, out_act)
         if sample_losses is not None:
             sample_losses[:n] = per_sample
-        D = ws.D[L - 1][:n]
-        self.loss.delta(Y, ws.Z[L - 1][:n], A_out, out_act, D)
+        D = ws.delta[L - 1][:n]
+        self.loss.delta(Y, ws.pre[L - 1][:n], A_out, out_act, D)
         if sample_weight is None:
             total = n if weight_total is None else weight_total
             loss = float(per_sample.sum() / total)
@@ -304,7 +315,7 @@ class Network:
             D *= (sample_weight / total)[:, None]
         params, grads = self.params(theta), self.params(grad)
         for i in range(L - 1, -1, -1):
-            A_prev = X if i == 0 else ws.A[i - 1][:n]
+            A_prev = X if i == 0 else ws.out[i - 1][:n]
             D = self.layers[i].backward(A_prev, D, params[i], grads[i], ws, i, n, i > 0)
             if i > 0:
                 deriv = self._activation_derivative(i - 1, ws, n)
@@ -365,7 +376,7 @@ class Network:
         self.forward(theta, X, ws, train=True)
         L = self.n_layers
         out_act = self.activations[-1]
-        B = self.loss.curvature_factor(Y, ws.Z[L - 1][:m], ws.A[L - 1][:m], out_act)
+        B = self.loss.curvature_factor(Y, ws.pre[L - 1][:m], ws.out[L - 1][:m], out_act)
         H = B * B if B.ndim == 2 else np.einsum("pko,pko->pk", B, B)
         w = (
             1.0 / weight_total
@@ -375,7 +386,7 @@ class Network:
         H *= w if sample_weight is None else w[:, None]
         params, curvatures = self.params(theta), self.params(out)
         for i in range(L - 1, -1, -1):
-            A_prev = X if i == 0 else ws.A[i - 1][:m]
+            A_prev = X if i == 0 else ws.out[i - 1][:m]
             H = self.layers[i].curvature(
                 A_prev, H, params[i], curvatures[i], ws, i, m, i > 0
             )
@@ -458,7 +469,7 @@ class Network:
         # D[p, o, j]: d z_out[p, o] / d z_i[p, j], from the top layer down
         D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
         for i in range(L - 1, -1, -1):
-            A_prev = X if i == 0 else ws.A[i - 1][:m]
+            A_prev = X if i == 0 else ws.out[i - 1][:m]
             D = self.layers[i].jacobian(
                 A_prev, D, params[i], J, self.slices[i], ws, i, m, i > 0
             )
@@ -489,7 +500,7 @@ class Network:
         J = self.output_jacobian(theta, X, ws)
         out_act = self.activations[-1]
         L = self.n_layers
-        Z, A = ws.Z[L - 1][:m], ws.A[L - 1][:m]
+        Z, A = ws.pre[L - 1][:m], ws.out[L - 1][:m]
         w = (
             np.full(m, 1.0 / weight_total)
             if sample_weight is None

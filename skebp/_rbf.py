@@ -191,5 +191,5 @@ def place_radial_layers(network, theta, data, rng):
     for i in placing:
         if i > 0:
             network.forward(theta, sample, ws, train=True)
-        inputs = sample if i == 0 else ws.A[i - 1][: sample.shape[0]]
+        inputs = sample if i == 0 else ws.out[i - 1][: sample.shape[0]]
         network.layers[i].place(inputs, params[i], rng, weights)

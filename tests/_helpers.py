@@ -44,9 +44,9 @@ def explicit_output_jacobian(net, theta, X):
         tp[q] += h
         tm[q] -= h
         net.forward(tp, X, ws)
-        zp = ws.Z[-1][: len(X)].copy()
+        zp = ws.pre[-1][: len(X)].copy()
         net.forward(tm, X, ws)
-        J[:, :, q] = (zp - ws.Z[-1][: len(X)]) / (2 * h)
+        J[:, :, q] = (zp - ws.pre[-1][: len(X)]) / (2 * h)
     return J
 
 
@@ -74,7 +74,7 @@ def check_jacobian_and_gauss_newton(net, theta, X, Y, sw, loss, out):
         net.output_jacobian(theta, X, ws), J_explicit, rtol=1e-6, atol=1e-8
     )
     G, grad, loss_value = net.gauss_newton(theta, X, Y, sw, sw.sum(), ws)
-    Z = ws.Z[-1][:n].copy()
+    Z = ws.pre[-1][:n].copy()
     G_explicit = sum(
         sw[p]
         / sw.sum()

@@ -32,7 +32,7 @@ def test_radial_unit_is_a_gaussian_of_the_distance():
     (C, _), (b, _) = net.unpack(theta)
     sigma = np.exp(b)
     dist2 = ((X[:, :, None] - C[None]) ** 2).sum(axis=1)
-    np.testing.assert_allclose(ws.A[0][:5], np.exp(-dist2 / (2 * sigma**2)))
+    np.testing.assert_allclose(ws.out[0][:5], np.exp(-dist2 / (2 * sigma**2)))
 
 
 def test_radial_centers_are_not_penalized():

@@ -115,7 +115,7 @@ def test_batch_norm_running_statistics_and_inference():
         (Z[:1] - net.running_mean[0]) / np.sqrt(net.running_var[0] + EPSILON)
     )
     net.forward(theta, X[:1], ws)
-    np.testing.assert_allclose(ws.A[0][:1], expected_hidden)
+    np.testing.assert_allclose(ws.out[0][:1], expected_hidden)
     # training mode with update_stats=False leaves them alone
     before = net.running_mean[0].copy()
     net.forward(theta, X, ws, train=True)

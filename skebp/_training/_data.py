@@ -119,7 +119,7 @@ def forward_chunked(network, theta, X, transform=None, pre_activation=False):
             chunk = transform(chunk)
         m = chunk.shape[0]
         A = network.forward(theta, chunk, ws)
-        out[start : start + m] = ws.Z[-1][:m] if pre_activation else A
+        out[start : start + m] = ws.pre[-1][:m] if pre_activation else A
     return out
 
 

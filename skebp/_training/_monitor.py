@@ -171,7 +171,7 @@ class EpochMonitor:
         """After :meth:`end_epoch` and the loop's own epoch-end work: score
         the validation set, update the stopping counters (scikit-learn's
         rule), keep the best weights, tell the callbacks; True to stop."""
-        stop = self._no_improvement(theta)
+        stop = self._update_stopping(theta)
         if stop and self.verbose:
             what = "Validation score" if self.early_stopping else "Training loss"
             print(
@@ -182,7 +182,10 @@ class EpochMonitor:
             stop = True
         return stop
 
-    def _no_improvement(self, theta):
+    def _update_stopping(self, theta):
+        """Score the validation set, update the counters and the best
+        weights; True when the stopping rule says stop (a rising loss
+        raises :class:`DivergenceError` instead)."""
         rec = self.record
         if self.validation is not None:
             score, loss = self.validation.evaluate(theta)
