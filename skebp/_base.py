@@ -127,46 +127,21 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         X, y, sample_weight = self._validate_training_data(
             X, y, sample_weight, reset, incremental
         )
-        X_raw, y_raw = X, y
-        Y = np.asarray(
-            self._encode_targets(y, sample_weight, reset, incremental), dtype=X.dtype
-        )
-        labels = self._class_labels(y)
-        self._check_parameter_combinations(labels, incremental)
-        validation_set = self._validation_set(*validation)
-
         # One generator per fit; partial_fit goes on with the one of the first call.
         if incremental and not reset:
             rng = self._random_state
         else:
             rng = self._random_state = check_random_state(self.random_state)
-
-        # Validation split before whitening: the statistics see training rows only.
-        if self.early_stopping and validation_set is None:
-            # As scikit-learn: stratified for single-output classification.
-            stratify = labels if labels is not None and labels.ndim == 1 else None
-            (X, Y, labels, sample_weight, y), validation_set = split_validation(
-                [X, Y, labels, sample_weight, y],
-                self.validation_fraction,
-                rng,
-                stratify,
-            )
-        if reset:
-            self.whitener_ = (
-                None
-                if self.whitening == "none"
-                else InputWhitener(self.whitening)._fit_arrays(X, sample_weight)
-            )
-        if self.whitener_ is not None and not sp.issparse(X):
-            X = self.whitener_._transform_rows(X)
-        data = TrainingData(X, Y, sample_weight, labels, self.whitener_)
+        data, validation_set = self._training_data(
+            X, y, sample_weight, rng, reset, incremental, validation
+        )
         self._setup_network(data, rng, reset, incremental)
         callbacks = None
         if CALLBACKS:
             callbacks = FitCallbacks(
                 self,
-                X_raw,
-                y_raw,
+                X,
+                y,
                 sample_weight,
                 # A full-batch solver's next iteration is begun when the
                 # last one ends (scikit-learn's L-BFGS bridge does the same),
@@ -196,6 +171,36 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         if callbacks is not None:
             callbacks.end()
         return self
+
+    def _training_data(self, X, y, sample_weight, rng, reset, incremental, validation):
+        """Encode the targets, hold out the validation rows (or take the given
+        ones), fit the whitener on the training rows and whiten them: the
+        :class:`TrainingData` and the validation set (or None)."""
+        Y = np.asarray(
+            self._encode_targets(y, sample_weight, reset, incremental), dtype=X.dtype
+        )
+        labels = self._class_labels(y)
+        self._check_parameter_combinations(labels, incremental)
+        validation_set = self._validation_set(*validation)
+        # Validation split before whitening: the statistics see training rows only.
+        if self.early_stopping and validation_set is None:
+            # As scikit-learn: stratified for single-output classification.
+            stratify = labels if labels is not None and labels.ndim == 1 else None
+            (X, Y, labels, sample_weight, y), validation_set = split_validation(
+                [X, Y, labels, sample_weight, y],
+                self.validation_fraction,
+                rng,
+                stratify,
+            )
+        if reset:
+            self.whitener_ = (
+                None
+                if self.whitening == "none"
+                else InputWhitener(self.whitening)._fit_arrays(X, sample_weight)
+            )
+        if self.whitener_ is not None and not sp.issparse(X):
+            X = self.whitener_._transform_rows(X)
+        return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
 
     def _validate_training_data(self, X, y, sample_weight, reset, incremental):
         X, y = validate_data(

@@ -125,3 +125,17 @@ def test_no_callbacks_no_per_epoch_work(iris):
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
     assert not hasattr(clf, "_callback_fit_ctx")  # torn down after fit
+
+
+def test_scoring_monitor_sees_the_data_fit_received(iris):
+    # early stopping holds rows out of training; the callbacks still score
+    # on (and weigh) the whole data that fit was given
+    X, y = iris
+    monitor = callback.ScoringMonitor(scoring="accuracy")
+    clf = EBPClassifier((5,), early_stopping=True, max_iter=4, random_state=0)
+    clf.set_callbacks(monitor)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y, sample_weight=np.linspace(0.5, 1.5, len(y)))
+    rows = [r for r in monitor.get_logs().data if r["task_name"] == "epoch"]
+    assert len(rows) == clf.n_iter_
