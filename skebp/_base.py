@@ -23,6 +23,7 @@ from sklearn.utils.validation import (
 
 from ._compat import CALLBACKS, CallbackSupportMixin
 from ._docstrings import DocLinkMixin
+from ._memory import available_bytes
 from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._persistence import from_plain, to_plain
@@ -41,6 +42,21 @@ from ._training import (
     split_validation,
 )
 from ._whitening import InputWhitener
+
+#: A sparse input that PCA/ZCA whitening makes dense anyway is whitened once,
+#: before training, when its dense copy takes at most this fraction of the
+#: memory still available; else each mini-batch is whitened as it is drawn
+#: (which costs a dense (batch x d) @ (d x d) product per step).
+DENSIFY_FRACTION = 0.25
+
+
+def _densify_once(X, whitener):
+    """Whether to whiten the sparse training rows ``X`` once, into a dense
+    array, rather than one mini-batch at a time."""
+    if not whitener._densifies():
+        return False
+    dense_bytes = X.shape[0] * whitener.n_components_ * X.dtype.itemsize
+    return dense_bytes <= DENSIFY_FRACTION * available_bytes()
 
 
 class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
@@ -198,7 +214,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 if self.whitening == "none"
                 else InputWhitener(self.whitening)._fit_arrays(X, sample_weight)
             )
-        if self.whitener_ is not None and not sp.issparse(X):
+        if self.whitener_ is not None and (
+            not sp.issparse(X) or _densify_once(X, self.whitener_)
+        ):
             X = self.whitener_._transform_rows(X)
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
 

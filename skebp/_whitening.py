@@ -25,11 +25,18 @@ from ._docstrings import DocLinkMixin
 CHUNK_ROWS = 4096
 
 
+#: Sparse inputs denser than this get their covariance from dense chunks
+#: (multi-threaded BLAS) rather than a sparse product (single-threaded, with
+#: a cost that grows as the density squared): on 20,000 x 784, dense chunks
+#: 0.25 s at any density, the sparse product 0.13 s at 5 % and 0.78 s at 10 %.
+SPARSE_COVARIANCE_DENSITY = 0.07
+
+
 def _weighted_covariance(X, mean, w):
     """Weighted covariance of dense or sparse ``X`` in float64, by chunks."""
     n_features = X.shape[1]
     total = w.sum()
-    if sp.issparse(X):
+    if sp.issparse(X) and X.nnz < SPARSE_COVARIANCE_DENSITY * np.prod(X.shape):
         Xw = X.multiply(w[:, None]).tocsr()
         cov = np.asarray((X.T @ Xw).todense(), dtype=np.float64) / total
         cov -= np.outer(mean, mean)
@@ -37,7 +44,10 @@ def _weighted_covariance(X, mean, w):
     cov = np.zeros((n_features, n_features), dtype=np.float64)
     root_w = None if np.all(w == w[0]) else np.sqrt(w)
     for start in range(0, X.shape[0], CHUNK_ROWS):
-        Xc = np.subtract(X[start : start + CHUNK_ROWS], mean, dtype=np.float64)
+        Xc = X[start : start + CHUNK_ROWS]
+        if sp.issparse(Xc):
+            Xc = Xc.toarray()
+        Xc = np.subtract(Xc, mean, dtype=np.float64)
         if root_w is not None:
             # sum_p w_p x_p x_p^T = (sqrt(w) x)^T (sqrt(w) x): one product
             Xc *= root_w[start : start + CHUNK_ROWS, None]
@@ -253,6 +263,12 @@ class InputWhitener(
         if self.method == "zca":
             T = T @ self.components_
         return T, self.mean_ @ T
+
+    def _densifies(self):
+        """Whether the transform of sparse rows is dense anyway (a rotation
+        mixes the columns); centering also densifies, but is cheap per
+        mini-batch."""
+        return self._map is not None
 
     def _linear_map(self, dtype):
         """``(T, shift)`` in ``dtype``; ``(None, None)`` for the diagonal
