@@ -151,6 +151,35 @@ def test_sparse_matches_dense(whitening, fmt, iris):
     )
 
 
+@pytest.mark.parametrize("whitening", ["pca", "zca"])
+def test_sparse_whitened_per_batch_when_its_dense_copy_would_not_fit(
+    whitening, iris, monkeypatch
+):
+    # Whitening the sparse matrix once needs its dense copy; without the
+    # memory for it each mini-batch is whitened as it is drawn.
+    import skebp._base
+
+    monkeypatch.setattr(skebp._base, "DENSIFY_FRACTION", 0.0)
+    X, y = iris
+    X = sp.csr_matrix(np.where(X > 2, X, 0))
+    calls = []
+    original = InputWhitener._transform_rows
+
+    def spy(self, rows):
+        calls.append(rows.shape[0])
+        return original(self, rows)
+
+    monkeypatch.setattr(InputWhitener, "_transform_rows", spy)
+    params = dict(hidden_layer_sizes=(5,), whitening=whitening, max_iter=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        per_batch = EBPClassifier(**params, batch_size=50, random_state=0).fit(X, y)
+        monkeypatch.setattr(skebp._base, "DENSIFY_FRACTION", 1.0)
+        once = EBPClassifier(**params, batch_size=50, random_state=0).fit(X, y)
+    assert calls[: 3 * 3] == [50] * 9  # three batches in each of three epochs
+    np.testing.assert_allclose(per_batch._theta, once._theta, rtol=1e-9, atol=1e-11)
+
+
 def test_pandas_feature_names(iris):
     pd = pytest.importorskip("pandas")
     X, y = iris
