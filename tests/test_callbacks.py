@@ -118,13 +118,27 @@ def test_progress_bar_in_a_grid_search(iris, capsys):
     assert "EBPClassifier" in capsys.readouterr().out
 
 
-def test_no_callbacks_no_per_epoch_work(iris):
+def test_no_callbacks_no_per_epoch_work(iris, monkeypatch):
+    from skebp._training import CallbackBridge
+
+    epochs, original = [], CallbackBridge.begin_epoch
+
+    def spy(self):
+        epochs.append(1)
+        original(self)
+
+    monkeypatch.setattr(CallbackBridge, "begin_epoch", spy)
     X, y = iris
     clf = EBPClassifier((5,), max_iter=3, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)
-    assert not hasattr(clf, "_callback_fit_ctx")  # torn down after fit
+    assert epochs == []  # no bridge without callbacks
+    clf.set_callbacks(Recorder())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert len(epochs) == 3
 
 
 def test_scoring_monitor_sees_the_data_fit_received(iris):
