@@ -240,3 +240,51 @@ def test_levenberg_marquardt_stops_at_mu_max():
         np.zeros(1), fun, lambda theta, loss: False, gauss_newton
     )
     assert result.n_iter == 0 and "mu_max" in result.message
+
+
+# -- every declared hyperparameter reaches its solver ---------------------------
+_VALUES = {
+    "momentum": 0.5,
+    "nesterovs_momentum": True,
+    "beta_1": 0.8,
+    "beta_2": 0.9,
+    "epsilon": 1e-6,
+    "tol": 1e-3,
+    "max_fun": 77,
+    "lm_mu": 0.5,
+    "lm_mu_inc": 3.0,
+    "lm_mu_dec": 0.5,
+    "lm_mu_max": 1e5,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SOLVERS))
+def test_declared_hyperparameters_reach_the_solver(name, monkeypatch):
+    import warnings
+
+    from sklearn.datasets import load_iris
+    from sklearn.exceptions import ConvergenceWarning
+
+    from skebp import EBPClassifier
+
+    cls = SOLVERS[name]
+    own = cls.hyperparameters
+    assert set(own.values()) <= set(_VALUES)
+    assert cls.consumes() >= set(own.values()) | set(cls.common_hyperparameters)
+    built = []
+    original = cls.from_params.__func__
+
+    def spy(klass, params, *args, **kwargs):
+        built.append(original(klass, params, *args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(cls, "from_params", classmethod(spy))
+    X, y = load_iris(return_X_y=True)
+    params = {p: _VALUES[p] for p in own.values()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        EBPClassifier((3,), solver=name, max_iter=2, random_state=0, **params).fit(X, y)
+    solver = built[0]
+    for arg, param in own.items():
+        assert getattr(solver, arg) == _VALUES[param], (arg, param)
+    assert getattr(solver, "max_iter", 2) == 2

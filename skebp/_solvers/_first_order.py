@@ -29,6 +29,12 @@ class _FirstOrder:
     hyperparameters = {}
 
     @classmethod
+    def consumes(cls):
+        """The estimator hyperparameters this solver uses; the others are
+        ignored by it."""
+        return set(cls.common_hyperparameters) | set(cls.hyperparameters.values())
+
+    @classmethod
     def from_params(cls, params, n_params, dtype, learning_rate):
         """Build the optimizer from the estimator's ``get_params()``."""
         own = {arg: params[name] for arg, name in cls.hyperparameters.items()}

@@ -41,6 +41,12 @@ class _FullBatch:
     hyperparameters = {}
 
     @classmethod
+    def consumes(cls):
+        """The estimator hyperparameters this solver uses; the others are
+        ignored by it."""
+        return set(cls.common_hyperparameters) | set(cls.hyperparameters.values())
+
+    @classmethod
     def from_params(cls, params):
         """Build the solver from the estimator's ``get_params()``."""
         own = {arg: params[name] for arg, name in cls.hyperparameters.items()}
