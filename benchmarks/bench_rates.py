@@ -29,6 +29,7 @@ from sklearn.datasets import load_digits
 
 from skebp import EBPClassifier
 from skebp._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
+from skebp._rates import Probe
 
 
 def lambda_start_seconds(clf, X, y, repeats):
@@ -47,7 +48,8 @@ def lambda_start_seconds(clf, X, y, repeats):
     for _ in range(repeats):
         t = time.perf_counter()
         estimate_lambda_max(net, theta, sample, 0.0, 1.0, rng)
-        DiagonalLevenbergMarquardt(net, 1.0).update(theta, sample, 0.0, 1.0, len(Xw))
+        probe = Probe(net, theta, sample, 0.0, 1.0, rng, len(Xw))
+        DiagonalLevenbergMarquardt(net, 1.0).update(probe)
         best = min(best, time.perf_counter() - t)
     return best
 
