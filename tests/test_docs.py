@@ -22,6 +22,7 @@ def test_docs_build_without_warnings(tmp_path):
         DOCS, src, ignore=shutil.ignore_patterns("_build", "generated", "auto_examples")
     )
     shutil.copytree(DOCS.parent / "examples", tmp_path / "examples")
+    shutil.copy(DOCS.parent / "CHANGELOG.md", tmp_path / "CHANGELOG.md")
     done = subprocess.run(
         [
             sys.executable,
