@@ -220,7 +220,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X = self.whitener_._transform_rows(X)
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
 
-    def _validate_training_data(self, X, y, sample_weight, reset, incremental):
+    def _validate_Xy(self, X, y, reset):
+        """Inputs (float32 or float64, dense or CSR) and targets, checked as
+        scikit-learn checks them."""
         X, y = validate_data(
             self,
             X,
@@ -234,7 +236,10 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         )
         if sp.issparse(X):
             X = X.tocsr()
-        y = self._check_target_shape(y)
+        return X, self._check_target_shape(y)
+
+    def _validate_training_data(self, X, y, sample_weight, reset, incremental):
+        X, y = self._validate_Xy(X, y, reset)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
@@ -365,19 +370,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             return None
         if X_val is None or y_val is None:
             raise ValueError("X_val and y_val must be given together.")
-        X_val, y_val = validate_data(
-            self,
-            X_val,
-            y_val,
-            accept_sparse=("csr", "csc"),
-            dtype=(np.float64, np.float32),
-            order="C",
-            multi_output=True,
-            y_numeric=self._y_numeric,
-            reset=False,
-        )
-        if sp.issparse(X_val):
-            X_val = X_val.tocsr()
+        X_val, y_val = self._validate_Xy(X_val, y_val, reset=False)
         if sample_weight_val is not None:
             sample_weight_val = _check_sample_weight(
                 sample_weight_val, X_val, dtype=X_val.dtype, ensure_non_negative=True

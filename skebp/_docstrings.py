@@ -64,7 +64,10 @@ default="standardize"
         predict.  Its statistics are set by the first ``fit`` or
         ``partial_fit`` and kept by ``warm_start`` and later ``partial_fit``
         calls, because the weights are learned in its coordinates.  Sparse
-        input is whitened one mini-batch at a time.
+        input is whitened one mini-batch at a time, except under ``"pca"``
+        and ``"zca"`` when its dense copy takes at most a quarter of the
+        memory available: whitening makes it dense anyway, so it is
+        whitened once, before training.
 <target_values><class_weight>    init : {"lecun", "glorot", "he"}, default="lecun"
         Weight initialization (trick 6): zero-mean uniform weights with
         standard deviation ``fan_in**-0.5`` (LeCun), ``sqrt(2 / (fan_in +
@@ -277,6 +280,13 @@ _REGRESSOR_PARAMETERS = _parameters(_REGRESSOR_SHUFFLE, "", "", "R^2")
 _ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)
 _DIVERGENCE = dedent(_DIVERGENCE_NOTE)
 
+_DIVERGENCE_AND_REFERENCES = f"""{_DIVERGENCE}
+
+References
+----------
+Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", in Neural
+Networks: Tricks of the Trade, Springer, 1998."""
+
 CLASSIFIER_DOC = f"""Multilayer perceptron classifier with the EBP tricks.
 
 Each trick of LeCun, Bottou, Orr and Mueller's "Efficient BackProp" (1998)
@@ -302,12 +312,7 @@ Notes
 The loss is the mean over samples of the cross-entropy (``"softmax"``) or of
 ``1/2 sum_k (o_k - t_k)^2`` (target pairs), weighted by ``sample_weight``.
 Binary problems use one output unit.
-{_DIVERGENCE}
-
-References
-----------
-Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", in Neural
-Networks: Tricks of the Trade, Springer, 1998.
+{_DIVERGENCE_AND_REFERENCES}
 
 Examples
 --------
@@ -344,12 +349,7 @@ Notes
 -----
 The loss is the mean over samples of ``1/2 sum_k (o_k - y_k)^2`` on the
 standardized targets, weighted by ``sample_weight``, with an identity output.
-{_DIVERGENCE}
-
-References
-----------
-Y. LeCun, L. Bottou, G. Orr, K.-R. Mueller, "Efficient BackProp", in Neural
-Networks: Tricks of the Trade, Springer, 1998.
+{_DIVERGENCE_AND_REFERENCES}
 
 Examples
 --------

@@ -132,7 +132,10 @@ class InputWhitener(
 
     Sparse input is refused: centering would make the matrix dense.  The
     estimators of skebp accept sparse input: they compute the statistics
-    without densifying it and whiten one mini-batch at a time.
+    without densifying it (a matrix denser than 7 % from dense chunks of
+    rows) and whiten one mini-batch at a time, or, under PCA and ZCA
+    whitening, which make it dense anyway, the whole matrix once when its
+    dense copy fits in a quarter of the memory available.
 
     References
     ----------

@@ -1,23 +1,13 @@
 """``class_weight``: weights of the classes as sample weights, for every
 solver and presentation order, composing with ``sample_weight``."""
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import balanced_accuracy_score
 from sklearn.model_selection import train_test_split
 
 from skebp import EBPClassifier
-
-
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
 
 
 @pytest.fixture(scope="module")

@@ -2,11 +2,9 @@
 on exactly as it would have; a skops file needs only public types trusted."""
 
 import pickle
-import warnings
 
 import numpy as np
 import pytest
-from sklearn.exceptions import ConvergenceWarning
 
 from skebp import EBPClassifier, EBPRegressor
 
@@ -21,13 +19,6 @@ CONFIGS = [
     {"solver": "lbfgs"},
     {"solver": "levenberg_marquardt", "normalization": "layer"},
 ]
-
-
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
 
 
 def _fit(params, iris, cls=EBPClassifier):

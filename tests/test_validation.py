@@ -2,25 +2,15 @@
 ``scoring``, a user-supplied validation set (also routed through a
 Pipeline), and the split of tiny multiclass sets."""
 
-import warnings
-
 import numpy as np
 import pytest
 from sklearn import config_context
-from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from skebp import EBPClassifier, EBPRegressor
-
-
-@pytest.fixture(autouse=True)
-def _quiet():
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ConvergenceWarning)
-        yield
 
 
 @pytest.fixture(scope="module")

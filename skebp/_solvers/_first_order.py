@@ -10,8 +10,10 @@ of ``_schedules`` that sees every gradient (before the rates) and moves
 
 import numpy as np
 
+from ._declared import DeclaresHyperparameters
 
-class _FirstOrder:
+
+class _FirstOrder(DeclaresHyperparameters):
     stochastic = True
     #: The estimator hyperparameters every first-order solver consumes.
     common_hyperparameters = (
@@ -25,20 +27,11 @@ class _FirstOrder:
         "per_weight_rates",
         "sdlm_mu",
     )
-    #: Constructor argument -> the estimator hyperparameter that sets it.
-    hyperparameters = {}
-
-    @classmethod
-    def consumes(cls):
-        """The estimator hyperparameters this solver uses; the others are
-        ignored by it."""
-        return set(cls.common_hyperparameters) | set(cls.hyperparameters.values())
 
     @classmethod
     def from_params(cls, params, n_params, dtype, learning_rate):
         """Build the optimizer from the estimator's ``get_params()``."""
-        own = {arg: params[name] for arg, name in cls.hyperparameters.items()}
-        return cls(n_params, dtype, learning_rate, **own)
+        return cls(n_params, dtype, learning_rate, **cls.own_arguments(params))
 
     def __init__(self, n_params, dtype, learning_rate, **params):
         self.learning_rate = float(learning_rate)

@@ -20,6 +20,8 @@ import numpy as np
 import scipy.linalg
 import scipy.optimize
 
+from ._declared import DeclaresHyperparameters
+
 
 @dataclass
 class SolverResult:
@@ -31,26 +33,17 @@ class SolverResult:
     message: str
 
 
-class _FullBatch:
+class _FullBatch(DeclaresHyperparameters):
     stochastic = False
     #: What the solver needs from the objective, besides ``fun``.
     needs = ()
     #: The estimator hyperparameters every full-batch solver consumes.
     common_hyperparameters = ("max_iter",)
-    #: Constructor argument -> the estimator hyperparameter that sets it.
-    hyperparameters = {}
-
-    @classmethod
-    def consumes(cls):
-        """The estimator hyperparameters this solver uses; the others are
-        ignored by it."""
-        return set(cls.common_hyperparameters) | set(cls.hyperparameters.values())
 
     @classmethod
     def from_params(cls, params):
         """Build the solver from the estimator's ``get_params()``."""
-        own = {arg: params[name] for arg, name in cls.hyperparameters.items()}
-        return cls(max_iter=params["max_iter"], **own)
+        return cls(max_iter=params["max_iter"], **cls.own_arguments(params))
 
     def prepare(self, n_params):
         """Refuse, before any work, a problem the solver cannot hold."""
