@@ -8,6 +8,9 @@ results.  The subclasses in ``_estimators`` say how targets are encoded and
 decoded (labels or real values) and how a validation split is scored.
 """
 
+import copy
+import functools
+import inspect
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
@@ -41,6 +44,7 @@ from ._training import (
     forward_chunked,
     split_validation,
 )
+from ._training._diagnosis import likely_causes
 from ._whitening import InputWhitener
 
 #: A sparse input that PCA/ZCA whitening makes dense anyway is whitened once,
@@ -57,6 +61,21 @@ def _densify_once(X, whitener):
         return False
     dense_bytes = X.shape[0] * whitener.n_components_ * X.dtype.itemsize
     return dense_bytes <= DENSIFY_FRACTION * available_bytes()
+
+
+#: Attributes scikit-learn's callback support sets during a fit and removes
+#: after it.
+_CALLBACK_KEYS = ("_callback_fit_ctx", "_skl_callbacks_to_teardown")
+
+
+@functools.cache
+def _defaults(cls):
+    """The default value of each constructor parameter of ``cls``."""
+    return {
+        name: p.default
+        for name, p in inspect.signature(cls.__init__).parameters.items()
+        if p.default is not inspect.Parameter.empty
+    }
 
 
 class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCMeta):
@@ -79,6 +98,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     @abstractmethod
     def _score_outputs(self, A, Y, sample_weight):
         """Validation score of network outputs ``A`` against encoded ``Y``."""
+
+    #: Whether the targets are class labels (``shuffle="class_alternate"``).
+    _has_labels = False
 
     def _class_labels(self, y):
         """Class labels to alternate and stratify on; None for regression."""
@@ -135,11 +157,59 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return lam.lambda_max
 
     # ------------------------------------------------------------------
-    def _fit(self, X, y, sample_weight, incremental, validation=(None, None, None)):
+    def _fit(
+        self,
+        X,
+        y,
+        sample_weight,
+        incremental,
+        validation=(None, None, None),
+        first_call=None,
+    ):
         """Validate, encode, split, whiten, build and train; ``validation``
-        is ``(X_val, y_val, sample_weight_val)`` as ``fit`` received them."""
-        fitted = hasattr(self, "_theta")
-        reset = not (fitted and (incremental or self.warm_start))
+        is ``(X_val, y_val, sample_weight_val)`` as ``fit`` received them;
+        ``first_call`` (``partial_fit``'s set-up of its classes) runs inside
+        the fit, so that it is undone with the rest when the fit fails."""
+        # Everything is checked before anything is written, and the new model
+        # is committed only when the fit succeeds: a fit that raises
+        # (a refused combination, a divergence, Ctrl-C during set-up)
+        # leaves the estimator as it was.
+        self._check_parameter_combinations(incremental)
+        continued = hasattr(self, "_theta") and (incremental or self.warm_start)
+        saved = self._snapshot(deep=continued)
+        try:
+            if first_call is not None:
+                first_call()
+            reset = not (hasattr(self, "_theta") and (incremental or self.warm_start))
+            return self._fit_steps(X, y, sample_weight, incremental, validation, reset)
+        except BaseException:
+            self._restore(saved)
+            raise
+
+    def _snapshot(self, deep):
+        """The estimator's state, to restore if a fit fails; ``deep`` copies
+        what a continued fit (``warm_start``, ``partial_fit``) changes in
+        place: the parameters, the network's running statistics, the
+        training record, the solver state and the random generator."""
+        saved = dict(self.__dict__)
+        if deep:
+            saved["_theta"] = self._theta.copy()
+            names = ("_network", "_record", "_state", "_random_state")
+            copies = copy.deepcopy(tuple(saved[k] for k in names))
+            saved.update(zip(names, copies))
+        return saved
+
+    def _restore(self, saved):
+        # scikit-learn's callback context of the running fit is torn down by
+        # its own wrapper, after this method: keep it until then.
+        running = {k: v for k, v in vars(self).items() if k in _CALLBACK_KEYS}
+        self.__dict__.clear()
+        self.__dict__.update(saved)
+        self.__dict__.update(running)
+
+    def _fit_steps(self, X, y, sample_weight, incremental, validation, reset):
+        """The fit itself, on the estimator (undone by :meth:`_fit` if it
+        raises)."""
         X, y, sample_weight = self._validate_training_data(
             X, y, sample_weight, reset, incremental
         )
@@ -180,7 +250,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             early_stopping=self.early_stopping,
             validation=self._validation(validation_set),
             verbose=self.verbose,
-            advice=self._rate_advice,
+            advice=lambda: likely_causes(
+                self.get_params(), data, self._state.optimizer
+            ),
             callbacks=None if callbacks is None else callbacks.bridge(self._theta),
         )
         self._train(data, monitor, rng, incremental)
@@ -196,7 +268,6 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             self._encode_targets(y, sample_weight, reset, incremental), dtype=X.dtype
         )
         labels = self._class_labels(y)
-        self._check_parameter_combinations(labels, incremental)
         validation_set = self._validation_set(*validation)
         # Validation split before whitening: the statistics see training rows only.
         if self.early_stopping and validation_set is None:
@@ -395,24 +466,16 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 "warm_start=False to train a new network."
             )
 
-    def _check_parameter_combinations(self, labels, incremental):
-        """Refuse the parameter combinations that cannot work, saying why."""
+    def _check_parameter_combinations(self, incremental):
+        """Refuse the parameter combinations that cannot work, saying why;
+        warn about parameters the chosen solver ignores."""
         check_combinations(
             self.get_params(),
             type(self).__name__,
-            has_labels=labels is not None,
+            has_labels=self._has_labels,
             incremental=incremental,
+            defaults=_defaults(type(self)),
         )
-
-    def _rate_advice(self):
-        """What to change after a divergence, for its message."""
-        optimizer = self._state.optimizer
-        if self.learning_rate_init == "auto" and optimizer is not None:
-            return (
-                f"give a float learning_rate_init below the rate "
-                f"{optimizer.learning_rate:.3g} that 'auto' reached"
-            )
-        return f"lower learning_rate_init (now {self.learning_rate_init})"
 
     # ------------------------------------------------------------------
     def _forward(self, X, pre_activation=False):

@@ -9,7 +9,7 @@ from sklearn.preprocessing import LabelBinarizer
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
-from sklearn.utils.validation import column_or_1d
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from ._activations import ACTIVATIONS
 from ._base import _BaseEBP
@@ -39,6 +39,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
     _y_numeric = False
+    _has_labels = True
 
     def __init__(
         self,
@@ -161,7 +162,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         return np.clip(U, tiny, 1.0)
 
     def _threshold(self):
-        pair = self._target_pair()
+        pair = self._pair
         return 0.5 if pair is None else 0.5 * (pair[0] + pair[1])
 
     def _encode_targets(self, y, sample_weight, reset, incremental):
@@ -188,6 +189,9 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
                 f"{type(self).__name__} needs samples of at least 2 classes in the "
                 f"data, but the data contain only one class: {self.classes_[0]}."
             )
+        # Fixed at fit: predictions decode with the pair the network learned,
+        # whatever set_params does afterwards.
+        self._pair = self._target_pair()
         return self._transform_targets(y)
 
     def _transform_targets(self, y):
@@ -199,7 +203,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
                 f"{self.classes_.tolist()}."
             )
         Y = self._label_binarizer.transform(y)
-        pair = self._target_pair()
+        pair = self._pair
         if pair is not None:
             Y = pair[0] + (pair[1] - pair[0]) * Y
         return Y
@@ -302,17 +306,20 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         self : EBPClassifier
             The fitted estimator.
         """
-        if _check_partial_fit_first_call(self, classes):
-            self._label_binarizer = LabelBinarizer()
-            if type_of_target(y).startswith("multilabel"):
-                self._label_binarizer.fit(y)
-            else:
-                self._label_binarizer.fit(classes)
-            self.classes_ = self._label_binarizer.classes_
-            for attr in ("_theta", "whitener_"):
-                if hasattr(self, attr):
-                    delattr(self, attr)
-        return self._fit(X, y, sample_weight, incremental=True)
+
+        def first_call():
+            if _check_partial_fit_first_call(self, classes):
+                self._label_binarizer = LabelBinarizer()
+                if type_of_target(y).startswith("multilabel"):
+                    self._label_binarizer.fit(y)
+                else:
+                    self._label_binarizer.fit(classes)
+                self.classes_ = self._label_binarizer.classes_
+                for attr in ("_theta", "whitener_"):
+                    if hasattr(self, attr):
+                        delattr(self, attr)
+
+        return self._fit(X, y, sample_weight, True, first_call=first_call)
 
     # -- prediction ------------------------------------------------------------
     def decision_function(self, X):
@@ -331,8 +338,8 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
             Positive means the positive class (binary, multilabel); the
             argmax is the predicted class (multiclass).
         """
-        pair = self._target_pair()
-        if pair is None:
+        check_is_fitted(self)
+        if self._pair is None:
             scores = self._forward(X, pre_activation=True)
         else:
             scores = self._forward(X) - self._threshold()
@@ -379,8 +386,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
             Class probabilities, columns in the order of ``classes_``.
         """
         A = self._forward(X)
-        pair = self._target_pair()
-        if pair is not None:
+        if self._pair is not None:
             A = self._unit_scale(A)
             if self._multiclass:
                 A /= A.sum(axis=1, keepdims=True)

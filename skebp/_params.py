@@ -16,6 +16,7 @@ from ._normalization import NORMALIZATIONS
 from ._order import MODES
 from ._rates import PER_WEIGHT_RATES
 from ._solvers import SCHEDULES, SOLVERS
+from ._warnings import warn
 
 #: Accepted ``whitening`` values: "none" or an InputWhitener method.
 WHITENINGS = ("none", "center", "standardize", "pca", "zca")
@@ -69,13 +70,95 @@ PARAMETER_CONSTRAINTS = {
 }
 
 
-def check_combinations(params, estimator_name, *, has_labels, incremental):
-    """Refuse the parameter combinations that cannot work, saying why.
+#: Hyperparameters every solver uses: the network, the data, the stopping
+#: rule.  The others belong to solvers, which declare what they consume.
+UNIVERSAL = frozenset(
+    {
+        "hidden_layer_sizes",
+        "activation",
+        "solver",
+        "whitening",
+        "target_values",
+        "class_weight",
+        "init",
+        "init_scale",
+        "normalization",
+        "alpha",
+        "max_iter",
+        "tol",
+        "n_iter_no_change",
+        "early_stopping",
+        "validation_fraction",
+        "random_state",
+        "verbose",
+        "warm_start",
+        "scoring",
+    }
+)
 
-    ``params`` is the estimator's ``get_params()``; ``has_labels`` whether
-    the targets are class labels; ``incremental`` whether this is
-    ``partial_fit``.
+
+def _same(a, b):
+    """Parameter values equal, with shuffle=True/False as "random"/"none"."""
+    canon = {True: "random", False: "none"}
+    if isinstance(a, bool) or isinstance(b, bool):
+        a, b = canon.get(a, a), canon.get(b, b)
+    try:
+        return bool(a == b)
+    except ValueError:  # array-likes
+        return False
+
+
+def ignored_parameters(params, defaults):
+    """The parameters set to a non-default value that ``params["solver"]``
+    does not use: ``[(name, users)]`` with the solvers that use it."""
+    used = SOLVERS[params["solver"]].consumes() | UNIVERSAL
+    ignored = []
+    for name in sorted(params):
+        if name in used or name not in defaults or _same(params[name], defaults[name]):
+            continue
+        users = sorted(k for k, cls in SOLVERS.items() if name in cls.consumes())
+        ignored.append((name, users))
+    return ignored
+
+
+def _warn_ignored(params, defaults):
+    solver = params["solver"]
+    for name, users in ignored_parameters(params, defaults):
+        hint = ""
+        if name in ("momentum", "nesterovs_momentum") and solver == "sgd":
+            hint = (
+                " skebp's 'sgd' is plain gradient descent; scikit-learn's "
+                "'sgd' has momentum, skebp's is solver='momentum'."
+            )
+        warn(
+            f"solver={solver!r} ignores {name}={params[name]!r}: only "
+            f"{', '.join(repr(u) for u in users)} use it.{hint}",
+            IgnoredParameterWarning,
+        )
+
+
+class IgnoredParameterWarning(UserWarning):
+    """A hyperparameter is set to a non-default value that the chosen solver
+    does not use."""
+
+
+def check_combinations(params, estimator_name, *, has_labels, incremental, defaults):
+    """Refuse the parameter combinations that cannot work, saying why, and
+    warn about parameters the chosen solver ignores.
+
+    ``params`` is the estimator's ``get_params()`` and ``defaults`` its
+    class's defaults; ``has_labels`` whether the targets are class labels;
+    ``incremental`` whether this is ``partial_fit``.
     """
+    if params["solver"] == "levenberg_marquardt" and not (
+        params["lm_mu_max"] > params["lm_mu"]
+    ):
+        raise ValueError(
+            f"lm_mu_max={params['lm_mu_max']!r} must be larger than "
+            f"lm_mu={params['lm_mu']!r}: Levenberg-Marquardt stops as soon as "
+            "its damping exceeds lm_mu_max, so it would stop before a step."
+        )
+    _warn_ignored(params, defaults)
     if params["shuffle"] == "class_alternate" and not has_labels:
         raise ValueError(
             f"shuffle='class_alternate' needs class labels; {estimator_name} "

@@ -69,6 +69,26 @@ def full_batch_objective(network, dtype, data, alpha):
     return fun, gauss_newton
 
 
+def _checked_at_start(function, monitor, initial):
+    """``function`` (an objective returning the loss first, or last for the
+    Gauss-Newton build) raising :class:`DivergenceError` when its first
+    value, at the initial weights, is not finite; that value goes into
+    ``initial``."""
+
+    def checked(x):
+        out = function(x)
+        if not initial:
+            loss = out[0] if len(out) == 2 else out[2]
+            initial.append(loss)
+            if not np.isfinite(loss):
+                monitor.diverged(
+                    f"the objective is {loss} at the initial weights, before any step"
+                )
+        return out
+
+    return checked
+
+
 def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
     """Train ``theta`` in place with the full-batch ``solver`` instance.
 
@@ -76,6 +96,8 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
     """
     solver.prepare(network.n_params)
     fun, gauss_newton = full_batch_objective(network, theta.dtype, data, alpha)
+    initial = []
+    fun = _checked_at_start(fun, monitor, initial)
     n_samples = data.n_samples
 
     def callback(x, loss):
@@ -85,14 +107,29 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
         monitor.begin_epoch()
         return stop
 
-    extra = {"gauss_newton": gauss_newton} if "gauss_newton" in solver.needs else {}
+    extra = {}
+    if "gauss_newton" in solver.needs:
+        extra["gauss_newton"] = _checked_at_start(gauss_newton, monitor, initial)
     small = 6.0 * n_samples * network.n_params < SINGLE_THREAD_FLOPS
     monitor.begin_epoch()
     try:
         with blas_threads(1 if small else None):
             result = solver.solve(theta.astype(np.float64), fun, callback, **extra)
+        if not np.all(np.isfinite(result.theta)):
+            monitor.diverged("the solver returned weights that are not finite")
         theta[...] = result.theta
-        if not result.converged:
+        if result.n_iter == 0:
+            # No step was taken: the model is the initial one.  Say so, and
+            # record the loss it has.
+            monitor.record.loss = initial[0]
+            monitor.record.loss_curve.append(initial[0])
+            warn(
+                f"{name} made no progress: it stopped before its first step "
+                f"({result.message}); the model is the initial network. Check "
+                "the data and tol, or try another solver.",
+                ConvergenceWarning,
+            )
+        elif not result.converged:
             warn(
                 f"{name}: the optimization hasn't converged yet after "
                 f"{result.n_iter} iterations (max_iter={solver.max_iter}): "

@@ -23,6 +23,12 @@ DIVERGENCE_GROWTH = 1e6
 #: Training stopped by ``n_iter_no_change`` with a loss that rose at every
 #: epoch of the window to this many times the first epoch's also diverged.
 DIVERGENCE_RISE = 10.0
+#: A fit whose losses over its last ``n_iter_no_change`` epochs all stayed
+#: above this many times the first epoch's (and above it by more than
+#: ``DIVERGENCE_MARGIN``) diverged, even if they stopped growing: a
+#: classifier's cross-entropy saturates when its units do.
+DIVERGENCE_STAY = 2.0
+DIVERGENCE_MARGIN = 0.05
 
 
 @dataclass
@@ -103,7 +109,8 @@ class EpochMonitor:
         Scored after every epoch when given.
     verbose : bool
     advice : callable
-        ``advice() -> str``: what to change, for divergence messages.
+        ``advice() -> list of str``: the likely causes, for divergence
+        messages.
     callbacks : CallbackBridge or None
         scikit-learn callbacks, told of every epoch; they may ask to stop.
     """
@@ -136,12 +143,15 @@ class EpochMonitor:
         if self.callbacks is not None:
             self.callbacks.begin_epoch()
 
-    def diverged(self, what):
-        """Raise :class:`DivergenceError` saying ``what`` went wrong."""
+    def diverged(self, what, during=True):
+        """Raise :class:`DivergenceError` saying ``what`` went wrong (``during``
+        an epoch, or after the epochs recorded) and its likely causes."""
+        causes = self.advice() if self.advice is not None else []
+        n = self.record.n_iter
+        when = f"at epoch {n + 1}" if during else f"after {n} epochs"
         raise DivergenceError(
-            f"Training diverged at epoch {self.record.n_iter + 1}: {what}. The "
-            f"step is too large for this problem: {self.advice()}, normalize the "
-            "inputs (whitening), or use solver='adam'."
+            f"Training diverged {when}: {what}. Likely "
+            f"cause{'s' if len(causes) > 1 else ''}: {'; '.join(causes)}."
         )
 
     def end_epoch(self, theta, loss, n_samples):
@@ -212,6 +222,17 @@ class EpochMonitor:
             self._check_rising(rec.loss_curve)
         return stop
 
+    def _check_stayed_high(self, curve):
+        if len(curve) < 3:
+            return
+        low = min(curve[1:][-self.n_iter_no_change :])
+        if low > DIVERGENCE_STAY * curve[0] and low > curve[0] + DIVERGENCE_MARGIN:
+            self.diverged(
+                f"the loss rose from {curve[0]:.3g} after the first epoch to "
+                f"{curve[-1]:.3g} and stayed above {low:.3g}",
+                during=False,
+            )
+
     def _check_rising(self, curve):
         """A loss that rose at every epoch of the stopping window to well
         above the first epoch's is a divergence, not a plateau."""
@@ -221,13 +242,16 @@ class EpochMonitor:
         ):
             self.diverged(
                 f"the loss rose at each of the last {self.n_iter_no_change} "
-                f"epochs, to {curve[-1]:.3g} from {curve[0]:.3g} after the first"
+                f"epochs, to {curve[-1]:.3g} from {curve[0]:.3g} after the first",
+                during=False,
             )
 
     def finish(self, theta):
-        """After training: close the callbacks' open task; with early
-        stopping, put the best validated weights into ``theta``."""
+        """After training: close the callbacks' open task, refuse a loss that
+        rose and stayed high; with early stopping, put the best validated
+        weights into ``theta``."""
         if self.callbacks is not None:
             self.callbacks.finish()
+        self._check_stayed_high(self.record.loss_curve)
         if self.early_stopping and self.best_theta is not None:
             theta[...] = self.best_theta

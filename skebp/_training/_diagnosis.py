@@ -1,0 +1,77 @@
+"""What a divergence message says: the likely causes, from what the fit can
+see (the hyperparameters, the training data, the solver's rate)."""
+
+import numpy as np
+import scipy.sparse as sp
+
+from .._solvers import SOLVERS
+
+#: Inputs (after whitening) larger than this in absolute value, sample
+#: weights this many times their mean, and an ``init_scale`` above this are
+#: named as likely causes.
+LARGE_INPUT = 1e3
+LARGE_WEIGHT_RATIO = 1e3
+LARGE_INIT_SCALE = 3.0
+
+
+def _largest_input(X):
+    values = X.data if sp.issparse(X) else X
+    return float(np.max(np.abs(values))) if values.size else 0.0
+
+
+def likely_causes(params, data, optimizer):
+    """The likely causes of a divergence, most likely first.
+
+    Parameters
+    ----------
+    params : dict
+        The estimator's hyperparameters.
+    data : TrainingData
+        The training rows the network saw.
+    optimizer : first-order optimizer or None
+        Its ``learning_rate`` is the rate training reached.
+    """
+    causes = []
+    if SOLVERS[params["solver"]].stochastic:
+        if params["learning_rate_init"] == "auto" and optimizer is not None:
+            causes.append(
+                "the step is too large: give a float learning_rate_init below "
+                f"the rate {optimizer.learning_rate:.3g} that 'auto' reached"
+            )
+        else:
+            causes.append(
+                "the step is too large: lower learning_rate_init (now "
+                f"{params['learning_rate_init']})"
+            )
+    largest = _largest_input(data.X)
+    if not np.isfinite(largest) or largest > LARGE_INPUT:
+        fix = (
+            "normalize them (whitening='standardize')"
+            if params["whitening"] == "none"
+            else "rescale or clip them"
+        )
+        causes.append(f"inputs reach {largest:.3g} after whitening: {fix}")
+    if params["init_scale"] > LARGE_INIT_SCALE:
+        causes.append(
+            f"init_scale={params['init_scale']:g} starts with large weights "
+            "that saturate the units: use 1"
+        )
+    sw = data.sample_weight
+    if sw is not None:
+        ratio = float(np.max(sw)) / data.mean_weight
+        if not np.isfinite(ratio) or ratio > LARGE_WEIGHT_RATIO:
+            causes.append(
+                f"one sample weighs {ratio:.3g} times the mean weight: its steps "
+                "are that much larger; rescale sample_weight or class_weight"
+            )
+    if params["alpha"] > data.total_weight:
+        causes.append(
+            f"alpha={params['alpha']:g} exceeds the (weighted) number of samples "
+            f"{data.total_weight:.3g}: the penalty dominates; lower alpha"
+        )
+    if not causes:
+        causes.append(
+            "the objective is badly conditioned: normalize the inputs "
+            "(whitening) or regularize (alpha)"
+        )
+    return causes
