@@ -26,7 +26,7 @@ from sklearn.utils.validation import (
 
 from ._compat import CALLBACKS, CallbackSupportMixin
 from ._docstrings import DocLinkMixin
-from ._memory import available_bytes
+from ._memory import available_bytes, check_memory
 from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._persistence import from_plain, to_plain
@@ -324,6 +324,14 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 else sample_weight * class_weights
             )
         if sample_weight is not None:
+            total = float(np.sum(sample_weight, dtype=np.float64))
+            if not np.isfinite(total):
+                raise ValueError(
+                    f"sample_weight sums to {total} (its largest weight is "
+                    f"{float(np.max(sample_weight)):.3g}): the weighted mean loss "
+                    "is not defined; rescale the weights (only their ratios "
+                    "matter, and alpha is relative to their sum)."
+                )
             # A sample of weight zero is a sample removed: drop it up front.
             keep = sample_weight > 0
             if not keep.any():
@@ -338,6 +346,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         n_outputs, dtype = data.Y.shape[1], data.Y.dtype
         if reset:
             self._network = self._build_network(self.n_features_in_, n_outputs)
+            self._check_training_memory(self._network, data)
             self._theta = self._network.init_params(
                 rng, self.init, self.init_scale, dtype
             )
@@ -354,6 +363,23 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         self.n_outputs_ = n_outputs
         self.n_layers_ = self._network.n_layers + 1
         self.out_activation_ = self._network.activations[-1]
+
+    def _check_training_memory(self, network, data):
+        """Refuse, before allocating, a network whose parameters and
+        buffers cannot fit: the flat vector, its gradient, the optimizer's
+        buffers and a copy (five vectors), and a mini-batch's pass."""
+        itemsize = data.Y.dtype.itemsize
+        rows = max(min(200, data.n_samples), 1)
+        if isinstance(self.batch_size, int):
+            rows = min(max(self.batch_size, rows), data.n_samples)
+        units = sum(network.layer_sizes[1:])
+        need = (5 * network.n_params + 4 * rows * units) * itemsize
+        check_memory(
+            need,
+            f"a network of layers {network.layer_sizes} ({network.n_params} "
+            "parameters)",
+            "use smaller hidden layers",
+        )
 
     def _train(self, data, monitor, rng, incremental):
         """Hand the network, its parameters and the data to the solver's

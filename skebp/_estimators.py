@@ -16,6 +16,7 @@ from ._base import _BaseEBP
 from ._compat import StrOptions, _check_partial_fit_first_call, _fit_context
 from ._docstrings import CLASSIFIER_DOC, REGRESSOR_DOC
 from ._solvers import SOLVERS
+from ._stats import mean_and_scale
 
 _FIT_VALIDATION_PARAMETERS = """\
         X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
@@ -505,11 +506,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         if Y.ndim == 1:
             Y = Y[:, None]
         if reset:
-            mean = np.average(Y, axis=0, weights=sample_weight)
-            var = np.average((Y - mean) ** 2, axis=0, weights=sample_weight)
-            scale = np.sqrt(var)
-            scale[scale < 10 * np.finfo(np.float64).eps * np.maximum(1, abs(mean))] = 1
-            self._y_mean, self._y_scale = mean, scale
+            self._y_mean, self._y_scale = mean_and_scale(Y, sample_weight)
         return (Y - self._y_mean) / self._y_scale
 
     def _transform_targets(self, y):

@@ -80,3 +80,16 @@ def available_bytes():
         if v is not None
     ]
     return max(0, min(known)) if known else physical_bytes()
+
+
+def check_memory(n_bytes, what, alternative):
+    """Raise ``MemoryError`` before allocating ``n_bytes`` for ``what`` when
+    they exceed the memory available to the process, naming the size and
+    ``alternative``."""
+    available = available_bytes()
+    if n_bytes > available:
+        raise MemoryError(
+            f"{what} needs about {n_bytes / 2**30:.2f} GiB, more than the "
+            f"{available / 2**30:.2f} GiB this process can still allocate: "
+            f"{alternative}."
+        )

@@ -158,6 +158,17 @@ def check_combinations(params, estimator_name, *, has_labels, incremental, defau
             f"lm_mu={params['lm_mu']!r}: Levenberg-Marquardt stops as soon as "
             "its damping exceeds lm_mu_max, so it would stop before a step."
         )
+    if params["normalization"] == "layer":
+        sizes, activations = hidden_layers(
+            params["hidden_layer_sizes"], params["activation"]
+        )
+        if any(m == 1 and a != "rbf" for m, a in zip(sizes, activations)):
+            raise ValueError(
+                f"normalization='layer' needs at least 2 units per hidden layer; "
+                f"hidden_layer_sizes={params['hidden_layer_sizes']!r} has a layer "
+                "of 1, whose normalized pre-activation is always 0 (the unit "
+                "would output its shift). Widen it or use normalization='none'."
+            )
     _warn_ignored(params, defaults)
     if params["shuffle"] == "class_alternate" and not has_labels:
         raise ValueError(

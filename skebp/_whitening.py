@@ -19,6 +19,8 @@ from sklearn.utils.validation import (
 
 from ._compat import CALLBACKS, CallbackSupportMixin, Interval, StrOptions, _fit_context
 from ._docstrings import DocLinkMixin
+from ._memory import check_memory
+from ._stats import extreme_scale, is_constant
 
 #: Rows per chunk when accumulating the covariance: bounds the extra memory
 #: to CHUNK_ROWS x n_features beside the n_features^2 covariance.
@@ -209,10 +211,47 @@ class InputWhitener(
                     f"n_components={self.n_components} must be <= n_features="
                     f"{n_features}."
                 )
-        w = _check_sample_weight(sample_weight, X, dtype=np.float64)
+        w = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
         total = w.sum()
-        if not total > 0:
-            raise ValueError("sample_weight must have a positive sum.")
+        if not 0 < total < np.inf:
+            raise ValueError(
+                f"sample_weight must have a positive, finite sum; got {total}."
+            )
+        if self.method in ("pca", "zca"):
+            check_memory(
+                3 * n_features**2 * 8,
+                f"InputWhitener(method={self.method!r}) on {n_features} features "
+                f"({n_features} x {n_features} covariance and eigenvectors)",
+                "use method='standardize', or n_components after a cheaper "
+                "reduction such as sklearn.decomposition.TruncatedSVD",
+            )
+        # Values near the float64 limits: statistics of X / c, scaled back.
+        c = extreme_scale(X.data if sp.issparse(X) else X)
+        self._fit_statistics(X * (1.0 / c) if c != 1.0 else X, w, total)
+        if c != 1.0:
+            self._scale_back(c)
+        self._map = self._build_linear_map()
+        return self
+
+    def _scale_back(self, c):
+        """Statistics of ``X / c`` made those of ``X``."""
+        self.mean_ *= c
+        if self.scale_ is not None:
+            self.scale_ *= c
+        if self.method in ("pca", "zca"):
+            with np.errstate(over="ignore"):
+                self.explained_variance_ = self.explained_variance_ * (c * c)
+            if not np.all(np.isfinite(self.explained_variance_)):
+                raise ValueError(
+                    f"X has values up to {c:.3g}, whose variance overflows float64: "
+                    f"rescale X (for example divide it by {c:.3g}) before "
+                    f"{self.method.upper()} whitening."
+                )
+
+    def _fit_statistics(self, X, w, total):
+        n_samples, n_features = X.shape
         self.mean_ = np.asarray(w @ X, dtype=np.float64).ravel() / total
         self.scale_ = None
         self.n_components_ = n_features
@@ -227,9 +266,9 @@ class InputWhitener(
                     var += w[start : start + CHUNK_ROWS] @ (Xc - self.mean_) ** 2
                 var /= total
             scale = np.sqrt(var)
-            # As scikit-learn's StandardScaler: constant columns stay unscaled.
-            tiny = 10 * np.finfo(np.float64).eps * np.maximum(1.0, np.abs(self.mean_))
-            scale[scale < tiny] = 1.0
+            # As scikit-learn's StandardScaler: constant columns (up to
+            # rounding, relative to their mean) stay unscaled.
+            scale[is_constant(var, self.mean_, n_samples)] = 1.0
             self.scale_ = scale
         elif self.method in ("pca", "zca"):
             cov = _weighted_covariance(X, self.mean_, w)
@@ -245,8 +284,6 @@ class InputWhitener(
             self.components_ = np.ascontiguousarray(components)
             self.explained_variance_ = evals
             self.n_components_ = k
-        self._map = self._build_linear_map()
-        return self
 
     def _gains(self):
         """1 / sqrt(variance + epsilon) per kept axis; 0 on the axes of no

@@ -601,9 +601,17 @@ def test_levenberg_marquardt_refuses_huge_networks_before_work():
     X = np.zeros((10, 2000))
     y = np.arange(10) % 2
     reg = EBPClassifier((200,), solver="levenberg_marquardt")
-    with pytest.raises(ValueError, match="400401 parameters.*lbfgs"):
+    with pytest.raises(MemoryError, match="400401 parameters.*GiB.*lbfgs"):
         reg.fit(X, y)
-    assert not hasattr(reg, "loss_curve_") or reg.loss_curve_ == []
+    assert not hasattr(reg, "loss_curve_")  # atomic: still unfitted
+
+
+def test_huge_layers_are_refused_before_allocating(iris):
+    X, y = iris
+    clf = EBPClassifier((10**6, 10**6), max_iter=1)
+    with pytest.raises(MemoryError, match="GiB.*smaller hidden layers"):
+        clf.fit(X, y)
+    assert not hasattr(clf, "coefs_") or not hasattr(clf, "_theta")
 
 
 def test_levenberg_marquardt_sample_weight_and_sparse(iris):

@@ -13,13 +13,13 @@ Each sees the flat parameter vector and callables, never an estimator:
 ``solve`` returns a :class:`SolverResult`.
 """
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.linalg
 import scipy.optimize
 
+from .._memory import check_memory
 from ._declared import DeclaresHyperparameters
 
 
@@ -138,20 +138,16 @@ class LevenbergMarquardt(_FullBatch):
         self.min_grad = min_grad
 
     def prepare(self, n_params):
-        """Refuse a Gauss-Newton matrix that cannot fit in memory."""
-        need = 3 * n_params**2 * 8  # G, its damped copy, the Cholesky factor
-        try:
-            memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-        except (ValueError, OSError, AttributeError):
-            memory = 8 * 2**30
-        if need > memory / 2:
-            raise ValueError(
-                f"solver='levenberg_marquardt' needs {n_params} x {n_params} "
-                f"matrices for this network of {n_params} parameters: about "
-                f"{need / 2**30:.1f} GiB, more than half of this machine's "
-                f"{memory / 2**30:.1f} GiB. Use solver='lbfgs' or 'cg', or a "
-                "smaller network."
-            )
+        """Refuse, before any work, Gauss-Newton matrices that cannot fit."""
+        # Alive at once: G, the chunk's J^T J being added to it, the
+        # Cholesky factor, and the next iteration's G while the old one is
+        # still referenced.
+        check_memory(
+            4 * n_params**2 * 8,
+            f"solver='levenberg_marquardt' on this network of {n_params} "
+            f"parameters (four {n_params} x {n_params} float64 matrices)",
+            "use solver='lbfgs' or 'cg', or a smaller network",
+        )
 
     def solve(self, theta, fun, callback, gauss_newton):
         theta = theta.copy()

@@ -6,6 +6,8 @@ reports every epoch to an :class:`~skebp._training._monitor.EpochMonitor`;
 it never sees an estimator.
 """
 
+import math
+
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
@@ -41,6 +43,15 @@ def resolve_batch_size(batch_size, n_samples):
             f"samples ({n_samples}); it is clipped to {n_samples}."
         )
     return min(batch_size, n_samples)
+
+
+def grown_batch_size(batch_size, growth, epochs, n, ceil=True):
+    """``batch_size * growth**epochs`` rounded (up with ``ceil``), capped at
+    ``n`` before the power can overflow."""
+    if growth > 1.0 and epochs * math.log(growth) > math.log(n / batch_size):
+        return n
+    size = batch_size * growth**epochs
+    return min(n, int(math.ceil(size) if ceil else size))
 
 
 def layer_rates(network, optimizer):
@@ -134,7 +145,7 @@ def fit_stochastic(
     batch_size = resolve_batch_size(params["batch_size"], n)
     growth = params["batch_growth"]
     n_epochs = 1 if incremental else params["max_iter"]
-    max_batch = min(n, int(np.ceil(batch_size * growth ** (n_epochs - 1))))
+    max_batch = grown_batch_size(batch_size, growth, n_epochs - 1, n)
     epoch = MiniBatchEpoch(network, theta, data, max_batch, l2, monitor, mode)
     probe = Probe(network, theta, data.sampler(rng), l2, data.mean_weight, rng, n)
     online = _online_kernel(network, data, params, batch_size)
@@ -152,7 +163,7 @@ def fit_stochastic(
                 errors=epoch.errors if epoch.have_errors else None,
                 max_emphasis=params["max_emphasis"],
             )
-            bs = min(n, int(batch_size * growth**i))
+            bs = grown_batch_size(batch_size, growth, i, n, ceil=False)
             if bs == 1 and online is not None:
                 loss = epoch.run_online(online, optimizer, order)
             else:
