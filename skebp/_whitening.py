@@ -241,11 +241,14 @@ class InputWhitener(
         if self.scale_ is not None:
             self.scale_ *= c
         if self.method in ("pca", "zca"):
-            with np.errstate(over="ignore"):
-                self.explained_variance_ = self.explained_variance_ * (c * c)
-            if not np.all(np.isfinite(self.explained_variance_)):
+            scaled = self.explained_variance_
+            with np.errstate(over="ignore", under="ignore"):
+                self.explained_variance_ = scaled * (c * c)
+            ev = self.explained_variance_
+            if not np.all(np.isfinite(ev)) or np.any((scaled > 0) & (ev == 0)):
+                how = "overflows" if c > 1 else "underflows"
                 raise ValueError(
-                    f"X has values up to {c:.3g}, whose variance overflows float64: "
+                    f"X has values up to {c:.3g}, whose variance {how} float64: "
                     f"rescale X (for example divide it by {c:.3g}) before "
                     f"{self.method.upper()} whitening."
                 )

@@ -7,7 +7,7 @@ import scipy.sparse as sp
 from .._solvers import SOLVERS
 
 #: Inputs (after whitening) larger than this in absolute value, sample
-#: weights this many times their mean, and an ``init_scale`` above this are
+#: weights this many times their median, and an ``init_scale`` above this are
 #: named as likely causes.
 LARGE_INPUT = 1e3
 LARGE_WEIGHT_RATIO = 1e3
@@ -58,11 +58,13 @@ def likely_causes(params, data, optimizer):
         )
     sw = data.sample_weight
     if sw is not None:
-        ratio = float(np.max(sw)) / data.mean_weight
+        typical = float(np.median(sw))
+        ratio = float(np.max(sw)) / typical if typical > 0 else np.inf
         if not np.isfinite(ratio) or ratio > LARGE_WEIGHT_RATIO:
             causes.append(
-                f"one sample weighs {ratio:.3g} times the mean weight: its steps "
-                "are that much larger; rescale sample_weight or class_weight"
+                f"a sample weighs {ratio:.3g} times the median weight: it "
+                "dominates the statistics and the steps; rescale sample_weight "
+                "or class_weight"
             )
     if params["alpha"] > data.total_weight:
         causes.append(

@@ -1,0 +1,315 @@
+"""No silent wrong answer: each class of defect the reliability audit found,
+as a test — divergence noticed by every solver, atomic fits, one policy for
+parameters a solver ignores, numerics at the float64 limits, memory guards."""
+
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning, NotFittedError
+
+from skebp import DivergenceError, EBPClassifier, EBPRegressor, InputWhitener
+from skebp._params import IgnoredParameterWarning
+
+FULL_BATCH = ["lbfgs", "cg", "levenberg_marquardt"]
+
+
+# -- divergence ------------------------------------------------------------------
+def test_saturating_classifier_divergence_is_noticed(iris):
+    X, y = iris
+    clf = EBPClassifier((10,), "relu", learning_rate_init=1000, random_state=0)
+    with pytest.raises(DivergenceError, match="rose .* stayed above.*learning_rate"):
+        clf.fit(X, y)
+
+
+@pytest.mark.parametrize("solver", FULL_BATCH)
+def test_full_batch_non_finite_start_raises(solver, iris):
+    X, y = iris
+    deep = EBPClassifier(
+        (5, 5, 5), "relu", solver=solver, init_scale=1e120, random_state=0
+    )
+    with pytest.raises(DivergenceError, match="initial weights.*init_scale"):
+        deep.fit(X, y)
+    with pytest.raises(NotFittedError):
+        deep.predict(X)
+
+
+@pytest.mark.parametrize("solver", FULL_BATCH)
+def test_full_batch_without_progress_warns_and_records_the_loss(solver, iris):
+    X, y = iris
+    clf = EBPClassifier((5,), solver=solver, init_scale=1e200, random_state=0)
+    with pytest.warns(ConvergenceWarning, match="made no progress"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 0
+    assert np.isfinite(clf.loss_) and clf.loss_curve_ == [clf.loss_]
+    assert np.all(np.isfinite(clf.predict_proba(X)))
+
+
+def test_messages_name_the_likely_cause(iris):
+    X, y = iris
+    raw = EBPRegressor((10,), whitening="none", learning_rate_init=0.5)
+    with pytest.raises(DivergenceError, match="inputs reach .*e\\+06.*whitening"):
+        raw.fit(X * 1e6, y)
+    weighted = EBPRegressor((10,), learning_rate_init=5.0, random_state=0)
+    sw = np.ones(len(y))
+    sw[0] = 1e9
+    with pytest.raises(DivergenceError, match="weighs 1e\\+09 times the median weight"):
+        weighted.fit(X, y, sample_weight=sw)
+
+
+# -- atomic fits ---------------------------------------------------------------------
+def _fitted(iris, **params):
+    X, y = iris
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return EBPClassifier((5,), max_iter=5, random_state=0, **params).fit(X, y)
+
+
+def _state(est):
+    return (est._theta.copy(), list(est.loss_curve_), est.classes_.copy(), est.n_iter_)
+
+
+def _same_state(a, b):
+    np.testing.assert_array_equal(a[0], b[0])
+    assert a[1:2] == b[1:2] and a[3] == b[3]
+    np.testing.assert_array_equal(a[2], b[2])
+
+
+def test_refused_refit_leaves_the_fitted_model(iris):
+    X, y = iris
+    clf = _fitted(iris)
+    before, proba = _state(clf), clf.predict_proba(X)
+    clf.set_params(solver="adam", per_weight_rates="sdlm")
+    with pytest.raises(ValueError, match="per_weight_rates"):
+        clf.fit(X, np.where(y == 2, "c", "d"))  # other labels: refused first
+    _same_state(before, _state(clf))
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+
+
+def test_diverging_refit_and_partial_fit_leave_the_model(iris):
+    X, y = iris
+    clf = _fitted(iris)
+    before = _state(clf)
+    clf.set_params(learning_rate_init=1e4, activation="relu")
+    with pytest.raises(DivergenceError):
+        clf.fit(X * 1e3, y)
+    _same_state(before, _state(clf))
+    clf.set_params(learning_rate_init=0.01, activation="lecun_tanh")
+    rng_before = clf._random_state.get_state()[1].copy()
+    with pytest.raises(ValueError, match="not in `self.classes_`"):
+        clf.partial_fit(X, np.where(y == 2, 7, y))
+    _same_state(before, _state(clf))
+    np.testing.assert_array_equal(clf._random_state.get_state()[1], rng_before)
+
+
+@pytest.mark.parametrize("where", ["validate", "whitener", "placement"])
+def test_interrupt_during_setup_leaves_the_model(where, iris, monkeypatch):
+    import skebp._base
+    import skebp._rbf
+
+    X, y = iris
+    clf = _fitted(iris, activation="rbf")
+    before = _state(clf)
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    target = {
+        "validate": (skebp._base, "validate_data"),
+        "whitener": (InputWhitener, "_fit_arrays"),
+        "placement": (skebp._rbf, "place_centers"),
+    }[where]
+    monkeypatch.setattr(*target, interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, y)
+    monkeypatch.undo()
+    _same_state(before, _state(clf))
+    assert clf.predict(X).shape == (150,)
+    fresh = EBPClassifier((5,), activation="rbf")
+    monkeypatch.setattr(*target, interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fresh.fit(X, y)
+    monkeypatch.undo()
+    with pytest.raises(NotFittedError):
+        fresh.predict(X)
+
+
+def test_interrupt_during_training_keeps_the_epochs_done(iris, monkeypatch):
+    from skebp._training import EpochMonitor
+
+    X, y = iris
+    original, calls = EpochMonitor.end_epoch, []
+
+    def interrupt_third(self, theta, loss, n):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return original(self, theta, loss, n)
+
+    monkeypatch.setattr(EpochMonitor, "end_epoch", interrupt_third)
+    clf = EBPClassifier((5,), random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y)
+    assert clf.n_iter_ == 2 and clf.predict(X).shape == (150,)
+
+
+def test_predictions_use_the_target_pair_of_the_fit(iris):
+    X, y = iris
+    clf = _fitted(iris, target_values=(-1, 1))
+    proba, pred = clf.predict_proba(X), clf.predict(X)
+    clf.set_params(target_values=(0.1, 0.9))  # not refitted
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+    np.testing.assert_array_equal(clf.predict(X), pred)
+
+
+def test_refit_starts_from_clean_training_state(iris):
+    X, y = iris
+    clf = _fitted(iris, learning_rate_init="auto")
+    assert hasattr(clf, "lambda_max_")
+    clf.set_params(learning_rate_init=0.01).fit(X, y)
+    assert not hasattr(clf, "lambda_max_")
+    again = _fitted(iris, learning_rate_init=0.01)
+    np.testing.assert_array_equal(clf._theta, again._theta)
+
+
+# -- one policy for parameters -------------------------------------------------
+@pytest.mark.parametrize(
+    "params, ignored",
+    [
+        ({"solver": "sgd", "momentum": 0.95}, "momentum"),
+        ({"solver": "lbfgs", "per_weight_rates": "sdlm"}, "per_weight_rates"),
+        ({"solver": "lbfgs", "learning_rate_init": "auto"}, "learning_rate_init"),
+        ({"solver": "lbfgs", "batch_growth": 1.5}, "batch_growth"),
+        ({"solver": "cg", "max_fun": 10}, "max_fun"),
+        ({"solver": "adam", "lm_mu": 1.0}, "lm_mu"),
+    ],
+)
+def test_ignored_parameters_warn(params, ignored, iris):
+    X, y = iris
+    with pytest.warns(IgnoredParameterWarning, match=f"ignores {ignored}="):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            EBPClassifier((3,), max_iter=2, **params).fit(X, y)
+
+
+def test_the_momentum_trap_is_explained(iris):
+    X, y = iris
+    with pytest.warns(IgnoredParameterWarning, match="scikit-learn's 'sgd' has"):
+        EBPClassifier((3,), momentum=0.5, max_iter=2).fit(X, y)
+
+
+def test_defaults_and_used_parameters_do_not_warn(iris):
+    X, y = iris
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", IgnoredParameterWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        EBPClassifier((3,), solver="momentum", momentum=0.5, max_iter=2).fit(X, y)
+        EBPClassifier((3,), solver="lbfgs", max_fun=50, shuffle=True).fit(X, y)
+
+
+def test_impossible_values_are_refused(iris):
+    X, y = iris
+    lm = EBPClassifier((3,), solver="levenberg_marquardt", lm_mu=1.0, lm_mu_max=0.5)
+    with pytest.raises(ValueError, match="lm_mu_max=0.5 must be larger"):
+        lm.fit(X, y)
+    with pytest.raises(ValueError, match="low < high"):
+        EBPClassifier(target_values=(1, -1)).fit(X, y)
+    with pytest.raises(ValueError, match="low < high"):
+        EBPClassifier(target_values=(0.5, 0.5)).fit(X, y)
+    with pytest.raises(ValueError, match="at least 2 units"):
+        EBPClassifier((4, 1), normalization="layer").fit(X, y)
+
+
+# -- numerics -------------------------------------------------------------------
+@pytest.mark.parametrize("factor", [1e-20, 1e-200, 1e154, 1e300])
+def test_targets_in_any_units(factor, diabetes):
+    X, y = diabetes
+    base = EBPRegressor((10,), max_iter=30, random_state=0).fit(X, y)
+    scaled = EBPRegressor((10,), max_iter=30, random_state=0).fit(X, y * factor)
+    predictions = scaled.predict(X)
+    assert np.all(np.isfinite(predictions))
+    np.testing.assert_allclose(predictions / factor, base.predict(X), rtol=1e-8)
+
+
+@pytest.mark.parametrize(
+    "method, factor",
+    [("standardize", f) for f in (1e-20, 1e-200, 1e154, 1e300)]
+    + [(m, f) for m in ("pca", "zca") for f in (1e100, 1e150)],
+)
+def test_features_in_any_units(method, factor, iris):
+    # (PCA and ZCA add epsilon=1e-8 to each variance: features whose
+    # variances are not far above it, such as 1e-20 units, are shrunk by
+    # design; variances beyond float64's range are a clear error, below.)
+    X, y = iris
+    base = InputWhitener(method).fit_transform(X)
+    scaled = InputWhitener(method).fit_transform(X * factor)
+    # epsilon=1e-8 shifts the smallest variances of the unscaled data by 1e-7
+    np.testing.assert_allclose(scaled, base, rtol=1e-5, atol=1e-6)
+
+
+def test_variance_beyond_float64_is_a_clear_error(iris):
+    X, _ = iris
+    with pytest.raises(ValueError, match="variance overflows float64"):
+        InputWhitener("zca").fit(X * 1e200)
+    with pytest.raises(ValueError, match="variance underflows float64"):
+        InputWhitener("pca").fit(X * 1e-200)
+
+
+def test_batch_growth_is_capped_without_overflow(iris):
+    X, y = iris
+    clf = EBPClassifier((3,), batch_size=10, batch_growth=1e6, max_iter=400)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.n_iter_ >= 1
+
+
+def test_weights_that_overflow_and_negative_whitener_weights(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match="sums to inf"):
+        EBPClassifier((3,)).fit(X, y, sample_weight=np.full(len(y), 1e308))
+    with pytest.raises(ValueError, match="[Nn]egative"):
+        InputWhitener().fit(X, sample_weight=-np.ones(len(y)))
+
+
+def test_partial_fit_refuses_labels_outside_classes(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=r"labels \[2\] that are not among"):
+        EBPClassifier((3,)).partial_fit(X, y, classes=[0, 1])
+
+
+# -- memory ---------------------------------------------------------------------
+def test_memory_guards_name_size_and_alternative(monkeypatch):
+    import skebp._memory
+
+    monkeypatch.setattr(skebp._memory, "available_bytes", lambda: 2**20)
+    X = np.random.RandomState(0).normal(size=(50, 300))
+    y = np.arange(50) % 2
+    with pytest.raises(MemoryError, match="GiB.*method='standardize'"):
+        InputWhitener("zca").fit(X)
+    with pytest.raises(MemoryError, match="levenberg_marquardt.*GiB.*lbfgs"):
+        EBPClassifier((20,), solver="levenberg_marquardt").fit(X[:, :20], y)
+    with pytest.raises(MemoryError, match="smaller hidden layers"):
+        EBPClassifier((2000,)).fit(X, y)
+
+
+def test_available_memory_sees_the_address_space_limit():
+    resource = pytest.importorskip("resource")
+    from skebp._memory import available_bytes
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = 64 * 2**40  # far above what the process uses, far below 'unlimited'
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        assert available_bytes() <= limit
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def test_sparse_input_with_extreme_values(iris):
+    X, y = iris
+    Xs = sp.csr_matrix(X * 1e-200)
+    clf = EBPClassifier((5,), max_iter=30, random_state=0).fit(Xs, y)
+    dense = EBPClassifier((5,), max_iter=30, random_state=0).fit(X, y)
+    assert clf.score(Xs, y) == pytest.approx(dense.score(X, y), abs=0.02)
