@@ -44,7 +44,7 @@ from ._training import (
     forward_chunked,
     split_validation,
 )
-from ._training._diagnosis import likely_causes
+from ._training._diagnosis import constant_loss, likely_causes
 from ._whitening import InputWhitener
 
 #: A sparse input that PCA/ZCA whitening makes dense anyway is whitened once,
@@ -254,6 +254,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 self.get_params(), data, self._state.optimizer
             ),
             callbacks=None if callbacks is None else callbacks.bridge(self._theta),
+            baseline=constant_loss(self._network, data.Y, data.sample_weight),
+            level_checks=self._shuffle_mode() != "emphasize",
         )
         self._train(data, monitor, rng, incremental)
         if callbacks is not None:

@@ -77,3 +77,13 @@ def likely_causes(params, data, optimizer):
             "(whitening) or regularize (alpha)"
         )
     return causes
+
+
+def constant_loss(network, Y, sample_weight):
+    """The training loss of the best constant prediction, the weighted mean
+    of the targets (the class frequencies, for the cross-entropy): what a
+    network that learned nothing useful would score."""
+    mean = np.average(Y, axis=0, weights=sample_weight)
+    A = np.broadcast_to(mean, Y.shape)
+    losses = network.loss.per_sample(Y, A, network.activations[-1])
+    return float(np.average(losses, weights=sample_weight))

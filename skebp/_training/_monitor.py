@@ -29,6 +29,10 @@ DIVERGENCE_RISE = 10.0
 #: classifier's cross-entropy saturates when its units do.
 DIVERGENCE_STAY = 2.0
 DIVERGENCE_MARGIN = 0.05
+#: ... and so did a fit whose losses stayed this many times above those of
+#: the best constant prediction without coming down from the first epoch's
+#: (units saturated from the start).
+DIVERGENCE_BASELINE = 3.0
 
 
 @dataclass
@@ -113,6 +117,12 @@ class EpochMonitor:
         messages.
     callbacks : CallbackBridge or None
         scikit-learn callbacks, told of every epoch; they may ask to stop.
+    baseline : float or None
+        The loss of the best constant prediction (``constant_loss``).
+    level_checks : bool, default=True
+        Whether the recorded losses estimate the objective, so that their
+        level after training can reveal a divergence (not under
+        ``shuffle="emphasize"``, whose epochs over-sample the worst samples).
     """
 
     def __init__(
@@ -126,6 +136,8 @@ class EpochMonitor:
         verbose=False,
         advice=None,
         callbacks=None,
+        baseline=None,
+        level_checks=True,
     ):
         self.record = record
         self.tol, self.n_iter_no_change = tol, n_iter_no_change
@@ -134,6 +146,8 @@ class EpochMonitor:
         self.verbose = verbose
         self.advice = advice
         self.callbacks = callbacks
+        self.baseline = baseline
+        self.level_checks = level_checks
         self.best_theta = None
         self._t0 = time.perf_counter()
 
@@ -223,6 +237,18 @@ class EpochMonitor:
         return stop
 
     def _check_stayed_high(self, curve):
+        window = curve[-self.n_iter_no_change :]
+        if self.baseline is not None and len(curve) >= 2:
+            low = min(window)
+            if low >= 0.9 * curve[0] and low > (
+                DIVERGENCE_BASELINE * self.baseline + DIVERGENCE_MARGIN
+            ):
+                self.diverged(
+                    f"the loss stayed at {low:.3g} and above, "
+                    f"{low / max(self.baseline, 1e-300):.3g} times that of predicting "
+                    f"a constant ({self.baseline:.3g}), without coming down",
+                    during=False,
+                )
         if len(curve) < 3:
             return
         low = min(curve[1:][-self.n_iter_no_change :])
@@ -252,6 +278,7 @@ class EpochMonitor:
         weights into ``theta``."""
         if self.callbacks is not None:
             self.callbacks.finish()
-        self._check_stayed_high(self.record.loss_curve)
+        if self.level_checks:
+            self._check_stayed_high(self.record.loss_curve)
         if self.early_stopping and self.best_theta is not None:
             theta[...] = self.best_theta
