@@ -139,7 +139,24 @@ def _warn_ignored(params, defaults):
 
 class IgnoredParameterWarning(UserWarning):
     """A hyperparameter is set to a non-default value that the chosen solver
-    does not use."""
+    does not use.
+
+    Issued by ``fit`` and ``partial_fit`` of :class:`EBPClassifier` and
+    :class:`EBPRegressor`, naming the parameter and the solvers that use it;
+    a ``UserWarning``.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from sklearn.datasets import load_iris
+    >>> from skebp import EBPClassifier, IgnoredParameterWarning
+    >>> X, y = load_iris(return_X_y=True)
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     _ = EBPClassifier((5,), solver="lbfgs", batch_size=10).fit(X, y)
+    >>> any(issubclass(w.category, IgnoredParameterWarning) for w in caught)
+    True
+    """
 
 
 def check_combinations(params, estimator_name, *, has_labels, incremental, defaults):
