@@ -193,12 +193,13 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         # Fixed at fit: predictions decode with the pair the network learned,
         # whatever set_params does afterwards.
         self._pair = self._target_pair()
-        return self._transform_targets(y)
+        # (labels were checked above, except on partial_fit's first call)
+        return self._transform_targets(y, check=reset and incremental)
 
-    def _transform_targets(self, y):
-        """Encode labels already known to ``classes_`` as network targets."""
-        unknown = np.setdiff1d(unique_labels(y), self.classes_)
-        if len(unknown):
+    def _transform_targets(self, y, check=True):
+        """Encode labels known to ``classes_`` as network targets; ``check``
+        refuses the others."""
+        if check and len(unknown := np.setdiff1d(unique_labels(y), self.classes_)):
             raise ValueError(
                 f"y has labels {unknown.tolist()} that are not among the classes "
                 f"{self.classes_.tolist()}."
