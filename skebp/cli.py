@@ -10,6 +10,7 @@ from sklearn import datasets
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
 
+import skebp
 from skebp import RECIPES, EBPClassifier, EBPRegressor
 from skebp.recipes import regressor_params
 
@@ -139,7 +140,11 @@ def _parser():
         prog="skebp",
         description="Efficient BackProp's tricks as scikit-learn hyperparameters.",
     )
+    parser.add_argument(
+        "--version", action="version", version=f"skebp {skebp.__version__}"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
+    _study_parser(sub)
     cmp_ = sub.add_parser(
         "compare",
         help="fit every recipe on a dataset that ships with scikit-learn",
@@ -175,6 +180,94 @@ def _parser():
     return parser
 
 
+def _study_parser(sub):
+    from skebp.study import _datasets
+
+    study = sub.add_parser(
+        "study",
+        help="which tricks pay off: data sets x configurations x seeds",
+        description="Fit every configuration (both recipes, each one-at-a-time "
+        "ablation, the defaults and scikit-learn's MLP) on every data set for "
+        "several seeds, each at its own tuned learning rate; write a row per "
+        "fit to OUT/results.jsonl as it goes (a rerun resumes), then "
+        "OUT/report.md and figures.",
+    )
+    study.add_argument(
+        "--datasets",
+        nargs="+",
+        metavar="DATASET",
+        help="built-in names ("
+        + ", ".join(sorted(_datasets.BUILTIN))
+        + "), FILE.csv:TARGET or openml:NAME (default: "
+        + " ".join(_datasets.DEFAULT_SUITE)
+        + ")",
+    )
+    study.add_argument(
+        "--configs",
+        nargs="+",
+        metavar="CONFIG",
+        help="configuration names (default: all; 'skebp study --list' shows them)",
+    )
+    study.add_argument("--list", action="store_true", help="list the configurations")
+    study.add_argument("--seeds", type=int, default=5, help="seeds (default 5)")
+    study.add_argument("--max-iter", type=int, default=200, help="epochs (default 200)")
+    study.add_argument(
+        "--test-size", type=float, default=0.3, help="held-out fraction (default 0.3)"
+    )
+    study.add_argument(
+        "--no-tune", action="store_true", help="keep each configuration's own rate"
+    )
+    study.add_argument(
+        "--n-jobs", type=int, default=1, help="fits at once with joblib (default 1)"
+    )
+    study.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run on a Dask cluster: a scheduler address, or 'local' for a local "
+        "cluster of --n-jobs workers (needs skebp[distributed])",
+    )
+    study.add_argument("--out", default="study", help="output folder (default study)")
+    study.add_argument(
+        "--fresh", action="store_true", help="ignore the rows already in OUT"
+    )
+    study.add_argument("--quiet", action="store_true", help="no line per fit")
+
+
+def _run_study(args, parser):
+    from skebp.study import _configs, run_study
+
+    if args.list:
+        print("\n".join(_configs.builtin_configs()))
+        return 0
+    if args.seeds < 1:
+        parser.error(f"--seeds must be >= 1; got {args.seeds}")
+    if args.max_iter < 1:
+        parser.error(f"--max-iter must be >= 1; got {args.max_iter}")
+    if not 0 < args.test_size < 1:
+        parser.error(f"--test-size must be in (0, 1); got {args.test_size}")
+    try:
+        rows = run_study(
+            args.datasets,
+            args.configs,
+            args.seeds,
+            max_iter=args.max_iter,
+            test_size=args.test_size,
+            tune=not args.no_tune,
+            n_jobs=args.n_jobs,
+            scheduler=args.scheduler,
+            out_dir=args.out,
+            resume=not args.fresh,
+            progress=None if args.quiet else "text",
+        )
+    except ValueError as exc:
+        parser.error(str(exc))
+    print(
+        f"{len(rows)} fits; results in {args.out}/results.jsonl, report in "
+        f"{args.out}/report.md"
+    )
+    return 0
+
+
 def _progress_mode(choice):
     if choice == "none":
         return None
@@ -194,6 +287,8 @@ def main(argv=None):
     """Entry point of the ``skebp`` command; returns the exit status."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "study":
+        return _run_study(args, parser)
     if args.command == "compare":
         if args.seeds < 1:
             parser.error(f"--seeds must be >= 1; got {args.seeds}")

@@ -1,0 +1,117 @@
+"""The study's configurations: the two recipes, one-at-a-time ablations of
+each, the package defaults, and scikit-learn's MLP as the reference."""
+
+from ..recipes import RECIPES
+
+#: Learning-rate grids tuned per configuration (on a validation split of
+#: the training data), by solver; SDLM's rate is its epsilon.
+RATE_GRIDS = {
+    "sgd": (0.003, 0.01, 0.03, 0.1, 0.3),
+    "momentum": (0.0003, 0.001, 0.003, 0.01, 0.03),
+    "adam": (0.0003, 0.001, 0.003, 0.01, 0.03),
+}
+#: The configuration every other one is compared with, by name prefix.
+BASES = ("lecun98", "modern")
+#: The reference row: scikit-learn's default MLP behind a StandardScaler.
+REFERENCE = "sklearn"
+
+_LECUN98_ABLATIONS = {
+    "no SDLM": {"per_weight_rates": "none"},
+    "fan_in rates": {"per_weight_rates": "fan_in"},
+    "fixed rate": {"learning_rate_init": 0.01},
+    "random order": {"shuffle": "random"},
+    "emphasize": {"shuffle": "emphasize"},
+    "softmax": {"target_values": "softmax"},
+    "relu": {"activation": "relu"},
+    "he init": {"init": "he"},
+    "no whitening": {"whitening": "none"},
+    "zca": {"whitening": "zca"},
+    "mini-batch": {"batch_size": "auto"},
+    "momentum": {"solver": "momentum", "per_weight_rates": "none"},
+    "lbfgs": {
+        "solver": "lbfgs",
+        "per_weight_rates": "none",
+        "batch_size": "auto",
+        "learning_rate_init": 0.01,
+        "shuffle": "random",
+    },
+    "levenberg_marquardt": {
+        "solver": "levenberg_marquardt",
+        "per_weight_rates": "none",
+        "batch_size": "auto",
+        "learning_rate_init": 0.01,
+        "shuffle": "random",
+    },
+}
+_MODERN_ABLATIONS = {
+    "momentum": {"solver": "momentum"},
+    "nesterov": {"solver": "momentum", "nesterovs_momentum": True},
+    "tanh": {"activation": "lecun_tanh"},
+    "lecun init": {"init": "lecun"},
+    "glorot init": {"init": "glorot"},
+    "batch norm": {"normalization": "batch"},
+    "layer norm": {"normalization": "layer"},
+    "+-1 targets": {"target_values": (-1.0, 1.0)},
+    "no whitening": {"whitening": "none"},
+    "zca": {"whitening": "zca"},
+    "class_alternate": {"shuffle": "class_alternate"},
+    "emphasize": {"shuffle": "emphasize"},
+    "lbfgs": {"solver": "lbfgs"},
+}
+
+
+def builtin_configs():
+    """``{name: params}`` of every built-in configuration (``REFERENCE``
+    maps to None: it is scikit-learn's estimator, not skebp's)."""
+    configs = {"lecun98": dict(RECIPES["lecun98"]), "modern": dict(RECIPES["modern"])}
+    for base, ablations in (
+        ("lecun98", _LECUN98_ABLATIONS),
+        ("modern", _MODERN_ABLATIONS),
+    ):
+        for change, params in ablations.items():
+            configs[f"{base}: {change}"] = {**RECIPES[base], **params}
+    configs["defaults"] = {}
+    configs[REFERENCE] = None
+    return configs
+
+
+def base_of(name):
+    """The configuration ``name`` is an ablation of (None for the others)."""
+    base = name.split(":", 1)[0]
+    return base if ":" in name and base in BASES else None
+
+
+def tuned(params):
+    """Whether the configuration's rate is tuned: a first-order solver with
+    a float rate (``"auto"`` sets its own; full-batch solvers have none)."""
+    if params is None:
+        return False
+    solver = params.get("solver", "sgd")
+    return solver in RATE_GRIDS and params.get("learning_rate_init", 0.01) != "auto"
+
+
+def resolve(configs):
+    """``{name: params}`` from names of built-in configurations and
+    ``{name: params}`` dicts of the user's own."""
+    known = builtin_configs()
+    if configs is None:
+        return known
+    out = {}
+    items = configs.items() if isinstance(configs, dict) else configs
+    for item in items:
+        if isinstance(item, str):
+            if item not in known:
+                raise ValueError(
+                    f"unknown configuration {item!r}; built-in ones are: "
+                    f"{', '.join(repr(k) for k in known)}."
+                )
+            out[item] = known[item]
+        else:
+            name, params = item
+            if not isinstance(params, dict):
+                raise ValueError(
+                    f"configuration {name!r} must be a dict of EBPClassifier/"
+                    f"EBPRegressor parameters; got {type(params).__name__}."
+                )
+            out[name] = params
+    return out

@@ -1,0 +1,176 @@
+"""The study's statistics, report and figures, from its rows."""
+
+import collections
+import math
+
+import numpy as np
+from scipy import stats
+
+from . import _configs
+
+#: Confidence level of the intervals.
+LEVEL = 0.95
+
+
+def interval(values):
+    """Mean and half-width of its ``LEVEL`` confidence interval (Student's
+    t over the seeds; 0 with one value)."""
+    values = np.asarray(values, dtype=float)
+    mean = float(values.mean()) if values.size else math.nan
+    if values.size < 2:
+        return mean, 0.0
+    half = stats.t.ppf(0.5 + LEVEL / 2, values.size - 1) * values.std(ddof=1)
+    return mean, float(half / math.sqrt(values.size))
+
+
+def summarize(rows):
+    """One entry per (data set, configuration): seeds, mean test score and
+    its interval, epochs, fit seconds (wall and CPU), divergences."""
+    groups = collections.defaultdict(list)
+    for r in rows:
+        groups[(r["dataset"], r["config"])].append(r)
+    summary = []
+    for (dataset, config), group in sorted(groups.items()):
+        ok = [r for r in group if r["status"] == "ok"]
+        mean, half = interval([r["score"] for r in ok])
+        summary.append(
+            {
+                "dataset": dataset,
+                "config": config,
+                "seeds": len(group),
+                "diverged": sum(r["status"] == "diverged" for r in group),
+                "failed": sum(r["status"] == "failed" for r in group),
+                "score": mean,
+                "ci": half,
+                "epochs": float(np.mean([r["n_iter"] for r in ok])) if ok else math.nan,
+                "seconds": float(np.mean([r["fit_seconds"] for r in ok]))
+                if ok
+                else math.nan,
+                "cpu_seconds": float(np.mean([r["fit_cpu_seconds"] for r in ok]))
+                if ok
+                else math.nan,
+            }
+        )
+    return summary
+
+
+def paired_effects(rows):
+    """Each ablation against its base recipe, paired by seed (same split,
+    same initialization): mean difference of test scores, its interval and
+    the verdict ("better", "worse", "no detectable difference")."""
+    by_key = {(r["dataset"], r["config"], r["seed"]): r for r in rows}
+    effects = []
+    pairs = collections.defaultdict(list)
+    for (dataset, config, seed), r in by_key.items():
+        base = _configs.base_of(config)
+        other = by_key.get((dataset, base, seed)) if base else None
+        if other is None or r["status"] != "ok" or other["status"] != "ok":
+            continue
+        pairs[(dataset, config, base)].append(r["score"] - other["score"])
+    for (dataset, config, base), diffs in sorted(pairs.items()):
+        mean, half = interval(diffs)
+        if len(diffs) < 2 or abs(mean) <= half:
+            verdict = "no detectable difference"
+        else:
+            verdict = "better" if mean > 0 else "worse"
+        effects.append(
+            {
+                "dataset": dataset,
+                "config": config,
+                "base": base,
+                "pairs": len(diffs),
+                "difference": mean,
+                "ci": half,
+                "verdict": verdict,
+            }
+        )
+    return effects
+
+
+def markdown(rows, title="Which tricks still pay off"):
+    """The report: the summary table and the paired effects, in Markdown."""
+    lines = [f"# {title}", ""]
+    lines += [
+        f"{len(rows)} fits; test score (accuracy or R²) mean ± half-width of "
+        f"its {LEVEL:.0%} interval over the seeds; seconds are fit seconds "
+        "(wall, and CPU) after the rate tuning.",
+        "",
+        "| data set | configuration | seeds | test score | epochs | seconds "
+        "| CPU s | diverged |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for s in summarize(rows):
+        lines.append(
+            f"| {s['dataset']} | {s['config']} | {s['seeds']} | "
+            f"{s['score']:.4f} ± {s['ci']:.4f} | {s['epochs']:.1f} | "
+            f"{s['seconds']:.3f} | {s['cpu_seconds']:.3f} | {s['diverged']} |"
+        )
+    effects = paired_effects(rows)
+    if effects:
+        lines += [
+            "",
+            "## Each change against its recipe (paired by seed)",
+            "",
+            "| data set | change | difference | verdict |",
+            "|---|---|---|---|",
+        ]
+        for e in effects:
+            lines.append(
+                f"| {e['dataset']} | {e['config']} | "
+                f"{e['difference']:+.4f} ± {e['ci']:.4f} | {e['verdict']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def figures(rows, out_dir):
+    """Learning curves per data set and a forest plot of the paired effects,
+    as PNG files in ``out_dir`` (needs matplotlib); returns their paths."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return []
+    paths = []
+    by_dataset = collections.defaultdict(lambda: collections.defaultdict(list))
+    for r in rows:
+        if r["status"] == "ok" and r.get("test_curve"):
+            by_dataset[r["dataset"]][r["config"]].append(r["test_curve"])
+    for dataset, curves in sorted(by_dataset.items()):
+        fig, ax = plt.subplots(figsize=(7, 4))
+        for config, runs in sorted(curves.items()):
+            n = min(len(c) for c in runs)
+            ax.plot(
+                np.arange(1, n + 1),
+                np.mean([c[:n] for c in runs], axis=0),
+                label=config,
+                lw=1,
+            )
+        ax.set(xlabel="epoch (iteration)", ylabel="test score", title=dataset)
+        ax.legend(fontsize=5, ncol=2)
+        path = out_dir / f"curves_{dataset}.png"
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+        plt.close(fig)
+        paths.append(path)
+    effects = paired_effects(rows)
+    if effects:
+        fig, ax = plt.subplots(figsize=(7, 0.25 * len(effects) + 1))
+        y = np.arange(len(effects))
+        ax.errorbar(
+            [e["difference"] for e in effects],
+            y,
+            xerr=[e["ci"] for e in effects],
+            fmt="o",
+            ms=3,
+        )
+        ax.axvline(0, color="grey", lw=0.8)
+        ax.set_yticks(
+            y, [f"{e['dataset']}: {e['config']}" for e in effects], fontsize=6
+        )
+        ax.set_xlabel("test score difference against the recipe")
+        path = out_dir / "effects.png"
+        fig.savefig(path, dpi=120, bbox_inches="tight")
+        plt.close(fig)
+        paths.append(path)
+    return paths

@@ -1,0 +1,142 @@
+"""Running the study: one independent fit per (data set, configuration,
+seed), sequentially, with joblib, or on a Dask cluster, written as it goes."""
+
+import json
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+from sklearn.compose import TransformedTargetRegressor
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from .. import DivergenceError, EBPClassifier, EBPRegressor
+from ..recipes import regressor_params
+from . import _configs
+
+#: Held-out fraction of each data set for the tuning of a rate.
+TUNING_FRACTION = 0.2
+
+
+def _split(X, y, task, seed, test_size):
+    stratify = y if task == "classification" else None
+    return train_test_split(
+        X, y, test_size=test_size, random_state=seed, stratify=stratify
+    )
+
+
+def _estimator(params, task, seed, max_iter):
+    if params is None:  # the scikit-learn reference
+        if task == "classification":
+            return make_pipeline(
+                StandardScaler(), MLPClassifier(max_iter=max_iter, random_state=seed)
+            )
+        return TransformedTargetRegressor(
+            make_pipeline(
+                StandardScaler(), MLPRegressor(max_iter=max_iter, random_state=seed)
+            ),
+            transformer=StandardScaler(),
+        )
+    if task == "classification":
+        return EBPClassifier(**params, max_iter=max_iter, random_state=seed)
+    return EBPRegressor(
+        **regressor_params(params), max_iter=max_iter, random_state=seed
+    )
+
+
+def _tune_rate(params, task, X, y, seed, max_iter):
+    """The rate of the grid with the best validation score (on a split of
+    the training rows), or None when the configuration has no rate to tune."""
+    if not _configs.tuned(params):
+        return None
+    X_fit, X_val, y_fit, y_val = _split(X, y, task, seed, TUNING_FRACTION)
+    best, best_rate = -np.inf, None
+    for rate in _configs.RATE_GRIDS[params.get("solver", "sgd")]:
+        est = _estimator({**params, "learning_rate_init": rate}, task, seed, max_iter)
+        try:
+            score = est.fit(X_fit, y_fit).score(X_val, y_val)
+        except DivergenceError:
+            continue
+        if score > best:
+            best, best_rate = score, rate
+    return best_rate
+
+
+def fit_one(task_spec, data, params, max_iter, test_size, tune):
+    """One row of the study: the fit of a configuration on a seed's split."""
+    name, config, seed = task_spec
+    X, y, task = data
+    row = {"dataset": name, "config": config, "seed": seed, "task": task}
+    X_train, X_test, y_train, y_test = _split(X, y, task, seed, test_size)
+    wall, cpu = time.perf_counter(), time.process_time()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        warnings.simplefilter("ignore", UserWarning)
+        try:
+            rate = (
+                _tune_rate(params, task, X_train, y_train, seed, max_iter)
+                if tune
+                else None
+            )
+            row["tuned_rate"] = rate
+            tuning = time.perf_counter() - wall, time.process_time() - cpu
+            if rate is not None:
+                params = {**params, "learning_rate_init": rate}
+            est = _estimator(params, task, seed, max_iter)
+            t0, c0 = time.perf_counter(), time.process_time()
+            if params is None:
+                est.fit(X_train, y_train)
+            else:  # the test set scored per epoch, for the time to a target
+                est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
+            row["fit_seconds"] = time.perf_counter() - t0
+            row["fit_cpu_seconds"] = time.process_time() - c0
+        except DivergenceError as exc:
+            row.update(status="diverged", error=str(exc))
+            return row
+        except Exception as exc:  # a configuration that raises is recorded
+            row.update(status="failed", error=f"{type(exc).__name__}: {exc}")
+            return row
+    model = est
+    if params is None:
+        model = est.regressor_ if task == "regression" else est[-1]
+        model = model[-1] if hasattr(model, "steps") else model
+    row.update(
+        status="ok",
+        score=float(est.score(X_test, y_test)),
+        n_iter=int(model.n_iter_),
+        loss_curve=[float(v) for v in model.loss_curve_],
+        test_curve=None
+        if params is None
+        else [float(v) for v in model.validation_scores_],
+        tuning_seconds=tuning[0],
+        tuning_cpu_seconds=tuning[1],
+    )
+    return row
+
+
+def _task_runner(blas_threads):
+    def run(spec, data, params, max_iter, test_size, tune):
+        with threadpool_limits(blas_threads, user_api="blas"):
+            return fit_one(spec, data, params, max_iter, test_size, tune)
+
+    return run
+
+
+def read_rows(path):
+    """The rows already written to a results file (JSON lines)."""
+    path = Path(path)
+    if not path.exists():
+        return []
+    rows = []
+    for line in path.read_text().splitlines():
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError:  # a line cut by an interruption
+                continue
+    return rows

@@ -1,0 +1,196 @@
+"""The evidence study's runner: the same rows sequentially, with joblib and
+on a Dask cluster; resuming; clear errors; the report and the command."""
+
+import json
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from skebp.cli import main
+from skebp.study import markdown, paired_effects, read_rows, run_study, summarize
+
+CONFIGS = ["modern", "modern: momentum", "lecun98", "lecun98: no SDLM", "sklearn"]
+TIMING = {"fit_seconds", "fit_cpu_seconds", "tuning_seconds", "tuning_cpu_seconds"}
+
+
+def _small(**kw):
+    kw.setdefault("progress", None)
+    kw.setdefault("out_dir", None)
+    return run_study(["iris"], CONFIGS, seeds=2, max_iter=8, **kw)
+
+
+def _without_timing(rows):
+    return [{k: v for k, v in r.items() if k not in TIMING} for r in rows]
+
+
+@pytest.fixture(scope="module")
+def sequential():
+    return _small()
+
+
+def test_rows_record_every_fit(sequential):
+    assert len(sequential) == len(CONFIGS) * 2
+    for r in sequential:
+        assert r["status"] == "ok", r
+        assert 0 <= r["score"] <= 1 and r["n_iter"] == len(r["loss_curve"])
+        assert r["fit_seconds"] > 0 and r["fit_cpu_seconds"] > 0
+        if r["config"] != "sklearn":
+            assert len(r["test_curve"]) == r["n_iter"]
+    tuned = {r["config"]: r["tuned_rate"] for r in sequential}
+    assert tuned["modern"] is not None and tuned["lecun98"] is None  # "auto"
+
+
+def test_joblib_gives_the_same_rows(sequential):
+    assert _without_timing(_small(n_jobs=2)) == _without_timing(sequential)
+
+
+def test_dask_local_cluster_gives_the_same_rows(sequential):
+    pytest.importorskip("distributed")
+    rows = _small(n_jobs=2, scheduler="local")
+    assert _without_timing(rows) == _without_timing(sequential)
+
+
+def test_resume_and_outputs(tmp_path, sequential):
+    out = tmp_path / "study"
+    first = run_study(
+        ["iris"], CONFIGS[:2], seeds=2, max_iter=8, out_dir=out, progress=None
+    )
+    lines = (out / "results.jsonl").read_text().splitlines()
+    assert len(lines) == 4 and (out / "report.md").exists()
+    # an interruption cut the last line: it is fitted again, the rest kept
+    (out / "results.jsonl").write_text("\n".join(lines[:3]) + "\n" + lines[3][:20])
+    again = run_study(
+        ["iris"], CONFIGS[:2], seeds=2, max_iter=8, out_dir=out, progress=None
+    )
+    assert _without_timing(again) == _without_timing(first)
+    assert len(read_rows(out / "results.jsonl")) == 4
+    assert _without_timing(first) == _without_timing(
+        [r for r in sequential if r["config"] in CONFIGS[:2]]
+    )
+
+
+def test_statistics_and_report(sequential):
+    summary = {s["config"]: s for s in summarize(sequential)}
+    scores = [r["score"] for r in sequential if r["config"] == "modern"]
+    assert summary["modern"]["score"] == pytest.approx(np.mean(scores))
+    half = stats.t.ppf(0.975, 1) * np.std(scores, ddof=1) / np.sqrt(2)
+    assert summary["modern"]["ci"] == pytest.approx(half)
+    effects = {e["config"]: e for e in paired_effects(sequential)}
+    assert set(effects) == {"modern: momentum", "lecun98: no SDLM"}
+    e = effects["modern: momentum"]
+    diffs = [
+        a["score"] - b["score"]
+        for a in sequential
+        for b in sequential
+        if a["config"] == "modern: momentum"
+        and b["config"] == "modern"
+        and a["seed"] == b["seed"]
+    ]
+    assert e["difference"] == pytest.approx(np.mean(diffs))
+    assert e["verdict"] in ("better", "worse", "no detectable difference")
+    report = markdown(sequential)
+    assert "| iris | modern |" in report and "paired by seed" in report
+
+
+def test_divergence_and_failure_are_results():
+    rows = run_study(
+        ["iris"],
+        {
+            "wild": {"learning_rate_init": 1e4, "activation": "relu"},
+            "refused": {"solver": "adam", "per_weight_rates": "sdlm"},
+        },
+        seeds=1,
+        max_iter=20,
+        tune=False,
+        out_dir=None,
+        progress=None,
+    )
+    status = {r["config"]: r["status"] for r in rows}
+    assert status == {"wild": "diverged", "refused": "failed"}
+    assert (
+        "per_weight_rates" in next(r for r in rows if r["config"] == "refused")["error"]
+    )
+
+
+def test_user_data(tmp_path):
+    rng = np.random.RandomState(0)
+    X = rng.normal(size=(60, 3))
+    y = (X[:, 0] > 0).astype(int)
+    rows = run_study(
+        [("mine", X, y)], ["defaults"], seeds=1, max_iter=5, out_dir=None, progress=None
+    )
+    assert rows[0]["dataset"] == "mine" and rows[0]["task"] == "classification"
+    path = tmp_path / "data.csv"
+    path.write_text(
+        "a,b,target\n"
+        + "\n".join(f"{a},{b},{a + b}" for a, b in rng.normal(size=(40, 2)))
+    )
+    rows = run_study(
+        [f"{path}:target"],
+        ["defaults"],
+        seeds=1,
+        max_iter=5,
+        out_dir=None,
+        progress=None,
+    )
+    assert rows[0]["task"] == "regression" and rows[0]["status"] == "ok"
+
+
+def test_clear_errors(tmp_path):
+    with pytest.raises(ValueError, match="unknown data set 'mnist'"):
+        run_study(["mnist"], out_dir=None)
+    with pytest.raises(ValueError, match="unknown configuration 'turbo'"):
+        run_study(["iris"], ["turbo"], out_dir=None)
+    path = tmp_path / "d.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="no target column 'y'.*columns"):
+        run_study([f"{path}:y"], out_dir=None)
+    with pytest.raises(ValueError, match="seeds must be a positive int"):
+        run_study(["iris"], seeds=0, out_dir=None)
+    pytest.importorskip("distributed")
+    with pytest.raises(ValueError, match="could not reach the Dask scheduler"):
+        run_study(
+            ["iris"],
+            ["defaults"],
+            seeds=1,
+            scheduler="tcp://127.0.0.1:9",
+            out_dir=None,
+            progress=None,
+        )
+
+
+def test_command_line(tmp_path, capsys):
+    out = tmp_path / "cli"
+    args = [
+        "study",
+        "--datasets",
+        "iris",
+        "--configs",
+        "modern",
+        "sklearn",
+        "--seeds",
+        "2",
+        "--max-iter",
+        "5",
+        "--out",
+        str(out),
+    ]
+    assert main(args) == 0
+    assert "4 fits" in capsys.readouterr().out
+    rows = (
+        [
+            json.loads(line)
+            for line in (out / "results.jsonl").read_text().split()
+            if line.startswith("{")
+        ]
+        if False
+        else read_rows(out / "results.jsonl")
+    )
+    assert len(rows) == 4
+    with pytest.raises(SystemExit):
+        main(["study", "--datasets", "mnist", "--out", str(out)])
+    assert "unknown data set 'mnist'" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--version"])
+    assert "skebp" in capsys.readouterr().out
