@@ -13,6 +13,7 @@ from sklearn.model_selection import train_test_split
 import skebp
 from skebp import RECIPES, EBPClassifier, EBPRegressor
 from skebp.recipes import regressor_params
+from skebp.study import interval
 
 #: Datasets that ship with scikit-learn: name -> (loader, is_classification).
 DATASETS = {
@@ -43,7 +44,7 @@ def progress_callbacks():
 
 def compare(
     dataset="digits",
-    seeds=1,
+    seeds=3,
     test_size=0.3,
     recipes=None,
     hidden=None,
@@ -55,7 +56,7 @@ def compare(
     ----------
     dataset : str, default="digits"
         A key of ``DATASETS``.
-    seeds : int, default=1
+    seeds : int, default=3
         Number of random splits and initializations per recipe.
     test_size : float, default=0.3
         Held-out fraction.
@@ -71,8 +72,10 @@ def compare(
     Returns
     -------
     rows : list of dict
-        One per recipe: ``recipe``, ``score`` and ``score_std`` (test accuracy,
-        or R^2 for regression), ``epochs``, ``seconds`` (mean fit time).
+        One per recipe: ``recipe``, ``score`` (mean test accuracy, or R^2 for
+        regression), ``score_std`` (its standard deviation over the seeds),
+        ``score_ci`` (the half-width of its 95 % interval), ``epochs``,
+        ``seconds`` (mean fit time).
     """
     loader, is_classification = DATASETS[dataset]
     hidden = default_hidden(dataset) if hidden is None else tuple(hidden)
@@ -116,6 +119,7 @@ def compare(
                 "recipe": name,
                 "score": float(np.mean(scores)),
                 "score_std": float(np.std(scores)),
+                "score_ci": interval(scores)[1],
                 "epochs": float(np.mean(epochs)),
                 "seconds": float(np.mean(seconds)),
             }
@@ -125,12 +129,12 @@ def compare(
 
 def format_table(rows, metric):
     """The rows of :func:`compare` as a plain-text table."""
-    header = f"{'recipe':<12} {metric:>16} {'epochs':>8} {'seconds':>9}"
+    header = f"{'recipe':<12} {metric + ' (95 % CI)':>24} {'epochs':>8} {'seconds':>9}"
     lines = [header, "-" * len(header)]
     for r in rows:
-        score = f"{r['score']:.4f} ± {r['score_std']:.4f}"
+        score = f"{r['score']:.4f} ± {r['score_ci']:.4f}"
         lines.append(
-            f"{r['recipe']:<12} {score:>16} {r['epochs']:>8.1f} {r['seconds']:>9.3f}"
+            f"{r['recipe']:<12} {score:>24} {r['epochs']:>8.1f} {r['seconds']:>9.3f}"
         )
     return "\n".join(lines)
 
@@ -151,9 +155,25 @@ def _parser():
         description="Fit every recipe of skebp.RECIPES on a held-out split and "
         "print test score, epochs and fit seconds.",
     )
-    cmp_.add_argument("--dataset", choices=sorted(DATASETS), default="digits")
+    cmp_.set_defaults(subparser=cmp_)
     cmp_.add_argument(
-        "--seeds", type=int, default=1, help="random splits per recipe (default 1)"
+        "--dataset",
+        choices=sorted(DATASETS),
+        default="digits",
+        help="a data set that ships with scikit-learn (default digits)",
+    )
+    cmp_.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        help="random splits and initializations per recipe; the table shows "
+        "the mean and its 95 %% interval (default 3)",
+    )
+    cmp_.add_argument(
+        "--test-size",
+        type=float,
+        default=0.3,
+        help="held-out fraction of the data set (default 0.3)",
     )
     cmp_.add_argument(
         "--hidden",
@@ -192,6 +212,7 @@ def _study_parser(sub):
         "fit to OUT/results.jsonl as it goes (a rerun resumes), then "
         "OUT/report.md and figures.",
     )
+    study.set_defaults(subparser=study)
     study.add_argument(
         "--datasets",
         nargs="+",
@@ -288,16 +309,20 @@ def main(argv=None):
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "study":
-        return _run_study(args, parser)
+        return _run_study(args, args.subparser)
     if args.command == "compare":
+        sub = args.subparser
         if args.seeds < 1:
-            parser.error(f"--seeds must be >= 1; got {args.seeds}")
+            sub.error(f"--seeds must be >= 1; got {args.seeds}")
+        if not 0 < args.test_size < 1:
+            sub.error(f"--test-size must be in (0, 1); got {args.test_size}")
         if args.hidden is not None and any(h < 1 for h in args.hidden):
-            parser.error(f"--hidden sizes must be >= 1; got {args.hidden}")
+            sub.error(f"--hidden sizes must be >= 1; got {args.hidden}")
         hidden = default_hidden(args.dataset) if args.hidden is None else args.hidden
         rows = compare(
             args.dataset,
             args.seeds,
+            test_size=args.test_size,
             recipes=args.recipe,
             hidden=hidden,
             progress=_progress_mode(args.progress),
@@ -305,7 +330,7 @@ def main(argv=None):
         metric = "test accuracy" if DATASETS[args.dataset][1] else "test R^2"
         print(
             f"dataset: {args.dataset}, hidden layers: {tuple(hidden)}, "
-            f"seeds: {args.seeds}, test size: 30 %"
+            f"seeds: {args.seeds}, test size: {args.test_size:.0%}"
         )
         print(format_table(rows, metric))
     return 0

@@ -28,8 +28,16 @@ from pathlib import Path
 from . import _configs, _datasets, _report
 from ._runner import _task_runner, read_rows
 
-__all__ = ["run_study", "summarize", "paired_effects", "markdown", "read_rows"]
+__all__ = [
+    "run_study",
+    "summarize",
+    "paired_effects",
+    "markdown",
+    "read_rows",
+    "interval",
+]
 
+interval = _report.interval
 summarize = _report.summarize
 paired_effects = _report.paired_effects
 markdown = _report.markdown
