@@ -35,12 +35,14 @@ SOLVERS = {
     "levenberg_marquardt": dict(solver="levenberg_marquardt"),
 }
 PROBLEMS = {
-    "diabetes (regression, test R^2)": (load_diabetes, EBPRegressor),
-    "breast cancer (classification, test accuracy)": (
+    "diabetes (regression; legend: test R^2)": (load_diabetes, EBPRegressor),
+    "breast cancer (classification; legend: test accuracy)": (
         load_breast_cancer,
         EBPClassifier,
     ),
 }
+# Distinct line styles: sgd and momentum end close together.
+STYLES = ["-", "--", ":", "-.", (0, (5, 1)), (0, (1, 1, 3, 1))]
 
 fig, axes = plt.subplots(2, 2, figsize=(11, 8))
 for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
@@ -49,7 +51,7 @@ for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
         X, y, test_size=0.3, random_state=0
     )
     print(title)
-    for name, params in SOLVERS.items():
+    for (name, params), style in zip(SOLVERS.items(), STYLES):
         model = Estimator(
             (10,),
             max_iter=200,
@@ -63,14 +65,17 @@ for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
         seconds = time.perf_counter() - start
         curve = np.asarray(model.loss_curve_)
         steps = np.arange(1, len(curve) + 1)
-        row[0].semilogy(steps, curve, label=name)
-        row[1].semilogy(steps * seconds / len(curve), curve, label=name)
+        label = f"{name} ({model.score(X_test, y_test):.3f})"
+        row[0].semilogy(steps, curve, ls=style, lw=1.5, label=label)
+        row[1].semilogy(
+            steps * seconds / len(curve), curve, ls=style, lw=1.5, label=label
+        )
         print(
             f"  {name:20s} {len(curve):4d} iterations {seconds:7.3f} s  "
             f"final loss {curve[-1]:.4f}  test score "
             f"{model.score(X_test, y_test):.3f}"
         )
-    row[0].set_title(title, fontsize=10)
+    row[0].set_title(f"{title}: training loss", fontsize=10)
     row[0].set_xlabel("epochs / iterations")
     row[1].set_xlabel("seconds")
     row[0].set_ylabel("training loss")

@@ -28,6 +28,8 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from skebp import EBPClassifier, EBPRegressor  # noqa: E402
+from skebp._activations import ACTIVATIONS  # noqa: E402
+from skebp._solvers import SOLVERS  # noqa: E402
 
 EXAMPLES = int(os.environ.get("SKEBP_HYPOTHESIS_EXAMPLES", "60"))
 PROPERTY_SETTINGS = settings(
@@ -41,22 +43,8 @@ SKLEARN = str(Path(__import__("sklearn").__file__).parent)
 
 COMMON = {
     "hidden_layer_sizes": st.sampled_from([(), (3,), (4, 3)]),
-    "activation": st.sampled_from(
-        [
-            "lecun_tanh",
-            "tanh",
-            "logistic",
-            "relu",
-            "leaky_relu",
-            "identity",
-            "swish",
-            "softplus",
-            "rbf",
-        ]
-    ),
-    "solver": st.sampled_from(
-        ["sgd", "momentum", "adam", "lbfgs", "cg", "levenberg_marquardt"]
-    ),
+    "activation": st.sampled_from(sorted(ACTIVATIONS)),
+    "solver": st.sampled_from(sorted(SOLVERS)),
     "batch_size": st.sampled_from(["auto", 1, 4]),
     "batch_growth": st.sampled_from([1.0, 1.5]),
     "max_emphasis": st.sampled_from([1.0, 5.0]),

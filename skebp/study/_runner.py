@@ -30,18 +30,24 @@ def _split(X, y, task, seed, test_size):
     )
 
 
+def reference(task, seed, max_iter=200):
+    """scikit-learn's default MLP behind a ``StandardScaler`` (the targets
+    standardized too, for regression): the reference configuration."""
+    if task == "classification":
+        return make_pipeline(
+            StandardScaler(), MLPClassifier(max_iter=max_iter, random_state=seed)
+        )
+    return TransformedTargetRegressor(
+        make_pipeline(
+            StandardScaler(), MLPRegressor(max_iter=max_iter, random_state=seed)
+        ),
+        transformer=StandardScaler(),
+    )
+
+
 def _estimator(params, task, seed, max_iter):
     if params is None:  # the scikit-learn reference
-        if task == "classification":
-            return make_pipeline(
-                StandardScaler(), MLPClassifier(max_iter=max_iter, random_state=seed)
-            )
-        return TransformedTargetRegressor(
-            make_pipeline(
-                StandardScaler(), MLPRegressor(max_iter=max_iter, random_state=seed)
-            ),
-            transformer=StandardScaler(),
-        )
+        return reference(task, seed, max_iter)
     if task == "classification":
         return EBPClassifier(**params, max_iter=max_iter, random_state=seed)
     return EBPRegressor(
