@@ -8,7 +8,6 @@ results.  The subclasses in ``_estimators`` say how targets are encoded and
 decoded (labels or real values) and how a validation split is scored.
 """
 
-import copy
 import functools
 import inspect
 from abc import ABCMeta, abstractmethod
@@ -24,9 +23,10 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ._atomic import restore, snapshot
 from ._compat import CALLBACKS, CallbackSupportMixin
 from ._docstrings import DocLinkMixin
-from ._memory import available_bytes, check_memory
+from ._memory import check_network_memory
 from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._persistence import from_plain, to_plain
@@ -39,6 +39,7 @@ from ._training import (
     TrainingData,
     TrainingRecord,
     Validation,
+    densify_once,
     fit_full_batch,
     fit_stochastic,
     forward_chunked,
@@ -46,26 +47,6 @@ from ._training import (
 )
 from ._training._diagnosis import constant_loss, likely_causes
 from ._whitening import InputWhitener
-
-#: A sparse input that PCA/ZCA whitening makes dense anyway is whitened once,
-#: before training, when its dense copy takes at most this fraction of the
-#: memory still available; else each mini-batch is whitened as it is drawn
-#: (which costs a dense (batch x d) @ (d x d) product per step).
-DENSIFY_FRACTION = 0.25
-
-
-def _densify_once(X, whitener):
-    """Whether to whiten the sparse training rows ``X`` once, into a dense
-    array, rather than one mini-batch at a time."""
-    if not whitener._densifies():
-        return False
-    dense_bytes = X.shape[0] * whitener.n_components_ * X.dtype.itemsize
-    return dense_bytes <= DENSIFY_FRACTION * available_bytes()
-
-
-#: Attributes scikit-learn's callback support sets during a fit and removes
-#: after it.
-_CALLBACK_KEYS = ("_callback_fit_ctx", "_skl_callbacks_to_teardown")
 
 
 @functools.cache
@@ -176,36 +157,15 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         # leaves the estimator as it was.
         self._check_parameter_combinations(incremental)
         continued = hasattr(self, "_theta") and (incremental or self.warm_start)
-        saved = self._snapshot(deep=continued)
+        saved = snapshot(self, deep=continued)
         try:
             if first_call is not None:
                 first_call()
             reset = not (hasattr(self, "_theta") and (incremental or self.warm_start))
             return self._fit_steps(X, y, sample_weight, incremental, validation, reset)
         except BaseException:
-            self._restore(saved)
+            restore(self, saved)
             raise
-
-    def _snapshot(self, deep):
-        """The estimator's state, to restore if a fit fails; ``deep`` copies
-        what a continued fit (``warm_start``, ``partial_fit``) changes in
-        place: the parameters, the network's running statistics, the
-        training record, the solver state and the random generator."""
-        saved = dict(self.__dict__)
-        if deep:
-            saved["_theta"] = self._theta.copy()
-            names = ("_network", "_record", "_state", "_random_state")
-            copies = copy.deepcopy(tuple(saved[k] for k in names))
-            saved.update(zip(names, copies))
-        return saved
-
-    def _restore(self, saved):
-        # scikit-learn's callback context of the running fit is torn down by
-        # its own wrapper, after this method: keep it until then.
-        running = {k: v for k, v in vars(self).items() if k in _CALLBACK_KEYS}
-        self.__dict__.clear()
-        self.__dict__.update(saved)
-        self.__dict__.update(running)
 
     def _fit_steps(self, X, y, sample_weight, incremental, validation, reset):
         """The fit itself, on the estimator (undone by :meth:`_fit` if it
@@ -288,7 +248,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 else InputWhitener(self.whitening)._fit_arrays(X, sample_weight)
             )
         if self.whitener_ is not None and (
-            not sp.issparse(X) or _densify_once(X, self.whitener_)
+            not sp.issparse(X) or densify_once(X, self.whitener_)
         ):
             X = self.whitener_._transform_rows(X)
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
@@ -348,7 +308,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         n_outputs, dtype = data.Y.shape[1], data.Y.dtype
         if reset:
             self._network = self._build_network(self.n_features_in_, n_outputs)
-            self._check_training_memory(self._network, data)
+            check_network_memory(self._network, data, self.batch_size)
             self._theta = self._network.init_params(
                 rng, self.init, self.init_scale, dtype
             )
@@ -365,23 +325,6 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         self.n_outputs_ = n_outputs
         self.n_layers_ = self._network.n_layers + 1
         self.out_activation_ = self._network.activations[-1]
-
-    def _check_training_memory(self, network, data):
-        """Refuse, before allocating, a network whose parameters and
-        buffers cannot fit: the flat vector, its gradient, the optimizer's
-        buffers and a copy (five vectors), and a mini-batch's pass."""
-        itemsize = data.Y.dtype.itemsize
-        rows = max(min(200, data.n_samples), 1)
-        if isinstance(self.batch_size, int):
-            rows = min(max(self.batch_size, rows), data.n_samples)
-        units = sum(network.layer_sizes[1:])
-        need = (5 * network.n_params + 4 * rows * units) * itemsize
-        check_memory(
-            need,
-            f"a network of layers {network.layer_sizes} ({network.n_params} "
-            "parameters)",
-            "use smaller hidden layers",
-        )
 
     def _train(self, data, monitor, rng, incremental):
         """Hand the network, its parameters and the data to the solver's

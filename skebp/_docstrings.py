@@ -360,3 +360,18 @@ Examples
 >>> reg.score(X, y) > 0.4
 True
 """
+
+#: The fit parameters of a user-supplied validation set.
+FIT_VALIDATION_PARAMETERS = """\
+        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
+default=None
+            A validation set to use instead of holding out
+            ``validation_fraction`` of the training data: scored after every
+            epoch into ``validation_scores_`` and ``validation_loss_curve_``,
+            and what ``early_stopping`` watches.  In a Pipeline it reaches
+            this step through metadata routing (``set_fit_request(X_val=True,
+            y_val=True)``), untransformed by the steps before.
+        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
+            Its targets.
+        sample_weight_val : array-like of shape (n_val,), default=None
+            Its sample weights."""

@@ -14,23 +14,9 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d
 from ._activations import ACTIVATIONS
 from ._base import _BaseEBP
 from ._compat import StrOptions, _check_partial_fit_first_call, _fit_context
-from ._docstrings import CLASSIFIER_DOC, REGRESSOR_DOC
+from ._docstrings import CLASSIFIER_DOC, FIT_VALIDATION_PARAMETERS, REGRESSOR_DOC
 from ._solvers import SOLVERS
 from ._stats import mean_and_scale
-
-_FIT_VALIDATION_PARAMETERS = """\
-        X_val : {array-like, sparse matrix} of shape (n_val, n_features), \
-default=None
-            A validation set to use instead of holding out
-            ``validation_fraction`` of the training data: scored after every
-            epoch into ``validation_scores_`` and ``validation_loss_curve_``,
-            and what ``early_stopping`` watches.  In a Pipeline it reaches
-            this step through metadata routing (``set_fit_request(X_val=True,
-            y_val=True)``), untransformed by the steps before.
-        y_val : array-like of shape (n_val,) or (n_val, n_outputs), default=None
-            Its targets.
-        sample_weight_val : array-like of shape (n_val,), default=None
-            Its sample weights."""
 
 
 class EBPClassifier(ClassifierMixin, _BaseEBP):
@@ -597,5 +583,5 @@ EBPClassifier.__doc__ = CLASSIFIER_DOC
 EBPRegressor.__doc__ = REGRESSOR_DOC
 for _cls in (EBPClassifier, EBPRegressor):
     _cls.fit.__doc__ = _cls.fit.__doc__.replace(
-        "        <validation_set>", _FIT_VALIDATION_PARAMETERS
+        "        <validation_set>", FIT_VALIDATION_PARAMETERS
     )

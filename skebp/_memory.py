@@ -93,3 +93,19 @@ def check_memory(n_bytes, what, alternative):
             f"{available / 2**30:.2f} GiB this process can still allocate: "
             f"{alternative}."
         )
+
+
+def check_network_memory(network, data, batch_size):
+    """Refuse, before allocating, a network whose parameters and buffers
+    cannot fit: the flat vector, its gradient, the optimizer's buffers and a
+    copy (five vectors), and a mini-batch's pass."""
+    itemsize = data.Y.dtype.itemsize
+    rows = max(min(200, data.n_samples), 1)
+    if isinstance(batch_size, int):
+        rows = min(max(batch_size, rows), data.n_samples)
+    units = sum(network.layer_sizes[1:])
+    check_memory(
+        (5 * network.n_params + 4 * rows * units) * itemsize,
+        f"a network of layers {network.layer_sizes} ({network.n_params} parameters)",
+        "use smaller hidden layers",
+    )

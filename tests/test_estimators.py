@@ -157,9 +157,9 @@ def test_sparse_whitened_per_batch_when_its_dense_copy_would_not_fit(
 ):
     # Whitening the sparse matrix once needs its dense copy; without the
     # memory for it each mini-batch is whitened as it is drawn.
-    import skebp._base
+    import skebp._training._data as data_access
 
-    monkeypatch.setattr(skebp._base, "DENSIFY_FRACTION", 0.0)
+    monkeypatch.setattr(data_access, "DENSIFY_FRACTION", 0.0)
     X, y = iris
     X = sp.csr_matrix(np.where(X > 2, X, 0))
     calls = []
@@ -174,7 +174,7 @@ def test_sparse_whitened_per_batch_when_its_dense_copy_would_not_fit(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         per_batch = EBPClassifier(**params, batch_size=50, random_state=0).fit(X, y)
-        monkeypatch.setattr(skebp._base, "DENSIFY_FRACTION", 1.0)
+        monkeypatch.setattr(data_access, "DENSIFY_FRACTION", 1.0)
         once = EBPClassifier(**params, batch_size=50, random_state=0).fit(X, y)
     assert calls[: 3 * 3] == [50] * 9  # three batches in each of three epochs
     np.testing.assert_allclose(per_batch._theta, once._theta, rtol=1e-9, atol=1e-11)

@@ -6,7 +6,13 @@ data and its settings as arguments; none reads an estimator's attributes.
 """
 
 from ._callbacks import CallbackBridge, FitCallbacks
-from ._data import PREDICT_CHUNK, TrainingData, forward_chunked, split_validation
+from ._data import (
+    PREDICT_CHUNK,
+    TrainingData,
+    densify_once,
+    forward_chunked,
+    split_validation,
+)
 from ._full_batch import fit_full_batch
 from ._monitor import EpochMonitor, TrainingRecord, Validation
 from ._stochastic import StochasticState, fit_stochastic
@@ -22,6 +28,7 @@ __all__ = [
     "Validation",
     "fit_full_batch",
     "fit_stochastic",
+    "densify_once",
     "forward_chunked",
     "split_validation",
 ]

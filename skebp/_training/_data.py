@@ -11,8 +11,24 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.model_selection import train_test_split
 
+from .._memory import available_bytes
+
 #: Rows per chunk in predict and full-batch evaluations: bounds the memory.
 PREDICT_CHUNK = 4096
+#: A sparse input that PCA/ZCA whitening makes dense anyway is whitened once,
+#: before training, when its dense copy takes at most this fraction of the
+#: memory still available; else each mini-batch is whitened as it is drawn
+#: (which costs a dense (batch x d) @ (d x d) product per step).
+DENSIFY_FRACTION = 0.25
+
+
+def densify_once(X, whitener):
+    """Whether to whiten the sparse training rows ``X`` once, into a dense
+    array, rather than one mini-batch at a time."""
+    if not whitener._densifies():
+        return False
+    dense_bytes = X.shape[0] * whitener.n_components_ * X.dtype.itemsize
+    return dense_bytes <= DENSIFY_FRACTION * available_bytes()
 
 
 class TrainingData:
