@@ -131,8 +131,8 @@ def _warn_ignored(params, defaults):
                 "'sgd' has momentum, skebp's is solver='momentum'."
             )
         warn(
-            f"solver={solver!r} ignores {name}={params[name]!r}: only "
-            f"{', '.join(repr(u) for u in users)} use it.{hint}",
+            f"solver={solver!r} ignores {name}={params[name]!r}: it is used "
+            f"only by {', '.join(repr(u) for u in users)}.{hint}",
             IgnoredParameterWarning,
         )
 
@@ -167,6 +167,11 @@ def check_combinations(params, estimator_name, *, has_labels, incremental, defau
     class's defaults; ``has_labels`` whether the targets are class labels;
     ``incremental`` whether this is ``partial_fit``.
     """
+    _refuse_combinations(params, estimator_name, has_labels, incremental)
+    _warn_ignored(params, defaults)
+
+
+def _refuse_combinations(params, estimator_name, has_labels, incremental):
     if params["solver"] == "levenberg_marquardt" and not (
         params["lm_mu_max"] > params["lm_mu"]
     ):
@@ -186,7 +191,6 @@ def check_combinations(params, estimator_name, *, has_labels, incremental, defau
                 "of 1, whose normalized pre-activation is always 0 (the unit "
                 "would output its shift). Widen it or use normalization='none'."
             )
-    _warn_ignored(params, defaults)
     if params["shuffle"] == "class_alternate" and not has_labels:
         raise ValueError(
             f"shuffle='class_alternate' needs class labels; {estimator_name} "

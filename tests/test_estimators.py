@@ -315,7 +315,7 @@ def test_solvers_learn(solver, iris):
         (10,),
         solver=solver,
         learning_rate_init=lr,
-        nesterovs_momentum=True,
+        nesterovs_momentum=solver == "momentum",
         random_state=0,
     ).fit(X, y)
     assert clf.score(X, y) > 0.95

@@ -9,7 +9,7 @@ from _helpers import linear_toy
 from sklearn.datasets import load_digits, make_regression
 from sklearn.exceptions import ConvergenceWarning
 
-from skebp import DivergenceError, EBPClassifier, EBPRegressor
+from skebp import DivergenceError, EBPClassifier, EBPRegressor, IgnoredParameterWarning
 from skebp._rates import AutoRate
 from skebp._training import TrainingData
 from skebp._training._diagnosis import likely_causes
@@ -256,7 +256,11 @@ def test_full_batch_solvers_ignore_rate_parameters(iris):
         learning_rate_init="auto",
         learning_rate="adaptive",
         random_state=0,
-    ).fit(X, y)
+    )
+    with pytest.warns(IgnoredParameterWarning) as caught:
+        clf.fit(X, y)
+    ignored = {str(w.message).split("ignores ")[1].split("=")[0] for w in caught}
+    assert ignored == {"per_weight_rates", "learning_rate_init", "learning_rate"}
     assert clf.learning_rates_ is None
     assert not hasattr(clf, "lambda_max_")
 

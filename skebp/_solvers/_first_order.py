@@ -96,6 +96,12 @@ class Adam(_FirstOrder):
 
     name = "adam"
     hyperparameters = {"beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon"}
+    # Adam's normalized steps cancel per-weight rates (refused with it).
+    common_hyperparameters = tuple(
+        p
+        for p in _FirstOrder.common_hyperparameters
+        if p not in ("per_weight_rates", "sdlm_mu")
+    )
 
     def _setup(self, n_params, dtype, beta_1=0.9, beta_2=0.999, epsilon=1e-8):
         self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
