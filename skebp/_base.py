@@ -286,7 +286,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 else sample_weight * class_weights
             )
         if sample_weight is not None:
-            total = float(np.sum(sample_weight, dtype=np.float64))
+            with np.errstate(over="ignore"):  # an overflow is the error below
+                total = float(np.sum(sample_weight, dtype=np.float64))
             if not np.isfinite(total):
                 raise ValueError(
                     f"sample_weight sums to {total} (its largest weight is "
