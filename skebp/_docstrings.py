@@ -124,14 +124,20 @@ default="standardize"
         ``"lbfgs"`` only: the most loss and gradient evaluations.
     lm_mu : float, default=1e-3
         ``"levenberg_marquardt"``: the initial damping mu of ``(G + mu I)
-        step = gradient``.
+        step = gradient``; with ``lm_damping="nielsen"``, relative to the
+        largest diagonal entry of G.
     lm_mu_inc : float, default=10.0
-        Factor on mu after a step that does not lower the loss (the step is
-        rejected and retried).
+        ``lm_damping="trainlm"``: factor on mu after a step that does not
+        lower the loss (the step is rejected and retried).
     lm_mu_dec : float, default=0.1
-        Factor on mu after an accepted step.
+        ``lm_damping="trainlm"``: factor on mu after an accepted step.
     lm_mu_max : float, default=1e10
         Training stops when mu exceeds this.
+    lm_damping : {"nielsen", "trainlm"}, default="nielsen"
+        How mu moves: ``"nielsen"``, Nielsen's gain-ratio rule (mu scaled by
+        how well the quadratic model predicted the step's decrease; far fewer
+        iterations near a minimum, see the user guide), or ``"trainlm"``,
+        MATLAB trainlm's fixed factors ``lm_mu_inc`` and ``lm_mu_dec``.
     normalization : {"none", "batch", "layer"}, default="none"
         Normalization of every hidden layer's pre-activations (radial layers
         excepted), with a learned scale and shift per unit: ``"batch"``

@@ -53,6 +53,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         lm_mu_inc=10.0,
         lm_mu_dec=0.1,
         lm_mu_max=1e10,
+        lm_damping="nielsen",
         normalization="none",
         momentum=0.9,
         nesterovs_momentum=False,
@@ -90,6 +91,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         self.lm_mu_inc = lm_mu_inc
         self.lm_mu_dec = lm_mu_dec
         self.lm_mu_max = lm_mu_max
+        self.lm_damping = lm_damping
         self.normalization = normalization
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum
@@ -434,6 +436,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         lm_mu_inc=10.0,
         lm_mu_dec=0.1,
         lm_mu_max=1e10,
+        lm_damping="nielsen",
         normalization="none",
         momentum=0.9,
         nesterovs_momentum=False,
@@ -471,6 +474,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         self.lm_mu_inc = lm_mu_inc
         self.lm_mu_dec = lm_mu_dec
         self.lm_mu_max = lm_mu_max
+        self.lm_damping = lm_damping
         self.normalization = normalization
         self.momentum = momentum
         self.nesterovs_momentum = nesterovs_momentum

@@ -123,6 +123,14 @@ def ignored_parameters(params, defaults):
 
 def _warn_ignored(params, defaults):
     solver = params["solver"]
+    if solver == "levenberg_marquardt" and params["lm_damping"] == "nielsen":
+        for name in ("lm_mu_inc", "lm_mu_dec"):
+            if not _same(params[name], defaults[name]):
+                warn(
+                    f"lm_damping='nielsen' ignores {name}={params[name]!r}: it is "
+                    "used only by lm_damping='trainlm'.",
+                    IgnoredParameterWarning,
+                )
     for name, users in ignored_parameters(params, defaults):
         hint = ""
         if name in ("momentum", "nesterovs_momentum") and solver == "sgd":

@@ -1,5 +1,8 @@
 """Configurations whose fitted parameters are frozen in ``data/golden.npz``.
 
+(Levenberg-Marquardt's cases name ``lm_damping="trainlm"``, the damping
+they were frozen with; the default became Nielsen's rule afterwards.)
+
 The training loop was moved out of the estimator (issue 13) under the
 invariant "same bits for the same seed": ``python tests/golden_cases.py``
 wrote the file from the code before that change, and ``test_golden.py``
@@ -44,8 +47,18 @@ CASES = {
     "adam": ("digits", *_clf(solver="adam", activation="relu", init="he"), {}),
     "lbfgs": ("iris", *_clf(solver="lbfgs", max_iter=15), {}),
     "cg": ("iris", *_clf(solver="cg", max_iter=15), {}),
-    "lm": ("iris", *_clf(hidden_layer_sizes=(5,), solver="levenberg_marquardt"), {}),
-    "lm_reg": ("diabetes", *_reg(solver="levenberg_marquardt", alpha=0.1), {}),
+    "lm": (
+        "iris",
+        *_clf(
+            hidden_layer_sizes=(5,), solver="levenberg_marquardt", lm_damping="trainlm"
+        ),
+        {},
+    ),
+    "lm_reg": (
+        "diabetes",
+        *_reg(solver="levenberg_marquardt", alpha=0.1, lm_damping="trainlm"),
+        {},
+    ),
     "lecun98": ("digits", *_clf(**RECIPES["lecun98"]), {}),
     "modern": ("digits", *_clf(**RECIPES["modern"]), {}),
     "lecun98_reg": ("diabetes", *_reg(**regressor_params("lecun98")), {}),
@@ -92,7 +105,10 @@ CASES = {
     "layer_norm_lm": (
         "iris",
         *_clf(
-            normalization="layer", hidden_layer_sizes=(4,), solver="levenberg_marquardt"
+            normalization="layer",
+            hidden_layer_sizes=(4,),
+            solver="levenberg_marquardt",
+            lm_damping="trainlm",
         ),
         {},
     ),

@@ -255,6 +255,7 @@ _VALUES = {
     "lm_mu_inc": 3.0,
     "lm_mu_dec": 0.5,
     "lm_mu_max": 1e5,
+    "lm_damping": "trainlm",
 }
 
 

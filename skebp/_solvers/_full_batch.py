@@ -102,16 +102,31 @@ class ConjugateGradient(_ScipyMinimizer):
 
 
 class LevenbergMarquardt(_FullBatch):
-    """Levenberg-Marquardt with MATLAB ``trainlm``'s damping.
+    """Levenberg-Marquardt: Gauss-Newton steps with an adaptive damping.
 
     Each iteration solves ``(G + mu I) step = grad`` by a Cholesky
     factorization (G the generalized Gauss-Newton matrix, positive
-    semi-definite); a step that does not lower the loss is rejected and
-    retried with ``mu * mu_inc``; an accepted one sets ``mu * mu_dec``.  It
-    stops at ``max_iter``, when ``mu > mu_max``, when the gradient's largest
-    entry is below ``min_grad``, or when ``callback`` says so.  An L2 penalty
-    is the objective's business: it is already in G, the gradient and the
-    loss that ``gauss_newton`` returns.
+    semi-definite).  Two damping rules:
+
+    ``"nielsen"`` (default)
+        Nielsen's gain-ratio rule (Madsen, Nielsen and Tingleff, 2004,
+        algorithm 3.16): ``mu`` starts at ``mu`` times the largest diagonal
+        entry of G; after a step, ``rho`` is the actual decrease of the loss
+        over the one the quadratic model predicts, ``step . (mu step +
+        grad) / 2``; a step with ``rho > 0`` is taken and ``mu`` scaled by
+        ``max(1/3, 1 - (2 rho - 1)^3)`` (down when the model is good, up when
+        it is poor), else ``mu`` is multiplied by ``nu``, which doubles at
+        each rejection in a row.  It converges in far fewer iterations than
+        the fixed factors near a minimum.
+    ``"trainlm"``
+        MATLAB ``trainlm``'s rule: ``mu`` starts at ``mu``; a step that does
+        not lower the loss is rejected and retried with ``mu * mu_inc``; an
+        accepted one sets ``mu * mu_dec``.
+
+    It stops at ``max_iter``, when ``mu > mu_max``, when the gradient's
+    largest entry is below ``min_grad``, or when ``callback`` says so.  An L2
+    penalty is the objective's business: it is already in G, the gradient
+    and the loss that ``gauss_newton`` returns.
     """
 
     name = "levenberg_marquardt"
@@ -121,6 +136,7 @@ class LevenbergMarquardt(_FullBatch):
         "mu_inc": "lm_mu_inc",
         "mu_dec": "lm_mu_dec",
         "mu_max": "lm_mu_max",
+        "damping": "lm_damping",
     }
 
     def __init__(
@@ -131,10 +147,12 @@ class LevenbergMarquardt(_FullBatch):
         mu_inc=10.0,
         mu_dec=0.1,
         mu_max=1e10,
+        damping="nielsen",
         min_grad=1e-10,
     ):
         self.max_iter = max_iter
         self.mu, self.mu_inc, self.mu_dec, self.mu_max = mu, mu_inc, mu_dec, mu_max
+        self.damping = damping
         self.min_grad = min_grad
 
     def prepare(self, n_params):
@@ -151,8 +169,10 @@ class LevenbergMarquardt(_FullBatch):
 
     def solve(self, theta, fun, callback, gauss_newton):
         theta = theta.copy()
-        mu = self.mu
         G, grad, loss = gauss_newton(theta)
+        nielsen = self.damping == "nielsen"
+        mu = self.mu * (max(float(np.max(np.diag(G))), 1e-300) if nielsen else 1.0)
+        nu = 2.0
         n_iter = 0
         while n_iter < self.max_iter:
             if np.max(np.abs(grad)) < self.min_grad:
@@ -163,22 +183,39 @@ class LevenbergMarquardt(_FullBatch):
                     return SolverResult(
                         theta, n_iter, True, f"mu exceeded mu_max={self.mu_max:g}"
                     )
-                G[np.diag_indices_from(G)] = diag + mu
-                try:
-                    factor = scipy.linalg.cho_factor(G, check_finite=False)
-                except scipy.linalg.LinAlgError:
-                    mu *= self.mu_inc  # not positive definite: more damping
-                    continue
-                step = scipy.linalg.cho_solve(factor, grad, check_finite=False)
-                candidate = theta - step
-                new_loss, _ = fun(candidate)
-                if np.isfinite(new_loss) and new_loss < loss:
-                    break
-                mu *= self.mu_inc
+                step = self._damped_step(G, diag, mu, grad)
+                if step is not None:
+                    candidate = theta - step
+                    new_loss, _ = fun(candidate)
+                    if nielsen:
+                        predicted = 0.5 * float(step @ (mu * step + grad))
+                        rho = (loss - new_loss) / predicted if predicted > 0 else -1.0
+                        if np.isfinite(new_loss) and rho > 0:
+                            mu *= max(1.0 / 3.0, 1.0 - (2.0 * rho - 1.0) ** 3)
+                            nu = 2.0
+                            break
+                    elif np.isfinite(new_loss) and new_loss < loss:
+                        mu *= self.mu_dec
+                        break
+                if nielsen:
+                    mu *= nu
+                    nu *= 2.0
+                else:
+                    mu *= self.mu_inc
             theta = candidate
-            mu *= self.mu_dec
             n_iter += 1
             G, grad, loss = gauss_newton(theta)
             if callback(theta, loss):
                 return SolverResult(theta, n_iter, True, "stopped by the callback")
         return SolverResult(theta, n_iter, False, "max_iter reached")
+
+    @staticmethod
+    def _damped_step(G, diag, mu, grad):
+        """``(G + mu I)^-1 grad``, or None when the damped matrix is not
+        positive definite (more damping is needed)."""
+        G[np.diag_indices_from(G)] = diag + mu
+        try:
+            factor = scipy.linalg.cho_factor(G, check_finite=False)
+        except scipy.linalg.LinAlgError:
+            return None
+        return scipy.linalg.cho_solve(factor, grad, check_finite=False)
