@@ -24,28 +24,12 @@ import time
 import warnings
 
 import numpy as np
-from sklearn.compose import TransformedTargetRegressor
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
-from sklearn.neural_network import MLPClassifier, MLPRegressor
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import StandardScaler
 
 from skebp import EBPClassifier, EBPRegressor
-from skebp.study._datasets import BUILTIN, resolve
-
-
-def reference(task, seed, max_iter=200):
-    if task == "classification":
-        return make_pipeline(
-            StandardScaler(), MLPClassifier(max_iter=max_iter, random_state=seed)
-        )
-    return TransformedTargetRegressor(
-        make_pipeline(
-            StandardScaler(), MLPRegressor(max_iter=max_iter, random_state=seed)
-        ),
-        transformer=StandardScaler(),
-    )
+from skebp.study._datasets import BUILTIN, DEFAULT_SUITE, resolve
+from skebp.study._runner import reference
 
 
 def ours(task, seed, params, max_iter=200):
@@ -103,16 +87,7 @@ def main():
     parser.add_argument(
         "--datasets",
         nargs="+",
-        default=[
-            "digits",
-            "breast_cancer",
-            "wine",
-            "iris",
-            "diabetes",
-            "linnerud",
-            "badly_scaled",
-            "synthetic",
-        ],
+        default=[*DEFAULT_SUITE, "synthetic"],
         choices=sorted(BUILTIN),
     )
     parser.add_argument("--seeds", type=int, default=5)
