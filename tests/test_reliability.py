@@ -316,3 +316,13 @@ def test_sparse_input_with_extreme_values(iris):
     clf = EBPClassifier((5,), max_iter=30, random_state=0).fit(Xs, y)
     dense = EBPClassifier((5,), max_iter=30, random_state=0).fit(X, y)
     assert clf.score(Xs, y) == pytest.approx(dense.score(X, y), abs=0.02)
+
+
+def test_slow_levenberg_marquardt_iterations_are_announced(iris, monkeypatch):
+    import skebp._solvers._full_batch as full_batch
+
+    X, y = iris
+    monkeypatch.setattr(full_batch, "LM_FLOPS_PER_SECOND", 1e3)
+    clf = EBPClassifier((5,), solver="levenberg_marquardt", max_iter=1)
+    with pytest.warns(UserWarning, match="one iteration on 150 samples x 3 outputs"):
+        clf.fit(X, y)

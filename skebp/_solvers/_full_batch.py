@@ -20,7 +20,14 @@ import scipy.linalg
 import scipy.optimize
 
 from .._memory import check_memory
+from .._warnings import warn
 from ._declared import DeclaresHyperparameters
+
+#: A conservative rate of the Gauss-Newton build (BLAS matrix products on
+#: two cores), for the warning below; and how long one iteration may take
+#: before ``fit`` says so.
+LM_FLOPS_PER_SECOND = 2e10
+LM_SLOW_ITERATION_SECONDS = 10.0
 
 
 @dataclass
@@ -45,7 +52,7 @@ class _FullBatch(DeclaresHyperparameters):
         """Build the solver from the estimator's ``get_params()``."""
         return cls(max_iter=params["max_iter"], **cls.own_arguments(params))
 
-    def prepare(self, n_params):
+    def prepare(self, n_params, n_samples, n_outputs):
         """Refuse, before any work, a problem the solver cannot hold."""
 
 
@@ -155,8 +162,20 @@ class LevenbergMarquardt(_FullBatch):
         self.damping = damping
         self.min_grad = min_grad
 
-    def prepare(self, n_params):
-        """Refuse, before any work, Gauss-Newton matrices that cannot fit."""
+    def prepare(self, n_params, n_samples, n_outputs):
+        """Refuse, before any work, Gauss-Newton matrices that cannot fit;
+        warn when one iteration will take long."""
+        # Building G is 2 n K P^2 operations, its Cholesky factor P^3 / 3.
+        flops = 2.0 * n_samples * n_outputs * n_params**2 + n_params**3 / 3.0
+        seconds = flops / LM_FLOPS_PER_SECOND
+        if seconds > LM_SLOW_ITERATION_SECONDS:
+            warn(
+                f"solver='levenberg_marquardt': one iteration on {n_samples} "
+                f"samples x {n_outputs} outputs with {n_params} parameters is "
+                f"about {flops:.2g} floating-point operations, roughly "
+                f"{seconds:.0f} s here; solver='lbfgs' or 'cg' are much faster "
+                "per iteration at this size."
+            )
         # Alive at once: G, the chunk's J^T J being added to it, the
         # Cholesky factor, and the next iteration's G while the old one is
         # still referenced.

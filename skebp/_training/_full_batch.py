@@ -94,7 +94,7 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
 
     ``name`` is the solver's name, for the warnings.
     """
-    solver.prepare(network.n_params)
+    solver.prepare(network.n_params, data.n_samples, data.Y.shape[1])
     fun, gauss_newton = full_batch_objective(network, theta.dtype, data, alpha)
     initial = []
     fun = _checked_at_start(fun, monitor, initial)
