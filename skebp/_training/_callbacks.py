@@ -41,16 +41,7 @@ class FitCallbacks:
         """The per-epoch bridge for training ``theta`` (None without callbacks)."""
         if not getattr(self.estimator, "_skl_callbacks", None):
             return None
-        bridge = CallbackBridge(
-            self.estimator,
-            self.context,
-            self.X,
-            self.y,
-            self.metadata,
-            lambda theta_now: {"_theta": theta_now},
-        )
-        bridge.bind(theta)
-        return bridge
+        return CallbackBridge(self, theta)
 
     def end(self):
         """End the fit's root task (after training succeeded)."""
@@ -68,59 +59,39 @@ class CallbackBridge:
 
     Parameters
     ----------
-    estimator : estimator
-        The estimator being fitted (scikit-learn's hooks take it).
-    context : sklearn.callback.CallbackContext
-        The fit's root context.
-    X, y : array-like
-        The data that ``fit`` received, for callbacks that score.
-    metadata : dict or None
-        Fit metadata (``sample_weight``).
-    reconstruction : callable
-        ``reconstruction(theta) -> dict`` of the attributes that make a copy
-        of the estimator predict with the parameters ``theta``.
+    fit : FitCallbacks
+        The fit's callbacks: estimator, root context, data and metadata.
+    theta : ndarray
+        The parameter vector that training updates in place; a copy of it
+        is what makes a copy of the estimator predict as at that epoch.
     """
 
-    def __init__(self, estimator, context, X, y, metadata, reconstruction):
-        self.estimator, self.context = estimator, context
-        self.X, self.y, self.metadata = X, y, metadata
-        self.reconstruction = reconstruction
+    def __init__(self, fit, theta):
+        self.fit, self._theta = fit, theta
         self._task = None
-        self._theta = None
 
-    def bind(self, theta):
-        """The parameter vector that training updates in place."""
-        self._theta = theta
-
-    def _attributes(self):
-        return self.reconstruction(self._theta.copy())
+    def _hook_args(self):
+        fit = self.fit
+        return {
+            "estimator": fit.estimator,
+            "X": fit.X,
+            "y": fit.y,
+            "metadata": fit.metadata,
+            "reconstruction_attributes": lambda: {"_theta": self._theta.copy()},
+        }
 
     def begin_epoch(self):
-        self._task = self.context.subcontext(task_name="epoch")
-        self._task.call_on_fit_task_begin(
-            estimator=self.estimator,
-            X=self.X,
-            y=self.y,
-            metadata=self.metadata,
-            reconstruction_attributes=self._attributes,
-        )
+        self._task = self.fit.context.subcontext(task_name="epoch")
+        self._task.call_on_fit_task_begin(**self._hook_args())
 
     def end_epoch(self):
         """Close the epoch's task; True when a callback asks to stop."""
         task, self._task = self._task, None
-        return bool(
-            task.call_on_fit_task_end(
-                estimator=self.estimator,
-                X=self.X,
-                y=self.y,
-                metadata=self.metadata,
-                reconstruction_attributes=self._attributes,
-            )
-        )
+        return bool(task.call_on_fit_task_end(**self._hook_args()))
 
     def finish(self):
         """Close a task that training opened but never ran (a solver's
         last iteration, or an epoch cut short by an error)."""
         if self._task is not None:
-            self._task.call_on_fit_task_end(estimator=self.estimator)
+            self._task.call_on_fit_task_end(estimator=self.fit.estimator)
             self._task = None
