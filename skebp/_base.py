@@ -45,7 +45,7 @@ from ._training import (
     forward_chunked,
     split_validation,
 )
-from ._training._diagnosis import constant_loss, likely_causes
+from ._training._diagnosis import constant_loss, initial_loss, likely_causes
 from ._whitening import InputWhitener
 
 
@@ -80,12 +80,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     def _score_outputs(self, A, Y, sample_weight):
         """Validation score of network outputs ``A`` against encoded ``Y``."""
 
-    #: Whether the targets are class labels (``shuffle="class_alternate"``).
-    _has_labels = False
-
     def _class_labels(self, y):
-        """Class labels to alternate and stratify on; None for regression."""
-        return None
+        """Labels to alternate (``shuffle="class_alternate"``) and to stratify
+        a validation split on, or None."""
 
     def _check_target_shape(self, y):
         """The targets as the subclass takes them (regression: any shape)."""
@@ -134,7 +131,10 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         eigenvalue behind the current rate."""
         lam = getattr(getattr(self, "_state", None), "auto", None)
         if self.learning_rate_init != "auto" or lam is None or lam.lambda_max is None:
-            raise AttributeError("lambda_max_ is set by fit with 'auto' rates")
+            raise AttributeError(
+                "lambda_max_ is set by fit with learning_rate_init='auto' and "
+                "solver 'sgd' or 'momentum'"
+            )
         return lam.lambda_max
 
     # ------------------------------------------------------------------
@@ -207,6 +207,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             self._record,
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
+            loss_units=data.Y.shape[1] if self._output()[1] == "squared_error" else 1,
             early_stopping=self.early_stopping,
             validation=self._validation(validation_set),
             verbose=self.verbose,
@@ -215,6 +216,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             ),
             callbacks=None if callbacks is None else callbacks.bridge(self._theta),
             baseline=constant_loss(self._network, data.Y, data.sample_weight),
+            initial=initial_loss(self._network, self._theta, data),
             level_checks=self._shuffle_mode() != "emphasize",
         )
         self._train(data, monitor, rng, incremental)
@@ -443,8 +445,6 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         warn about parameters the chosen solver ignores."""
         check_combinations(
             self.get_params(),
-            type(self).__name__,
-            has_labels=self._has_labels,
             incremental=incremental,
             defaults=_defaults(type(self)),
         )

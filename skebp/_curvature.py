@@ -11,6 +11,9 @@ or sparse input:
 :class:`DiagonalLevenbergMarquardt`
     The running average of the Gauss-Newton diagonal behind stochastic
     diagonal Levenberg-Marquardt's per-weight rates.
+:func:`mean_sample_lambda_max`
+    The mean over samples of the largest eigenvalue of one sample's Hessian,
+    which bounds stable steps on small batches.
 
 Both compute in float64 whatever the training dtype: finite differences and
 small curvatures need the digits.
@@ -25,6 +28,10 @@ POWER_ITERATIONS = 100
 POWER_BATCH = 10
 #: Step of the running average psi <- (1 - gamma) psi + gamma H psi / |psi|.
 POWER_GAMMA = 0.5
+#: Samples, and power iterations on each, of the mean largest eigenvalue of a
+#: single sample's Hessian (the noise term of the mini-batch "auto" rate).
+SAMPLE_POWER_SAMPLES = 16
+SAMPLE_POWER_ITERATIONS = 8
 #: Samples of the Gauss-Newton diagonal estimate before each epoch (LeNet-5
 #: used 500) and weight of a new estimate in the running average.
 SDLM_SAMPLES = 500
@@ -110,6 +117,61 @@ def estimate_lambda_max(
         if not np.isfinite(norms[-1]):
             break
     return float(np.mean(norms[n_iter // 2 :])), psi
+
+
+def mean_sample_lambda_max(
+    network,
+    theta,
+    sample,
+    l2,
+    mean_weight,
+    random_state,
+    rates=None,
+    n_samples=SAMPLE_POWER_SAMPLES,
+    n_iter=SAMPLE_POWER_ITERATIONS,
+):
+    """Mean over random samples ``i`` of the largest eigenvalue of ``R H_i``,
+    ``H_i`` the Hessian of sample ``i``'s own objective.
+
+    A step on one sample changes the weights by ``eta R H_i`` along its
+    curvature, and ``H_i`` has rank at most the number of outputs: its
+    largest eigenvalue, not its trace, is what a stable on-line step must
+    stay under (for one output and a linear unit both are ``|x|^2``, the
+    normalized-LMS bound; with ``K`` outputs the trace counts up to ``K``
+    directions as one).  Each sample gets ``n_iter`` plain power iterations
+    (Hessian-vector products by central differences) from a random start.
+
+    Parameters
+    ----------
+    network, theta, sample, l2, mean_weight, random_state, rates
+        As in :func:`estimate_lambda_max`.
+    n_samples, n_iter : int
+
+    Returns
+    -------
+    mean_lambda : float
+    """
+    theta = theta.astype(np.float64)
+    ws = network.workspace(1, np.float64)
+    hv = np.empty(network.n_params)
+    estimates = []
+    for _ in range(n_samples):
+        Xb, Yb, swb = sample(1)
+        v = random_state.normal(size=network.n_params)
+        lam = 0.0
+        for _ in range(n_iter):
+            v *= 1.0 / np.linalg.norm(v)
+            network.hessian_vector(
+                theta, Xb, Yb, swb, l2, v, ws, hv, weight_total=mean_weight
+            )
+            if rates is not None:
+                hv *= rates
+            lam = float(np.linalg.norm(hv))
+            if lam == 0.0:
+                break
+            v, hv = hv, v
+        estimates.append(lam)
+    return float(np.mean(estimates))
 
 
 class DiagonalLevenbergMarquardt:

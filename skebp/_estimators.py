@@ -16,7 +16,27 @@ from ._base import _BaseEBP
 from ._compat import StrOptions, _check_partial_fit_first_call, _fit_context
 from ._docstrings import CLASSIFIER_DOC, FIT_VALIDATION_PARAMETERS, REGRESSOR_DOC
 from ._solvers import SOLVERS
-from ._stats import mean_and_scale
+from ._stats import mean_and_scale, range_map
+
+
+def _finite_pair(tv, alternative):
+    """``target_values`` as a pair ``(low, high)`` of floats, or a clear error
+    naming ``alternative``, the other value the parameter takes."""
+    if not (
+        len(tv) == 2
+        and all(isinstance(v, numbers.Real) and np.isfinite(v) for v in tv)
+        and tv[0] < tv[1]
+    ):
+        raise ValueError(
+            f"target_values must be {alternative} or a pair (low, high) of finite "
+            f"numbers with low < high, such as (-1, 1) or (0.1, 0.9); got {tv!r}."
+        )
+    return float(tv[0]), float(tv[1])
+
+
+#: Quantile bins of a regression target that ``shuffle="class_alternate"``
+#: alternates between (the "classes" of a real-valued target).
+TARGET_BINS = 10
 
 
 class EBPClassifier(ClassifierMixin, _BaseEBP):
@@ -26,14 +46,13 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
     _y_numeric = False
-    _has_labels = True
 
     def __init__(
         self,
         hidden_layer_sizes=(100,),
         activation="lecun_tanh",
         *,
-        solver="sgd",
+        solver="adam",
         batch_size="auto",
         batch_growth=1.0,
         shuffle="random",
@@ -117,16 +136,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         tv = self.target_values
         if isinstance(tv, str):
             return None
-        if not (
-            len(tv) == 2
-            and all(isinstance(v, numbers.Real) and np.isfinite(v) for v in tv)
-            and tv[0] < tv[1]
-        ):
-            raise ValueError(
-                "target_values must be 'softmax' or a pair (low, high) of finite "
-                f"numbers with low < high, such as (-1, 1) or (0.1, 0.9); got {tv!r}."
-            )
-        low, high = float(tv[0]), float(tv[1])
+        low, high = _finite_pair(tv, "'softmax'")
         out = "lecun_tanh" if low < 0 else "logistic"
         lo, hi = ACTIVATIONS[out].bounds
         if not (lo <= low and high <= hi):
@@ -411,6 +421,10 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
 
 
 class EBPRegressor(RegressorMixin, _BaseEBP):
+    _parameter_constraints = {
+        **_BaseEBP._parameter_constraints,
+        "target_values": [None, tuple, list],
+    }
     _y_numeric = True
 
     def __init__(
@@ -418,15 +432,16 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         hidden_layer_sizes=(100,),
         activation="lecun_tanh",
         *,
-        solver="sgd",
+        solver="adam",
         batch_size="auto",
         batch_growth=1.0,
         shuffle="random",
         max_emphasis=5.0,
         whitening="standardize",
+        target_values=None,
         init="lecun",
         init_scale=1.0,
-        learning_rate_init=0.01,
+        learning_rate_init=0.001,
         learning_rate="constant",
         power_t=0.5,
         per_weight_rates="none",
@@ -462,6 +477,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         self.shuffle = shuffle
         self.max_emphasis = max_emphasis
         self.whitening = whitening
+        self.target_values = target_values
         self.init = init
         self.init_scale = init_scale
         self.learning_rate_init = learning_rate_init
@@ -497,11 +513,26 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         if Y.ndim == 1:
             Y = Y[:, None]
         if reset:
-            self._y_mean, self._y_scale = mean_and_scale(Y, sample_weight)
+            if self.target_values is None:
+                self._y_mean, self._y_scale = mean_and_scale(Y, sample_weight)
+            else:
+                pair = _finite_pair(self.target_values, "None")
+                self._y_mean, self._y_scale = range_map(Y, *pair)
         return (Y - self._y_mean) / self._y_scale
 
+    def _class_labels(self, y):
+        """Quantile bins of the target (of the mean of the standardized
+        targets when there are several) for ``shuffle="class_alternate"``;
+        None otherwise."""
+        if self.shuffle != "class_alternate":
+            return None
+        Y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
+        t = ((Y - Y.mean(axis=0)) / mean_and_scale(Y)[1]).mean(axis=1)
+        edges = np.quantile(t, np.arange(1, TARGET_BINS) / TARGET_BINS)
+        return np.searchsorted(edges, t)
+
     def _transform_targets(self, y):
-        """Standardize targets with the statistics of the first fit."""
+        """Encode targets with the map of the first fit."""
         Y = np.asarray(y, dtype=np.float64)
         return (Y.reshape(Y.shape[0], -1) - self._y_mean) / self._y_scale
 

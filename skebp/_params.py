@@ -167,19 +167,18 @@ class IgnoredParameterWarning(UserWarning):
     """
 
 
-def check_combinations(params, estimator_name, *, has_labels, incremental, defaults):
+def check_combinations(params, *, incremental, defaults):
     """Refuse the parameter combinations that cannot work, saying why, and
     warn about parameters the chosen solver ignores.
 
     ``params`` is the estimator's ``get_params()`` and ``defaults`` its
-    class's defaults; ``has_labels`` whether the targets are class labels;
-    ``incremental`` whether this is ``partial_fit``.
+    class's defaults; ``incremental`` whether this is ``partial_fit``.
     """
-    _refuse_combinations(params, estimator_name, has_labels, incremental)
+    _refuse_combinations(params, incremental)
     _warn_ignored(params, defaults)
 
 
-def _refuse_combinations(params, estimator_name, has_labels, incremental):
+def _refuse_combinations(params, incremental):
     if params["solver"] == "levenberg_marquardt" and not (
         params["lm_mu_max"] > params["lm_mu"]
     ):
@@ -199,11 +198,6 @@ def _refuse_combinations(params, estimator_name, has_labels, incremental):
                 "of 1, whose normalized pre-activation is always 0 (the unit "
                 "would output its shift). Widen it or use normalization='none'."
             )
-    if params["shuffle"] == "class_alternate" and not has_labels:
-        raise ValueError(
-            f"shuffle='class_alternate' needs class labels; {estimator_name} "
-            "has none. Use 'random', 'emphasize' or 'none'."
-        )
     if incremental and params["early_stopping"]:
         raise ValueError("partial_fit does not support early_stopping=True.")
     solver, rates = params["solver"], params["per_weight_rates"]
@@ -232,12 +226,6 @@ def _refuse_combinations(params, estimator_name, has_labels, incremental):
             "'momentum': Adam divides every step by its own running gradient "
             "size, which cancels per-weight rates. Use per_weight_rates='none' "
             "with solver='adam'."
-        )
-    if params["learning_rate_init"] == "auto":
-        raise ValueError(
-            "learning_rate_init='auto' (eta = 1 / lambda_max) needs solver='sgd' "
-            "or 'momentum': Adam's normalized steps have no Hessian-based rate. "
-            "Give solver='adam' a float learning_rate_init."
         )
 
 

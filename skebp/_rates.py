@@ -21,7 +21,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
+from ._curvature import (
+    DiagonalLevenbergMarquardt,
+    estimate_lambda_max,
+    mean_sample_lambda_max,
+)
 
 #: ``learning_rate_init="auto"`` lowers its rate during training only to
 #: a new estimate below this fraction of it (estimates vary by a few %).
@@ -106,18 +110,23 @@ PER_WEIGHT_RATES = {cls.name: cls for cls in (NoRates, FanInRates, SDLMRates)}
 
 
 class AutoRate:
-    """``learning_rate_init="auto"``: ``eta = 1 / (lambda_max + tr(R H) (1/b -
-    1/n))`` for mini-batches of ``b`` of ``n`` samples.
+    """``learning_rate_init="auto"``: ``eta = 1 / (lambda_max + lambda_1 (1/b
+    - 1/n) / (1 - beta))`` for mini-batches of ``b`` of ``n`` samples and
+    momentum ``beta`` (0 for plain SGD).
 
-    The trace term is the mean-square stability bound of stochastic (LMS)
-    updates: the spread of a batch's Hessian about ``H`` grows the error
-    along the top eigenvector by ``eta^2 lambda tr(H) / b`` per step
-    (Gaussian inputs), so ``eta < 2 / (lambda_max + tr(H) / b)``, with the
-    finite-population factor ``1 / b - 1 / n``; it vanishes for full-batch
-    steps, where the paper's ``1 / lambda_max`` is exact.  ``tr(R H)`` is the
-    Gauss-Newton diagonal's (SDLM's, when used) weighted by the per-weight
-    rates ``R``.  The power method's last vector warm-starts the next
-    estimate (of a later epoch or a ``warm_start`` fit).
+    ``lambda_max`` is the largest eigenvalue of ``R H`` (the paper's power
+    method, ``R`` the per-weight rates) and ``lambda_1`` the mean over
+    samples of the largest eigenvalue of one sample's ``R H_i``
+    (:func:`mean_sample_lambda_max`).  The second term is the mean-square
+    stability bound of stochastic updates: with ``E[H_i^2] <= lambda_1 H``,
+    a step on a batch is stable in mean square when ``eta (lambda_max +
+    lambda_1 (1/b - 1/n)) < 2``, and the rule takes half that bound, as the
+    paper's ``1 / lambda_max`` is half of ``2 / lambda_max`` (exactly the
+    paper's rate for full-batch steps, where the term vanishes).  Momentum
+    sums the noise of about ``1 / (1 - beta)`` steps, hence its factor.
+    (The term was ``tr(R H)`` before, which counts every output of a sample
+    as a direction of its own: on-line rates came out ~5x too small.)  The power method's last vector warm-starts the next estimate
+    (of a later epoch or a ``warm_start`` fit).
     """
 
     def __init__(self):
@@ -145,9 +154,18 @@ class AutoRate:
         lambda_max = lam
         noise = 1.0 / batch_size - 1.0 / probe.n
         if noise > 0:
-            h = rule.curvature_diagonal(probe)
-            rates = 1.0 if optimizer.rates is None else optimizer.rates
-            lam += float(np.sum(rates * h)) * noise
+            # Momentum accumulates the batch noise over about 1 / (1 - beta)
+            # steps: its variance is that of SGD at rate eta / (1 - beta).
+            noise /= 1.0 - getattr(optimizer, "momentum", 0.0)
+            lam += noise * mean_sample_lambda_max(
+                probe.network,
+                probe.theta,
+                probe.sample,
+                probe.l2,
+                probe.mean_weight,
+                probe.rng,
+                rates=optimizer.rates,
+            )
         return 1.0 / lam, lambda_max
 
     def start(self, probe, optimizer, rule, batch_size):

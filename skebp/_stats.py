@@ -45,3 +45,17 @@ def mean_and_scale(Y, sample_weight=None):
     scale = np.sqrt(var) * c
     scale[is_constant(var, mean, Y.shape[0])] = 1.0
     return mean * c, scale
+
+
+def range_map(Y, low, high):
+    """Offset and scale of each column of ``Y`` such that ``(Y - offset) /
+    scale`` spans ``[low, high]``; a constant column maps to the midpoint
+    with scale 1."""
+    Y = np.asarray(Y, dtype=np.float64)
+    c = extreme_scale(Y)
+    Ys = Y / c if c != 1.0 else Y
+    lo, hi, mean = Ys.min(axis=0), Ys.max(axis=0), Ys.mean(axis=0)
+    constant = is_constant(Ys.var(axis=0), mean, Y.shape[0])
+    scale = np.where(constant, 1.0, (hi - lo) * c / (high - low))
+    offset = np.where(constant, mean * c - (low + high) / 2, lo * c - low * scale)
+    return offset, scale

@@ -12,7 +12,6 @@ from sklearn.model_selection import train_test_split
 
 import skebp
 from skebp import RECIPES, EBPClassifier, EBPRegressor
-from skebp.recipes import regressor_params
 from skebp.study import interval
 
 #: Datasets that ship with scikit-learn: name -> (loader, is_classification).
@@ -95,9 +94,7 @@ def compare(
             if is_classification:
                 model = EBPClassifier(hidden, **RECIPES[name], random_state=seed)
             else:
-                model = EBPRegressor(
-                    hidden, **regressor_params(name), random_state=seed
-                )
+                model = EBPRegressor(hidden, **RECIPES[name], random_state=seed)
             if callbacks:
                 model.set_callbacks(*callbacks)
             start = time.perf_counter()

@@ -9,8 +9,13 @@
     Levenberg-Marquardt (``per_weight_rates="sdlm"``) with
     ``learning_rate_init="auto"``.
 ``"modern"``
-    What replaced it: ReLU, He initialization, softmax with cross-entropy,
-    standardized inputs, Adam.
+    What replaced it: ReLU, He initialization, softmax with cross-entropy
+    (the classifier's default ``target_values``), standardized inputs, Adam.
+
+Both recipes apply to both estimators as they are:
+``EBPRegressor(**RECIPES["lecun98"])`` maps the targets' range onto
+``(-1, 1)`` and alternates between quantile bins of the target (see
+``target_values`` and ``shuffle`` in :class:`~skebp.EBPRegressor`).
 
 Examples
 --------
@@ -20,11 +25,12 @@ Examples
 >>> clf = EBPClassifier((30,), **RECIPES["lecun98"])
 >>> clf.target_values
 (-1.0, 1.0)
+>>> from skebp import EBPRegressor
+>>> EBPRegressor((30,), **RECIPES["modern"]).solver
+'adam'
 """
 
-#: Recipe name -> constructor parameters shared by EBPClassifier and
-#: EBPRegressor, except ``target_values`` and ``shuffle="class_alternate"``,
-#: which only the classifier takes (see :func:`regressor_params`).
+#: Recipe name -> constructor parameters, for EBPClassifier and EBPRegressor.
 RECIPES = {
     # The paper's recipe (section 1.4): lecun_tanh units, targets at +-1,
     # fan-in initialization, normalized inputs, class-alternating order,
@@ -41,11 +47,10 @@ RECIPES = {
         "per_weight_rates": "sdlm",
         "learning_rate_init": "auto",
     },
-    # What replaced it: ReLU, He initialization, softmax + cross-entropy,
-    # standardized inputs, Adam.
+    # What replaced it: ReLU, He initialization, softmax + cross-entropy (the
+    # classifier's default targets, so not repeated), standardized inputs, Adam.
     "modern": {
         "activation": "relu",
-        "target_values": "softmax",
         "init": "he",
         "whitening": "standardize",
         "shuffle": "random",
@@ -53,30 +58,3 @@ RECIPES = {
         "learning_rate_init": 0.01,
     },
 }
-
-
-def regressor_params(recipe):
-    """The parameters of ``recipe`` that EBPRegressor accepts.
-
-    Parameters
-    ----------
-    recipe : str or dict
-        A key of :data:`RECIPES`, or such a dict.
-
-    Returns
-    -------
-    params : dict
-        Without ``target_values``; ``shuffle="class_alternate"`` becomes
-        ``"random"``.
-
-    Examples
-    --------
-    >>> from skebp.recipes import regressor_params
-    >>> regressor_params("lecun98")["shuffle"]
-    'random'
-    """
-    params = dict(RECIPES[recipe] if isinstance(recipe, str) else recipe)
-    params.pop("target_values", None)
-    if params.get("shuffle") == "class_alternate":
-        params["shuffle"] = "random"
-    return params

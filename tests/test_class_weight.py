@@ -37,7 +37,7 @@ def test_balanced_lifts_balanced_accuracy(imbalanced):
         {"batch_size": 1},
         {"shuffle": "class_alternate", "batch_size": 10},
         {"shuffle": "emphasize", "batch_size": 10},
-        {"per_weight_rates": "sdlm"},
+        {"solver": "sgd", "per_weight_rates": "sdlm"},
         {"solver": "lbfgs"},
         {"solver": "levenberg_marquardt", "hidden_layer_sizes": (4,)},
         {"target_values": (-1, 1)},

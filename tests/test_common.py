@@ -74,16 +74,22 @@ CLASSIFIER_CONFIGS = [
 ]
 
 
+#: The configurations were written on top of the first defaults (plain SGD
+#: at 0.01) and keep them; ``{}`` checks the defaults of today.
+FIRST_DEFAULTS = {"solver": "sgd", "learning_rate_init": 0.01}
+
+
 def _estimators():
     # Explicit seeds: several checks clone the estimator and fit it without
     # setting random_state, and an unseeded network is a different network
     # at every run (e.g. one whose logistic outputs saturate to exactly 1.0,
     # which ties probabilities that the decision function still ranks).
     for params in CONFIGS:
+        params = {**FIRST_DEFAULTS, **params} if params else params
         yield EBPClassifier(**params, random_state=0)
         yield EBPRegressor(**params, random_state=0)
     for params in CLASSIFIER_CONFIGS:
-        yield EBPClassifier(**params, random_state=0)
+        yield EBPClassifier(**FIRST_DEFAULTS, **params, random_state=0)
     for method in ("center", "standardize", "pca", "zca"):
         yield InputWhitener(method)
 

@@ -17,7 +17,14 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import Pipeline
 
-from skebp import RECIPES, DivergenceError, EBPClassifier, EBPRegressor, InputWhitener
+from skebp import (
+    RECIPES,
+    DivergenceError,
+    EBPClassifier,
+    EBPRegressor,
+    InputWhitener,
+    presentation_order,
+)
 
 
 # Small full-batch problems train in fewer epochs with a larger step than
@@ -176,7 +183,8 @@ def test_sparse_whitened_per_batch_when_its_dense_copy_would_not_fit(
         per_batch = EBPClassifier(**params, batch_size=50, random_state=0).fit(X, y)
         monkeypatch.setattr(data_access, "DENSIFY_FRACTION", 1.0)
         once = EBPClassifier(**params, batch_size=50, random_state=0).fit(X, y)
-    assert calls[: 3 * 3] == [50] * 9  # three batches in each of three epochs
+    # the starting loss (all 150 rows), then three batches in each of 3 epochs
+    assert calls[: 1 + 3 * 3] == [150] + [50] * 9
     np.testing.assert_allclose(per_batch._theta, once._theta, rtol=1e-9, atol=1e-11)
 
 
@@ -387,7 +395,7 @@ def test_keyboard_interrupt_leaves_usable_model(iris, monkeypatch):
         step(self, theta, grad)
 
     monkeypatch.setattr(SGD, "step", interrupting)
-    clf = EBPClassifier((5,), batch_size=30, random_state=0)
+    clf = EBPClassifier((5,), solver="sgd", batch_size=30, random_state=0)
     with pytest.warns(UserWarning, match="interrupted"):
         clf.fit(X, y)
     assert clf.n_iter_ == 1
@@ -448,10 +456,40 @@ def test_parameter_errors_name_the_parameter(params, match, iris):
         EBPClassifier(**params).fit(X, y)
 
 
-def test_regressor_refuses_class_alternate(iris):
+def test_regressor_alternates_between_target_bins(diabetes):
+    X, y = diabetes
+    reg = EBPRegressor((5,), shuffle="class_alternate", batch_size=1, max_iter=2)
+    bins = reg._class_labels(y)
+    assert np.unique(bins).tolist() == list(range(10))
+    assert np.ptp(np.bincount(bins)) <= 5  # deciles (ties in the target)
+    order = presentation_order(bins, mode="class_alternate", random_state=0)
+    assert all(bins[a] != bins[b] for a, b in zip(order, order[1:]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        assert reg.set_params(random_state=0).fit(X, y).score(X, y) > 0.3
+
+
+def test_regressor_target_values_map_the_range(iris):
     X, y = iris
-    with pytest.raises(ValueError, match="class_alternate.*EBPRegressor"):
-        EBPRegressor(shuffle="class_alternate").fit(X, y)
+    reg = EBPRegressor((5,), target_values=(-1, 1), max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg.fit(X, y)
+    encoded = reg._transform_targets(y)
+    assert encoded.min() == pytest.approx(-1) and encoded.max() == pytest.approx(1)
+    with pytest.raises(ValueError, match="target_values must be None or a pair"):
+        EBPRegressor(target_values=(1, -1)).fit(X, y)
+    with pytest.raises(ValueError, match="target_values"):
+        EBPRegressor(target_values="softmax").fit(X, y)
+
+
+def test_recipes_apply_to_both_estimators(diabetes):
+    X, y = diabetes
+    for params in RECIPES.values():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            reg = EBPRegressor((8,), **params, max_iter=3, random_state=0).fit(X, y)
+        assert np.isfinite(reg.predict(X)).all()
 
 
 def test_verbose_prints(iris, capsys):

@@ -103,15 +103,10 @@ def test_estimator_places_radial_units_by_kmeans(moons):
         {"solver": "sgd", "learning_rate_init": 0.1},
         {"solver": "momentum"},
         {"solver": "sgd", "per_weight_rates": "sdlm"},
-        pytest.param(
-            {"solver": "sgd", "learning_rate_init": "auto", "batch_size": 1},
-            # With scikit-learn 1.9's k-means placement the on-line "auto"
-            # rate (0.69 here) is too large for these units: the loss
-            # oscillates around 0.5 and n_iter_no_change stops the fit after
-            # 12 epochs at 0.84 training accuracy.  The "auto" rule is being
-            # reworked (issue 11, "the rate rules the study depends on").
-            marks=pytest.mark.xfail(strict=False, reason="on-line 'auto' rate"),
-        ),
+        # The on-line "auto" rate was too large for these units (the loss
+        # oscillated around 0.5) until its noise term became the samples'
+        # largest curvature instead of their trace (issue 11).
+        {"solver": "sgd", "learning_rate_init": "auto", "batch_size": 1},
         {"solver": "lbfgs"},
         {"solver": "levenberg_marquardt", "max_iter": 30},
         {"solver": "cg"},

@@ -12,7 +12,7 @@ CONFIGS = [
     {},
     {"solver": "momentum", "per_weight_rates": "sdlm"},
     {"solver": "adam", "learning_rate": "adaptive"},
-    {"learning_rate_init": "auto", "per_weight_rates": "fan_in"},
+    {"solver": "sgd", "learning_rate_init": "auto", "per_weight_rates": "fan_in"},
     {"normalization": "batch", "hidden_layer_sizes": (5, 4)},
     {"activation": ("lecun_tanh", "rbf"), "hidden_layer_sizes": (5, 4)},
     {"whitening": "zca", "batch_size": 1},

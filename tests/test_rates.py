@@ -9,10 +9,18 @@ from _helpers import linear_toy
 from sklearn.datasets import load_digits, make_regression
 from sklearn.exceptions import ConvergenceWarning
 
-from skebp import DivergenceError, EBPClassifier, EBPRegressor, IgnoredParameterWarning
+from functools import partial
+
+import skebp
+from skebp import DivergenceError, IgnoredParameterWarning
 from skebp._rates import AutoRate
 from skebp._training import TrainingData
 from skebp._training._diagnosis import likely_causes
+
+# The rate tricks are those of SGD and momentum: the tests start from plain
+# SGD at 0.01 (the first defaults); any argument overrides them.
+EBPClassifier = partial(skebp.EBPClassifier, solver="sgd", learning_rate_init=0.01)
+EBPRegressor = partial(skebp.EBPRegressor, solver="sgd", learning_rate_init=0.01)
 
 
 @pytest.fixture(autouse=True)
@@ -222,13 +230,23 @@ def test_rate_tricks_with_online_learning_are_deterministic(params, iris):
     [
         ({"per_weight_rates": "sdlm"}, "per_weight_rates='sdlm' needs solver"),
         ({"per_weight_rates": "fan_in"}, "per_weight_rates='fan_in' needs solver"),
-        ({"learning_rate_init": "auto"}, "learning_rate_init='auto'.*needs solver"),
     ],
 )
 def test_adam_refuses_hessian_rates(params, match, iris):
     X, y = iris
     with pytest.raises(ValueError, match=match):
         EBPClassifier((4,), solver="adam", **params).fit(X, y)
+
+
+def test_auto_rate_of_adam_is_its_usual_default(iris):
+    X, y = iris
+    kw = dict(hidden_layer_sizes=(4,), solver="adam", max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        auto = EBPClassifier(**kw, learning_rate_init="auto").fit(X, y)
+        fixed = EBPClassifier(**kw, learning_rate_init=0.001).fit(X, y)
+    assert auto._theta.tobytes() == fixed._theta.tobytes()
+    assert not hasattr(auto, "lambda_max_")
 
 
 @pytest.mark.parametrize(

@@ -51,10 +51,10 @@ def test_full_batch_without_progress_warns_and_records_the_loss(solver, iris):
 
 def test_messages_name_the_likely_cause(iris):
     X, y = iris
-    raw = EBPRegressor((10,), whitening="none", learning_rate_init=0.5)
+    raw = EBPRegressor((10,), solver="sgd", whitening="none", learning_rate_init=0.5)
     with pytest.raises(DivergenceError, match="inputs reach .*e\\+06.*whitening"):
         raw.fit(X * 1e6, y)
-    weighted = EBPRegressor((10,), learning_rate_init=5.0, random_state=0)
+    weighted = EBPRegressor((10,), solver="sgd", learning_rate_init=5.0, random_state=0)
     sw = np.ones(len(y))
     sw[0] = 1e9
     with pytest.raises(DivergenceError, match="weighs 1e\\+09 times the median weight"):
@@ -168,11 +168,11 @@ def test_predictions_use_the_target_pair_of_the_fit(iris):
 
 def test_refit_starts_from_clean_training_state(iris):
     X, y = iris
-    clf = _fitted(iris, learning_rate_init="auto")
+    clf = _fitted(iris, solver="sgd", learning_rate_init="auto")
     assert hasattr(clf, "lambda_max_")
     clf.set_params(learning_rate_init=0.01).fit(X, y)
     assert not hasattr(clf, "lambda_max_")
-    again = _fitted(iris, learning_rate_init=0.01)
+    again = _fitted(iris, solver="sgd", learning_rate_init=0.01)
     np.testing.assert_array_equal(clf._theta, again._theta)
 
 
@@ -199,7 +199,7 @@ def test_ignored_parameters_warn(params, ignored, iris):
 def test_the_momentum_trap_is_explained(iris):
     X, y = iris
     with pytest.warns(IgnoredParameterWarning, match="scikit-learn's 'sgd' has"):
-        EBPClassifier((3,), momentum=0.5, max_iter=2).fit(X, y)
+        EBPClassifier((3,), solver="sgd", momentum=0.5, max_iter=2).fit(X, y)
 
 
 def test_defaults_and_used_parameters_do_not_warn(iris):

@@ -212,7 +212,6 @@ def scripted_cases():
         {"target_values": (0.5, 0.5)},
         {"target_values": (-5, 5)},
         {"solver": "adam", "per_weight_rates": "sdlm"},
-        {"solver": "adam", "learning_rate_init": "auto"},
         {"solver": "lbfgs", "normalization": "batch"},
         {"batch_size": 1, "normalization": "batch"},
         {"hidden_layer_sizes": (4, 1), "normalization": "layer"},

@@ -15,6 +15,9 @@ from ._declared import DeclaresHyperparameters
 
 class _FirstOrder(DeclaresHyperparameters):
     stochastic = True
+    #: The rate ``learning_rate_init="auto"`` stands for; None: estimated
+    #: from the Hessian (``skebp._rates.AutoRate``).
+    auto_rate = None
     #: The estimator hyperparameters every first-order solver consumes.
     common_hyperparameters = (
         "batch_size",
@@ -96,6 +99,9 @@ class Adam(_FirstOrder):
 
     name = "adam"
     hyperparameters = {"beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon"}
+    # Normalized steps have no Hessian-based rate: Kingma & Ba's (and
+    # scikit-learn's) default.
+    auto_rate = 1e-3
     # Adam's normalized steps cancel per-weight rates (refused with it).
     common_hyperparameters = tuple(
         p

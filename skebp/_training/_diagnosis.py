@@ -79,6 +79,23 @@ def likely_causes(params, data, optimizer):
     return causes
 
 
+#: Rows (evenly spaced) on which :func:`initial_loss` is measured.
+INITIAL_LOSS_ROWS = 2000
+
+
+def initial_loss(network, theta, data):
+    """The training loss of the weights training starts from, on up to
+    ``INITIAL_LOSS_ROWS`` evenly spaced rows: a fit whose loss stays near it
+    has moved slowly, not diverged."""
+    n = data.n_samples
+    rows = slice(0, n, max(1, n // INITIAL_LOSS_ROWS))
+    X = data.rows(data.X[rows])
+    sw = None if data.sample_weight is None else data.sample_weight[rows]
+    A = network.forward(theta, X, network.workspace(X.shape[0], theta.dtype))
+    losses = network.loss.per_sample(data.Y[rows], A, network.activations[-1])
+    return float(np.average(losses, weights=sw))
+
+
 def constant_loss(network, Y, sample_weight):
     """The training loss of the best constant prediction, the weighted mean
     of the targets (the class frequencies, for the cross-entropy): what a

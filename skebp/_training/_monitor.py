@@ -33,6 +33,8 @@ DIVERGENCE_MARGIN = 0.05
 #: the best constant prediction without coming down from the first epoch's
 #: (units saturated from the start).
 DIVERGENCE_BASELINE = 3.0
+#: ... and above this multiple of the starting weights' loss.
+DIVERGENCE_INITIAL = 1.1
 
 
 @dataclass
@@ -106,6 +108,11 @@ class EpochMonitor:
         Updated in place.
     tol, n_iter_no_change : float, int
         scikit-learn's stopping rule.
+    loss_units : int, default=1
+        The training loss's ``tol`` is ``tol * loss_units``: the number of
+        outputs for squared error, which skebp sums over the outputs (the
+        paper's E_p) where scikit-learn's MLP averages over them, so that
+        ``tol`` means what it means there.
     early_stopping : bool
         Stop on the validation score (and keep the best weights) instead of
         the training loss.
@@ -119,6 +126,8 @@ class EpochMonitor:
         scikit-learn callbacks, told of every epoch; they may ask to stop.
     baseline : float or None
         The loss of the best constant prediction (``constant_loss``).
+    initial : float or None
+        The loss of the starting weights (``initial_loss``).
     level_checks : bool, default=True
         Whether the recorded losses estimate the objective, so that their
         level after training can reveal a divergence (not under
@@ -131,22 +140,26 @@ class EpochMonitor:
         *,
         tol,
         n_iter_no_change,
+        loss_units=1,
         early_stopping=False,
         validation=None,
         verbose=False,
         advice=None,
         callbacks=None,
         baseline=None,
+        initial=None,
         level_checks=True,
     ):
         self.record = record
         self.tol, self.n_iter_no_change = tol, n_iter_no_change
+        self.loss_tol = tol * loss_units
         self.early_stopping = early_stopping
         self.validation = validation
         self.verbose = verbose
         self.advice = advice
         self.callbacks = callbacks
         self.baseline = baseline
+        self.initial = initial
         self.level_checks = level_checks
         self.best_theta = None
         self._t0 = time.perf_counter()
@@ -226,7 +239,7 @@ class EpochMonitor:
                 rec.best_validation_score = score
                 self.best_theta = theta.copy()
         else:
-            if rec.loss_curve[-1] > rec.best_loss - self.tol:
+            if rec.loss_curve[-1] > rec.best_loss - self.loss_tol:
                 rec.no_improvement_count += 1
             else:
                 rec.no_improvement_count = 0
@@ -240,8 +253,13 @@ class EpochMonitor:
         window = curve[-self.n_iter_no_change :]
         if self.baseline is not None and len(curve) >= 2:
             low = min(window)
-            if low >= 0.9 * curve[0] and low > (
-                DIVERGENCE_BASELINE * self.baseline + DIVERGENCE_MARGIN
+            # Not below the first epoch's, far above a constant's, and above
+            # the starting weights' (a small rate leaves the loss near those:
+            # slow, not diverged).
+            if (
+                low >= 0.9 * curve[0]
+                and low > DIVERGENCE_BASELINE * self.baseline + DIVERGENCE_MARGIN
+                and (self.initial is None or low > DIVERGENCE_INITIAL * self.initial)
             ):
                 self.diverged(
                     f"the loss stayed at {low:.3g} and above, "

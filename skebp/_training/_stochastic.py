@@ -138,6 +138,8 @@ def fit_stochastic(
         Each layer's effective rate at the end.
     """
     n = data.n_samples
+    if params["learning_rate_init"] == "auto" and params["solver_class"].auto_rate:
+        params = {**params, "learning_rate_init": params["solver_class"].auto_rate}
     fresh = state.optimizer is None or not incremental
     _start(state, network, theta, params, fresh)
     optimizer = state.optimizer

@@ -16,7 +16,6 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from .. import DivergenceError, EBPClassifier, EBPRegressor
-from ..recipes import regressor_params
 from . import _configs
 
 #: Held-out fraction of each data set for the tuning of a rate.
@@ -50,9 +49,9 @@ def _estimator(params, task, seed, max_iter):
         return reference(task, seed, max_iter)
     if task == "classification":
         return EBPClassifier(**params, max_iter=max_iter, random_state=seed)
-    return EBPRegressor(
-        **regressor_params(params), max_iter=max_iter, random_state=seed
-    )
+    if params.get("target_values") == "softmax":  # the regressor's form
+        params = {**params, "target_values": None}
+    return EBPRegressor(**params, max_iter=max_iter, random_state=seed)
 
 
 def _tune_rate(params, task, X, y, seed, max_iter):
