@@ -125,8 +125,9 @@ class AutoRate:
     paper's rate for full-batch steps, where the term vanishes).  Momentum
     sums the noise of about ``1 / (1 - beta)`` steps, hence its factor.
     (The term was ``tr(R H)`` before, which counts every output of a sample
-    as a direction of its own: on-line rates came out ~5x too small.)  The power method's last vector warm-starts the next estimate
-    (of a later epoch or a ``warm_start`` fit).
+    as a direction of its own: on-line rates came out ~5x too small.)  The
+    power method's last vector warm-starts the next estimate (of a later
+    epoch or a ``warm_start`` fit).
     """
 
     def __init__(self):

@@ -2,14 +2,13 @@
 (lambda_max), per_weight_rates (fan_in, sdlm), learning_rate schedules."""
 
 import warnings
+from functools import partial
 
 import numpy as np
 import pytest
 from _helpers import linear_toy
 from sklearn.datasets import load_digits, make_regression
 from sklearn.exceptions import ConvergenceWarning
-
-from functools import partial
 
 import skebp
 from skebp import DivergenceError, IgnoredParameterWarning
