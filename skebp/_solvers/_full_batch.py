@@ -162,12 +162,17 @@ class LevenbergMarquardt(_FullBatch):
         self.damping = damping
         self.min_grad = min_grad
 
+    @staticmethod
+    def iteration_cost(n_params, n_samples, n_outputs):
+        """``(flops, seconds)`` of one iteration: building G is 2 n K P^2
+        operations, its Cholesky factor P^3 / 3."""
+        flops = 2.0 * n_samples * n_outputs * n_params**2 + n_params**3 / 3.0
+        return flops, flops / LM_FLOPS_PER_SECOND
+
     def prepare(self, n_params, n_samples, n_outputs):
         """Refuse, before any work, Gauss-Newton matrices that cannot fit;
         warn when one iteration will take long."""
-        # Building G is 2 n K P^2 operations, its Cholesky factor P^3 / 3.
-        flops = 2.0 * n_samples * n_outputs * n_params**2 + n_params**3 / 3.0
-        seconds = flops / LM_FLOPS_PER_SECOND
+        flops, seconds = self.iteration_cost(n_params, n_samples, n_outputs)
         if seconds > LM_SLOW_ITERATION_SECONDS:
             warn(
                 f"solver='levenberg_marquardt': one iteration on {n_samples} "

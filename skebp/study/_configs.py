@@ -10,6 +10,8 @@ RATE_GRIDS = {
     "momentum": (0.0003, 0.001, 0.003, 0.01, 0.03),
     "adam": (0.0003, 0.001, 0.003, 0.01, 0.03),
 }
+#: The estimators' default solver (both).
+DEFAULT_SOLVER = "adam"
 #: The configuration every other one is compared with, by name prefix.
 BASES = ("lecun98", "modern")
 #: The reference row: scikit-learn's default MLP behind a StandardScaler.
@@ -83,11 +85,12 @@ def base_of(name):
 
 def tuned(params):
     """Whether the configuration's rate is tuned: a first-order solver with
-    a float rate (``"auto"`` sets its own; full-batch solvers have none)."""
-    if params is None:
+    a float rate (``"auto"`` sets its own; full-batch solvers have none; the
+    defaults are measured as they are)."""
+    if not params:  # the reference, and the defaults as a user gets them
         return False
-    solver = params.get("solver", "sgd")
-    return solver in RATE_GRIDS and params.get("learning_rate_init", 0.01) != "auto"
+    solver = params.get("solver", DEFAULT_SOLVER)
+    return solver in RATE_GRIDS and params.get("learning_rate_init") != "auto"
 
 
 def resolve(configs):

@@ -16,10 +16,37 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from .. import DivergenceError, EBPClassifier, EBPRegressor
+from .._solvers import SOLVERS
 from . import _configs
 
 #: Held-out fraction of each data set for the tuning of a rate.
 TUNING_FRACTION = 0.2
+#: Levenberg-Marquardt fits whose iterations would take longer than this
+#: (its own estimate) are recorded as skipped: at the default (100,) hidden
+#: units, digits would take minutes per iteration.
+LM_SECONDS_PER_ITERATION = 0.5
+
+
+def _lm_too_slow(params, X, y, task):
+    """Why a Levenberg-Marquardt configuration is skipped here, or None."""
+    if not params or params.get("solver") != "levenberg_marquardt":
+        return None
+    if task == "classification":
+        k = len(np.unique(y))
+        n_outputs = 1 if k == 2 else k
+    else:
+        n_outputs = 1 if np.ndim(y) == 1 else np.shape(y)[1]
+    sizes = [X.shape[1], *params.get("hidden_layer_sizes", (100,)), n_outputs]
+    n_params = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    _, seconds = SOLVERS["levenberg_marquardt"].iteration_cost(
+        n_params, X.shape[0], n_outputs
+    )
+    if seconds <= LM_SECONDS_PER_ITERATION:
+        return None
+    return (
+        f"about {seconds:.1f} s per iteration ({n_params} parameters, "
+        f"{X.shape[0]} samples, {n_outputs} outputs)"
+    )
 
 
 def _split(X, y, task, seed, test_size):
@@ -61,7 +88,7 @@ def _tune_rate(params, task, X, y, seed, max_iter):
         return None
     X_fit, X_val, y_fit, y_val = _split(X, y, task, seed, TUNING_FRACTION)
     best, best_rate = -np.inf, None
-    for rate in _configs.RATE_GRIDS[params.get("solver", "sgd")]:
+    for rate in _configs.RATE_GRIDS[params.get("solver", _configs.DEFAULT_SOLVER)]:
         est = _estimator({**params, "learning_rate_init": rate}, task, seed, max_iter)
         try:
             score = est.fit(X_fit, y_fit).score(X_val, y_val)
@@ -78,6 +105,10 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
     X, y, task = data
     row = {"dataset": name, "config": config, "seed": seed, "task": task}
     X_train, X_test, y_train, y_test = _split(X, y, task, seed, test_size)
+    slow = _lm_too_slow(params, X_train, y_train, task)
+    if slow is not None:
+        row.update(status="skipped", error=slow)
+        return row
     wall, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
