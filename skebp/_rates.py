@@ -66,11 +66,6 @@ class NoRates:
     def before_epoch(self, optimizer, probe):
         """Update ``optimizer.rates`` before an epoch (only SDLM does)."""
 
-    def curvature_diagonal(self, probe):
-        """The objective's Gauss-Newton diagonal on a fresh sample (the
-        trace term of the ``"auto"`` rate)."""
-        return DiagonalLevenbergMarquardt(self.network, 1.0).update(probe).h
-
 
 class FanInRates(NoRates):
     """``per_weight_rates="fan_in"``: each layer's rate times ``1 /
@@ -102,9 +97,6 @@ class SDLMRates(NoRates):
         self.sdlm.update(probe)
         optimizer.rates = self.sdlm.rates(self.dtype)
 
-    def curvature_diagonal(self, probe):
-        return self.sdlm.h
-
 
 PER_WEIGHT_RATES = {cls.name: cls for cls in (NoRates, FanInRates, SDLMRates)}
 
@@ -134,7 +126,7 @@ class AutoRate:
         self.psi = None
         self.lambda_max = None
 
-    def estimate(self, probe, optimizer, rule, batch_size):
+    def estimate(self, probe, optimizer, batch_size):
         """``(rate, lambda_max)`` at the current weights."""
         lam, self.psi = estimate_lambda_max(
             probe.network,
@@ -169,13 +161,13 @@ class AutoRate:
             )
         return 1.0 / lam, lambda_max
 
-    def start(self, probe, optimizer, rule, batch_size):
+    def start(self, probe, optimizer, batch_size):
         """Set the optimizer's initial rate."""
         optimizer.learning_rate, self.lambda_max = self.estimate(
-            probe, optimizer, rule, batch_size
+            probe, optimizer, batch_size
         )
 
-    def lower_if_rising(self, curve, schedule, probe, optimizer, rule, batch_size):
+    def lower_if_rising(self, curve, schedule, probe, optimizer, batch_size):
         """After two epochs in a row that raised the loss: estimate lambda_max
         again at the current weights (the curvature grows during training,
         e.g. when radial units narrow) and lower the rate if the new
@@ -184,7 +176,7 @@ class AutoRate:
         if not (len(curve) >= 3 and curve[-3] * rise < curve[-2] < curve[-1] / rise):
             return
         base = schedule.eta0
-        rate, lam = self.estimate(probe, optimizer, rule, batch_size)
+        rate, lam = self.estimate(probe, optimizer, batch_size)
         if rate < AUTO_LOWER_MARGIN * base:  # not for the estimate's own noise
             self.lambda_max = lam
             optimizer.learning_rate *= rate / base

@@ -83,7 +83,7 @@ def _start_rates(state, probe, params, batch_size):
     """The initial global rate (``"auto"``) and the schedule that moves it."""
     optimizer = state.optimizer
     if params["learning_rate_init"] == "auto":
-        state.auto.start(probe, optimizer, state.rule, batch_size)
+        state.auto.start(probe, optimizer, batch_size)
     schedule = SCHEDULES[params["learning_rate"]](
         optimizer.learning_rate,
         probe.network.n_params,
@@ -180,7 +180,6 @@ def fit_stochastic(
                     state.schedule,
                     probe,
                     optimizer,
-                    state.rule,
                     bs,
                 )
             if monitor.should_stop(theta):
