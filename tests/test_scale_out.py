@@ -29,9 +29,12 @@ def _search():
 @pytest.fixture(scope="module")
 def cluster_client():
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         yield client
 
 
@@ -57,7 +60,9 @@ def test_dask_ml_incremental_is_partial_fit_block_by_block(digits):
     blocks = 200
     Xd = da.from_array(X, chunks=(blocks, X.shape[1]))
     yd = da.from_array(y, chunks=blocks)
-    inc = wrappers.Incremental(EBPClassifier((16,), random_state=0), shuffle_blocks=False)
+    inc = wrappers.Incremental(
+        EBPClassifier((16,), random_state=0), shuffle_blocks=False
+    )
     by_hand = EBPClassifier((16,), random_state=0)
     for _ in range(2):
         inc.partial_fit(Xd, yd, classes=classes)
