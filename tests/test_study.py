@@ -194,3 +194,25 @@ def test_command_line(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["--version"])
     assert "skebp" in capsys.readouterr().out
+
+
+def test_the_committed_study_is_what_the_docs_show():
+    """docs/study/ holds a full run's rows; its report, headline and verdicts
+    are regenerated from them, and the README's table is the headline."""
+    from pathlib import Path
+
+    from skebp.study._report import headline, verdicts
+
+    root = Path(__file__).resolve().parents[1]
+    study = root / "docs" / "study"
+    rows = read_rows(study / "results.jsonl")
+    assert len(rows) == len({(r["dataset"], r["config"], r["seed"]) for r in rows})
+    assert {r["seed"] for r in rows} == set(range(5))
+    assert (study / "report.md").read_text() == markdown(sorted_rows(rows))
+    assert (study / "headline.md").read_text() == headline(rows)
+    assert (study / "verdicts.md").read_text() == verdicts(rows)
+    assert headline(rows) in (root / "README.md").read_text()
+
+
+def sorted_rows(rows):
+    return sorted(rows, key=lambda r: (r["dataset"], r["config"], r["seed"]))

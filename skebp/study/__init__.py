@@ -157,7 +157,10 @@ def run_study(
         BLAS threads per fit.
     out_dir : str or Path or None, default="study"
         Where ``results.jsonl`` (a row per fit, written as it goes),
-        ``report.md`` and the figures go; None writes nothing.
+        ``report.md`` (every configuration and paired effect),
+        ``headline.md`` (scikit-learn, the defaults and the recipes),
+        ``verdicts.md`` (each change's verdict per data set) and the figures
+        go; None writes nothing.
     resume : bool, default=True
         Skip the fits already in ``out_dir/results.jsonl``.
     progress : {"text", None}, default="text"
@@ -206,8 +209,7 @@ def run_study(
             advance(row)
     rows.sort(key=lambda r: (r["dataset"], r["config"], r["seed"]))
     if out_dir is not None:
-        (Path(out_dir) / "report.md").write_text(_report.markdown(rows))
-        _report.figures(rows, Path(out_dir))
+        _report.write(rows, Path(out_dir))
     return rows
 
 

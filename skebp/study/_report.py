@@ -163,6 +163,63 @@ def markdown(rows, title="Which tricks still pay off"):
     return "\n".join(lines) + "\n"
 
 
+#: The headline's columns: scikit-learn's MLP, the defaults, both recipes.
+HEADLINE = (_configs.REFERENCE, "defaults", *_configs.BASES)
+_MARKS = {"better": "+", "worse": "−", "no detectable difference": "·"}
+
+
+def headline(rows):
+    """The short table: per data set, the test score (mean ± interval) of
+    scikit-learn's MLP, the defaults and both recipes, in Markdown."""
+    cells = {(s["dataset"], s["config"]): s for s in summarize(rows)}
+    datasets = sorted({d for d, _ in cells})
+    lines = [
+        "| data set | " + " | ".join(HEADLINE) + " |",
+        "|---|" + "---|" * len(HEADLINE),
+    ]
+    for d in datasets:
+        row = []
+        for c in HEADLINE:
+            s = cells.get((d, c))
+            row.append("" if s is None else f"{s['score']:.3f} ± {s['ci']:.3f}")
+        lines.append(f"| {d} | " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def verdicts(rows):
+    """Every change against its recipe (rows) on every data set (columns):
+    ``+`` better, ``−`` worse, ``·`` no detectable difference, paired by
+    seed; the mean difference beside the mark, in Markdown."""
+    effects = paired_effects(rows)
+    datasets = sorted({e["dataset"] for e in effects})
+    table = collections.defaultdict(dict)
+    for e in effects:
+        table[e["config"]][e["dataset"]] = e
+    lines = [
+        "| change | " + " | ".join(datasets) + " |",
+        "|---|" + "---|" * len(datasets),
+    ]
+    for config in sorted(table, key=lambda c: (_configs.base_of(c), c)):
+        cells = []
+        for d in datasets:
+            e = table[config].get(d)
+            cells.append(
+                "" if e is None else f"{_MARKS[e['verdict']]} {e['difference']:+.3f}"
+            )
+        lines.append(f"| {config} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def write(rows, out_dir):
+    """``report.md``, ``headline.md``, ``verdicts.md`` and the figures into
+    ``out_dir``."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.md").write_text(markdown(rows))
+    (out_dir / "headline.md").write_text(headline(rows))
+    (out_dir / "verdicts.md").write_text(verdicts(rows))
+    figures(rows, out_dir)
+
+
 def figures(rows, out_dir):
     """Learning curves per data set and a forest plot of the paired effects,
     as PNG files in ``out_dir`` (needs matplotlib); returns their paths."""
