@@ -134,6 +134,33 @@ def _gaussian_derivative(Z, A, out):
     return np.negative(A, out=out)
 
 
+#: PReLU's slope on the negative side before training (He et al., 2015).
+PRELU_INIT = 0.25
+
+
+def prelu(Z, slope, out):
+    """PReLU with one learned ``slope`` per unit (a row vector): ``max(z, 0)
+    + slope min(z, 0)``, written into ``out`` (not ``Z``)."""
+    np.multiply(Z, slope, out=out)
+    np.copyto(out, Z, where=Z > 0)
+    return out
+
+
+def prelu_derivative(Z, slope, out):
+    """``d prelu / dz``: 1 where ``z > 0``, the unit's slope elsewhere."""
+    np.copyto(out, np.broadcast_to(slope, out.shape))
+    np.copyto(out, 1, where=Z > 0)
+    return out
+
+
+def _prelu_at_init(Z, out):
+    return np.multiply(Z, np.where(Z > 0, 1.0, PRELU_INIT), out=out)
+
+
+def _prelu_at_init_derivative(Z, A, out):
+    return prelu_derivative(Z, PRELU_INIT, out)
+
+
 #: Smallest value of swish, x logistic(x), reached at x = -1.2785.
 SWISH_MIN = -0.2784645427610738
 
@@ -158,6 +185,12 @@ ACTIVATIONS = {
         # network computes in place of the affine map (see ``_rbf``).
         Activation("rbf", _gaussian, _gaussian_derivative, (0.0, 1.0)),
         Activation("softplus", _softplus, _softplus_derivative, (0.0, np.inf)),
+        # PReLU: a leaky ReLU whose slope is learned per unit; the network
+        # passes the slopes (``prelu``), these are the functions at the
+        # initial slope.
+        Activation(
+            "prelu", _prelu_at_init, _prelu_at_init_derivative, (-np.inf, np.inf)
+        ),
     )
 }
 """Hidden and output activations by name."""

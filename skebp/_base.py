@@ -126,6 +126,14 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return self._network.unpack(self._theta)[1]
 
     @property
+    def slopes_(self):
+        """PReLU's learned slopes per hidden layer (None elsewhere): views
+        into the flat parameter vector."""
+        if not hasattr(self, "_theta"):
+            raise AttributeError("slopes_ is set by fit")
+        return [p.slope for p in self._network.params(self._theta)[:-1]]
+
+    @property
     def lambda_max_(self):
         """With ``learning_rate_init="auto"``: the estimated largest
         eigenvalue behind the current rate."""

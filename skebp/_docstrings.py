@@ -25,11 +25,14 @@ _COMMON_PARAMETERS = """\
         ``"lecun_tanh"`` (1.7159 tanh(2x/3), trick 4), ``"tanh"``,
         ``"logistic"``, ``"relu"``, ``"leaky_relu"`` (slope 0.01),
         ``"identity"``, ``"swish"`` (x logistic(x)), ``"softplus"`` (log(1 +
-        exp(x))), ``"rbf"`` (radial units exp(-||x - c||^2 / (2 sigma^2)),
-        trick 8: a layer's weights are its centers, its biases the
-        log-widths; centers placed by k-means on the layer's inputs for up
-        to 1000 training rows, widths the RMS distance to the 2 nearest
-        other centers, then both learned; the L2 penalty skips them).
+        exp(x))), ``"prelu"`` (max(x, 0) + a min(x, 0) with one slope ``a``
+        per unit, learned, starting at 0.25 as in He et al. 2015, not
+        penalized by ``alpha``; stored in ``slopes_``), ``"rbf"`` (radial
+        units exp(-||x - c||^2 / (2 sigma^2)), trick 8: a layer's weights
+        are its centers, its biases the log-widths; centers placed by
+        k-means on the layer's inputs for up to 1000 training rows, widths
+        the RMS distance to the 2 nearest other centers, then both learned;
+        the L2 penalty skips them).
     solver : {"sgd", "momentum", "adam", "lbfgs", "cg", \
 "levenberg_marquardt"}, default=<solver_default>
         First-order, mini-batch: ``"sgd"`` (plain stochastic gradient descent,
@@ -201,6 +204,9 @@ _COMMON_ATTRIBUTES = """\
         parameter vector.
     intercepts_ : list of ndarray
         The biases, views into the same vector.
+    slopes_ : list of ndarray or None
+        Per hidden layer, the learned slopes of ``"prelu"`` units (views
+        into the same vector), None for the other activations.
     n_iter_ : int
         Epochs run by the last ``fit`` (``partial_fit`` adds one per call).
     t_ : int

@@ -42,6 +42,7 @@ class Params(NamedTuple):
     b: np.ndarray
     gamma: np.ndarray = None
     beta: np.ndarray = None
+    slope: np.ndarray = None
 
 
 class Affine:

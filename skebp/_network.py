@@ -37,7 +37,13 @@ live on the network's layers.
 import numpy as np
 import scipy.sparse as sp
 
-from ._activations import ACTIVATIONS, softmax
+from ._activations import (
+    ACTIVATIONS,
+    PRELU_INIT,
+    prelu,
+    prelu_derivative,
+    softmax,
+)
 from ._layers import Params, make_layer
 from ._losses import LOSSES
 
@@ -138,6 +144,12 @@ class Network:
             self.gamma_slices.append(slice(start, start + m) if m else None)
             self.beta_slices.append(slice(start + m, start + 2 * m) if m else None)
             start += 2 * m
+        # PReLU slopes, one per unit, last
+        self.slope_slices = []
+        for layer, act in zip(self.layers, self.activations):
+            m = layer.fan_out if act == "prelu" else 0
+            self.slope_slices.append(slice(start, start + m) if m else None)
+            start += m
         self.n_params = start
         self.slices = [
             Params(*s)
@@ -146,6 +158,7 @@ class Network:
                 self.intercept_slices,
                 self.gamma_slices,
                 self.beta_slices,
+                self.slope_slices,
             )
         ]
 
@@ -184,6 +197,7 @@ class Network:
                 theta[s.b],
                 None if s.gamma is None else theta[s.gamma],
                 None if s.beta is None else theta[s.beta],
+                None if s.slope is None else theta[s.slope],
             )
             for layer, s in zip(self.layers, self.slices)
         ]
@@ -209,6 +223,9 @@ class Network:
         for s in self.gamma_slices:
             if s is not None:
                 theta[s] = 1.0
+        for s in self.slope_slices:
+            if s is not None:
+                theta[s] = PRELU_INIT
         for W in self.unpack(theta)[0]:
             fan_in, fan_out = W.shape
             bound = np.sqrt(3.0) * scale * INITS[method](fan_in, fan_out)
@@ -236,19 +253,31 @@ class Network:
             A = ws.out[i][:n]
             if act == "softmax":
                 softmax(Z, A)
+            elif act == "prelu":
+                prelu(Z, p.slope, A)
             elif act != "identity":
                 ACTIVATIONS[act].forward(Z, A)
             A_prev = A
         return A_prev
 
-    def _activation_derivative(self, i, ws, n):
-        """f' of hidden layer ``i``'s units at the last pass (None: identity)."""
+    def _activation_derivative(self, i, ws, n, p):
+        """f' of hidden layer ``i``'s units at the last pass (None: identity);
+        ``p`` the layer's parameter views (PReLU's slopes)."""
         act = self.activations[i]
         if act == "identity":
             return None
+        if act == "prelu":
+            return prelu_derivative(ws.pre[i][:n], p.slope, ws.scratch[i][:n])
         return ACTIVATIONS[act].derivative(
             ws.pre[i][:n], ws.out[i][:n], ws.scratch[i][:n]
         )
+
+    def _slope_factor(self, i, ws, n):
+        """``d out / d slope`` of hidden layer ``i``'s PReLU units, ``min(z,
+        0)``, or None for other activations."""
+        if self.activations[i] != "prelu":
+            return None
+        return np.minimum(ws.pre[i][:n], 0)
 
     def loss_grad(
         self,
@@ -318,7 +347,10 @@ class Network:
             A_prev = X if i == 0 else ws.out[i - 1][:n]
             D = self.layers[i].backward(A_prev, D, params[i], grads[i], ws, i, n, i > 0)
             if i > 0:
-                deriv = self._activation_derivative(i - 1, ws, n)
+                neg = self._slope_factor(i - 1, ws, n)
+                if neg is not None:
+                    np.einsum("pj,pj->j", D, neg, out=grads[i - 1].slope)
+                deriv = self._activation_derivative(i - 1, ws, n, params[i - 1])
                 if deriv is not None:
                     D *= deriv
         if l2:
@@ -391,7 +423,10 @@ class Network:
                 A_prev, H, params[i], curvatures[i], ws, i, m, i > 0
             )
             if i > 0:
-                d = self._activation_derivative(i - 1, ws, m)
+                neg = self._slope_factor(i - 1, ws, m)
+                if neg is not None:
+                    np.einsum("pj,pj->j", H, neg * neg, out=curvatures[i - 1].slope)
+                d = self._activation_derivative(i - 1, ws, m, params[i - 1])
                 if d is not None:
                     H *= d * d
         return out
@@ -474,7 +509,10 @@ class Network:
                 A_prev, D, params[i], J, self.slices[i], ws, i, m, i > 0
             )
             if i > 0:
-                deriv = self._activation_derivative(i - 1, ws, m)
+                neg = self._slope_factor(i - 1, ws, m)
+                if neg is not None:
+                    J[:, :, self.slope_slices[i - 1]] = D * neg[:, None, :]
+                deriv = self._activation_derivative(i - 1, ws, m, params[i - 1])
                 if deriv is not None:
                     D = D * deriv[:, None, :]
         return J

@@ -19,6 +19,7 @@ def test_registry_keys_are_names():
         "tanh",
         "logistic",
         "relu",
+        "prelu",
         "leaky_relu",
         "identity",
         "swish",

@@ -46,11 +46,15 @@ def _recursion_per_sample(net, theta, X, sw):
     total = np.zeros(net.n_params)
     for x, s in zip(X, sw):
         acts, zs, a = [x], [], x
-        for W, b, act in zip(coefs, intercepts, net.activations):
+        for W, b, act, s_slope in zip(
+            coefs, intercepts, net.activations, net.slope_slices
+        ):
             z = a @ W + b
             a = np.empty_like(z)
             if act == "softmax":
                 a = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+            elif act == "prelu":  # the slopes are parameters
+                a = np.where(z > 0, z, theta[s_slope] * z)
             else:
                 ACTIVATIONS[act].forward(z, a)
             zs.append(z)
@@ -65,6 +69,7 @@ def _recursion_per_sample(net, theta, X, sw):
             h_y = d[0] ** 2
         h = net.unpack(np.zeros(net.n_params))
         hc, hb = h
+        slopes = np.zeros(net.n_params)
         for i in range(net.n_layers - 1, -1, -1):
             for j in range(coefs[i].shape[0]):
                 for k in range(coefs[i].shape[1]):
@@ -78,11 +83,16 @@ def _recursion_per_sample(net, theta, X, sw):
                     ]
                 )
                 act = net.activations[i - 1]
-                fp = ACTIVATIONS[act].derivative(
-                    zs[i - 1][None], acts[i][None], np.empty((1, h_x.size))
-                )[0]
+                if act == "prelu":  # d2E/dslope^2 = d2E/dx^2 min(z, 0)^2
+                    s_slope = net.slope_slices[i - 1]
+                    slopes[s_slope] = h_x * np.minimum(zs[i - 1], 0) ** 2
+                    fp = np.where(zs[i - 1] > 0, 1.0, theta[s_slope])
+                else:
+                    fp = ACTIVATIONS[act].derivative(
+                        zs[i - 1][None], acts[i][None], np.empty((1, h_x.size))
+                    )[0]
                 h_y = h_x * fp**2
-        total += s * pack(net, hc, hb)
+        total += s * (pack(net, hc, hb) + slopes)
     return total / sw.sum()
 
 
@@ -105,7 +115,7 @@ def test_gn_diagonal_top_layer_is_exact(hidden, loss, out):
     # The output layer's weights each reach one output unit: no cross term
     # is dropped, so the entries equal the explicit Gauss-Newton matrix's.
     net, theta, X, Y, sw = _setup([4, 5, 3, 3], [hidden, hidden], loss, out)
-    top = slice(net.coef_slices[-1].start, net.n_params)
+    top = slice(net.coef_slices[-1].start, net.intercept_slices[-1].stop)
     np.testing.assert_allclose(
         _gn_diagonal(net, theta, X, Y, sw)[top],
         _ggn_diagonal(net, theta, X, Y, sw)[top],

@@ -144,3 +144,46 @@ def test_activation_tuple_must_match_the_hidden_layers(moons):
     X, y = moons
     with pytest.raises(ValueError, match="activation has 2 entries"):
         EBPClassifier((4,), ("rbf", "rbf")).fit(X, y)
+
+
+# -- PReLU: a learned slope per unit --------------------------------------------
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"solver": "adam"},
+        {"solver": "sgd", "batch_size": 1, "learning_rate_init": 0.01},
+        {"solver": "momentum", "per_weight_rates": "sdlm"},
+        {"solver": "lbfgs"},
+        {"solver": "levenberg_marquardt", "max_iter": 30},
+    ],
+)
+def test_prelu_learns_its_slopes(params, moons):
+    X, y = moons
+    clf = EBPClassifier((8, 8), "prelu", init="he", random_state=0, **params)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    assert clf.score(X, y) > 0.85
+    slopes = clf.slopes_
+    assert len(slopes) == 2 and all(s.shape == (8,) for s in slopes)
+    assert not np.allclose(np.concatenate(slopes), 0.25)  # they moved
+    assert all(np.shares_memory(s, clf._theta) for s in slopes)
+
+
+def test_prelu_slopes_per_layer_and_not_penalized(moons):
+    X, y = moons
+    kw = dict(hidden_layer_sizes=(6, 4), max_iter=5, random_state=0)
+    clf = EBPClassifier(activation=("prelu", "relu"), **kw).fit(X, y)
+    assert clf.slopes_[1] is None and clf.slopes_[0].shape == (6,)
+    assert clf._network.weight_mask()[clf._network.slope_slices[0]].sum() == 0
+    # before training, PReLU is the leaky ReLU of slope 0.25
+    from skebp._activations import ACTIVATIONS
+
+    z = np.linspace(-2, 2, 9)[None]
+    at_init = ACTIVATIONS["prelu"].forward(z, np.empty_like(z))
+    np.testing.assert_array_equal(at_init, np.where(z > 0, z, 0.25 * z))
+    one_epoch = EBPClassifier(activation="prelu", **{**kw, "max_iter": 1})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        slopes = np.concatenate(one_epoch.fit(X, y).slopes_)
+    assert np.all(np.abs(slopes - 0.25) < 0.1)  # started there

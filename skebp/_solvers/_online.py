@@ -61,8 +61,12 @@ class OnlineSGD:
     @staticmethod
     def supports(network):
         """Whether the kernel computes ``network``: affine layers only, no
-        radial layers and no normalization."""
-        return all(type(layer) is Affine for layer in network.layers)
+        radial layers and no normalization, and fixed activations (no
+        PReLU slopes)."""
+        return (
+            all(type(layer) is Affine for layer in network.layers)
+            and "prelu" not in network.activations
+        )
 
     def __init__(self, network, dtype):
         if not self.supports(network):
