@@ -458,8 +458,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         )
 
     # ------------------------------------------------------------------
-    def _forward(self, X, pre_activation=False):
-        """Validate ``X``, whiten it chunk by chunk and run the network."""
+    def _validated_input(self, X):
+        """``X`` checked against the fit (features, dtype), CSR if sparse, in
+        the parameters' dtype."""
         check_is_fitted(self)
         X = validate_data(
             self,
@@ -470,7 +471,17 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         )
         if sp.issparse(X):
             X = X.tocsr()
-        X = X.astype(self._theta.dtype, copy=False)
+        return X.astype(self._theta.dtype, copy=False)
+
+    def _network_input(self, X):
+        """``X`` as the network takes it: validated and whitened, all rows at
+        once (for diagnostics; predictions whiten chunk by chunk)."""
+        X = self._validated_input(X)
+        return X if self.whitener_ is None else self.whitener_._transform_rows(X)
+
+    def _forward(self, X, pre_activation=False):
+        """Validate ``X``, whiten it chunk by chunk and run the network."""
+        X = self._validated_input(X)
         transform = None if self.whitener_ is None else self.whitener_._transform_rows
         return forward_chunked(
             self._network, self._theta, X, transform, pre_activation=pre_activation

@@ -29,6 +29,8 @@ _LECUN98_ABLATIONS = {
     "no whitening": {"whitening": "none"},
     "zca": {"whitening": "zca"},
     "mini-batch": {"batch_size": "auto"},
+    # Full-batch gradient steps (the batch size is clipped to the training set).
+    "full batch": {"batch_size": 1_000_000},
     "momentum": {"solver": "momentum", "per_weight_rates": "none"},
     "lbfgs": {
         "solver": "lbfgs",
@@ -48,6 +50,7 @@ _LECUN98_ABLATIONS = {
 _MODERN_ABLATIONS = {
     "momentum": {"solver": "momentum"},
     "nesterov": {"solver": "momentum", "nesterovs_momentum": True},
+    "prelu": {"activation": "prelu"},
     "tanh": {"activation": "lecun_tanh"},
     "lecun init": {"init": "lecun"},
     "glorot init": {"init": "glorot"},
@@ -77,8 +80,15 @@ def builtin_configs():
     return configs
 
 
+#: Ablations compared with another ablation rather than with their recipe:
+#: Nesterov's momentum against plain momentum (both replace Adam).
+BASE_OVERRIDES = {"modern: nesterov": "modern: momentum"}
+
+
 def base_of(name):
-    """The configuration ``name`` is an ablation of (None for the others)."""
+    """The configuration ``name`` is compared with (None for the others)."""
+    if name in BASE_OVERRIDES:
+        return BASE_OVERRIDES[name]
     base = name.split(":", 1)[0]
     return base if ":" in name and base in BASES else None
 

@@ -89,6 +89,13 @@ def summarize(rows):
     return summary
 
 
+def _label(config):
+    """An ablation's name, with what it is compared with when that is not
+    its recipe."""
+    base = _configs.base_of(config)
+    return config if base == config.split(":", 1)[0] else f"{config} (vs {base})"
+
+
 def paired_effects(rows):
     """Each ablation against its base recipe, paired by seed (same split,
     same initialization): mean difference of test scores, its interval and
@@ -157,7 +164,7 @@ def markdown(rows, title="Which tricks still pay off"):
         ]
         for e in effects:
             lines.append(
-                f"| {e['dataset']} | {e['config']} | "
+                f"| {e['dataset']} | {_label(e['config'])} | "
                 f"{e['difference']:+.4f} ± {e['ci']:.4f} | {e['verdict']} |"
             )
     return "\n".join(lines) + "\n"
@@ -206,7 +213,7 @@ def verdicts(rows):
             cells.append(
                 "" if e is None else f"{_MARKS[e['verdict']]} {e['difference']:+.3f}"
             )
-        lines.append(f"| {config} | " + " | ".join(cells) + " |")
+        lines.append(f"| {_label(config)} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
