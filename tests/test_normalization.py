@@ -206,3 +206,17 @@ def test_layer_norm_on_line_runs_the_mini_batch_path(digits):
         (16,), normalization="layer", batch_size=1, max_iter=5, random_state=0
     ).fit(X, y)
     assert clf.score(X, y) > 0.9
+
+
+@pytest.mark.parametrize("kind, independent", [("layer", True), ("batch", False)])
+def test_layer_norm_does_not_depend_on_the_batch(kind, independent):
+    """A sample's training-mode output is the same alone and in any batch
+    under layer normalization; under batch normalization it is not."""
+    rng = np.random.RandomState(0)
+    net = Network([5, 6, 4, 3], ["relu", "relu", "softmax"], "cross_entropy", kind)
+    theta = net.init_params(rng)
+    X = rng.normal(size=(50, 5))
+    ws = net.workspace(50, np.float64)
+    in_batch = net.forward(theta, X, ws, train=True)[0].copy()
+    alone = net.forward(theta, X[:2], ws, train=True)[0].copy()
+    assert np.array_equal(in_batch, alone) == independent
