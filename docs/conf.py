@@ -23,7 +23,13 @@ numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
 # numpydoc validation of the public docstrings: warnings fail `sphinx-build -W`.
 numpydoc_validation_checks = {"PR01", "PR02", "PR07", "RT03"}
-exclude_patterns = ["_build", "auto_examples/*.ipynb", "**.ipynb_checkpoints"]
+exclude_patterns = [
+    "_build",
+    "auto_examples/*.ipynb",
+    "**.ipynb_checkpoints",
+    # included by tricks.md and study_report.md
+    "study/*.md",
+]
 
 # Links to scikit-learn, NumPy and SciPy.  The build has no network, so the
 # inventories are files written from the installed packages by
