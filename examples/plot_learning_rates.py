@@ -47,6 +47,7 @@ exact = np.linalg.eigvalsh(X_aug.T @ X_aug / 100).max()
 def toy_unit(eta, **params):
     return EBPRegressor(
         (),
+        solver="sgd",
         whitening="none",
         shuffle="none",
         batch_size=100,
@@ -121,6 +122,7 @@ fig, ax = plt.subplots(figsize=(6, 4))
 for label, (batch_size, epochs) in settings.items():
     common = dict(
         hidden_layer_sizes=(30,),
+        solver="sgd",
         target_values=(-1, 1),
         batch_size=batch_size,
         tol=0.0,
@@ -183,6 +185,7 @@ for method, grid in grids.items():
         for seed in range(2):
             clf = EBPClassifier(
                 (30,),
+                solver="sgd",
                 target_values=(-1, 1),
                 batch_size=1,
                 per_weight_rates="sdlm" if method == "sdlm" else "none",
