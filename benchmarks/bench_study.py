@@ -1,0 +1,67 @@
+"""The evidence study's own cost and its speed-up with joblib (issue 11).
+
+A small study (``--datasets``, the configurations below, ``--seeds``) is run
+twice in one process, sequentially and with 2 joblib workers, writing its
+results, report and figures to a temporary folder each time:
+
+- speed-up: the parallel run's wall time / the sequential run's (target
+  <= 0.65 with 2 workers on 2 cores);
+- overhead: the sequential run's wall time minus the fits' own (tuning and
+  final fit, wall seconds as each row records them), over the fits' own
+  (target <= 5 %): dispatch, bookkeeping, the results file, the report and
+  the figures.
+
+Run: python benchmarks/bench_study.py [--seeds 3] [--datasets wine breast_cancer]
+"""
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from skebp.study import run_study
+
+CONFIGS = [
+    "lecun98",
+    "lecun98: no SDLM",
+    "lecun98: mini-batch",
+    "modern",
+    "modern: momentum",
+    "defaults",
+    "sklearn",
+]
+
+
+def timed(datasets, seeds, n_jobs):
+    with tempfile.TemporaryDirectory() as out:
+        start = time.perf_counter()
+        rows = run_study(
+            datasets,
+            CONFIGS,
+            seeds=seeds,
+            n_jobs=n_jobs,
+            out_dir=Path(out),
+            progress=None,
+        )
+        wall = time.perf_counter() - start
+    fits = sum(r.get("fit_seconds", 0.0) + r.get("tuning_seconds", 0.0) for r in rows)
+    return wall, fits, len(rows)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=3)
+    parser.add_argument("--datasets", nargs="+", default=["wine", "breast_cancer"])
+    args = parser.parse_args()
+    seq_wall, seq_fits, n = timed(args.datasets, args.seeds, 1)
+    par_wall, _, _ = timed(args.datasets, args.seeds, 2)
+    print(f"{n} fits ({', '.join(args.datasets)}; {args.seeds} seeds)")
+    print(f"sequential wall {seq_wall:8.2f} s   fits' own {seq_fits:8.2f} s")
+    print(f"2 workers  wall {par_wall:8.2f} s")
+    print(f"speed-up ratio  {par_wall / seq_wall:8.3f}   (target <= 0.65)")
+    overhead = (seq_wall - seq_fits) / seq_fits
+    print(f"overhead        {overhead:8.1%}   (target <= 5 %)")
+
+
+if __name__ == "__main__":
+    main()
