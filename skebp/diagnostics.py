@@ -38,8 +38,10 @@ def layer_statistics(estimator, X, y, *, saturation=SATURATION):
 
     Parameters
     ----------
-    estimator : fitted EBPClassifier or EBPRegressor
-    X : array-like of shape (n_samples, n_features)
+    estimator : EBPClassifier or EBPRegressor
+        A fitted estimator, whose current weights are measured.
+    X : {array-like, sparse matrix} of shape (n_samples, n_features)
+        Inputs, as ``fit`` takes them (whitened by the estimator).
     y : array-like
         Targets, as ``fit`` takes them (labels known to the classifier).
     saturation : float, default=0.1
