@@ -50,6 +50,17 @@ class Probe:
     rng: object
     n: int
 
+    def curvature_args(self):
+        """The leading arguments of the ``_curvature`` estimators."""
+        return (
+            self.network,
+            self.theta,
+            self.sample,
+            self.l2,
+            self.mean_weight,
+            self.rng,
+        )
+
 
 class NoRates:
     """``per_weight_rates="none"``: one global rate for every weight."""
@@ -129,14 +140,7 @@ class AutoRate:
     def estimate(self, probe, optimizer, batch_size):
         """``(rate, lambda_max)`` at the current weights."""
         lam, self.psi = estimate_lambda_max(
-            probe.network,
-            probe.theta,
-            probe.sample,
-            probe.l2,
-            probe.mean_weight,
-            probe.rng,
-            rates=optimizer.rates,
-            psi=self.psi,
+            *probe.curvature_args(), rates=optimizer.rates, psi=self.psi
         )
         if not (np.isfinite(lam) and lam > 0):
             raise ValueError(
@@ -151,13 +155,7 @@ class AutoRate:
             # steps: its variance is that of SGD at rate eta / (1 - beta).
             noise /= 1.0 - getattr(optimizer, "momentum", 0.0)
             lam += noise * mean_sample_lambda_max(
-                probe.network,
-                probe.theta,
-                probe.sample,
-                probe.l2,
-                probe.mean_weight,
-                probe.rng,
-                rates=optimizer.rates,
+                *probe.curvature_args(), rates=optimizer.rates
             )
         return 1.0 / lam, lambda_max
 
