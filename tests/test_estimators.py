@@ -673,3 +673,18 @@ def test_levenberg_marquardt_sample_weight_and_sparse(iris):
         dense = EBPClassifier(**params).fit(X, y)
     np.testing.assert_allclose(weighted._theta, repeated._theta, rtol=1e-6, atol=1e-8)
     np.testing.assert_allclose(sparse._theta, dense._theta, rtol=1e-8, atol=1e-10)
+
+
+def test_lecun98_converges_on_digits_before_max_iter():
+    """The paper's recipe stops by scikit-learn's rule (its squared error is
+    summed over the 10 outputs, so tol is compared per output) at the
+    on-line "auto" rate, instead of running to max_iter."""
+    X, y = load_digits(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=0.3, random_state=0, stratify=y
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        clf = EBPClassifier(**RECIPES["lecun98"], random_state=0).fit(X_tr, y_tr)
+    assert clf.n_iter_ < clf.max_iter
+    assert clf.score(X_te, y_te) > 0.97
