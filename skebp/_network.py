@@ -518,7 +518,16 @@ class Network:
         return J
 
     def gauss_newton(self, theta, X, Y, sample_weight, weight_total, ws):
-        """Gauss-Newton matrix, gradient and loss of one chunk of samples.
+        """Gauss-Newton matrix, gradient and loss of one chunk of samples:
+        ``Jt.T @ Jt`` of :meth:`gauss_newton_factor`."""
+        Jt, grad, loss = self.gauss_newton_factor(
+            theta, X, Y, sample_weight, weight_total, ws
+        )
+        return Jt.T @ Jt, grad, loss
+
+    def gauss_newton_factor(self, theta, X, Y, sample_weight, weight_total, ws):
+        """A factor of the Gauss-Newton matrix, gradient and loss of one
+        chunk of samples.
 
         The generalized Gauss-Newton matrix ``sum_p s_p J_p^T H_p J_p / S``
         with ``J_p`` the Jacobian of the output pre-activations and ``H_p``
@@ -530,7 +539,10 @@ class Network:
 
         Returns
         -------
-        G : ndarray of shape (n_params, n_params)
+        Jt : ndarray of shape (m * n_outputs, n_params)
+            ``G = Jt.T @ Jt`` (a symmetric rank-k product: the full-batch
+            objective accumulates it with BLAS ``syrk``, half a matrix
+            product's work).
         grad : ndarray of shape (n_params,)
         loss : float
         """
@@ -553,5 +565,4 @@ class Network:
             Jt = J * (B * root_w[:, None])[:, :, None]
         else:
             Jt = np.einsum("pko,pkq->poq", B * root_w[:, None, None], J)
-        Jt = Jt.reshape(-1, self.n_params)
-        return Jt.T @ Jt, grad, loss
+        return Jt.reshape(-1, self.n_params), grad, loss

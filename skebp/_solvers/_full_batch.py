@@ -236,10 +236,11 @@ class LevenbergMarquardt(_FullBatch):
     @staticmethod
     def _damped_step(G, diag, mu, grad):
         """``(G + mu I)^-1 grad``, or None when the damped matrix is not
-        positive definite (more damping is needed)."""
+        positive definite (more damping is needed).  Only ``G``'s upper
+        triangle is read (the objective builds only that one)."""
         G[np.diag_indices_from(G)] = diag + mu
         try:
-            factor = scipy.linalg.cho_factor(G, check_finite=False)
+            factor = scipy.linalg.cho_factor(G, lower=False, check_finite=False)
         except scipy.linalg.LinAlgError:
             return None
         return scipy.linalg.cho_solve(factor, grad, check_finite=False)

@@ -3,6 +3,7 @@ in chunks, handed to a full-batch solver (L-BFGS, CG, Levenberg-Marquardt)
 whose every iteration is reported to the epoch monitor."""
 
 import numpy as np
+from scipy.linalg import blas
 from sklearn.exceptions import ConvergenceWarning
 
 from .._compat import blas_threads
@@ -22,7 +23,8 @@ SINGLE_THREAD_FLOPS = 1e9
 def full_batch_objective(network, dtype, data, alpha):
     """``fun(theta) -> (loss, grad)`` and ``gauss_newton(theta) -> (G, grad,
     loss)`` over the whole training set, evaluated in chunks (float64
-    results; the network computes in ``dtype``)."""
+    results; the network computes in ``dtype``; ``G`` holds the Gauss-Newton
+    matrix in its upper triangle only)."""
     net, n, total = network, data.n_samples, data.total_weight
     l2 = alpha / total
     rows = min(n, PREDICT_CHUNK)
@@ -52,12 +54,16 @@ def full_batch_objective(network, dtype, data, alpha):
     weights = net.weight_mask(dtype=np.float64)
 
     def gauss_newton(x):
+        # G's upper triangle, accumulated chunk by chunk in place by BLAS
+        # syrk (G += Jt^T Jt); the solver reads only that triangle.
         theta = x.astype(dtype, copy=False)
-        G = np.zeros((net.n_params, net.n_params))
+        G = np.zeros((net.n_params, net.n_params), order="F")
         grad, loss = np.zeros(net.n_params), 0.0
         for Xc, Yc, swc in data.chunks(jac_rows):
-            Gc, gc, lc = net.gauss_newton(theta, Xc, Yc, swc, total, ws_jac)
-            G += Gc
+            Jt, gc, lc = net.gauss_newton_factor(theta, Xc, Yc, swc, total, ws_jac)
+            G = blas.dsyrk(
+                1.0, np.asarray(Jt, dtype=np.float64).T, beta=1.0, c=G, overwrite_c=1
+            )
             grad += gc
             loss += lc
         if l2:

@@ -1,0 +1,82 @@
+"""Levenberg-Marquardt at size: time per iteration against its operation count.
+
+``EBPRegressor((40,), solver="levenberg_marquardt")`` on 50,000 x 50
+regression data (2,081 parameters, one output), float64.  One iteration
+builds the Gauss-Newton matrix (2 n K P^2 floating-point operations) and
+factors it (P^3 / 3) at least once.  Printed, measured in one run:
+
+- seconds per iteration (best of ``--repeats`` fits of ``--iterations``
+  iterations, divided by the iterations) and the operations per second it
+  reaches, against numpy's square matrix product on this machine;
+- the Gauss-Newton build of one chunk both ways: ``Jt.T @ Jt`` (a general
+  matrix product, what the solver did before) and BLAS ``dsyrk`` into the
+  upper triangle (what it does now), and their ratio;
+- memory: the four P x P float64 matrices the solver counts on.
+
+Run: python benchmarks/bench_lm_size.py [--iterations 2] [--repeats 2]
+"""
+
+import argparse
+import time
+import warnings
+
+import numpy as np
+from bench_epoch import gemm_rate
+from scipy.linalg import blas
+from sklearn.datasets import make_regression
+
+from skebp import EBPRegressor
+
+
+def best(function, repeats):
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--iterations", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=2)
+    args = parser.parse_args()
+    X, y = make_regression(50_000, 50, noise=10.0, random_state=0)
+    reg = EBPRegressor(
+        (40,),
+        solver="levenberg_marquardt",
+        max_iter=args.iterations,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        random_state=0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        seconds = best(lambda: reg.fit(X, y), args.repeats) / args.iterations
+    net = reg._network
+    n, p = X.shape[0], net.n_params
+    flops = 2.0 * n * p**2 + p**3 / 3.0
+    rate = gemm_rate(np.float64)
+    print(f"{n} samples x {X.shape[1]} features, {p} parameters, 1 output")
+    print(f"seconds per iteration        {seconds:10.3f}")
+    print(f"operations per iteration     {flops:10.3g}")
+    print(
+        f"reached                      {flops / seconds / 1e9:10.2f} GFLOP/s "
+        f"({flops / seconds / rate:.2f} of numpy's matrix product, "
+        f"{rate / 1e9:.1f} GFLOP/s)"
+    )
+    print(f"memory, 4 P x P matrices     {4 * p * p * 8 / 2**20:10.1f} MiB")
+    rows = 8_000
+    Jt = np.random.RandomState(0).normal(size=(rows, p))
+    G = np.zeros((p, p), order="F")
+    gemm = best(lambda: Jt.T @ Jt, 3)
+    syrk = best(lambda: blas.dsyrk(1.0, Jt.T, beta=1.0, c=G, overwrite_c=1), 3)
+    print(
+        f"G of {rows} rows: gemm {gemm:.3f} s, syrk {syrk:.3f} s, "
+        f"ratio {syrk / gemm:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
