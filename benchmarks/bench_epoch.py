@@ -12,6 +12,11 @@ speed (gathering the shuffled mini-batches and the first layer's forward and
 weight-gradient products, which hold 99 % of the parameters): floor/sklearn
 is the best ratio any numpy implementation can reach against scikit-learn.
 
+When JAX is installed (an optional peer, never a dependency), the same
+network and momentum SGD written in JAX, the whole epoch (gather, forward,
+backward, update over every mini-batch) compiled by XLA with ``jax.jit`` and
+``lax.scan``, is timed beside them (compilation excluded): "skebp/jax".
+
 Run: python benchmarks/bench_epoch.py [--epochs 5] [--repeats 3]
 """
 
@@ -61,6 +66,64 @@ def first_layer_floor(X, hidden, batch_size, repeats=3):
     return best
 
 
+def jax_epoch_seconds(X, y, hidden, batch_size, epochs, repeats):
+    """Seconds per epoch of the same training in JAX (None without JAX)."""
+    try:
+        import jax
+    except ImportError:
+        return None
+    jax.config.update("jax_enable_x64", True)
+    import jax.numpy as jnp
+
+    n, d = X.shape
+    k = int(y.max()) + 1
+    steps = n // batch_size
+    rng = np.random.RandomState(0)
+    bound = np.sqrt(6.0 / (d + hidden)), np.sqrt(6.0 / (hidden + k))
+    params = [
+        rng.uniform(-bound[0], bound[0], (d, hidden)),
+        np.zeros(hidden),
+        rng.uniform(-bound[1], bound[1], (hidden, k)),
+        np.zeros(k),
+    ]
+    params = [jnp.asarray(a, dtype=X.dtype) for a in params]
+    velocity = [jnp.zeros_like(a) for a in params]
+    Xj, Yj = jnp.asarray(X), jnp.asarray(np.eye(k, dtype=X.dtype)[y])
+
+    def loss(params, xb, yb):
+        W1, b1, W2, b2 = params
+        logits = jax.nn.relu(xb @ W1 + b1) @ W2 + b2
+        return -jnp.mean(jnp.sum(yb * jax.nn.log_softmax(logits), axis=1))
+
+    grad = jax.grad(loss)
+
+    @jax.jit
+    def epoch(params, velocity, order):
+        batches = order[: steps * batch_size].reshape(steps, batch_size)
+
+        def step(carry, idx):
+            params, velocity = carry
+            g = grad(params, Xj[idx], Yj[idx])
+            velocity = [0.9 * v - 0.01 * gi for v, gi in zip(velocity, g)]
+            params = [p + v for p, v in zip(params, velocity)]
+            return (params, velocity), None
+
+        (params, velocity), _ = jax.lax.scan(step, (params, velocity), batches)
+        return params, velocity
+
+    orders = [jnp.asarray(rng.permutation(n)) for _ in range(epochs)]
+    jax.block_until_ready(epoch(params, velocity, orders[0]))  # compile
+    best = np.inf
+    for _ in range(repeats):
+        t = time.perf_counter()
+        state = params, velocity
+        for order in orders:
+            state = epoch(*state, order)
+        jax.block_until_ready(state)
+        best = min(best, time.perf_counter() - t)
+    return best / epochs
+
+
 def main(argv=None):
     parser = epoch_parser(__doc__, epochs=5)
     parser.add_argument("--n-samples", type=int, default=20_000)
@@ -78,7 +141,8 @@ def main(argv=None):
     print(
         f"{'dtype':<8} {'skebp s/epoch':>14} {'sklearn s/epoch':>16} "
         f"{'GEMM bound s':>13} {'floor s':>8} {'vs sklearn':>11} "
-        f"{'vs GEMM bound':>14} {'floor/sklearn':>14}"
+        f"{'vs GEMM bound':>14} {'floor/sklearn':>14} {'skebp/floor':>12} "
+        f"{'jax s/epoch':>12} {'skebp/jax':>10}"
     )
     for dtype in (np.float64, np.float32):
         Xd = X.astype(dtype)
@@ -110,10 +174,17 @@ def main(argv=None):
         )
         bound = 6 * n * n_params / gemm_rate(dtype)
         floor = first_layer_floor(Xd, h, 200)
+        t_jax = jax_epoch_seconds(Xd, y, h, 200, args.epochs, args.repeats)
+        jax_cells = (
+            f"{'(no JAX)':>12} {'':>10}"
+            if t_jax is None
+            else f"{t_jax:>12.4f} {t_ours / t_jax:>10.3f}"
+        )
         print(
             f"{np.dtype(dtype).name:<8} {t_ours:>14.4f} {t_theirs:>16.4f} "
             f"{bound:>13.4f} {floor:>8.4f} {t_ours / t_theirs:>11.3f} "
-            f"{t_ours / bound:>14.3f} {floor / t_theirs:>14.3f}"
+            f"{t_ours / bound:>14.3f} {floor / t_theirs:>14.3f} "
+            f"{t_ours / floor:>12.3f} {jax_cells}"
         )
 
 
