@@ -7,10 +7,17 @@
     units, targets at +-1, fan-in initialization, standardized inputs,
     class-alternating presentation, on-line stochastic diagonal
     Levenberg-Marquardt (``per_weight_rates="sdlm"``) with
-    ``learning_rate_init="auto"``.
+    ``learning_rate_init="auto"``; an L2 penalty ``alpha=1``.
 ``"modern"``
     What replaced it: ReLU, He initialization, softmax with cross-entropy
-    (the classifier's default ``target_values``), standardized inputs, Adam.
+    (the classifier's default ``target_values``), standardized inputs, Adam;
+    weight decay ``alpha=10``.
+
+The L2 penalties were chosen by the evidence study (``alpha`` in {0, 1, 3}
+for ``lecun98``, {0, 1, 10} for ``modern``; 7 data sets, 5 seeds): without
+them both recipes overfit small regression sets (diabetes test R² -0.13 and
+0.37; with them 0.43 and 0.41) while the classification scores stay within
+their intervals.  The study's "no weight decay" ablations measure them.
 
 Both recipes apply to both estimators as they are:
 ``EBPRegressor(**RECIPES["lecun98"])`` maps the targets' range onto
@@ -46,6 +53,7 @@ RECIPES = {
         "batch_size": 1,
         "per_weight_rates": "sdlm",
         "learning_rate_init": "auto",
+        "alpha": 1.0,
     },
     # What replaced it: ReLU, He initialization, softmax + cross-entropy (the
     # classifier's default targets, so not repeated), standardized inputs, Adam.
@@ -56,5 +64,6 @@ RECIPES = {
         "shuffle": "random",
         "solver": "adam",
         "learning_rate_init": 0.01,
+        "alpha": 10.0,
     },
 }

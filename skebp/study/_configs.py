@@ -28,6 +28,7 @@ _LECUN98_ABLATIONS = {
     "he init": {"init": "he"},
     "no whitening": {"whitening": "none"},
     "zca": {"whitening": "zca"},
+    "no weight decay": {"alpha": 0.0},
     "mini-batch": {"batch_size": "auto"},
     # Full-batch gradient steps (the batch size is clipped to the training set).
     "full batch": {"batch_size": 1_000_000},
@@ -48,6 +49,7 @@ _LECUN98_ABLATIONS = {
     },
 }
 _MODERN_ABLATIONS = {
+    "no weight decay": {"alpha": 0.0},
     "momentum": {"solver": "momentum"},
     "nesterov": {"solver": "momentum", "nesterovs_momentum": True},
     "prelu": {"activation": "prelu"},
