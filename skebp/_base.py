@@ -211,6 +211,10 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             early_stopping=self.early_stopping,
             validation=validation_set is not None,
         )
+        if reset or not incremental:
+            # The loss of the starting weights, for the divergence checks;
+            # partial_fit keeps the first call's (its curve goes on).
+            self._initial_loss = initial_loss(self._network, self._theta, data)
         monitor = EpochMonitor(
             self._record,
             tol=self.tol,
@@ -224,7 +228,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             ),
             callbacks=None if callbacks is None else callbacks.bridge(self._theta),
             baseline=constant_loss(self._network, data.Y, data.sample_weight),
-            initial=initial_loss(self._network, self._theta, data),
+            initial=self._initial_loss,
             level_checks=self._shuffle_mode() != "emphasize",
         )
         self._train(data, monitor, rng, incremental)
