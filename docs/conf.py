@@ -1,7 +1,5 @@
 """Sphinx configuration of the skebp documentation."""
 
-import os
-
 import skebp
 
 project = "skebp"
@@ -42,18 +40,10 @@ intersphinx_mapping = {
     "scipy": ("https://docs.scipy.org/doc/scipy/", "_inventories/scipy.inv"),
 }
 
-#: Examples the quick build (``SKEBP_QUICK_GALLERY=1``, what the test suite
-#: builds) shows without running: the slowest, about two minutes of the
-#: gallery's three and a half.  A plain build runs every example.
-SLOW_EXAMPLES = ("plot_layer_types",)
-QUICK_GALLERY = os.environ.get("SKEBP_QUICK_GALLERY") == "1"
-
 sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
-    "filename_pattern": (
-        r"/plot_(?!" + "|".join(SLOW_EXAMPLES) + ")" if QUICK_GALLERY else r"/plot_"
-    ),
+    "filename_pattern": r"/plot_",
     "download_all_examples": False,
     # "Examples using ..." on each API page (the class template includes it)
     "doc_module": ("skebp",),
