@@ -279,6 +279,12 @@ class Network:
             return None
         return np.minimum(ws.pre[i][:n], 0)
 
+    def mean_loss(self, Y, A, sample_weight=None):
+        """The data term of the objective for outputs ``A``: the (weighted)
+        mean of the samples' losses against ``Y``."""
+        losses = self.loss.per_sample(Y, A, self.activations[-1])
+        return float(np.average(losses, weights=sample_weight))
+
     def loss_grad(
         self,
         theta,

@@ -92,8 +92,7 @@ def initial_loss(network, theta, data):
     X = data.rows(data.X[rows])
     sw = None if data.sample_weight is None else data.sample_weight[rows]
     A = network.forward(theta, X, network.workspace(X.shape[0], theta.dtype))
-    losses = network.loss.per_sample(data.Y[rows], A, network.activations[-1])
-    return float(np.average(losses, weights=sw))
+    return network.mean_loss(data.Y[rows], A, sw)
 
 
 def constant_loss(network, Y, sample_weight):
@@ -101,6 +100,4 @@ def constant_loss(network, Y, sample_weight):
     of the targets (the class frequencies, for the cross-entropy): what a
     network that learned nothing useful would score."""
     mean = np.average(Y, axis=0, weights=sample_weight)
-    A = np.broadcast_to(mean, Y.shape)
-    losses = network.loss.per_sample(Y, A, network.activations[-1])
-    return float(np.average(losses, weights=sample_weight))
+    return network.mean_loss(Y, np.broadcast_to(mean, Y.shape), sample_weight)

@@ -92,10 +92,8 @@ class Validation:
     def evaluate(self, theta):
         """``(score, loss)`` at ``theta``; the loss is the data term of the
         objective (weighted mean of the samples' losses, no L2 penalty)."""
-        net = self.network
-        A = forward_chunked(net, theta, self.X)
-        losses = net.loss.per_sample(self.Y, A, net.activations[-1])
-        loss = float(np.average(losses, weights=self.sample_weight))
+        A = forward_chunked(self.network, theta, self.X)
+        loss = self.network.mean_loss(self.Y, A, self.sample_weight)
         return self.score(A, loss), loss
 
 
