@@ -1,7 +1,5 @@
 """EBPClassifier and EBPRegressor: every Efficient BackProp trick a hyperparameter."""
 
-import numbers
-
 import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.metrics import r2_score
@@ -17,26 +15,7 @@ from ._compat import StrOptions, _check_partial_fit_first_call, _fit_context
 from ._docstrings import CLASSIFIER_DOC, FIT_VALIDATION_PARAMETERS, REGRESSOR_DOC
 from ._solvers import SOLVERS
 from ._stats import mean_and_scale, range_map
-
-
-def _finite_pair(tv, alternative):
-    """``target_values`` as a pair ``(low, high)`` of floats, or a clear error
-    naming ``alternative``, the other value the parameter takes."""
-    if not (
-        len(tv) == 2
-        and all(isinstance(v, numbers.Real) and np.isfinite(v) for v in tv)
-        and tv[0] < tv[1]
-    ):
-        raise ValueError(
-            f"target_values must be {alternative} or a pair (low, high) of finite "
-            f"numbers with low < high, such as (-1, 1) or (0.1, 0.9); got {tv!r}."
-        )
-    return float(tv[0]), float(tv[1])
-
-
-#: Quantile bins of a regression target that ``shuffle="class_alternate"``
-#: alternates between (the "classes" of a real-valued target).
-TARGET_BINS = 10
+from ._targets import finite_pair, target_bins
 
 
 class EBPClassifier(ClassifierMixin, _BaseEBP):
@@ -136,7 +115,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         tv = self.target_values
         if isinstance(tv, str):
             return None
-        low, high = _finite_pair(tv, "'softmax'")
+        low, high = finite_pair(tv, "'softmax'")
         out = "lecun_tanh" if low < 0 else "logistic"
         lo, hi = ACTIVATIONS[out].bounds
         if not (lo <= low and high <= hi):
@@ -516,7 +495,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             if self.target_values is None:
                 self._y_mean, self._y_scale = mean_and_scale(Y, sample_weight)
             else:
-                pair = _finite_pair(self.target_values, "None")
+                pair = finite_pair(self.target_values, "None")
                 self._y_mean, self._y_scale = range_map(Y, *pair)
         return (Y - self._y_mean) / self._y_scale
 
@@ -524,12 +503,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         """Quantile bins of the target (of the mean of the standardized
         targets when there are several) for ``shuffle="class_alternate"``;
         None otherwise."""
-        if self.shuffle != "class_alternate":
-            return None
-        Y = np.asarray(y, dtype=np.float64).reshape(len(y), -1)
-        t = ((Y - Y.mean(axis=0)) / mean_and_scale(Y)[1]).mean(axis=1)
-        edges = np.quantile(t, np.arange(1, TARGET_BINS) / TARGET_BINS)
-        return np.searchsorted(edges, t)
+        return target_bins(y) if self.shuffle == "class_alternate" else None
 
     def _transform_targets(self, y):
         """Encode targets with the map of the first fit."""
