@@ -216,3 +216,17 @@ def test_the_committed_study_is_what_the_docs_show():
 
 def sorted_rows(rows):
     return sorted(rows, key=lambda r: (r["dataset"], r["config"], r["seed"]))
+
+
+def test_levenberg_marquardt_skip_counts_the_network_the_fit_builds(iris):
+    """The skip decision counts the parameters of the very network a fit
+    builds (an int hidden_layer_sizes, normalization scales included)."""
+    from skebp.study._runner import _lm_too_slow
+
+    X, y = iris
+    params = {"solver": "levenberg_marquardt", "hidden_layer_sizes": 600}
+    params["normalization"] = "layer"
+    reason = _lm_too_slow(params, X, y, "classification")
+    # weights and biases of 4-600-3, and the layer's 600 scales and shifts
+    n_params = 4 * 600 + 600 + 600 * 3 + 3 + 2 * 600
+    assert reason is not None and f"{n_params} parameters" in reason

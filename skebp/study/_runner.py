@@ -16,6 +16,8 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from .. import DivergenceError, EBPClassifier, EBPRegressor
+from .._network import Network
+from .._params import hidden_layers
 from .._solvers import SOLVERS
 from . import _configs
 
@@ -36,8 +38,16 @@ def _lm_too_slow(params, X, y, task):
         n_outputs = 1 if k == 2 else k
     else:
         n_outputs = 1 if np.ndim(y) == 1 else np.shape(y)[1]
-    sizes = [X.shape[1], *params.get("hidden_layer_sizes", (100,)), n_outputs]
-    n_params = sum((a + 1) * b for a, b in zip(sizes, sizes[1:]))
+    # The network the fit would build (its outputs' activation does not
+    # change the count).
+    full = {**EBPRegressor().get_params(), **params}
+    sizes, activations = hidden_layers(full["hidden_layer_sizes"], full["activation"])
+    n_params = Network(
+        [X.shape[1], *sizes, n_outputs],
+        [*activations, "identity"],
+        "squared_error",
+        full["normalization"],
+    ).n_params
     _, seconds = SOLVERS["levenberg_marquardt"].iteration_cost(
         n_params, X.shape[0], n_outputs
     )
