@@ -56,6 +56,10 @@ INITS = {
 }
 
 
+#: Flat vectors whose views a workspace keeps (parameters, gradient, ...).
+VIEW_CACHE = 4
+
+
 class Workspace:
     """Buffers for a forward and backward pass on up to ``n_rows`` samples.
 
@@ -92,6 +96,20 @@ class Workspace:
             for z, layer in zip(self.pre, network.layers)
         ]
         self.inv_std = [None] * len(sizes)
+        self._network = network
+        self._views = []
+
+    def views(self, flat):
+        """The network's per-layer views into ``flat`` (:meth:`Network.params`),
+        made once per array: a training step's passes reuse them instead of
+        slicing the parameter and gradient vectors anew on every batch."""
+        for array, views in self._views:
+            if array is flat:
+                return views
+        views = self._network.params(flat)
+        # holding the array keeps its identity from being reused
+        self._views = [*self._views[-(VIEW_CACHE - 1) :], (flat, views)]
+        return views
 
 
 class Network:
@@ -247,7 +265,7 @@ class Network:
         n = X.shape[0]
         A_prev = X
         for i, (layer, p, act) in enumerate(
-            zip(self.layers, self.params(theta), self.activations)
+            zip(self.layers, ws.views(theta), self.activations)
         ):
             Z = layer.forward(A_prev, p, ws, i, n, train, update_stats)
             A = ws.out[i][:n]
@@ -348,7 +366,7 @@ class Network:
             total = sample_weight.sum() if weight_total is None else weight_total
             loss = float(per_sample @ sample_weight / total)
             D *= (sample_weight / total)[:, None]
-        params, grads = self.params(theta), self.params(grad)
+        params, grads = ws.views(theta), ws.views(grad)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.out[i - 1][:n]
             D = self.layers[i].backward(A_prev, D, params[i], grads[i], ws, i, n, i > 0)
@@ -422,7 +440,7 @@ class Network:
             else sample_weight / weight_total
         )
         H *= w if sample_weight is None else w[:, None]
-        params, curvatures = self.params(theta), self.params(out)
+        params, curvatures = ws.views(theta), ws.views(out)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.out[i - 1][:m]
             H = self.layers[i].curvature(

@@ -78,6 +78,30 @@ def test_views_share_the_flat_vector():
     assert net.weight_mask().sum() == 3 * 4 + 4 * 2
 
 
+def test_workspace_views_are_made_once_per_array():
+    # a training step reuses the views of the parameter and gradient vectors;
+    # another array (a finite-difference point, a cast copy) gets its own
+    rng = np.random.RandomState(0)
+    net = Network([3, 4, 2], ["relu", "identity"], "squared_error")
+    ws = net.workspace(5, np.float64)
+    theta = net.init_params(rng)
+    views = ws.views(theta)
+    assert ws.views(theta) is views
+    theta[0] = 9.0
+    assert views[0].W[0, 0] == 9.0
+    other = theta.copy()
+    assert ws.views(other) is not views
+    assert np.shares_memory(ws.views(other)[0].W, other)
+    for _ in range(5):  # the cache is bounded; results never depend on it
+        X, Y = rng.normal(size=(5, 3)), rng.normal(size=(5, 2))
+        g1, g2 = np.empty_like(theta), np.empty_like(theta)
+        fresh = net.workspace(5, np.float64)
+        net.loss_grad(theta.copy(), X, Y, None, 0.1, g1, ws)
+        net.loss_grad(theta.copy(), X, Y, None, 0.1, g2, fresh)
+        np.testing.assert_array_equal(g1, g2)
+    assert len(ws._views) <= 4
+
+
 def test_batch_smaller_than_workspace():
     rng = np.random.RandomState(3)
     net = Network([3, 5, 2], ["lecun_tanh", "softmax"], "cross_entropy")
