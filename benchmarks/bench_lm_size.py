@@ -1,13 +1,15 @@
 """Levenberg-Marquardt at size: time per iteration against its operation count.
 
 ``EBPRegressor((40,), solver="levenberg_marquardt")`` on 50,000 x 50
-regression data (2,081 parameters, one output), float64.  One iteration
+regression data (2,081 parameters, one output), in float64 and float32 (whose
+Jacobian chunks are multiplied in float32, ``ssyrk``).  One iteration
 builds the Gauss-Newton matrix (2 n K P^2 floating-point operations) and
 factors it (P^3 / 3) at least once.  Printed, measured in one run:
 
 - seconds per iteration (best of ``--repeats`` fits of ``--iterations``
   iterations, divided by the iterations) and the operations per second it
-  reaches, against numpy's square matrix product on this machine;
+  reaches, against numpy's square matrix product on this machine, for each
+  dtype, and float64 / float32;
 - the Gauss-Newton build of one chunk both ways: ``Jt.T @ Jt`` (a general
   matrix product, what the solver did before) and BLAS ``dsyrk`` into the
   upper triangle (what it does now), and their ratio;
@@ -51,21 +53,27 @@ def main():
         n_iter_no_change=10**6,
         random_state=0,
     )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        seconds = best(lambda: reg.fit(X, y), args.repeats) / args.iterations
+    seconds = {}
+    for dtype in (np.float64, np.float32):
+        Xd = X.astype(dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            seconds[dtype] = best(lambda Xd=Xd: reg.fit(Xd, y), args.repeats)
+        seconds[dtype] /= args.iterations
     net = reg._network
     n, p = X.shape[0], net.n_params
     flops = 2.0 * n * p**2 + p**3 / 3.0
-    rate = gemm_rate(np.float64)
     print(f"{n} samples x {X.shape[1]} features, {p} parameters, 1 output")
-    print(f"seconds per iteration        {seconds:10.3f}")
     print(f"operations per iteration     {flops:10.3g}")
-    print(
-        f"reached                      {flops / seconds / 1e9:10.2f} GFLOP/s "
-        f"({flops / seconds / rate:.2f} of numpy's matrix product, "
-        f"{rate / 1e9:.1f} GFLOP/s)"
-    )
+    for dtype, s in seconds.items():
+        rate = gemm_rate(dtype)
+        print(
+            f"{np.dtype(dtype).name}: {s:7.3f} s per iteration, "
+            f"{flops / s / 1e9:6.2f} GFLOP/s ({flops / s / rate:.2f} of numpy's "
+            f"{np.dtype(dtype).name} matrix product, {rate / 1e9:.1f} GFLOP/s)"
+        )
+    ratio = seconds[np.float64] / seconds[np.float32]
+    print(f"float64 / float32 per iteration {ratio:.2f}")
     print(f"memory, 4 P x P matrices     {4 * p * p * 8 / 2**20:10.1f} MiB")
     rows = 8_000
     Jt = np.random.RandomState(0).normal(size=(rows, p))

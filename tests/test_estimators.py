@@ -595,6 +595,23 @@ def test_full_batch_max_iter_warns_and_float32(solver, iris):
     assert clf.predict_proba(X).dtype == np.float32
 
 
+def test_levenberg_marquardt_in_float32_trains_as_in_float64(diabetes):
+    # float32 builds the Gauss-Newton matrix in float32 chunks (twice as
+    # fast): the fit follows the float64 one to float32's precision
+    X, y = diabetes
+    losses = {}
+    for dtype in (np.float64, np.float32):
+        reg = EBPRegressor(
+            (8,), solver="levenberg_marquardt", max_iter=20, random_state=0
+        )
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            reg.fit(X.astype(dtype), y)
+        losses[dtype] = np.array(reg.loss_curve_)
+    assert losses[np.float64].size == losses[np.float32].size == 20
+    np.testing.assert_allclose(losses[np.float32], losses[np.float64], rtol=1e-3)
+
+
 @pytest.mark.parametrize("solver", FULL_BATCH)
 def test_full_batch_early_stopping_and_warm_start(solver, iris):
     X, y = iris

@@ -16,6 +16,7 @@ from skebp._solvers import (
     OnlineSGD,
     augment,
 )
+from skebp._training import TrainingData, _full_batch
 
 
 def test_registry_keys_are_names():
@@ -291,3 +292,27 @@ def test_declared_hyperparameters_reach_the_solver(name, monkeypatch):
     for arg, param in own.items():
         assert getattr(solver, arg) == _VALUES[param], (arg, param)
     assert getattr(solver, "max_iter", 2) == 2
+
+
+def test_float32_gauss_newton_build_matches_float64(monkeypatch):
+    # a float32 network multiplies each Jacobian chunk in float32 (ssyrk)
+    # and sums the chunks in float64: G's upper triangle as in float64 to
+    # float32's precision, the lower triangle untouched
+    rng = np.random.RandomState(0)
+    net = Network([6, 5, 3], ["tanh", "softmax"], "cross_entropy")
+    # chunks of 7 rows: 6 chunks for the 40 rows
+    monkeypatch.setattr(_full_batch, "JACOBIAN_CHUNK_BYTES", 8 * 3 * net.n_params * 7)
+    X, Y = make_problem(rng, 40, 6, 3, "softmax")
+    theta = net.init_params(rng)
+    results = {}
+    for dtype in (np.float64, np.float32):
+        data = TrainingData(X.astype(dtype), Y.astype(dtype))
+        _, gauss_newton = _full_batch.full_batch_objective(net, dtype, data, 0.1)
+        results[dtype] = gauss_newton(theta)
+    (G64, g64, l64), (G32, g32, l32) = results[np.float64], results[np.float32]
+    assert G32.dtype == np.float64 and G32.shape == (net.n_params,) * 2
+    upper = np.triu_indices(net.n_params)
+    np.testing.assert_allclose(G32[upper], G64[upper], rtol=1e-4, atol=1e-6)
+    assert not np.tril(G32, -1).any()
+    np.testing.assert_allclose(g32, g64, rtol=1e-4, atol=1e-6)
+    assert l32 == pytest.approx(l64, rel=1e-5)

@@ -181,9 +181,9 @@ class LevenbergMarquardt(_FullBatch):
                 f"{seconds:.0f} s here; solver='lbfgs' or 'cg' are much faster "
                 "per iteration at this size."
             )
-        # Alive at once: G, the chunk's J^T J being added to it, the
-        # Cholesky factor, and the next iteration's G while the old one is
-        # still referenced.
+        # Alive at once: G, the Cholesky factor, the next iteration's G
+        # while the old one is still referenced, and (float32 networks) the
+        # chunk's J^T J in float32 before it is added: at most four.
         check_memory(
             4 * n_params**2 * 8,
             f"solver='levenberg_marquardt' on this network of {n_params} "
