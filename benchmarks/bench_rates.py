@@ -55,7 +55,7 @@ def lambda_start_seconds(clf, X, y, repeats):
 
 
 def report(title, X, y, params, epochs, repeats):
-    common = dict(fixed_epochs(epochs), **params)
+    common = dict(fixed_epochs(epochs), solver="sgd", learning_rate_init=0.01, **params)
     plain = EBPClassifier(**common)
     sdlm = EBPClassifier(per_weight_rates="sdlm", **common)
     t_plain = best_fit_seconds(plain, X, y, repeats, epochs) / epochs
