@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+import skebp.study
 from skebp.cli import main
 from skebp.study import markdown, paired_effects, read_rows, run_study, summarize
 
@@ -137,7 +138,7 @@ def test_user_data(tmp_path):
     assert rows[0]["task"] == "regression" and rows[0]["status"] == "ok"
 
 
-def test_clear_errors(tmp_path):
+def test_clear_errors(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match="unknown data set 'mnist'"):
         run_study(["mnist"], out_dir=None)
     with pytest.raises(ValueError, match="unknown configuration 'turbo'"):
@@ -149,6 +150,7 @@ def test_clear_errors(tmp_path):
     with pytest.raises(ValueError, match="seeds must be a positive int"):
         run_study(["iris"], seeds=0, out_dir=None)
     pytest.importorskip("distributed")
+    monkeypatch.setattr(skebp.study, "SCHEDULER_TIMEOUT", "1s")  # port 9 refuses
     with pytest.raises(ValueError, match="could not reach the Dask scheduler"):
         run_study(
             ["iris"],

@@ -58,6 +58,10 @@ def _dispatch(calls, n_jobs, scheduler):
     yield from parallel(delayed(function)(*args) for function, args in calls)
 
 
+#: How long ``scheduler=<address>`` waits for the scheduler to answer.
+SCHEDULER_TIMEOUT = "10s"
+
+
 def _on_dask(calls, scheduler, n_jobs):
     try:
         from dask.distributed import Client, LocalCluster
@@ -77,7 +81,7 @@ def _on_dask(calls, scheduler, n_jobs):
         client = Client(cluster)
     else:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
         except (OSError, TimeoutError) as exc:
             raise ValueError(
                 f"could not reach the Dask scheduler at {scheduler!r}: {exc}"
