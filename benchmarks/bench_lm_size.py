@@ -10,10 +10,17 @@ factors it (P^3 / 3) at least once.  Printed, measured in one run:
   iterations, divided by the iterations) and the operations per second it
   reaches, against numpy's square matrix product on this machine, for each
   dtype, and float64 / float32;
-- the Gauss-Newton build of one chunk both ways: ``Jt.T @ Jt`` (a general
-  matrix product, what the solver did before) and BLAS ``dsyrk`` into the
-  upper triangle (what it does now), and their ratio;
-- memory: the four P x P float64 matrices the solver counts on.
+- the Gauss-Newton build of one chunk three ways: a general matrix product
+  (``Jt.T @ Jt2`` with ``Jt2`` a copy of ``Jt``), numpy's ``Jt.T @ Jt``
+  (numpy sees the transposed pair and calls syrk itself, then fills the
+  lower triangle into a new P x P array) and BLAS ``dsyrk`` into the upper
+  triangle of G in place (what the solver does), and their ratios to the
+  general product;
+- memory: the four P x P float64 matrices the solver counts on;
+- softmax outputs: ``EBPClassifier((30,), solver="levenberg_marquardt")`` on
+  digits (2,260 parameters, 10 classes), seconds per iteration in both
+  dtypes; its generalized Gauss-Newton matrix takes K - 1 = 9 rows per
+  sample (the rank of the softmax's output Hessian), not K = 10.
 
 Run: python benchmarks/bench_lm_size.py [--iterations 2] [--repeats 2]
 """
@@ -25,9 +32,9 @@ import warnings
 import numpy as np
 from bench_epoch import gemm_rate
 from scipy.linalg import blas
-from sklearn.datasets import make_regression
+from sklearn.datasets import load_digits, make_regression
 
-from skebp import EBPRegressor
+from skebp import EBPClassifier, EBPRegressor
 
 
 def best(function, repeats):
@@ -78,12 +85,43 @@ def main():
     rows = 8_000
     Jt = np.random.RandomState(0).normal(size=(rows, p))
     G = np.zeros((p, p), order="F")
-    gemm = best(lambda: Jt.T @ Jt, 3)
+    Jt2 = Jt.copy()
+    gemm = best(lambda: Jt.T @ Jt2, 3)
+    numpy_ata = best(lambda: Jt.T @ Jt, 3)
     syrk = best(lambda: blas.dsyrk(1.0, Jt.T, beta=1.0, c=G, overwrite_c=1), 3)
     print(
-        f"G of {rows} rows: gemm {gemm:.3f} s, syrk {syrk:.3f} s, "
-        f"ratio {syrk / gemm:.2f}"
+        f"G of {rows} rows: general product {gemm:.3f} s, numpy Jt.T @ Jt "
+        f"{numpy_ata:.3f} s ({numpy_ata / gemm:.2f}), dsyrk in place "
+        f"{syrk:.3f} s ({syrk / gemm:.2f})"
     )
+    softmax_case(max(args.iterations, 3), args.repeats)
+
+
+def softmax_case(iterations, repeats):
+    """Seconds per iteration of LM with softmax outputs on digits."""
+    X, y = load_digits(return_X_y=True)
+    clf = EBPClassifier(
+        (30,),
+        solver="levenberg_marquardt",
+        max_iter=iterations,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        random_state=0,
+    )
+    seconds = {}
+    for dtype in (np.float64, np.float32):
+        Xd = X.astype(dtype)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            seconds[dtype] = best(lambda Xd=Xd: clf.fit(Xd, y), repeats) / iterations
+    n, p = X.shape[0], clf._network.n_params
+    flops = 2.0 * n * 9 * p**2 + p**3 / 3.0
+    print(f"\ndigits, (30,) softmax: {n} samples, {p} parameters, 10 classes")
+    for dtype, s in seconds.items():
+        print(
+            f"{np.dtype(dtype).name}: {s:7.3f} s per iteration, "
+            f"{flops / s / 1e9:6.2f} GFLOP/s at 9 rows per sample"
+        )
 
 
 if __name__ == "__main__":

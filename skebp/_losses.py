@@ -66,6 +66,37 @@ def _cross_entropy_curvature(Y, Z, A, out_activation):
     return np.sqrt(A * (1 - A))  # logistic: H_z = p (1 - p)
 
 
+def softmax_gauss_newton_factor(A):
+    """A factor ``F`` of shape (n, K, K - 1) with ``F_p F_p^T = diag(p) - p
+    p^T`` for each row ``p`` of the softmax outputs ``A``: one column fewer
+    than :func:`_cross_entropy_curvature`'s square factor, since the
+    Hessian's rank is K - 1 (its rows sum to zero), so the Gauss-Newton
+    matrix built from it takes (K - 1) / K of the work.
+
+    With ``s = sqrt(p)`` (a unit vector), ``diag(p) - p p^T = diag(s) (I - s
+    s^T) diag(s)``; ``I - s s^T = Q Q^T`` for the columns ``Q`` of the
+    Householder reflection swapping ``s`` and ``e_k`` (``k`` the largest
+    output) other than column ``k``, an orthonormal basis of ``s``'s
+    complement.  So ``F = diag(s) Q``.
+    """
+    n, K = A.shape
+    s = np.sqrt(A)
+    k = np.argmax(A, axis=1)
+    rows = np.arange(n)
+    v = s.copy()
+    # v = s - e_k; 1 - s_k computed as (1 - p_k) / (1 + s_k), without the
+    # cancellation of s_k - 1 when one output takes all the probability
+    rest = 1.0 - A[rows, k]
+    v[rows, k] = -rest / (1.0 + s[rows, k])
+    norm2 = np.einsum("ij,ij->i", v, v)
+    scale = np.divide(2.0, norm2, out=np.zeros_like(norm2), where=norm2 > 0)
+    H = np.eye(K, dtype=A.dtype) - scale[:, None, None] * v[:, :, None] * v[:, None, :]
+    keep = np.ones((n, K), dtype=bool)
+    keep[rows, k] = False
+    Q = H.transpose(0, 2, 1)[keep].reshape(n, K - 1, K).transpose(0, 2, 1)
+    return s[:, :, None] * Q
+
+
 class Loss(NamedTuple):
     """A loss: ``per_sample(Y, A, out_activation)`` returns the loss of each
     row; ``delta(Y, Z, A, out_activation, out)`` writes dE_p/dz at the output

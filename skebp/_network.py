@@ -45,7 +45,7 @@ from ._activations import (
     softmax,
 )
 from ._layers import Params, make_layer
-from ._losses import LOSSES
+from ._losses import LOSSES, softmax_gauss_newton_factor
 
 #: How each ``init`` draws the weights: the standard deviation as a function
 #: of (fan_in, fan_out).  All draws are uniform with that standard deviation.
@@ -500,10 +500,11 @@ class Network:
         out *= 1.0 / (2.0 * a)
         return out
 
-    def output_jacobian(self, theta, X, ws):
+    def output_jacobian(self, theta, X, ws, seed=None, forward=True):
         """Jacobian of the output pre-activations with respect to ``theta``.
 
-        Backpropagates one unit vector per output, all samples at once.
+        Backpropagates one unit vector per output (or the rows of ``seed``),
+        all samples at once.
 
         Parameters
         ----------
@@ -511,22 +512,35 @@ class Network:
         X : ndarray or sparse matrix of shape (m, n_features)
         ws : Workspace
             Holds the forward pass afterwards.
+        seed : ndarray of shape (m, r, n_outputs), optional
+            Combinations of the outputs to differentiate: row ``o`` of
+            sample ``p`` gives ``J[p, o] = sum_k seed[p, o, k] d z_out[p, k] /
+            d theta``.  The identity by default.
+        forward : bool, default=True
+            Run the forward pass first; False when ``ws`` already holds
+            ``X``'s forward pass in training mode (after :meth:`loss_grad`,
+            whose backward pass leaves it as it is).
 
         Returns
         -------
-        J : ndarray of shape (m, n_outputs, n_params)
-            ``J[p, k] = d z_out[p, k] / d theta``.
+        J : ndarray of shape (m, r, n_params)
+            ``J[p, k] = d z_out[p, k] / d theta`` (``r = n_outputs``) by
+            default.
         """
         if sp.issparse(X):
             X = X.toarray()
         m = X.shape[0]
-        self.forward(theta, X, ws, train=True)
-        params = self.params(theta)
+        if forward:
+            self.forward(theta, X, ws, train=True)
+        params = ws.views(theta)
         L = self.n_layers
         k = self.layer_sizes[-1]
-        J = np.empty((m, k, self.n_params), dtype=theta.dtype)
-        # D[p, o, j]: d z_out[p, o] / d z_i[p, j], from the top layer down
-        D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
+        # D[p, o, j]: d (row o) / d z_i[p, j], from the top layer down
+        if seed is None:
+            D = np.broadcast_to(np.eye(k, dtype=theta.dtype), (m, k, k))
+        else:
+            D = np.asarray(seed, dtype=theta.dtype)
+        J = np.empty((m, D.shape[1], self.n_params), dtype=theta.dtype)
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.out[i - 1][:m]
             D = self.layers[i].jacobian(
@@ -563,15 +577,19 @@ class Network:
 
         Returns
         -------
-        Jt : ndarray of shape (m * n_outputs, n_params)
+        Jt : ndarray of shape (m * r, n_params)
             ``G = Jt.T @ Jt`` (a symmetric rank-k product: the full-batch
             objective accumulates it with BLAS ``syrk``, half a matrix
-            product's work).
+            product's work); ``r`` is ``n_outputs``, or ``n_outputs - 1``
+            for a softmax, whose output Hessian has that rank.
         grad : ndarray of shape (n_params,)
         loss : float
         """
         m = X.shape[0]
-        J = self.output_jacobian(theta, X, ws)
+        grad = np.empty(self.n_params, dtype=theta.dtype)
+        loss = self.loss_grad(
+            theta, X, Y, sample_weight, 0.0, grad, ws, weight_total=weight_total
+        )
         out_act = self.activations[-1]
         L = self.n_layers
         Z, A = ws.pre[L - 1][:m], ws.out[L - 1][:m]
@@ -580,13 +598,14 @@ class Network:
             if sample_weight is None
             else sample_weight / weight_total
         ).astype(theta.dtype)
-        delta = self.loss.delta(Y, Z, A, out_act, np.empty_like(Z))
-        grad = np.einsum("pkq,pk->q", J, delta * w[:, None])
-        loss = float(self.loss.per_sample(Y, A, out_act) @ w)
-        B = self.loss.curvature_factor(Y, Z, A, out_act)
-        root_w = np.sqrt(w)
-        if B.ndim == 2:
-            Jt = J * (B * root_w[:, None])[:, :, None]
+        if out_act == "softmax" and A.shape[1] > 1:
+            B = softmax_gauss_newton_factor(A)  # K - 1 columns, not K
         else:
-            Jt = np.einsum("pko,pkq->poq", B * root_w[:, None, None], J)
+            B = self.loss.curvature_factor(Y, Z, A, out_act)
+            if B.ndim == 2:  # diagonal
+                B = B[:, :, None] * np.eye(B.shape[1], dtype=B.dtype)
+        # Backpropagating the rows of sqrt(w_p) B_p^T gives Jt directly: no
+        # full Jacobian to multiply afterwards
+        seed = (B * np.sqrt(w)[:, None, None]).transpose(0, 2, 1)
+        Jt = self.output_jacobian(theta, X, ws, seed=seed, forward=False)
         return Jt.reshape(-1, self.n_params), grad, loss

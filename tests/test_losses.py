@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from skebp._activations import ACTIVATIONS, softmax
-from skebp._losses import LOSSES
+from skebp._losses import LOSSES, softmax_gauss_newton_factor
 
 CASES = [(loss, out) for loss in sorted(LOSSES) for out in LOSSES[loss].out_activations]
 
@@ -60,3 +60,23 @@ def test_cross_entropy_finite_at_saturation():
     A = np.array([[0.0, 1.0]])
     assert np.isfinite(LOSSES["cross_entropy"].per_sample(Y, A, "logistic")).all()
     assert np.isfinite(LOSSES["cross_entropy"].per_sample(Y, A, "softmax")).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("K", [2, 3, 10])
+def test_softmax_gauss_newton_factor_has_rank_columns(K, dtype):
+    # K - 1 columns whose outer product is the softmax cross-entropy's
+    # output Hessian diag(p) - p p^T, also where one output takes all the
+    # probability (p = e_k up to rounding) or ties with another
+    rng = np.random.RandomState(K)
+    Z = 3.0 * rng.normal(size=(40, K))
+    Z[0] = 0.0
+    Z[0, K - 1] = 60.0
+    Z[1] = 0.0
+    P = np.exp(Z - Z.max(axis=1, keepdims=True))
+    P /= P.sum(axis=1, keepdims=True)
+    F = softmax_gauss_newton_factor(P.astype(dtype))
+    assert F.shape == (40, K, K - 1) and F.dtype == dtype
+    hessians = np.stack([np.diag(p) - np.outer(p, p) for p in P])
+    tol = 1e-6 if dtype == np.float32 else 1e-14
+    np.testing.assert_allclose(np.einsum("pio,pjo->pij", F, F), hessians, atol=tol)

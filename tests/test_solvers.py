@@ -300,7 +300,7 @@ def test_float32_gauss_newton_build_matches_float64(monkeypatch):
     # float32's precision, the lower triangle untouched
     rng = np.random.RandomState(0)
     net = Network([6, 5, 3], ["tanh", "softmax"], "cross_entropy")
-    # chunks of 7 rows: 6 chunks for the 40 rows
+    # chunks of 7 rows in float64 (14 in float32): several chunks of the 40 rows
     monkeypatch.setattr(_full_batch, "JACOBIAN_CHUNK_BYTES", 8 * 3 * net.n_params * 7)
     X, Y = make_problem(rng, 40, 6, 3, "softmax")
     theta = net.init_params(rng)

@@ -23,11 +23,20 @@ from .._memory import check_memory
 from .._warnings import warn
 from ._declared import DeclaresHyperparameters
 
-#: A conservative rate of the Gauss-Newton build (BLAS matrix products on
-#: two cores), for the warning below; and how long one iteration may take
-#: before ``fit`` says so.
-LM_FLOPS_PER_SECOND = 2e10
+#: A conservative rate of the Gauss-Newton build, counted as 2 n K P^2
+#: operations (half the 88e9 per second ``benchmarks/bench_lm_size.py``
+#: measures in float64 on two cores), for the warning below; and how long
+#: one iteration may take before ``fit`` says so.
+LM_FLOPS_PER_SECOND = 4e10
 LM_SLOW_ITERATION_SECONDS = 10.0
+#: From this many parameters on, Levenberg-Marquardt's Gauss-Newton build
+#: (BLAS syrk, P^2 operations per Jacobian row) gets every BLAS thread;
+#: below, assembling the Jacobian rows (numpy, one thread, P values per row)
+#: costs as much as the syrk, and BLAS's spinning threads slow it down
+#: (measured on 2 cores, 50,000 samples, one iteration: 417 parameters 0.38
+#: s on one thread, 0.57 s on two; 729: 1.01 s both; 1,041: 1.91 s, 1.74 s;
+#: 1,561: 4.01 s, 3.31 s).
+LM_THREADED_PARAMS = 1000
 
 
 @dataclass
@@ -54,6 +63,13 @@ class _FullBatch(DeclaresHyperparameters):
 
     def prepare(self, n_params, n_samples, n_outputs):
         """Refuse, before any work, a problem the solver cannot hold."""
+
+    @classmethod
+    def blas_flops(cls, n_params, n_samples, n_outputs):
+        """Floating-point operations per iteration in matrix products large
+        enough to share between BLAS threads: the objective and its
+        gradient, about 6 n P."""
+        return 6.0 * n_samples * n_params
 
 
 class _ScipyMinimizer(_FullBatch):
@@ -168,6 +184,14 @@ class LevenbergMarquardt(_FullBatch):
         operations, its Cholesky factor P^3 / 3."""
         flops = 2.0 * n_samples * n_outputs * n_params**2 + n_params**3 / 3.0
         return flops, flops / LM_FLOPS_PER_SECOND
+
+    @classmethod
+    def blas_flops(cls, n_params, n_samples, n_outputs):
+        """The Gauss-Newton build and factorization (:meth:`iteration_cost`)
+        from ``LM_THREADED_PARAMS`` parameters on; below, as a gradient."""
+        if n_params < LM_THREADED_PARAMS:
+            return super().blas_flops(n_params, n_samples, n_outputs)
+        return cls.iteration_cost(n_params, n_samples, n_outputs)[0]
 
     def prepare(self, n_params, n_samples, n_outputs):
         """Refuse, before any work, Gauss-Newton matrices that cannot fit;

@@ -12,11 +12,12 @@ from ._data import PREDICT_CHUNK
 
 #: Bytes one row block of the Jacobian may take in Levenberg-Marquardt.
 JACOBIAN_CHUNK_BYTES = 64 * 2**20
-#: Full-batch evaluations of fewer floating-point operations than this run
-#: BLAS on one thread: between two evaluations the solver's own work lets
-#: BLAS's worker threads fall asleep, and waking them costs more than they
-#: save on small products (measured: L-BFGS on digits 2.5 ms per iteration
-#: on one thread, 8 ms on two).
+#: Full-batch iterations of fewer floating-point operations than this
+#: (``solver.blas_flops``: a gradient evaluation, or Levenberg-Marquardt's
+#: Gauss-Newton build) run BLAS on one thread: between two evaluations the
+#: solver's own work lets BLAS's worker threads fall asleep, and waking them
+#: costs more than they save on small products (measured: L-BFGS on digits
+#: 2.5 ms per iteration on one thread, 8 ms on two).
 SINGLE_THREAD_FLOPS = 1e9
 
 
@@ -49,7 +50,8 @@ def full_batch_objective(network, dtype, data, alpha):
         return loss, grad
 
     n_outputs = data.Y.shape[1]
-    jac_rows = max(1, min(n, JACOBIAN_CHUNK_BYTES // (8 * n_outputs * net.n_params)))
+    row_bytes = np.dtype(dtype).itemsize * n_outputs * net.n_params
+    jac_rows = max(1, min(n, JACOBIAN_CHUNK_BYTES // row_bytes))
     ws_jac = net.workspace(jac_rows, dtype)
     weights = net.weight_mask(dtype=np.float64)
 
@@ -141,7 +143,8 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
     extra = {}
     if "gauss_newton" in solver.needs:
         extra["gauss_newton"] = _checked_at_start(gauss_newton, monitor, initial)
-    small = 6.0 * n_samples * network.n_params < SINGLE_THREAD_FLOPS
+    work = solver.blas_flops(network.n_params, n_samples, data.Y.shape[1])
+    small = work < SINGLE_THREAD_FLOPS
     monitor.begin_epoch()
     try:
         with blas_threads(1 if small else None):
