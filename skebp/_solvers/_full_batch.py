@@ -201,9 +201,9 @@ class LevenbergMarquardt(_FullBatch):
             warn(
                 f"solver='levenberg_marquardt': one iteration on {n_samples} "
                 f"samples x {n_outputs} outputs with {n_params} parameters is "
-                f"about {flops:.2g} floating-point operations, roughly "
-                f"{seconds:.0f} s here; solver='lbfgs' or 'cg' are much faster "
-                "per iteration at this size."
+                f"about {flops:.2g} floating-point operations, up to about "
+                f"{seconds:.0f} s on two cores; solver='lbfgs' or 'cg' are much "
+                "faster per iteration at this size."
             )
         # Alive at once: G, the Cholesky factor, the next iteration's G
         # while the old one is still referenced, and (float32 networks) the
