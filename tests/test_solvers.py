@@ -316,3 +316,10 @@ def test_float32_gauss_newton_build_matches_float64(monkeypatch):
     assert not np.tril(G32, -1).any()
     np.testing.assert_allclose(g32, g64, rtol=1e-4, atol=1e-6)
     assert l32 == pytest.approx(l64, rel=1e-5)
+
+
+def test_float32_gauss_newton_buffer_waits_for_the_first_build():
+    # full_batch_objective serves L-BFGS and CG too, which never build G: a
+    # float32 network of a million parameters must not reserve P x P floats
+    add = _full_batch._gauss_newton_accumulator(10**6, np.float32)
+    assert callable(add)

@@ -91,11 +91,13 @@ def _gauss_newton_accumulator(n_params, dtype):
             return blas.dsyrk(1.0, Jt.T, beta=1.0, c=G, overwrite_c=1)
 
         return add
-    chunk = np.zeros((n_params, n_params), dtype=np.float32, order="F")
+    chunk = []  # allocated at the first build: L-BFGS and CG never build G
 
     def add(G, Jt):
+        if not chunk:
+            chunk.append(np.zeros((n_params, n_params), dtype=np.float32, order="F"))
         # beta=0 overwrites the upper triangle; the lower one stays zero
-        C = blas.ssyrk(1.0, Jt.T, beta=0.0, c=chunk, overwrite_c=1)
+        C = blas.ssyrk(1.0, Jt.T, beta=0.0, c=chunk[0], overwrite_c=1)
         G += C
         return G
 
