@@ -83,7 +83,7 @@ def layer_statistics(estimator, X, y, *, saturation=SATURATION):
     grad = np.empty_like(theta)
     net.loss_grad(theta, X, Y, None, 0.0, grad, ws)
     norms = [float(np.linalg.norm(grad[s])) for s in net.coef_slices]
-    params = net.params(theta)
+    params = ws.views(theta)  # made by loss_grad's pass
     saturated = []
     for i, act in enumerate(net.activations[:-1]):
         if act == "rbf":

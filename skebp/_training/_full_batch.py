@@ -87,7 +87,6 @@ def _gauss_newton_accumulator(n_params, dtype):
     if np.dtype(dtype) != np.float32:
 
         def add(G, Jt):
-            Jt = np.asarray(Jt, dtype=np.float64)
             return blas.dsyrk(1.0, Jt.T, beta=1.0, c=G, overwrite_c=1)
 
         return add
