@@ -9,6 +9,7 @@ frame outside them, as ``warnings.warn``'s ``skip_file_prefixes`` (Python
 """
 
 import os
+import re
 import sys
 import warnings
 
@@ -29,3 +30,23 @@ def warn(message, category=UserWarning):
         frame = frame.f_back
         level += 1
     warnings.warn(message, category, stacklevel=level)
+
+
+#: What a fit says when Ctrl-C stops its training (scikit-learn's MLP says
+#: the same): it keeps the epochs done and returns.
+INTERRUPTED = "Training interrupted by user."
+
+
+def raise_interruptions():
+    """Within a ``warnings.catch_warnings()`` block: make a fit that Ctrl-C
+    cut short raise (its warning as an error) instead of returning a model
+    that looks finished; scikit-learn's MLP included.  For runners that
+    record or average fits: a cut fit must not count as done."""
+    warnings.filterwarnings(
+        "error", message=re.escape(INTERRUPTED), category=UserWarning
+    )
+
+
+def interrupted(exc):
+    """Whether ``exc`` is a cut fit made to raise by :func:`raise_interruptions`."""
+    return isinstance(exc, UserWarning) and str(exc) == INTERRUPTED

@@ -12,7 +12,11 @@ from sklearn.model_selection import train_test_split
 
 import skebp
 from skebp import RECIPES, EBPClassifier, EBPRegressor
+from skebp._warnings import interrupted, raise_interruptions
 from skebp.study import interval
+
+#: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells use.
+INTERRUPTED = 130
 
 #: Datasets that ship with scikit-learn: name -> (loader, is_classification).
 DATASETS = {
@@ -100,7 +104,14 @@ def compare(
             start = time.perf_counter()
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
-                model.fit(X_train, y_train)
+                raise_interruptions()
+                try:
+                    model.fit(X_train, y_train)
+                except UserWarning as exc:
+                    # Ctrl-C cut the fit short: stop, never average it.
+                    if interrupted(exc):
+                        raise KeyboardInterrupt from None
+                    raise
             seconds.append(time.perf_counter() - start)
             scores.append(model.score(X_test, y_test))
             epochs.append(model.n_iter_)
@@ -246,7 +257,9 @@ def _study_parser(sub):
     )
     study.add_argument("--out", default="study", help="output folder (default study)")
     study.add_argument(
-        "--fresh", action="store_true", help="ignore the rows already in OUT"
+        "--fresh",
+        action="store_true",
+        help="start anew: move OUT/results.jsonl aside to results.jsonl.old",
     )
     study.add_argument("--quiet", action="store_true", help="no line per fit")
 
@@ -301,36 +314,50 @@ def _progress_mode(choice):
     return choice
 
 
+def _run_compare(args, sub):
+    if args.seeds < 1:
+        sub.error(f"--seeds must be >= 1; got {args.seeds}")
+    if not 0 < args.test_size < 1:
+        sub.error(f"--test-size must be in (0, 1); got {args.test_size}")
+    if args.hidden is not None and any(h < 1 for h in args.hidden):
+        sub.error(f"--hidden sizes must be >= 1; got {args.hidden}")
+    hidden = default_hidden(args.dataset) if args.hidden is None else args.hidden
+    rows = compare(
+        args.dataset,
+        args.seeds,
+        test_size=args.test_size,
+        recipes=args.recipe,
+        hidden=hidden,
+        progress=_progress_mode(args.progress),
+    )
+    metric = "test accuracy" if DATASETS[args.dataset][1] else "test R^2"
+    print(
+        f"dataset: {args.dataset}, hidden layers: {tuple(hidden)}, "
+        f"seeds: {args.seeds}, test size: {args.test_size:.0%}"
+    )
+    print(format_table(rows, metric))
+    return 0
+
+
 def main(argv=None):
-    """Entry point of the ``skebp`` command; returns the exit status."""
+    """Entry point of the ``skebp`` command; returns the exit status (130
+    after Ctrl-C, which never leaves a cut fit in a table or a results
+    file)."""
     parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "study":
-        return _run_study(args, args.subparser)
-    if args.command == "compare":
-        sub = args.subparser
-        if args.seeds < 1:
-            sub.error(f"--seeds must be >= 1; got {args.seeds}")
-        if not 0 < args.test_size < 1:
-            sub.error(f"--test-size must be in (0, 1); got {args.test_size}")
-        if args.hidden is not None and any(h < 1 for h in args.hidden):
-            sub.error(f"--hidden sizes must be >= 1; got {args.hidden}")
-        hidden = default_hidden(args.dataset) if args.hidden is None else args.hidden
-        rows = compare(
-            args.dataset,
-            args.seeds,
-            test_size=args.test_size,
-            recipes=args.recipe,
-            hidden=hidden,
-            progress=_progress_mode(args.progress),
+    run = _run_study if args.command == "study" else _run_compare
+    try:
+        return run(args, args.subparser)
+    except KeyboardInterrupt as exc:
+        from skebp.study import StudyInterrupted
+
+        what = (
+            exc
+            if isinstance(exc, StudyInterrupted)
+            else (f"{args.command} interrupted; nothing was recorded")
         )
-        metric = "test accuracy" if DATASETS[args.dataset][1] else "test R^2"
-        print(
-            f"dataset: {args.dataset}, hidden layers: {tuple(hidden)}, "
-            f"seeds: {args.seeds}, test size: {args.test_size:.0%}"
-        )
-        print(format_table(rows, metric))
-    return 0
+        print(f"skebp: {what}.", file=sys.stderr)
+        return INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover

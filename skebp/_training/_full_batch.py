@@ -7,7 +7,7 @@ from scipy.linalg import blas
 from sklearn.exceptions import ConvergenceWarning
 
 from .._compat import blas_threads
-from .._warnings import warn
+from .._warnings import INTERRUPTED, warn
 from ._data import PREDICT_CHUNK
 
 #: Bytes one row block of the Jacobian may take in Levenberg-Marquardt.
@@ -172,5 +172,5 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
                 ConvergenceWarning,
             )
     except KeyboardInterrupt:
-        warn("Training interrupted by user.")
+        warn(INTERRUPTED)
     monitor.finish(theta)

@@ -14,7 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 from .._order import presentation_order
 from .._rates import PER_WEIGHT_RATES, AutoRate, Probe
 from .._solvers import SCHEDULES, OnlineSGD, augment
-from .._warnings import warn
+from .._warnings import INTERRUPTED, warn
 
 
 class StochasticState:
@@ -192,7 +192,7 @@ def fit_stochastic(
                     ConvergenceWarning,
                 )
     except KeyboardInterrupt:
-        warn("Training interrupted by user.")
+        warn(INTERRUPTED)
     finally:
         rates = layer_rates(network, optimizer)
     monitor.finish(theta)

@@ -21,12 +21,13 @@ Examples
 ['modern', 'modern: momentum']
 """
 
-import json
+import functools
 import sys
 from pathlib import Path
 
-from . import _configs, _datasets, _report
-from ._runner import _task_runner, read_rows
+from . import _configs, _datasets, _report, _store
+from ._runner import _task_runner
+from ._store import read_rows
 
 __all__ = [
     "run_study",
@@ -35,6 +36,7 @@ __all__ = [
     "markdown",
     "read_rows",
     "interval",
+    "StudyInterrupted",
 ]
 
 interval = _report.interval
@@ -160,13 +162,19 @@ def run_study(
     blas_threads : int, default=1
         BLAS threads per fit.
     out_dir : str or Path or None, default="study"
-        Where ``results.jsonl`` (a row per fit, written as it goes),
+        Where ``results.jsonl`` (a row per fit, appended and flushed as it
+        comes, never rewritten; each row keyed by everything that changes
+        the fit: the settings, the parameters, the rate grid, a fingerprint
+        of the data, the package versions),
         ``report.md`` (every configuration and paired effect),
         ``headline.md`` (scikit-learn, the defaults and the recipes),
         ``verdicts.md`` (each change's verdict per data set) and the figures
         go; None writes nothing.
     resume : bool, default=True
-        Skip the fits already in ``out_dir/results.jsonl``.
+        Reuse the fits already in ``out_dir/results.jsonl`` (it says how
+        many on standard error) and fit the others.  A folder holding fits
+        made with other settings is refused, naming what differs.  False
+        moves the old file aside to ``results.jsonl.old`` and starts anew.
     progress : {"text", None}, default="text"
         A line per finished fit on standard error, or nothing.
 
@@ -176,56 +184,122 @@ def run_study(
         One per fit: ``dataset``, ``config``, ``seed``, ``status`` ("ok",
         "diverged" or "failed"), ``score`` (test accuracy or R²),
         ``n_iter``, ``loss_curve``, ``test_curve`` (test score per epoch),
-        ``fit_seconds``, ``fit_cpu_seconds``, ``tuned_rate``, ...
+        ``fit_seconds``, ``fit_cpu_seconds``, ``tuned_rate``, ``key``, ...
+
+    Raises
+    ------
+    ValueError
+        An unknown data set or configuration; a folder with fits made
+        otherwise, or that another study is writing to.
+    StudyInterrupted
+        Ctrl-C (a ``KeyboardInterrupt``): the fits done so far are saved, the
+        one cut short is not; the same call resumes.
     """
     if not (isinstance(seeds, int) and seeds >= 1):
         raise ValueError(f"seeds must be a positive int; got {seeds!r}.")
-    specs = [_datasets.DEFAULT_SUITE] if datasets is None else [datasets]
+    specs = _datasets.DEFAULT_SUITE if datasets is None else datasets
     loaded = {}
-    for spec in specs[0]:
+    for spec in specs:
         name, X, y, task = _datasets.resolve(spec)
         loaded[name] = (X, y, task)
     chosen = _configs.resolve(configs)
-    results = None if out_dir is None else Path(out_dir) / "results.jsonl"
-    rows = read_rows(results) if (results is not None and resume) else []
-    done = {(r["dataset"], r["config"], r["seed"]) for r in rows}
-    todo = [
-        (name, config, seed)
-        for name in loaded
-        for config in chosen
-        for seed in range(seeds)
-        if (name, config, seed) not in done
-    ]
-    run = _task_runner(blas_threads)
-    calls = [
-        (run, (t, loaded[t[0]], chosen[t[1]], max_iter, test_size, tune)) for t in todo
-    ]
-    advance = _progress(len(todo), progress)
-    if results is not None:
-        # The rows kept, rewritten whole: a line cut by an interruption goes.
-        results.parent.mkdir(parents=True, exist_ok=True)
-        results.write_text("".join(json.dumps(r) + "\n" for r in rows))
-    with open(results, "a") if results is not None else _NoFile() as sink:
-        for row in _dispatch(calls, n_jobs, scheduler):
-            rows.append(row)
-            sink.write(json.dumps(row) + "\n")
-            sink.flush()
-            advance(row)
-    rows.sort(key=lambda r: (r["dataset"], r["config"], r["seed"]))
-    if out_dir is not None:
-        _report.write(rows, Path(out_dir))
+    run = {
+        "max_iter": max_iter,
+        "test_size": test_size,
+        "tune": bool(tune),
+        "versions": _store.versions(),
+    }
+    keys = _keys(loaded, chosen, seeds, run)
+    fit = _task_runner(blas_threads)
+    calls = {
+        t: (fit, (t, loaded[t[0]], chosen[t[1]], max_iter, test_size, tune))
+        for t in keys
+    }
+    dispatch = functools.partial(_dispatch, n_jobs=n_jobs, scheduler=scheduler)
+    if out_dir is None:
+        return _run(calls, keys, [], None, dispatch, progress)
+    out_dir = Path(out_dir)
+    with _store.ResultsStore(out_dir / "results.jsonl") as store:
+        if not resume:
+            store.start_fresh()
+        rows = store.read()
+        for problem in store.problems:
+            _say(f"{store.path}: {problem}; skipped")
+        store.check(rows, keys, run)
+        rows = _run(calls, keys, rows, store, dispatch, progress)
+    _report.write(rows, out_dir)
     return rows
 
 
-class _NoFile:
-    def __enter__(self):
-        return self
+def _keys(loaded, chosen, seeds, run):
+    """The key of every fit of the run: what changes it."""
+    keys = {}
+    for name, (X, y, _) in loaded.items():
+        data = _store.fingerprint(X, y)
+        for config, params in chosen.items():
+            key = {
+                **run,
+                "params": _store.plain(params),
+                "rate_grid": _configs.rate_grid(params) if run["tune"] else None,
+                "data": data,
+            }
+            for seed in range(seeds):
+                keys[(name, config, seed)] = key
+    return keys
 
-    def __exit__(self, *exc):
-        return False
 
-    def write(self, text):
-        pass
+def _run(calls, keys, rows, store, dispatch, progress):
+    """Make the ``calls`` (by fit) that ``rows`` lack, appending each row to
+    ``store`` (if any) as it comes; Ctrl-C raises :class:`StudyInterrupted`."""
+    done = {_store.triple(r) for r in rows}
+    todo = [t for t in calls if t not in done]
+    if store is not None and len(todo) < len(calls):
+        _say(
+            f"{len(calls) - len(todo)} of {len(calls)} fits already done in "
+            f"{store.path}; {len(todo)} to go."
+        )
+    advance = _progress(len(todo), progress)
+    before = len(rows)
+    try:
+        for row in dispatch([calls[t] for t in todo]):
+            if row["status"] == "interrupted":
+                raise KeyboardInterrupt
+            row["key"] = keys[_store.triple(row)]
+            if store is not None:
+                store.append(row)
+            rows.append(row)
+            advance(row)
+    except KeyboardInterrupt:
+        raise StudyInterrupted(
+            len(rows),
+            len(calls),
+            len(rows) - before,
+            None if store is None else store.path,
+        ) from None
+    rows.sort(key=lambda r: (r["dataset"], r["config"], r["seed"]))
+    return rows
 
-    def flush(self):
-        pass
+
+class StudyInterrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the study: ``done`` of ``total`` fits are saved
+    (``new`` of them by this run) in ``path``; the fit that was cut short
+    is not.  Running the same study again resumes."""
+
+    def __init__(self, done, total, new, path):
+        super().__init__(done, total, new, path)
+        self.done, self.total, self.new, self.path = done, total, new, path
+
+    def __str__(self):
+        where = (
+            "nothing was saved (no output folder)"
+            if self.path is None
+            else (
+                f"{self.done} of {self.total} fits are saved in {self.path} "
+                f"({self.new} by this run); run the same study again to resume"
+            )
+        )
+        return f"study interrupted: {where}"
+
+
+def _say(text):
+    print(text, file=sys.stderr, flush=True)

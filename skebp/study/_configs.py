@@ -105,6 +105,13 @@ def tuned(params):
     return solver in RATE_GRIDS and params.get("learning_rate_init") != "auto"
 
 
+def rate_grid(params):
+    """The rates tuning tries for a configuration (None: nothing tuned)."""
+    if not tuned(params):
+        return None
+    return list(RATE_GRIDS[params.get("solver", DEFAULT_SOLVER)])
+
+
 def resolve(configs):
     """``{name: params}`` from names of built-in configurations and
     ``{name: params}`` dicts of the user's own."""

@@ -1,10 +1,8 @@
 """Running the study: one independent fit per (data set, configuration,
 seed), sequentially, with joblib, or on a Dask cluster, written as it goes."""
 
-import json
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 from sklearn.compose import TransformedTargetRegressor
@@ -19,6 +17,7 @@ from .. import DivergenceError, EBPClassifier, EBPRegressor
 from .._network import Network
 from .._params import hidden_layers
 from .._solvers import SOLVERS
+from .._warnings import interrupted, raise_interruptions
 from . import _configs
 
 #: Held-out fraction of each data set for the tuning of a rate.
@@ -94,11 +93,12 @@ def _estimator(params, task, seed, max_iter):
 def _tune_rate(params, task, X, y, seed, max_iter):
     """The rate of the grid with the best validation score (on a split of
     the training rows), or None when the configuration has no rate to tune."""
-    if not _configs.tuned(params):
+    grid = _configs.rate_grid(params)
+    if grid is None:
         return None
     X_fit, X_val, y_fit, y_val = _split(X, y, task, seed, TUNING_FRACTION)
     best, best_rate = -np.inf, None
-    for rate in _configs.RATE_GRIDS[params.get("solver", _configs.DEFAULT_SOLVER)]:
+    for rate in grid:
         est = _estimator({**params, "learning_rate_init": rate}, task, seed, max_iter)
         try:
             score = est.fit(X_fit, y_fit).score(X_val, y_val)
@@ -123,6 +123,7 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         warnings.simplefilter("ignore", UserWarning)
+        raise_interruptions()
         try:
             rate = (
                 _tune_rate(params, task, X_train, y_train, seed, max_iter)
@@ -143,6 +144,12 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
             row["fit_cpu_seconds"] = time.process_time() - c0
         except DivergenceError as exc:
             row.update(status="diverged", error=str(exc))
+            return row
+        except UserWarning as exc:
+            if not interrupted(exc):
+                raise
+            # Ctrl-C cut the fit short: never a result (the run stops).
+            row.update(status="interrupted", error=str(exc))
             return row
         except Exception as exc:  # a configuration that raises is recorded
             row.update(status="failed", error=f"{type(exc).__name__}: {exc}")
@@ -171,18 +178,3 @@ def _task_runner(blas_threads):
             return fit_one(spec, data, params, max_iter, test_size, tune)
 
     return run
-
-
-def read_rows(path):
-    """The rows already written to a results file (JSON lines)."""
-    path = Path(path)
-    if not path.exists():
-        return []
-    rows = []
-    for line in path.read_text().splitlines():
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError:  # a line cut by an interruption
-                continue
-    return rows
