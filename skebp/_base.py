@@ -45,8 +45,17 @@ from ._training import (
     forward_chunked,
     split_validation,
 )
-from ._training._diagnosis import constant_loss, initial_loss, likely_causes
+from ._training._diagnosis import (
+    constant_loss,
+    likely_causes,
+    sampled_loss,
+    warn_unlearnable_scale,
+)
 from ._whitening import InputWhitener
+
+
+def _copy(values):
+    return None if values is None else list(values)
 
 
 @functools.cache
@@ -69,8 +78,10 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     # ------------------------------------------------------------------
     # Hooks of the subclasses
     @abstractmethod
-    def _encode_targets(self, y, sample_weight, reset, incremental):
-        """Return ``Y`` (2-d) and set the target bookkeeping."""
+    def _encode_targets(self, y, sample_weight, reset, incremental, y_all):
+        """Return ``Y`` (2-d) and set the target bookkeeping; ``y_all``: the
+        targets with the rows of weight zero (the classes a classifier
+        knows)."""
 
     @abstractmethod
     def _output(self):
@@ -91,6 +102,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     def _class_sample_weight(self, y, incremental):
         """Per-sample weights from ``class_weight``; None for regression."""
         return None
+
+    def _check_target_range(self, y, dtype):
+        """Refuse targets that the model's ``dtype`` cannot hold (regression)."""
 
     # ------------------------------------------------------------------
     # Resolved parameters
@@ -178,7 +192,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     def _fit_steps(self, X, y, sample_weight, incremental, validation, reset):
         """The fit itself, on the estimator (undone by :meth:`_fit` if it
         raises)."""
-        X, y, sample_weight = self._validate_training_data(
+        X, y, sample_weight, y_all = self._validate_training_data(
             X, y, sample_weight, reset, incremental
         )
         # One generator per fit; partial_fit goes on with the one of the first call.
@@ -187,7 +201,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         else:
             rng = self._random_state = check_random_state(self.random_state)
         data, validation_set = self._training_data(
-            X, y, sample_weight, rng, reset, incremental, validation
+            X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         self._setup_network(data, rng, reset, incremental)
         callbacks = None
@@ -214,7 +228,10 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         if reset or not incremental:
             # The loss of the starting weights, for the divergence checks;
             # partial_fit keeps the first call's (its curve goes on).
-            self._initial_loss = initial_loss(self._network, self._theta, data)
+            self._initial_loss = sampled_loss(self._network, self._theta, data)
+            self._initial_objective = self._initial_loss + self._network.penalty(
+                self._theta, self.alpha / data.total_weight
+            )
         monitor = EpochMonitor(
             self._record,
             tol=self.tol,
@@ -229,6 +246,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             callbacks=None if callbacks is None else callbacks.bridge(self._theta),
             baseline=constant_loss(self._network, data.Y, data.sample_weight),
             initial=self._initial_loss,
+            initial_objective=getattr(self, "_initial_objective", None),
+            final_loss=functools.partial(sampled_loss, self._network, data=data),
             level_checks=self._shuffle_mode() != "emphasize",
         )
         self._train(data, monitor, rng, incremental)
@@ -236,13 +255,18 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             callbacks.end()
         return self
 
-    def _training_data(self, X, y, sample_weight, rng, reset, incremental, validation):
+    def _training_data(
+        self, X, y, sample_weight, rng, reset, incremental, validation, y_all
+    ):
         """Encode the targets, hold out the validation rows (or take the given
         ones), fit the whitener on the training rows and whiten them: the
         :class:`TrainingData` and the validation set (or None)."""
         Y = np.asarray(
-            self._encode_targets(y, sample_weight, reset, incremental), dtype=X.dtype
+            self._encode_targets(y, sample_weight, reset, incremental, y_all),
+            dtype=X.dtype,
         )
+        if reset:
+            self._check_target_range(y, X.dtype)
         labels = self._class_labels(y)
         validation_set = self._validation_set(*validation)
         # Validation split before whitening: the statistics see training rows only.
@@ -265,11 +289,18 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             not sp.issparse(X) or densify_once(X, self.whitener_)
         ):
             X = self.whitener_._transform_rows(X)
+        if self.whitening in ("none", "center"):
+            warn_unlearnable_scale(X, self.whitening)
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
 
     def _validate_Xy(self, X, y, reset):
         """Inputs (float32 or float64, dense or CSR) and targets, checked as
         scikit-learn checks them."""
+        if sp.issparse(y):
+            raise TypeError(
+                "Sparse data was passed for y, but dense data is required. Use "
+                "'.toarray()' to convert to a dense numpy array."
+            )
         X, y = validate_data(
             self,
             X,
@@ -286,7 +317,11 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return X, self._check_target_shape(y)
 
     def _validate_training_data(self, X, y, sample_weight, reset, incremental):
+        """``(X, y, sample_weight, y_all)``: the rows of positive weight, and
+        every row's target (a class whose rows all weigh zero is still a
+        class, as in scikit-learn)."""
         X, y = self._validate_Xy(X, y, reset)
+        y_all = y
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=X.dtype, ensure_non_negative=True
@@ -315,7 +350,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 raise ValueError("sample_weight must have a positive sum.")
             if not keep.all():
                 X, y, sample_weight = X[keep], y[keep], sample_weight[keep]
-        return X, y, sample_weight
+        return X, y, sample_weight, y_all
 
     def _setup_network(self, data, rng, reset, incremental):
         """A new network (``reset``) or the previous one checked; the
@@ -384,10 +419,12 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         self.n_iter_, self.t_ = record.n_iter, record.t
         if record.loss is not None:
             self.loss_ = record.loss
-        self.loss_curve_ = record.loss_curve
+        # Copies: the record goes on growing in the next fit, and a fit that
+        # raises restores these lists as they were.
+        self.loss_curve_ = list(record.loss_curve)
         self.best_loss_ = record.best_loss
-        self.validation_scores_ = record.validation_scores
-        self.validation_loss_curve_ = record.validation_loss_curve
+        self.validation_scores_ = _copy(record.validation_scores)
+        self.validation_loss_curve_ = _copy(record.validation_loss_curve)
         self.best_validation_score_ = record.best_validation_score
 
     def _validation(self, validation_set):
@@ -475,7 +512,18 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         )
         if sp.issparse(X):
             X = X.tocsr()
-        return X.astype(self._theta.dtype, copy=False)
+        dtype = self._theta.dtype
+        if X.dtype.itemsize > dtype.itemsize:
+            values = X.data if sp.issparse(X) else X
+            largest = float(np.max(np.abs(values))) if values.size else 0.0
+            if largest > float(np.finfo(dtype).max):
+                raise ValueError(
+                    f"X has values up to {largest:.3g}, beyond the range of "
+                    f"{dtype} (largest {np.finfo(dtype).max:.3g}), the dtype this "
+                    f"model was fitted in: they would become infinite. Rescale X as "
+                    "the training data were, or fit on float64 data."
+                )
+        return X.astype(dtype, copy=False)
 
     def _network_input(self, X):
         """``X`` as the network takes it: validated and whitened, all rows at

@@ -9,8 +9,10 @@ older scikit-learn the estimators get an empty mixin and no callbacks.
 
 from contextlib import nullcontext
 
+import numpy as np
 from sklearn.base import _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval as _Interval
+from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.fixes import _get_threadpool_controller
 from sklearn.utils.multiclass import _check_partial_fit_first_call
 
@@ -24,6 +26,14 @@ except ImportError:  # scikit-learn < 1.9: no callback API
         """Stand-in for scikit-learn's callback mixin (not available)."""
 
     CALLBACKS = False
+
+
+class Interval(_Interval):
+    """scikit-learn's ``Interval`` that refuses booleans: ``max_iter=True``
+    is a mistake, not the number 1 (``bool`` is an ``Integral`` in Python)."""
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
 
 
 def blas_threads(n_threads):

@@ -143,12 +143,12 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         pair = self._pair
         return 0.5 if pair is None else 0.5 * (pair[0] + pair[1])
 
-    def _encode_targets(self, y, sample_weight, reset, incremental):
+    def _encode_targets(self, y, sample_weight, reset, incremental, y_all):
         if reset and not incremental:
-            self._label_binarizer = LabelBinarizer().fit(y)
+            self._label_binarizer = LabelBinarizer().fit(y_all)
             self.classes_ = self._label_binarizer.classes_
         elif not reset:
-            classes = unique_labels(y)
+            classes = unique_labels(y_all)
             if self.warm_start and not incremental:
                 if set(classes) != set(self.classes_):
                     raise ValueError(
@@ -204,6 +204,15 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
                 "with sklearn.utils.class_weight.compute_class_weight('balanced', "
                 "classes=classes, y=y_all) and pass class_weight as a dict."
             )
+        given = self.class_weight
+        for weights in [given] if isinstance(given, dict) else list(given or ()):
+            if not isinstance(weights, dict):
+                continue
+            negative = {k: v for k, v in weights.items() if not v >= 0}
+            if negative:
+                raise ValueError(
+                    f"class_weight must give every class a weight >= 0; got {negative}."
+                )
         return compute_sample_weight(self.class_weight, y)
 
     def _class_labels(self, y):
@@ -399,6 +408,11 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         return tags
 
 
+#: Targets must stay this factor below the largest value of the model's dtype,
+#: so that predictions scaled back to their units cannot overflow.
+TARGET_HEADROOM = 100.0
+
+
 class EBPRegressor(RegressorMixin, _BaseEBP):
     _parameter_constraints = {
         **_BaseEBP._parameter_constraints,
@@ -487,7 +501,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         self.warm_start = warm_start
         self.scoring = scoring
 
-    def _encode_targets(self, y, sample_weight, reset, incremental):
+    def _encode_targets(self, y, sample_weight, reset, incremental, y_all):
         Y = np.asarray(y, dtype=np.float64)
         if Y.ndim == 1:
             Y = Y[:, None]
@@ -584,8 +598,35 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
             The predictions, in the units of the training targets.
         """
         A = self._forward(X)
-        A = A * self._y_scale.astype(A.dtype) + self._y_mean.astype(A.dtype)
-        return A.ravel() if A.shape[1] == 1 else A
+        # Scaled back in float64: a float32 model near float32's limits
+        # would overflow on the way.
+        Y = A.astype(np.float64) * self._y_scale + self._y_mean
+        with np.errstate(over="ignore"):
+            Y = Y.astype(A.dtype, copy=False)
+        if not np.all(np.isfinite(Y)):
+            raise ValueError(
+                f"predictions reach {float(np.max(np.abs(A))):.3g} standard units, "
+                f"beyond the range of {A.dtype} in the units of the training "
+                "targets; rescale y, or fit on float64 data."
+            )
+        return Y.ravel() if Y.shape[1] == 1 else Y
+
+    def _check_target_range(self, y, dtype):
+        largest = float(np.max(np.abs(y))) if np.size(y) else 0.0
+        limit = float(np.finfo(dtype).max)
+        if largest > limit / TARGET_HEADROOM:
+            fix = (
+                "rescale y"
+                if dtype == np.float64
+                else (
+                    "fit on float64 X (the model computes in X's dtype), or rescale y"
+                )
+            )
+            raise ValueError(
+                f"y reaches {largest:.3g}, within a factor {TARGET_HEADROOM:g} of "
+                f"the largest {np.dtype(dtype)} ({limit:.3g}): predictions scaled "
+                f"back to these units could overflow; {fix}."
+            )
 
 
 EBPClassifier.__doc__ = CLASSIFIER_DOC

@@ -326,6 +326,16 @@ class Network:
             loss = self._add_penalty(params, grads, l2, loss)
         return loss
 
+    def penalty(self, theta, l2):
+        """The L2 penalty ``l2 / 2 * sum ||W||^2`` of the penalized layers."""
+        if not l2:
+            return 0.0
+        return sum(
+            0.5 * l2 * float(np.dot(p.W.ravel(), p.W.ravel()))
+            for layer, p in zip(self.layers, self.params(theta))
+            if layer.penalized
+        )
+
     def _add_penalty(self, params, grads, l2, loss):
         """Add the L2 gradient ``l2 W`` of the penalized layers into their
         gradient views; return ``loss`` plus ``l2 / 2 ||W||^2`` of each."""

@@ -5,6 +5,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .._solvers import SOLVERS
+from .._warnings import warn
 
 #: Inputs (after whitening) larger than this in absolute value, sample
 #: weights this many times their median, and an ``init_scale`` above this are
@@ -79,16 +80,53 @@ def likely_causes(params, data, optimizer):
     return causes
 
 
-#: Rows (evenly spaced) on which :func:`initial_loss` is measured.
-INITIAL_LOSS_ROWS = 2000
+#: With ``whitening="none"`` or ``"center"``, inputs whose largest column
+#: root-mean-square is outside this range leave the network unable to learn
+#: reliably:
+#: above it the first layer's units saturate (or its products overflow),
+#: below it they see almost no signal and their gradients vanish.
+LEARNABLE_INPUT_SCALE = (1e-6, 1e6)
 
 
-def initial_loss(network, theta, data):
-    """The training loss of the weights training starts from, on up to
-    ``INITIAL_LOSS_ROWS`` evenly spaced rows: a fit whose loss stays near it
-    has moved slowly, not diverged."""
+def warn_unlearnable_scale(X, whitening):
+    """Warn when ``X`` (as the network gets it, after ``whitening``) is at a
+    scale where the network cannot learn; say what to do."""
+    values = X.data if sp.issparse(X) else X
+    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    if largest == 0.0 or not np.isfinite(largest):
+        return
+    if sp.issparse(X):
+        mean_square = np.asarray((X / largest).power(2).mean(axis=0)).ravel()
+    else:
+        mean_square = np.mean(np.square(X / largest), axis=0)
+    scale = largest * float(np.sqrt(mean_square.max()))
+    low, high = LEARNABLE_INPUT_SCALE
+    if low <= scale <= high:
+        return
+    what = (
+        "the first layer's units saturate"
+        if scale > high
+        else "the first layer sees almost no signal and its gradients vanish"
+    )
+    warn(
+        f"with whitening={whitening!r} the inputs reach a root-mean-square of "
+        f"{scale:.3g} (outside [{low:g}, {high:g}]): {what}, so the network "
+        "may learn little or nothing. Use whitening='standardize' (the "
+        "default), or rescale X."
+    )
+
+
+#: Rows (evenly spaced) on which :func:`sampled_loss` is measured.
+SAMPLED_LOSS_ROWS = 2000
+
+
+def sampled_loss(network, theta, data):
+    """The training loss (the data term, no penalty) of ``theta`` on up to
+    ``SAMPLED_LOSS_ROWS`` evenly spaced rows: measured at the weights
+    training starts from and at those it returns, so that a fit that ends
+    worse than it started is seen."""
     n = data.n_samples
-    rows = slice(0, n, max(1, n // INITIAL_LOSS_ROWS))
+    rows = slice(0, n, max(1, n // SAMPLED_LOSS_ROWS))
     X = data.rows(data.X[rows])
     sw = None if data.sample_weight is None else data.sample_weight[rows]
     A = network.forward(theta, X, network.workspace(X.shape[0], theta.dtype))

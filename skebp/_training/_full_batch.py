@@ -172,5 +172,6 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
                 ConvergenceWarning,
             )
     except KeyboardInterrupt:
+        monitor.interrupted()
         warn(INTERRUPTED)
     monitor.finish(theta)

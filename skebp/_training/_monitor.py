@@ -29,12 +29,11 @@ DIVERGENCE_RISE = 10.0
 #: classifier's cross-entropy saturates when its units do.
 DIVERGENCE_STAY = 2.0
 DIVERGENCE_MARGIN = 0.05
-#: ... and so did a fit whose losses stayed this many times above those of
-#: the best constant prediction without coming down from the first epoch's
-#: (units saturated from the start).
-DIVERGENCE_BASELINE = 3.0
-#: ... and above this multiple of the starting weights' loss.
-DIVERGENCE_INITIAL = 1.1
+#: A fit whose final weights' loss (the data term, measured on the training
+#: rows after training) is above this many times both the starting
+#: weights' loss and the best constant prediction's is no model: it
+#: diverged, unless its objective fell at every epoch.
+DIVERGENCE_FINAL = 1.05
 
 
 @dataclass
@@ -125,7 +124,13 @@ class EpochMonitor:
     baseline : float or None
         The loss of the best constant prediction (``constant_loss``).
     initial : float or None
-        The loss of the starting weights (``initial_loss``).
+        The data loss of the starting weights (``sampled_loss``).
+    initial_objective : float or None
+        The objective (data loss and L2 penalty) of the starting weights:
+        the point the epoch losses fall from.
+    final_loss : callable or None
+        ``final_loss(theta) -> float``: the data loss of the weights training
+        returns, measured as ``initial`` was.
     level_checks : bool, default=True
         Whether the recorded losses estimate the objective, so that their
         level after training can reveal a divergence (not under
@@ -146,6 +151,8 @@ class EpochMonitor:
         callbacks=None,
         baseline=None,
         initial=None,
+        initial_objective=None,
+        final_loss=None,
         level_checks=True,
     ):
         self.record = record
@@ -158,15 +165,58 @@ class EpochMonitor:
         self.callbacks = callbacks
         self.baseline = baseline
         self.initial = initial
+        self.initial_objective = initial_objective
+        self.final_loss = final_loss
         self.level_checks = level_checks
         self.best_theta = None
         self._t0 = time.perf_counter()
+        self._before_epoch = None
+        self._epoch_recorded = True
 
     def begin_epoch(self):
-        """Start the clock (and the callbacks' task) of an epoch."""
+        """Start the clock (and the callbacks' task) of an epoch; remember
+        the record as it is, for :meth:`interrupted`."""
         self._t0 = time.perf_counter()
+        self._before_epoch = self._mark()
         if self.callbacks is not None:
             self.callbacks.begin_epoch()
+
+    def _mark(self):
+        rec = self.record
+        return {
+            "n_iter": rec.n_iter,
+            "t": rec.t,
+            "loss": rec.loss,
+            "best_loss": rec.best_loss,
+            "no_improvement_count": rec.no_improvement_count,
+            "best_validation_score": rec.best_validation_score,
+            "lengths": tuple(
+                None if values is None else len(values)
+                for values in (
+                    rec.loss_curve,
+                    rec.validation_scores,
+                    rec.validation_loss_curve,
+                )
+            ),
+            "best_theta": self.best_theta,
+        }
+
+    def interrupted(self):
+        """Ctrl-C stopped training: an epoch recorded halfway (its loss but
+        not yet its validation score, say) is dropped, so that the records
+        stay in step and end at the last epoch recorded in full."""
+        mark = getattr(self, "_before_epoch", None)
+        if mark is None or self._epoch_recorded:
+            return
+        rec = self.record
+        lists = (rec.loss_curve, rec.validation_scores, rec.validation_loss_curve)
+        for values, length in zip(lists, mark["lengths"]):
+            if values is not None and length is not None:
+                del values[length:]
+        for name in ("n_iter", "t", "loss", "best_loss", "no_improvement_count"):
+            setattr(rec, name, mark[name])
+        rec.best_validation_score = mark["best_validation_score"]
+        self.best_theta = mark["best_theta"]
 
     def diverged(self, what, during=True):
         """Raise :class:`DivergenceError` saying ``what`` went wrong (``during``
@@ -181,6 +231,7 @@ class EpochMonitor:
 
     def end_epoch(self, theta, loss, n_samples):
         """Record an epoch of training loss ``loss``; True to stop training."""
+        self._epoch_recorded = False
         rec = self.record
         rec.loss = loss
         if not np.isfinite(loss):
@@ -207,6 +258,7 @@ class EpochMonitor:
         the validation set, update the stopping counters (scikit-learn's
         rule), keep the best weights, tell the callbacks; True to stop."""
         stop = self._update_stopping(theta)
+        self._epoch_recorded = True
         if stop and self.verbose:
             what = "Validation score" if self.early_stopping else "Training loss"
             print(
@@ -247,25 +299,34 @@ class EpochMonitor:
             self._check_rising(rec.loss_curve)
         return stop
 
+    def fell(self):
+        """Whether the objective fell at every epoch, from the starting
+        weights' on: such a fit is slow, never diverged."""
+        curve = list(self.record.loss_curve)
+        if self.initial_objective is not None:
+            curve.insert(0, self.initial_objective)
+        return len(curve) >= 2 and all(b <= a for a, b in zip(curve, curve[1:]))
+
+    def _check_final(self, theta):
+        """Refuse weights whose loss is above both the starting weights' and
+        a constant prediction's: no better than not training, and worse
+        than the model it started from."""
+        if self.final_loss is None or self.initial is None or self.baseline is None:
+            return
+        final = self.final_loss(theta)
+        if not np.isfinite(final):
+            self.diverged(f"the loss of its final weights is {final}", during=False)
+        bar = DIVERGENCE_FINAL * max(self.initial, self.baseline)
+        if final > bar and not self.fell():
+            self.diverged(
+                f"the loss of its final weights, {final:.3g}, is above both that "
+                f"of the weights it started from ({self.initial:.3g}) and that of "
+                f"predicting a constant ({self.baseline:.3g})",
+                during=False,
+            )
+
     def _check_stayed_high(self, curve):
-        window = curve[-self.n_iter_no_change :]
-        if self.baseline is not None and len(curve) >= 2:
-            low = min(window)
-            # Not below the first epoch's, far above a constant's, and above
-            # the starting weights' (a small rate leaves the loss near those:
-            # slow, not diverged).
-            if (
-                low >= 0.9 * curve[0]
-                and low > DIVERGENCE_BASELINE * self.baseline + DIVERGENCE_MARGIN
-                and (self.initial is None or low > DIVERGENCE_INITIAL * self.initial)
-            ):
-                self.diverged(
-                    f"the loss stayed at {low:.3g} and above, "
-                    f"{low / max(self.baseline, 1e-300):.3g} times that of predicting "
-                    f"a constant ({self.baseline:.3g}), without coming down",
-                    during=False,
-                )
-        if len(curve) < 3:
+        if len(curve) < 3 or self.fell():
             return
         low = min(curve[1:][-self.n_iter_no_change :])
         if low > DIVERGENCE_STAY * curve[0] and low > curve[0] + DIVERGENCE_MARGIN:
@@ -291,10 +352,12 @@ class EpochMonitor:
     def finish(self, theta):
         """After training: close the callbacks' open task, refuse a loss that
         rose and stayed high; with early stopping, put the best validated
-        weights into ``theta``."""
+        weights into ``theta``; refuse final weights worse than both the
+        starting ones and a constant prediction."""
         if self.callbacks is not None:
             self.callbacks.finish()
         if self.level_checks:
             self._check_stayed_high(self.record.loss_curve)
         if self.early_stopping and self.best_theta is not None:
             theta[...] = self.best_theta
+        self._check_final(theta)

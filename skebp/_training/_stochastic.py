@@ -192,6 +192,7 @@ def fit_stochastic(
                     ConvergenceWarning,
                 )
     except KeyboardInterrupt:
+        monitor.interrupted()
         warn(INTERRUPTED)
     finally:
         rates = layer_rates(network, optimizer)
