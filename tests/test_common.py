@@ -37,7 +37,11 @@ CONFIGS = [
     {},
     {"solver": "momentum", "nesterovs_momentum": True},
     {"solver": "adam", "activation": "relu", "init": "he"},
-    {"batch_size": 1, "max_iter": 50},
+    # On-line steps at 0.01 through 100 hidden units are too large for the
+    # regressor on the sparse check data: its final weights predict worse
+    # than the mean (training loss 0.71-0.79 against 0.50 for the constant,
+    # 0.59-0.62 at the start, seeds 0-2), which is refused as a divergence.
+    {"batch_size": 1, "max_iter": 50, "learning_rate_init": 0.001},
     {"whitening": "zca"},
     # Raw check data (features up to ~10) need a smaller step than 0.01.
     {"whitening": "none", "shuffle": "none", "learning_rate_init": 0.001},

@@ -2,6 +2,7 @@
 as a test — divergence noticed by every solver, atomic fits, one policy for
 parameters a solver ignores, numerics at the float64 limits, memory guards."""
 
+import copy
 import warnings
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning, NotFittedError
 
-from skebp import DivergenceError, EBPClassifier, EBPRegressor, InputWhitener
+from skebp import RECIPES, DivergenceError, EBPClassifier, EBPRegressor, InputWhitener
 from skebp._params import IgnoredParameterWarning
 
 FULL_BATCH = ["lbfgs", "cg", "levenberg_marquardt"]
@@ -343,3 +344,199 @@ def test_a_slow_fit_is_not_a_divergence(iris):
         assert first > 1.5
         reg.set_params(max_iter=200).fit(X[:, :3], X[:, 3])
     assert reg.loss_ < first
+
+
+# -- no silent bad model, no false alarm (third audit) -------------------------------
+@pytest.fixture(scope="module")
+def four_classes():
+    from sklearn.datasets import make_classification
+
+    return make_classification(2000, 20, n_informative=10, n_classes=4, random_state=0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_a_model_worse_than_a_constant_is_refused(seed, four_classes):
+    """Plain SGD at rate 20 on four classes ends, after 48-108 epochs and
+    without any non-finite number, with a training loss of 3.3-5.7 against
+    1.39 for the class frequencies and 1.6-1.8 at the start (seeds 0-3):
+    not a model.  (At rate 10 the same fits reach 0.96-1.0 accuracy.)"""
+    X, y = four_classes
+    clf = EBPClassifier(solver="sgd", learning_rate_init=20.0, random_state=seed)
+    with pytest.raises(DivergenceError, match="above both .* constant"):
+        clf.fit(X, y)
+    with pytest.raises(NotFittedError):
+        clf.predict(X)
+
+
+def test_warm_start_and_partial_fit_refuse_a_ruined_model(iris, four_classes):
+    X, y = iris
+    clf = EBPClassifier(max_iter=20, random_state=0)
+    clf.fit(X, y)
+    before, score = _state(clf), clf.score(X, y)
+    clf.set_params(warm_start=True, learning_rate_init=1e4)
+    with pytest.raises(DivergenceError):
+        clf.fit(X, y)
+    _same_state(before, _state(clf))
+    assert clf.score(X, y) == score
+    # one partial_fit epoch at rate 20 ends at a loss of 19.6
+    X4, y4 = four_classes
+    online = EBPClassifier(solver="sgd", learning_rate_init=20.0, random_state=0)
+    with pytest.raises(DivergenceError, match="above both"):
+        online.partial_fit(X4, y4, classes=[0, 1, 2, 3])
+    with pytest.raises(NotFittedError):
+        online.predict(X4)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        # the study's "modern: momentum" at 5 epochs: its loss, mostly the L2
+        # penalty of alpha=10, falls from 11.1 (was called diverged)
+        lambda: EBPClassifier(
+            **{**RECIPES["modern"], "solver": "momentum"}, max_iter=5
+        ),
+        lambda: EBPRegressor(alpha=1.0, learning_rate_init=1e-5, max_iter=20),
+        lambda: EBPRegressor(
+            solver="sgd", alpha=1.0, learning_rate_init=1e-5, max_iter=20
+        ),
+    ],
+)
+def test_a_falling_loss_is_not_a_divergence(make, iris):
+    X, y = iris
+    target = y if isinstance(make(), EBPClassifier) else np.ones(len(y))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est = make().set_params(random_state=0).fit(X, target)
+    curve = est.loss_curve_
+    assert all(b <= a for a, b in zip(curve, curve[1:]))
+
+
+def test_advice_does_not_blame_a_small_rate(iris):
+    from skebp._training._diagnosis import likely_causes
+
+    X, y = iris
+    clf = EBPClassifier(solver="sgd", learning_rate_init=1e-5, max_iter=2)
+    clf.fit(X, y)
+    data = type("Data", (), {"X": X, "sample_weight": None, "total_weight": 150.0})
+    small = likely_causes(clf.get_params(), data, None)
+    assert not any("lower learning_rate_init" in c for c in small)
+    large = likely_causes(clf.get_params() | {"learning_rate_init": 5.0}, data, None)
+    assert "lower learning_rate_init (now 5.0)" in large[0]
+
+
+# -- records as atomic as the weights -------------------------------------------------
+def test_a_failed_refit_leaves_every_record(iris):
+    X, y = iris
+    clf = EBPClassifier(max_iter=10, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y, X_val=X[::3], y_val=y[::3])
+    records = {
+        name: copy.deepcopy(getattr(clf, name))
+        for name in ("loss_curve_", "validation_scores_", "validation_loss_curve_")
+    }
+    clf.set_params(warm_start=True, learning_rate_init=1e4)
+    with pytest.raises(DivergenceError):
+        clf.fit(X, y, X_val=X[::3], y_val=y[::3])
+    for name, values in records.items():
+        assert getattr(clf, name) == values, name
+
+
+def test_ctrl_c_between_loss_and_validation_keeps_them_in_step(iris, monkeypatch):
+    from skebp._training._monitor import Validation
+
+    X, y = iris
+    original, calls = Validation.evaluate, []
+
+    def interrupt_third(self, theta):
+        calls.append(1)
+        if len(calls) == 3:  # the third epoch's loss is recorded, not its score
+            raise KeyboardInterrupt
+        return original(self, theta)
+
+    monkeypatch.setattr(Validation, "evaluate", interrupt_third)
+    clf = EBPClassifier((5,), random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y, X_val=X[::3], y_val=y[::3])
+    assert clf.n_iter_ == len(clf.loss_curve_) == len(clf.validation_scores_) == 2
+    assert len(clf.validation_loss_curve_) == 2 and clf.loss_ == clf.loss_curve_[-1]
+
+
+# -- input as scikit-learn treats it --------------------------------------------------
+@pytest.mark.parametrize(
+    "params", [{"max_iter": True}, {"batch_size": True}, {"n_iter_no_change": False}]
+)
+def test_booleans_are_not_numbers(params, iris):
+    X, y = iris
+    name = next(iter(params))
+    with pytest.raises(ValueError, match=f"'{name}' parameter .* Got (True|False)"):
+        EBPClassifier(**params).fit(X, y)
+
+
+def test_class_weights_as_scikit_learn_takes_them(iris):
+    X, y = iris
+    with pytest.raises(ValueError, match=r"weight >= 0; got \{0: -1\}"):
+        EBPClassifier(class_weight={0: -1, 1: 1, 2: 1}).fit(X, y)
+    for fit_kw, params in [
+        ({}, {"class_weight": {0: 0, 1: 1, 2: 1}}),
+        ({"sample_weight": (y > 0).astype(float)}, {}),
+    ]:
+        clf = EBPClassifier(max_iter=5, random_state=0, **params)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            clf.fit(X, y, **fit_kw)
+        np.testing.assert_array_equal(clf.classes_, [0, 1, 2])
+        assert clf.predict_proba(X).shape == (150, 3)
+
+
+@pytest.mark.parametrize("cls", [EBPClassifier, EBPRegressor])
+def test_sparse_targets_are_named(cls, iris):
+    X, y = iris
+    with pytest.raises(TypeError, match="Sparse data was passed for y"):
+        cls().fit(X, sp.csr_matrix(y.reshape(-1, 1)))
+
+
+# -- values beyond the working dtype ---------------------------------------------
+def test_targets_near_the_dtype_limit_are_refused(iris):
+    X, y = iris
+    X32 = X.astype(np.float32)
+    with pytest.raises(ValueError, match="y reaches 2e\\+38.*float32.*float64 X"):
+        EBPRegressor(max_iter=2).fit(X32, y * 1e38)
+    with pytest.raises(ValueError, match="y reaches .*float64"):
+        EBPRegressor(max_iter=2).fit(X, y * 1e307)
+    # a float32 model near its limit predicts finite values in float32
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg = EBPRegressor(max_iter=5, random_state=0).fit(X32, y * 1e35)
+    pred = reg.predict(X32)
+    assert pred.dtype == np.float32 and np.all(np.isfinite(pred))
+
+
+def test_rows_beyond_a_float32_model_are_refused(iris):
+    X, y = iris
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        reg = EBPRegressor(max_iter=3, random_state=0).fit(X.astype(np.float32), y)
+    assert np.all(np.isfinite(reg.predict(X * 1e30)))  # float64 rows in range
+    with pytest.raises(ValueError, match="values up to .*e\\+300, beyond .*float32"):
+        reg.predict(X * 1e300)
+    with pytest.raises(ValueError, match="beyond .*float32"):
+        reg.predict(sp.csr_matrix(X * 1e300))
+
+
+@pytest.mark.parametrize("whitening", ["none", "center"])
+@pytest.mark.parametrize("factor, what", [(1e150, "saturate"), (1e-200, "no signal")])
+def test_inputs_at_unlearnable_scales_warn(whitening, factor, what, iris):
+    X, y = iris
+    clf = EBPClassifier((5,), whitening=whitening, max_iter=3, random_state=0)
+    with pytest.warns(UserWarning, match=f"whitening='{whitening}'.*{what}"):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            try:
+                clf.fit(X * factor, y)
+            except DivergenceError:
+                pass  # the warning came first; refusing the model is right too
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)  # ordinary scales: no warning

@@ -13,7 +13,10 @@ Every case ends in one of:
 - ``unhelpful crash``: any other exception, or one raised from inside NumPy
   or SciPy;
 - ``broken by Ctrl-C``: an interruption during set-up that left the
-  estimator changed or broken.
+  estimator changed or broken, one during training that left its records
+  out of step, or one during a study that recorded a cut fit;
+- ``false alarm``: a fit whose loss fell at every epoch refused as
+  diverged, or a study refusing what it should resume.
 
 Run: python tools/reliability_audit.py [--random 400]
 
@@ -39,12 +42,13 @@ SKEBP = str(Path(skebp.__file__).parent)
 SKLEARN = str(Path(__import__("sklearn").__file__).parent)
 X_IRIS, Y_IRIS = load_iris(return_X_y=True)
 X_DIAB, Y_DIAB = load_diabetes(return_X_y=True)
-OK, CLEAR, SILENT, CRASH, CTRL_C = (
+OK, CLEAR, SILENT, CRASH, CTRL_C, FALSE_ALARM = (
     "ok",
     "clear error",
     "silent wrong answer",
     "unhelpful crash",
     "broken by Ctrl-C",
+    "false alarm",
 )
 
 
@@ -74,14 +78,16 @@ def valid_model(est, X):
 
 def fit_case(make, X, y, expect=None, **fit_kw):
     """Fit ``make()``; ``expect``: "error" when the fit must be refused,
-    "warning" when it must warn, None when either a valid model or a clear
-    error is fine."""
+    "warning" when it must warn, "model" when it must give a model (its loss
+    falls), None when either a valid model or a clear error is fine."""
     est = make()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             est.fit(X, y, **fit_kw)
         except Exception as exc:
+            if expect == "model" and isinstance(exc, skebp.DivergenceError):
+                return FALSE_ALARM
             return classify_error(exc)
     if expect == "error":
         return SILENT
@@ -411,13 +417,21 @@ def main():
             print(f"  {outcome}: {name}")
     for outcome in random_cases(args.random):
         table[("random", outcome)] += 1
-    kinds = (OK, CLEAR, SILENT, CRASH, CTRL_C)
-    print(f"{'cases':<10} {'tried':>6} " + " ".join(f"{k:>20}" for k in kinds))
-    for group in ("scripted", "random"):
+    from reliability_audit_third import third_audit_cases
+
+    for name, case in third_audit_cases():
+        outcome = case()
+        table[("third", outcome)] += 1
+        if outcome not in (OK, CLEAR):
+            print(f"  {outcome}: {name}")
+    kinds = (OK, CLEAR, SILENT, CRASH, CTRL_C, FALSE_ALARM)
+    groups = ("scripted", "third", "random")
+    print(f"{'cases':<10} {'tried':>6} " + " ".join(f"{k:>19}" for k in kinds))
+    for group in groups:
         counts = [table[(group, k)] for k in kinds]
-        print(f"{group:<10} {sum(counts):>6} " + " ".join(f"{c:>20}" for c in counts))
-    total = [table[("scripted", k)] + table[("random", k)] for k in kinds]
-    print(f"{'total':<10} {sum(total):>6} " + " ".join(f"{c:>20}" for c in total))
+        print(f"{group:<10} {sum(counts):>6} " + " ".join(f"{c:>19}" for c in counts))
+    total = [sum(table[(g, k)] for g in groups) for k in kinds]
+    print(f"{'total':<10} {sum(total):>6} " + " ".join(f"{c:>19}" for c in total))
 
 
 if __name__ == "__main__":

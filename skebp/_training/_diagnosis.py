@@ -13,6 +13,8 @@ from .._warnings import warn
 LARGE_INPUT = 1e3
 LARGE_WEIGHT_RATIO = 1e3
 LARGE_INIT_SCALE = 3.0
+#: A rate at or below this is not named as the cause of a divergence.
+SMALL_RATE = 1e-4
 
 
 def _largest_input(X):
@@ -34,15 +36,22 @@ def likely_causes(params, data, optimizer):
     """
     causes = []
     if SOLVERS[params["solver"]].stochastic:
-        if params["learning_rate_init"] == "auto" and optimizer is not None:
+        auto = params["learning_rate_init"] == "auto"
+        rate = params["learning_rate_init"]
+        if auto and optimizer is not None:
+            rate = optimizer.learning_rate
+        if auto and optimizer is None:
+            pass  # no rate reached yet: nothing to say of it
+        elif rate <= SMALL_RATE:
+            pass  # a rate already this small is not the cause: look further
+        elif auto:
             causes.append(
                 "the step is too large: give a float learning_rate_init below "
-                f"the rate {optimizer.learning_rate:.3g} that 'auto' reached"
+                f"the rate {rate:.3g} that 'auto' reached"
             )
         else:
             causes.append(
-                "the step is too large: lower learning_rate_init (now "
-                f"{params['learning_rate_init']})"
+                f"the step is too large: lower learning_rate_init (now {rate})"
             )
     largest = _largest_input(data.X)
     if not np.isfinite(largest) or largest > LARGE_INPUT:
