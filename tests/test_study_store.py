@@ -192,24 +192,9 @@ def test_the_command_exits_130_after_ctrl_c(tmp_path, monkeypatch, capsys):
 def test_a_real_ctrl_c_stops_the_study(tmp_path, n_jobs):
     """SIGINT to the whole process group, as a terminal sends it, once the
     first fit is reported: exit 130, a message, only finished fits saved."""
-    command = [
-        sys.executable,
-        "-m",
-        "skebp",
-        "study",
-        "--datasets",
-        "digits",
-        "--configs",
-        "modern",
-        "--seeds",
-        "30",
-        "--max-iter",
-        "100",
-        "--n-jobs",
-        n_jobs,
-        "--out",
-        str(tmp_path),
-    ]
+    command = [sys.executable, "-m", "skebp", "study", "--datasets", "iris"]
+    command += ["--configs", "modern", "--seeds", "200", "--no-tune"]
+    command += ["--n-jobs", n_jobs, "--out", str(tmp_path)]
     proc = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -218,12 +203,12 @@ def test_a_real_ctrl_c_stops_the_study(tmp_path, n_jobs):
         start_new_session=True,
     )
     first = proc.stderr.readline()
-    assert first.startswith("[1/30]"), first
+    assert first.startswith("[1/200]"), first
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "study interrupted" in err
     rows = read_rows(tmp_path / "results.jsonl")
-    assert 1 <= len(rows) < 30
+    assert 1 <= len(rows) < 200
     assert all(r["status"] == "ok" and r["n_iter"] >= 1 for r in rows)
-    assert f"{len(rows)} of 30 fits are saved" in err
+    assert f"{len(rows)} of 200 fits are saved" in err
