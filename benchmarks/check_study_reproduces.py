@@ -68,7 +68,14 @@ def main():
         progress=None,
     )
     new = {(r["dataset"], r["config"], r["seed"]): r for r in again}
-    kernel = threadpoolctl.threadpool_info()[0].get("architecture")
+    kernel = next(
+        (
+            lib.get("architecture")
+            for lib in threadpoolctl.threadpool_info()
+            if lib.get("internal_api") == "openblas"
+        ),
+        "not OpenBLAS",
+    )
     counts = collections.Counter()
     by_config = collections.defaultdict(collections.Counter)
     for old in committed:
