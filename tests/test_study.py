@@ -90,9 +90,54 @@ def test_statistics_and_report(sequential):
         and a["seed"] == b["seed"]
     ]
     assert e["difference"] == pytest.approx(np.mean(diffs))
+    # Nadeau-Bengio: the variance of the two differences times 1/2 + 0.3/0.7
+    se = np.sqrt(np.var(diffs, ddof=1) * (1 / 2 + 0.3 / 0.7))
+    if se > 0:
+        assert e["ci"] == pytest.approx(stats.t.ppf(0.975, 1) * se)
+    assert e["p_holm"] >= e["p_value"]
     assert e["verdict"] in ("better", "worse", "no detectable difference")
     report = markdown(sequential)
     assert "| iris | modern |" in report and "paired by seed" in report
+    assert "Holm" in report and "Friedman" not in report  # one data set only
+    assert "fewer than two data sets" in report
+
+
+def test_a_small_study_says_what_is_missing(tmp_path, monkeypatch):
+    """One seed: no '± 0.0000', no empty tables, but what is missing and
+    why; without matplotlib, a warning that the figures were skipped."""
+    import builtins
+
+    from skebp.study._report import answer, headline, verdicts
+
+    rows = run_study(
+        ["iris", "wine"],
+        ["modern", "modern: momentum", "sklearn", "defaults", "lecun98"],
+        seeds=1,
+        max_iter=5,
+        tune=False,
+        out_dir=None,
+        progress=None,
+    )
+    report = markdown(rows)
+    assert "± 0.0000" not in report and "nan" not in report
+    assert "(one seed: no interval)" in report
+    assert "not tested (fewer than two seeds)" in report
+    assert "?" in verdicts(rows) and "(one seed" in headline(rows)
+    assert "not tested" in answer(rows)
+    assert "No verdicts" in verdicts([r for r in rows if ":" not in r["config"]])
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name.startswith("matplotlib"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    from skebp.study._report import write
+
+    with pytest.warns(UserWarning, match="figures were skipped.*matplotlib"):
+        write(rows, tmp_path)
+    assert (tmp_path / "report.md").exists() and not list(tmp_path.glob("*.png"))
 
 
 def test_divergence_and_failure_are_results():
@@ -204,7 +249,7 @@ def test_the_committed_study_is_what_the_docs_show():
     are regenerated from them, and the README's table is the headline."""
     from pathlib import Path
 
-    from skebp.study._report import headline, verdicts
+    from skebp.study._report import answer, headline, verdicts
 
     root = Path(__file__).resolve().parents[1]
     study = root / "docs" / "study"
@@ -214,7 +259,27 @@ def test_the_committed_study_is_what_the_docs_show():
     assert (study / "report.md").read_text() == markdown(sorted_rows(rows))
     assert (study / "headline.md").read_text() == headline(rows)
     assert (study / "verdicts.md").read_text() == verdicts(rows)
+    assert (study / "answer.md").read_text() == answer(rows)
     assert headline(rows) in (root / "README.md").read_text()
+
+
+def test_the_numbers_the_docs_quote_are_in_the_generated_tables():
+    """Every number with three decimals that the tricks page or the README's
+    study section states is one the generated tables or answer hold."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    study = root / "docs" / "study"
+    generated = "".join(
+        (study / name).read_text()
+        for name in ("report.md", "verdicts.md", "headline.md", "answer.md")
+    )
+    readme = (root / "README.md").read_text()
+    section = readme.split("## Which tricks still pay off", 1)[1].split("\n## ", 1)[0]
+    for text in ((root / "docs" / "tricks.md").read_text(), section):
+        quoted = set(re.findall(r"\d+\.\d{3}", text))
+        assert quoted and not [n for n in quoted if n not in generated]
 
 
 def sorted_rows(rows):

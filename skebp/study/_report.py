@@ -6,7 +6,18 @@ import math
 import numpy as np
 from scipy import stats
 
+from .._warnings import warn
 from . import _configs
+from ._statistics import (
+    ALPHA,
+    average_ranks,
+    corrected_t,
+    critical_difference,
+    friedman,
+    holm,
+    wilcoxon,
+    win_tie_loss,
+)
 
 #: Confidence level of the intervals.
 LEVEL = 0.95
@@ -22,6 +33,11 @@ def interval(values):
     half = stats.t.ppf(0.5 + LEVEL / 2, values.size - 1) * values.std(ddof=1)
     return mean, float(half / math.sqrt(values.size))
 
+
+#: The headline's columns: scikit-learn's MLP, the defaults, both recipes.
+HEADLINE = (_configs.REFERENCE, "defaults", *_configs.BASES)
+#: Scores closer than this count as a tie in win/tie/loss counts.
+TIE = 0.005
 
 #: The target of the time-to-target columns: the reference's final test
 #: score on the same seed's split, minus this.
@@ -69,6 +85,7 @@ def summarize(rows):
                 "dataset": dataset,
                 "config": config,
                 "seeds": len(group),
+                "ok": len(ok),
                 "diverged": sum(r["status"] == "diverged" for r in group),
                 "failed": sum(r["status"] == "failed" for r in group),
                 "skipped": sum(r["status"] == "skipped" for r in group),
@@ -96,12 +113,44 @@ def _label(config):
     return config if base == config.split(":", 1)[0] else f"{config} (vs {base})"
 
 
+#: The held-out fraction of rows written before their keys recorded it
+#: (the study's default then and now).
+DEFAULT_TEST_SIZE = 0.3
+#: Verdicts, and their marks in ``verdicts.md``.
+BETTER, WORSE, NONE, UNTESTED = (
+    "better",
+    "worse",
+    "no detectable difference",
+    "not tested (fewer than two seeds)",
+)
+
+
+def _test_fraction(rows):
+    for r in rows:
+        key = r.get("key")
+        if isinstance(key, dict) and "test_size" in key:
+            return key["test_size"]
+    return DEFAULT_TEST_SIZE
+
+
 def paired_effects(rows):
     """Each ablation against its base recipe, paired by seed (same split,
-    same initialization): mean difference of test scores, its interval and
-    the verdict ("better", "worse", "no detectable difference")."""
+    same initialization).
+
+    The seeds' splits overlap, so the interval and p-value are Nadeau and
+    Bengio's corrected resampled t (``_statistics.corrected_t``); the
+    p-values of all the effects are then Holm-adjusted together (one table,
+    one family), and only a difference whose adjusted p-value is below
+    ``ALPHA`` gets a verdict "better" or "worse".
+
+    Returns
+    -------
+    effects : list of dict
+        ``dataset``, ``config``, ``base``, ``pairs``, ``difference``, ``ci``
+        (half-width of the corrected 95 % interval), ``p_value`` (corrected
+        t), ``p_holm`` and ``verdict``.
+    """
     by_key = {(r["dataset"], r["config"], r["seed"]): r for r in rows}
-    effects = []
     pairs = collections.defaultdict(list)
     for (dataset, config, seed), r in by_key.items():
         base = _configs.base_of(config)
@@ -109,12 +158,10 @@ def paired_effects(rows):
         if other is None or r["status"] != "ok" or other["status"] != "ok":
             continue
         pairs[(dataset, config, base)].append(r["score"] - other["score"])
+    fraction = _test_fraction(rows)
+    effects = []
     for (dataset, config, base), diffs in sorted(pairs.items()):
-        mean, half = interval(diffs)
-        if len(diffs) < 2 or abs(mean) <= half:
-            verdict = "no detectable difference"
-        else:
-            verdict = "better" if mean > 0 else "worse"
+        mean, half, p = corrected_t(diffs, fraction)
         effects.append(
             {
                 "dataset": dataset,
@@ -123,14 +170,71 @@ def paired_effects(rows):
                 "pairs": len(diffs),
                 "difference": mean,
                 "ci": half,
-                "verdict": verdict,
+                "p_value": p,
             }
         )
+    for e, adjusted in zip(effects, holm([e["p_value"] for e in effects])):
+        e["p_holm"] = float(adjusted)
+        if e["pairs"] < 2:
+            e["verdict"] = UNTESTED
+        elif adjusted < ALPHA:
+            e["verdict"] = BETTER if e["difference"] > 0 else WORSE
+        else:
+            e["verdict"] = NONE
     return effects
 
 
+def _score(mean, half, n, digits=4):
+    """A mean and its interval, or what is missing and why."""
+    if n == 0:
+        return "— (no fit succeeded)"
+    if n == 1:
+        return f"{mean:.{digits}f} (one seed: no interval)"
+    return f"{mean:.{digits}f} ± {half:.{digits}f}"
+
+
+def across_datasets(rows, configs=None):
+    """The headline configurations over the data sets where each has a
+    score: average ranks, Friedman's test and Nemenyi's critical difference,
+    and each against scikit-learn's MLP (win/tie/loss within ``TIE``,
+    Wilcoxon's signed-rank p-value, Holm-adjusted over the comparisons).
+    None with fewer than two such data sets."""
+    configs = list(configs or HEADLINE)
+    cells = {(s["dataset"], s["config"]): s["score"] for s in summarize(rows)}
+    datasets = sorted(
+        d
+        for d in {d for d, _ in cells}
+        if all(not math.isnan(cells.get((d, c), math.nan)) for c in configs)
+    )
+    if len(datasets) < 2:
+        return None
+    S = np.array([[cells[(d, c)] for c in configs] for d in datasets])
+    _, _, F, p_F = friedman(S)
+    reference = configs.index(_configs.REFERENCE)
+    others = [i for i in range(len(configs)) if i != reference]
+    p = [wilcoxon(S[:, i], S[:, reference]) for i in others]
+    return {
+        "datasets": datasets,
+        "configs": configs,
+        "ranks": [float(r) for r in average_ranks(S)],
+        "friedman_F": F,
+        "friedman_p": p_F,
+        "critical_difference": critical_difference(len(configs), len(datasets)),
+        "against_reference": [
+            {
+                "config": configs[i],
+                "win_tie_loss": win_tie_loss(S[:, i], S[:, reference], TIE),
+                "p_wilcoxon": pi,
+                "p_holm": float(ph),
+            }
+            for i, pi, ph in zip(others, p, holm(p))
+        ],
+    }
+
+
 def markdown(rows, title="Which tricks still pay off"):
-    """The report: the summary table and the paired effects, in Markdown."""
+    """The report: the summary table, the paired effects with their
+    corrections, and the headline configurations across data sets."""
     lines = [f"# {title}", ""]
     lines += [
         f"{len(rows)} fits; test score (accuracy or R²) mean ± half-width of "
@@ -148,31 +252,91 @@ def markdown(rows, title="Which tricks still pay off"):
     for s in summarize(rows):
         lines.append(
             f"| {s['dataset']} | {s['config']} | {s['seeds']} | "
-            f"{s['score']:.4f} ± {s['ci']:.4f} | {s['epochs']:.1f} | "
-            f"{s['seconds']:.3f} | {s['cpu_seconds']:.3f} | {s['reached']} | "
-            f"{s['epochs_to_target']:.0f} | {s['cpu_to_target']:.3f} | "
+            f"{_score(s['score'], s['ci'], s['ok'])} | {_number(s['epochs'], 1)} | "
+            f"{_number(s['seconds'], 3)} | {_number(s['cpu_seconds'], 3)} | "
+            f"{s['reached']} | {_number(s['epochs_to_target'], 0)} | "
+            f"{_number(s['cpu_to_target'], 3)} | "
             f"{s['diverged']} / {s['skipped']} / {s['failed']} |"
         )
+    lines += ["", "## Each change against its recipe (paired by seed)", ""]
     effects = paired_effects(rows)
-    if effects:
+    if not effects:
+        lines.append(
+            "No paired effects: no change was fitted beside its recipe on the "
+            "same seeds with both fits succeeding."
+        )
+    else:
+        survived = sum(e["verdict"] in (BETTER, WORSE) for e in effects)
         lines += [
+            "Difference of the test score, mean ± half-width of its "
+            f"{LEVEL:.0%} interval; the seeds' splits overlap, so the "
+            "interval and *p* are Nadeau and Bengio's corrected resampled t; "
+            f"*Holm*: the p-value adjusted over the table's {len(effects)} "
+            f"cells.  A verdict needs an adjusted p-value below {ALPHA}: "
+            f"{survived} of {len(effects)} cells have one.",
             "",
-            "## Each change against its recipe (paired by seed)",
-            "",
-            "| data set | change | difference | verdict |",
-            "|---|---|---|---|",
+            "| data set | change | difference | p | Holm | verdict |",
+            "|---|---|---|---|---|---|",
         ]
         for e in effects:
             lines.append(
                 f"| {e['dataset']} | {_label(e['config'])} | "
-                f"{e['difference']:+.4f} ± {e['ci']:.4f} | {e['verdict']} |"
+                f"{_difference(e)} | {_number(e['p_value'], 3)} | "
+                f"{_number(e['p_holm'], 3)} | {e['verdict']} |"
             )
+    lines += ["", "## The headline configurations across data sets", ""]
+    lines += _across_lines(across_datasets(rows))
     return "\n".join(lines) + "\n"
 
 
-#: The headline's columns: scikit-learn's MLP, the defaults, both recipes.
-HEADLINE = (_configs.REFERENCE, "defaults", *_configs.BASES)
-_MARKS = {"better": "+", "worse": "−", "no detectable difference": "·"}
+def _number(value, digits):
+    return "—" if value is None or math.isnan(value) else f"{value:.{digits}f}"
+
+
+def _difference(e):
+    if e["pairs"] < 2:
+        return f"{e['difference']:+.4f} (one seed: no interval)"
+    return f"{e['difference']:+.4f} ± {e['ci']:.4f}"
+
+
+def _across_lines(a):
+    if a is None:
+        return [
+            "Not computed: fewer than two data sets have a score for each of "
+            + ", ".join(HEADLINE)
+            + "."
+        ]
+    lines = [
+        f"Over the {len(a['datasets'])} data sets where each has a score "
+        f"({', '.join(a['datasets'])}); rank 1 is the best mean score.  "
+        f"Friedman's test (Iman-Davenport F = {_number(a['friedman_F'], 2)}): "
+        f"p = {_number(a['friedman_p'], 3)}; Nemenyi's critical difference of "
+        f"average ranks at {ALPHA}: {a['critical_difference']:.2f}.",
+        "",
+        "| configuration | average rank |",
+        "|---|---|",
+    ]
+    for c, r in sorted(zip(a["configs"], a["ranks"]), key=lambda t: t[1]):
+        lines.append(f"| {c} | {r:.2f} |")
+    lines += [
+        "",
+        f"Against scikit-learn's MLP: wins / ties (within {TIE}) / losses over "
+        "the data sets, Wilcoxon's signed-rank p-value and its Holm adjustment "
+        "over the comparisons.",
+        "",
+        "| configuration | wins / ties / losses | p | Holm |",
+        "|---|---|---|---|",
+    ]
+    for c in a["against_reference"]:
+        w, t, l_ = c["win_tie_loss"]
+        lines.append(
+            f"| {c['config']} | {w} / {t} / {l_} | "
+            f"{_number(c['p_wilcoxon'], 3)} | {_number(c['p_holm'], 3)} |"
+        )
+    return lines
+
+
+_MARKS = {BETTER: "+", WORSE: "−", NONE: "·", UNTESTED: "?"}
 
 
 def headline(rows):
@@ -188,16 +352,22 @@ def headline(rows):
         row = []
         for c in HEADLINE:
             s = cells.get((d, c))
-            row.append("" if s is None else f"{s['score']:.3f} ± {s['ci']:.3f}")
+            row.append("" if s is None else _score(s["score"], s["ci"], s["ok"], 3))
         lines.append(f"| {d} | " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
 
 
 def verdicts(rows):
     """Every change against its recipe (rows) on every data set (columns):
-    ``+`` better, ``−`` worse, ``·`` no detectable difference, paired by
-    seed; the mean difference beside the mark, in Markdown."""
+    ``+`` better, ``−`` worse (after the corrections of
+    :func:`paired_effects`), ``·`` no detectable difference, ``?`` not
+    tested; the mean difference beside the mark, in Markdown."""
     effects = paired_effects(rows)
+    if not effects:
+        return (
+            "No verdicts: no change was fitted beside its recipe on the same "
+            "seeds with both fits succeeding.\n"
+        )
     datasets = sorted({e["dataset"] for e in effects})
     table = collections.defaultdict(dict)
     for e in effects:
@@ -217,65 +387,78 @@ def verdicts(rows):
     return "\n".join(lines) + "\n"
 
 
+def answer(rows):
+    """The page's first paragraph: what survives the corrections, with the
+    numbers behind it, in Markdown."""
+    a = across_datasets(rows)
+    effects = paired_effects(rows)
+    lines = []
+    if a is None:
+        lines.append(
+            "Across data sets: not computed (fewer than two data sets have a "
+            "score for each headline configuration)."
+        )
+    else:
+        ranks = ", ".join(
+            f"{c} {r:.2f}"
+            for r, c in sorted(zip(a["ranks"], a["configs"]), key=lambda t: t[0])
+        )
+        found = (
+            "finds no difference among them"
+            if not a["friedman_p"] < ALPHA
+            else "finds a difference among them"
+        )
+        lines.append(
+            f"- **Across the {len(a['datasets'])} data sets**, the average ranks "
+            f"(1 = best) are {ranks}; Friedman's test {found} "
+            f"(p = {a['friedman_p']:.3f}; Nemenyi's critical difference "
+            f"{a['critical_difference']:.2f})."
+        )
+        against = "; ".join(
+            f"{c['config']} {'/'.join(map(str, c['win_tie_loss']))} "
+            f"(Holm-adjusted Wilcoxon p = {c['p_holm']:.3f})"
+            for c in a["against_reference"]
+        )
+        lines.append(
+            "- **Against scikit-learn's MLP**, wins/ties/losses over the data "
+            f"sets: {against}."
+        )
+    tested = [e for e in effects if e["verdict"] != UNTESTED]
+    kept = [e for e in tested if e["verdict"] in (BETTER, WORSE)]
+    if not tested:
+        lines.append(
+            "- **Each trick against its recipe**: not tested (fewer than two "
+            "seeds, or no change fitted beside its recipe)."
+        )
+    else:
+        listed = "; ".join(
+            f"`{e['config']}` on {e['dataset']}: {e['verdict']}, "
+            f"{e['difference']:+.3f} ± {e['ci']:.3f}"
+            for e in kept
+        )
+        lines.append(
+            f"- **Each trick against its recipe**: {len(kept)} of {len(tested)} "
+            "paired comparisons survive Holm's correction over the table "
+            "(intervals corrected for the overlap of the splits)"
+            + (f": {listed}." if kept else ".")
+            + " For every other cell the data do not tell the trick from its "
+            "recipe at this number of seeds."
+        )
+    return "\n".join(lines) + "\n"
+
+
 def write(rows, out_dir):
-    """``report.md``, ``headline.md``, ``verdicts.md`` and the figures into
-    ``out_dir``."""
+    """``report.md``, ``headline.md``, ``verdicts.md``, ``answer.md`` and the
+    figures into ``out_dir``; without matplotlib, says that the figures were skipped."""
+    from ._figures import figures
+
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.md").write_text(markdown(rows))
     (out_dir / "headline.md").write_text(headline(rows))
     (out_dir / "verdicts.md").write_text(verdicts(rows))
-    figures(rows, out_dir)
-
-
-def figures(rows, out_dir):
-    """Learning curves per data set and a forest plot of the paired effects,
-    as PNG files in ``out_dir`` (needs matplotlib); returns their paths."""
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-    except ImportError:
-        return []
-    paths = []
-    by_dataset = collections.defaultdict(lambda: collections.defaultdict(list))
-    for r in rows:
-        if r["status"] == "ok" and r.get("test_curve"):
-            by_dataset[r["dataset"]][r["config"]].append(r["test_curve"])
-    for dataset, curves in sorted(by_dataset.items()):
-        fig, ax = plt.subplots(figsize=(7, 4))
-        for config, runs in sorted(curves.items()):
-            n = min(len(c) for c in runs)
-            ax.plot(
-                np.arange(1, n + 1),
-                np.mean([c[:n] for c in runs], axis=0),
-                label=config,
-                lw=1,
-            )
-        ax.set(xlabel="epoch (iteration)", ylabel="test score", title=dataset)
-        ax.legend(fontsize=5, ncol=2)
-        path = out_dir / f"curves_{dataset}.png"
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(path)
-    effects = paired_effects(rows)
-    if effects:
-        fig, ax = plt.subplots(figsize=(7, 0.25 * len(effects) + 1))
-        y = np.arange(len(effects))
-        ax.errorbar(
-            [e["difference"] for e in effects],
-            y,
-            xerr=[e["ci"] for e in effects],
-            fmt="o",
-            ms=3,
+    (out_dir / "answer.md").write_text(answer(rows))
+    if figures(rows, out_dir) is None:
+        warn(
+            "the study's figures were skipped: they need matplotlib "
+            "(pip install matplotlib); the tables are written"
         )
-        ax.axvline(0, color="grey", lw=0.8)
-        ax.set_yticks(
-            y, [f"{e['dataset']}: {e['config']}" for e in effects], fontsize=6
-        )
-        ax.set_xlabel("test score difference against the recipe")
-        path = out_dir / "effects.png"
-        fig.savefig(path, dpi=120, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(path)
-    return paths
