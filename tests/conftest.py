@@ -5,8 +5,6 @@ Jacobians, problem makers) live in ``_helpers.py``; no test module imports
 another.
 """
 
-import os
-
 import pytest
 from sklearn.datasets import load_diabetes, load_digits, load_iris, make_moons
 
@@ -32,17 +30,3 @@ def moons():
 def diabetes():
     return load_diabetes(return_X_y=True)
 
-
-@pytest.fixture(scope="session", autouse=True)
-def one_blas_thread_per_worker():
-    """With pytest-xdist's workers already on every core, each runs BLAS on
-    one thread (as the study runs its fits): a second thread per worker only
-    oversubscribes the cores, and OpenBLAS's idle threads spin."""
-    if os.environ.get("PYTEST_XDIST_WORKER") is None:
-        yield
-        return
-    from threadpoolctl import threadpool_limits
-
-    os.environ["OPENBLAS_NUM_THREADS"] = "1"  # subprocesses (the docs build)
-    with threadpool_limits(1, user_api="blas"):
-        yield
