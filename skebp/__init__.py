@@ -1,24 +1,26 @@
-"""skebp: Efficient BackProp's training tricks as scikit-learn hyperparameters."""
+"""skebp: Efficient BackProp's training tricks as scikit-learn hyperparameters.
 
-from ._estimators import EBPClassifier, EBPRegressor
-from ._exceptions import DivergenceError
-from ._order import presentation_order
-from ._params import IgnoredParameterWarning
+The public names are loaded on first use (PEP 562), so that ``skebp
+--version`` answers without importing NumPy, SciPy and scikit-learn.
+"""
+
+import importlib
+
 from ._version import __version__
-from ._whitening import InputWhitener
-from .recipes import RECIPES
 
-# The public classes say they live where users import them from: pickles
-# and skops files then name ``skebp.EBPClassifier``, the name to trust.
-for _public in (
-    EBPClassifier,
-    EBPRegressor,
-    InputWhitener,
-    DivergenceError,
-    IgnoredParameterWarning,
-):
-    _public.__module__ = __name__
-del _public
+#: Each public name and the module that defines it.  The public classes say
+#: they live here (``__module__ = "skebp"``, set where they are defined):
+#: pickles and skops files then name ``skebp.EBPClassifier``, the name to
+#: trust.
+_PUBLIC = {
+    "EBPClassifier": "._estimators",
+    "EBPRegressor": "._estimators",
+    "InputWhitener": "._whitening",
+    "presentation_order": "._order",
+    "RECIPES": ".recipes",
+    "DivergenceError": "._exceptions",
+    "IgnoredParameterWarning": "._params",
+}
 
 __all__ = [
     "EBPClassifier",
@@ -30,3 +32,15 @@ __all__ = [
     "IgnoredParameterWarning",
     "__version__",
 ]
+
+
+def __getattr__(name):
+    if name not in _PUBLIC:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(_PUBLIC[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_PUBLIC))

@@ -635,3 +635,8 @@ for _cls in (EBPClassifier, EBPRegressor):
     _cls.fit.__doc__ = _cls.fit.__doc__.replace(
         "        <validation_set>", FIT_VALIDATION_PARAMETERS
     )
+
+
+# Public under skebp (see skebp/__init__.py): pickles and skops files name it there.
+EBPClassifier.__module__ = "skebp"
+EBPRegressor.__module__ = "skebp"

@@ -21,3 +21,7 @@ class DivergenceError(ValueError, FloatingPointError):
     ...     print("diverged")
     diverged
     """
+
+
+# Public under skebp (see skebp/__init__.py): pickles and skops files name it there.
+DivergenceError.__module__ = "skebp"

@@ -256,3 +256,7 @@ def hidden_layers(hidden_layer_sizes, activation):
                 f"activation entries must be among {sorted(ACTIVATIONS)}; got {a!r}."
             )
     return sizes, activations
+
+
+# Public under skebp (see skebp/__init__.py): pickles and skops files name it there.
+IgnoredParameterWarning.__module__ = "skebp"

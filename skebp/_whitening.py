@@ -423,3 +423,7 @@ class InputWhitener(
         tags.input_tags.sparse = False
         tags.transformer_tags.preserves_dtype = ["float64", "float32"]
         return tags
+
+
+# Public under skebp (see skebp/__init__.py): pickles and skops files name it there.
+InputWhitener.__module__ = "skebp"

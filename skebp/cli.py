@@ -1,30 +1,40 @@
-"""The ``skebp`` command line: ``skebp compare`` and friends."""
+"""The ``skebp`` command line: ``skebp compare`` and friends.
+
+NumPy, scikit-learn and the estimators are imported where a command needs
+them, so that ``skebp --version`` answers at once.
+"""
 
 import argparse
 import sys
 import time
 import warnings
 
-import numpy as np
-from sklearn import datasets
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.model_selection import train_test_split
-
-import skebp
-from skebp import RECIPES, EBPClassifier, EBPRegressor
-from skebp._warnings import interrupted, raise_interruptions
-from skebp.study import interval
+from skebp import __version__
+from skebp.recipes import RECIPES
 
 #: The exit status of a run stopped by Ctrl-C (128 + SIGINT), as shells use.
 INTERRUPTED = 130
 
+
+def _sklearn_loader(name):
+    """``sklearn.datasets.<name>``, imported when called."""
+
+    def load(**kwargs):
+        from sklearn import datasets
+
+        return getattr(datasets, name)(**kwargs)
+
+    load.__name__ = name
+    return load
+
+
 #: Datasets that ship with scikit-learn: name -> (loader, is_classification).
 DATASETS = {
-    "digits": (datasets.load_digits, True),
-    "breast_cancer": (datasets.load_breast_cancer, True),
-    "wine": (datasets.load_wine, True),
-    "iris": (datasets.load_iris, True),
-    "diabetes": (datasets.load_diabetes, False),
+    "digits": (_sklearn_loader("load_digits"), True),
+    "breast_cancer": (_sklearn_loader("load_breast_cancer"), True),
+    "wine": (_sklearn_loader("load_wine"), True),
+    "iris": (_sklearn_loader("load_iris"), True),
+    "diabetes": (_sklearn_loader("load_diabetes"), False),
 }
 
 
@@ -80,6 +90,14 @@ def compare(
         ``score_ci`` (the half-width of its 95 % interval), ``epochs``,
         ``seconds`` (mean fit time).
     """
+    import numpy as np
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.model_selection import train_test_split
+
+    from skebp import EBPClassifier, EBPRegressor
+    from skebp._warnings import interrupted, raise_interruptions
+    from skebp.study import interval
+
     loader, is_classification = DATASETS[dataset]
     hidden = default_hidden(dataset) if hidden is None else tuple(hidden)
     X, y = loader(return_X_y=True)
@@ -152,9 +170,7 @@ def _parser():
         prog="skebp",
         description="Efficient BackProp's tricks as scikit-learn hyperparameters.",
     )
-    parser.add_argument(
-        "--version", action="version", version=f"skebp {skebp.__version__}"
-    )
+    parser.add_argument("--version", action="version", version=f"skebp {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     _study_parser(sub)
     cmp_ = sub.add_parser(
@@ -343,6 +359,10 @@ def main(argv=None):
     """Entry point of the ``skebp`` command; returns the exit status (130
     after Ctrl-C, which never leaves a cut fit in a table or a results
     file)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["--version"]:  # before the parser, which imports the study
+        print(f"skebp {__version__}")
+        raise SystemExit(0)
     parser = _parser()
     args = parser.parse_args(argv)
     run = _run_study if args.command == "study" else _run_compare

@@ -29,4 +29,3 @@ def moons():
 @pytest.fixture(scope="session")
 def diabetes():
     return load_diabetes(return_X_y=True)
-

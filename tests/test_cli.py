@@ -77,3 +77,20 @@ def test_progress_line_per_fit_and_bar(capsys):
     rows = compare("iris", recipes=["modern"], progress="bar")
     assert "EBPClassifier" in capsys.readouterr().out  # the bar, per fit
     assert rows[0]["score"] > 0.8
+
+
+def test_version_answers_without_the_numerical_stack():
+    """``skebp --version`` imports neither NumPy nor scikit-learn (it took
+    3.7 s when it did)."""
+    code = (
+        "import sys; from skebp.cli import main\n"
+        "try:\n    main(['--version'])\n"
+        "except SystemExit as e:\n    assert e.code == 0\n"
+        "heavy = {'numpy', 'scipy', 'sklearn'} & set(sys.modules)\n"
+        "assert not heavy, heavy"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().startswith("skebp ")

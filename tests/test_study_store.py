@@ -203,6 +203,9 @@ def test_a_real_ctrl_c_stops_the_study(tmp_path, n_jobs):
         start_new_session=True,
     )
     first = proc.stderr.readline()
+    if n_jobs != "1":  # the workers' start is announced first
+        assert first.startswith("starting 2 worker processes"), first
+        first = proc.stderr.readline()
     assert first.startswith("[1/200]"), first
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=120)

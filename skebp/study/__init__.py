@@ -259,6 +259,12 @@ def _run(calls, keys, rows, store, dispatch, progress):
             f"{store.path}; {len(todo)} to go."
         )
     advance = _progress(len(todo), progress)
+    if todo and progress == "text" and dispatch.keywords["n_jobs"] not in (None, 1):
+        _say(
+            f"starting {dispatch.keywords['n_jobs']} worker processes: each "
+            "imports NumPy, SciPy, scikit-learn and skebp before its first fit "
+            "(a few seconds; for a small study one process is faster)."
+        )
     before = len(rows)
     try:
         for row in dispatch([calls[t] for t in todo]):
