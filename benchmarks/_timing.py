@@ -11,25 +11,58 @@ from sklearn.exceptions import ConvergenceWarning
 def best_fit_seconds(model, X, y, repeats, epochs=None):
     """Best of ``repeats`` wall-clock seconds of ``model.fit(X, y)``
     (ConvergenceWarning silenced); checks ``n_iter_ == epochs`` if given."""
-    best = np.inf
-    for _ in range(repeats):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", ConvergenceWarning)
+    return min(fit_seconds(model, X, y, epochs) for _ in range(repeats))
+
+
+def interleaved(contenders, rounds=7, pause=0.2):
+    """Time ``contenders`` (``{name: callable}``, each returning the seconds
+    it measured, or None to be timed whole) in rounds: every round runs each
+    contender once, in an order rotated from round to round, after a pause
+    of ``pause`` seconds (idle BLAS threads stop spinning).  These machines
+    change speed by up to 2x within seconds: ratios taken within a round
+    share its speed.
+
+    Returns ``{name: [seconds of each round]}``; :func:`ratio` summarizes
+    two of them.
+    """
+    names = list(contenders)
+    times = {name: [] for name in names}
+    for r in range(rounds):
+        for name in names[r % len(names) :] + names[: r % len(names)]:
+            time.sleep(pause)
             t = time.perf_counter()
-            model.fit(X, y)
+            measured = contenders[name]()
             elapsed = time.perf_counter() - t
-        if epochs is not None:
-            assert model.n_iter_ == epochs, model.n_iter_
-        best = min(best, elapsed)
-    return best
+            times[name].append(elapsed if measured is None else measured)
+    return times
 
 
-def epoch_parser(doc, epochs=3):
+def ratio(times, a, b):
+    """``(median, min, max)`` over the rounds of ``times[a] / times[b]``
+    taken round by round."""
+    r = np.asarray(times[a]) / np.asarray(times[b])
+    return float(np.median(r)), float(r.min()), float(r.max())
+
+
+def fit_seconds(model, X, y, epochs=None):
+    """Wall-clock seconds of one ``model.fit(X, y)`` (ConvergenceWarning
+    silenced); checks ``n_iter_ == epochs`` if given."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        t = time.perf_counter()
+        model.fit(X, y)
+        elapsed = time.perf_counter() - t
+    if epochs is not None:
+        assert model.n_iter_ == epochs, model.n_iter_
+    return elapsed
+
+
+def epoch_parser(doc, epochs=3, repeats=3):
     """An argument parser titled by ``doc``'s first line, with ``--epochs``
-    and ``--repeats`` (best of)."""
+    and ``--repeats`` (best of, or interleaved rounds)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=epochs)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=repeats)
     return parser
 
 

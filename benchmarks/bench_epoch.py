@@ -17,13 +17,18 @@ network and momentum SGD written in JAX, the whole epoch (gather, forward,
 backward, update over every mini-batch) compiled by XLA with ``jax.jit`` and
 ``lax.scan``, is timed beside them (compilation excluded): "skebp/jax".
 
-Run: python benchmarks/bench_epoch.py [--epochs 5] [--repeats 3]
+The contenders are interleaved (``_timing.interleaved``): each round runs
+every one once, in rotated order, and the ratios are taken within rounds;
+the script prints their median with the minimum and maximum.
+
+Run: python benchmarks/bench_epoch.py [--epochs 5] [--repeats 7]
 """
 
+import functools
 import time
 
 import numpy as np
-from _timing import best_fit_seconds, epoch_parser, fixed_epochs
+from _timing import epoch_parser, fit_seconds, fixed_epochs, interleaved, ratio
 from sklearn.neural_network import MLPClassifier
 
 from skebp import EBPClassifier
@@ -43,9 +48,10 @@ def gemm_rate(dtype, size=2048, repeats=5):
     return 2 * size**3 / best
 
 
-def first_layer_floor(X, hidden, batch_size, repeats=3):
+def first_layer_floor(X, hidden, batch_size, repeats=1):
     """Seconds per epoch of the work no implementation can skip: gathering
-    each shuffled mini-batch and the first layer's two matrix products
+    each shuffled mini-batch (``np.take`` with ``mode="clip"``, which does
+    not buffer its output) and the first layer's two matrix products
     (forward X_b W and weight gradient X_b^T D), at numpy's own speed."""
     rng = np.random.RandomState(0)
     n, d = X.shape
@@ -59,15 +65,16 @@ def first_layer_floor(X, hidden, batch_size, repeats=3):
     for _ in range(repeats):
         t = time.perf_counter()
         for s in range(0, n, batch_size):
-            np.take(X, order[s : s + batch_size], axis=0, out=Xb)
+            np.take(X, order[s : s + batch_size], axis=0, out=Xb, mode="clip")
             np.dot(Xb, W, out=Z)
             np.dot(Xb.T, D, out=G)
         best = min(best, time.perf_counter() - t)
     return best
 
 
-def jax_epoch_seconds(X, y, hidden, batch_size, epochs, repeats):
-    """Seconds per epoch of the same training in JAX (None without JAX)."""
+def jax_epoch(X, y, hidden, batch_size, epochs):
+    """A callable returning the seconds per epoch of the same training in
+    JAX, compiled beforehand (None without JAX)."""
     try:
         import jax
     except ImportError:
@@ -113,19 +120,25 @@ def jax_epoch_seconds(X, y, hidden, batch_size, epochs, repeats):
 
     orders = [jnp.asarray(rng.permutation(n)) for _ in range(epochs)]
     jax.block_until_ready(epoch(params, velocity, orders[0]))  # compile
-    best = np.inf
-    for _ in range(repeats):
+
+    def run():
         t = time.perf_counter()
         state = params, velocity
         for order in orders:
             state = epoch(*state, order)
         jax.block_until_ready(state)
-        best = min(best, time.perf_counter() - t)
-    return best / epochs
+        return (time.perf_counter() - t) / epochs
+
+    return run
+
+
+def per_epoch(model, X, y, epochs):
+    """Seconds per epoch of one fit of ``epochs`` epochs."""
+    return fit_seconds(model, X, y, epochs) / epochs
 
 
 def main(argv=None):
-    parser = epoch_parser(__doc__, epochs=5)
+    parser = epoch_parser(__doc__, epochs=5, repeats=7)
     parser.add_argument("--n-samples", type=int, default=20_000)
     args = parser.parse_args(argv)
     rng = np.random.RandomState(0)
@@ -136,13 +149,8 @@ def main(argv=None):
     common = fixed_epochs(args.epochs)
     print(
         f"{n} x {d}, {k} classes, hidden (100,) relu, batch 200, momentum 0.9, "
-        f"{args.epochs} epochs, best of {args.repeats}"
-    )
-    print(
-        f"{'dtype':<8} {'skebp s/epoch':>14} {'sklearn s/epoch':>16} "
-        f"{'GEMM bound s':>13} {'floor s':>8} {'vs sklearn':>11} "
-        f"{'vs GEMM bound':>14} {'floor/sklearn':>14} {'skebp/floor':>12} "
-        f"{'jax s/epoch':>12} {'skebp/jax':>10}"
+        f"{args.epochs} epochs; {args.repeats} interleaved rounds, ratios: median "
+        "of the per-round ratios [min, max]"
     )
     for dtype in (np.float64, np.float32):
         Xd = X.astype(dtype)
@@ -168,24 +176,27 @@ def main(argv=None):
             shuffle=True,
             **common,
         )
-        t_ours = best_fit_seconds(ours, Xd, y, args.repeats, args.epochs) / args.epochs
-        t_theirs = (
-            best_fit_seconds(theirs, Xd, y, args.repeats, args.epochs) / args.epochs
-        )
+        contenders = {
+            "skebp": functools.partial(per_epoch, ours, Xd, y, args.epochs),
+            "sklearn": functools.partial(per_epoch, theirs, Xd, y, args.epochs),
+            "floor": functools.partial(first_layer_floor, Xd, h, 200),
+        }
+        run_jax = jax_epoch(Xd, y, h, 200, args.epochs)
+        if run_jax is not None:
+            contenders["jax"] = run_jax
+        times = interleaved(contenders, rounds=args.repeats)
         bound = 6 * n * n_params / gemm_rate(dtype)
-        floor = first_layer_floor(Xd, h, 200)
-        t_jax = jax_epoch_seconds(Xd, y, h, 200, args.epochs, args.repeats)
-        jax_cells = (
-            f"{'(no JAX)':>12} {'':>10}"
-            if t_jax is None
-            else f"{t_jax:>12.4f} {t_ours / t_jax:>10.3f}"
-        )
         print(
-            f"{np.dtype(dtype).name:<8} {t_ours:>14.4f} {t_theirs:>16.4f} "
-            f"{bound:>13.4f} {floor:>8.4f} {t_ours / t_theirs:>11.3f} "
-            f"{t_ours / bound:>14.3f} {floor / t_theirs:>14.3f} "
-            f"{t_ours / floor:>12.3f} {jax_cells}"
+            f"\n{np.dtype(dtype).name}: median s/epoch "
+            + ", ".join(f"{name} {np.median(t):.4f}" for name, t in times.items())
+            + f"; GEMM bound {bound:.4f}"
         )
+        pairs = [("skebp", "sklearn"), ("skebp", "floor"), ("floor", "sklearn")]
+        if "jax" in times:
+            pairs += [("skebp", "jax"), ("jax", "floor")]
+        for a, b in pairs:
+            med, lo, hi = ratio(times, a, b)
+            print(f"  {a}/{b}: {med:.3f} [{lo:.3f}, {hi:.3f}]")
 
 
 if __name__ == "__main__":

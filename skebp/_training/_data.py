@@ -113,11 +113,13 @@ class TrainingData:
         else:
             m = stop - start
             idx = order[start:stop]
+            # mode="clip" (the indices are a permutation's, always valid):
+            # "raise" gathers into a temporary and copies it over.
             if self.dense:
-                Xb = np.take(self.X, idx, axis=0, out=self._Xb[:m])
+                Xb = np.take(self.X, idx, axis=0, out=self._Xb[:m], mode="clip")
             else:
                 Xb = self.X[idx]
-            Yb = np.take(self.Y, idx, axis=0, out=self._Yb[:m])
+            Yb = np.take(self.Y, idx, axis=0, out=self._Yb[:m], mode="clip")
             swb = None if sw is None else sw[idx]
         return self.rows(Xb), Yb, swb
 
