@@ -4,7 +4,6 @@ import numpy as np
 from sklearn.base import ClassifierMixin, RegressorMixin
 from sklearn.metrics import r2_score
 from sklearn.preprocessing import LabelBinarizer
-from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import type_of_target, unique_labels
 from sklearn.utils.validation import check_is_fitted, column_or_1d
@@ -15,7 +14,13 @@ from ._compat import StrOptions, _check_partial_fit_first_call, _fit_context
 from ._docstrings import CLASSIFIER_DOC, FIT_VALIDATION_PARAMETERS, REGRESSOR_DOC
 from ._solvers import SOLVERS
 from ._stats import mean_and_scale, range_map
-from ._targets import finite_pair, target_bins
+from ._targets import (
+    check_target_range,
+    class_sample_weight,
+    finite_pair,
+    target_bins,
+    unscale_targets,
+)
 
 
 class EBPClassifier(ClassifierMixin, _BaseEBP):
@@ -195,25 +200,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         return y
 
     def _class_sample_weight(self, y, incremental):
-        if self.class_weight is None:
-            return None
-        if incremental and isinstance(self.class_weight, str):
-            raise ValueError(
-                "class_weight='balanced' is not supported by partial_fit: one call "
-                "does not see the class counts of all the data. Compute them once "
-                "with sklearn.utils.class_weight.compute_class_weight('balanced', "
-                "classes=classes, y=y_all) and pass class_weight as a dict."
-            )
-        given = self.class_weight
-        for weights in [given] if isinstance(given, dict) else list(given or ()):
-            if not isinstance(weights, dict):
-                continue
-            negative = {k: v for k, v in weights.items() if not v >= 0}
-            if negative:
-                raise ValueError(
-                    f"class_weight must give every class a weight >= 0; got {negative}."
-                )
-        return compute_sample_weight(self.class_weight, y)
+        return class_sample_weight(self.class_weight, y, incremental)
 
     def _class_labels(self, y):
         return y
@@ -408,11 +395,6 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         return tags
 
 
-#: Targets must stay this factor below the largest value of the model's dtype,
-#: so that predictions scaled back to their units cannot overflow.
-TARGET_HEADROOM = 100.0
-
-
 class EBPRegressor(RegressorMixin, _BaseEBP):
     _parameter_constraints = {
         **_BaseEBP._parameter_constraints,
@@ -597,36 +579,10 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         y : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             The predictions, in the units of the training targets.
         """
-        A = self._forward(X)
-        # Scaled back in float64: a float32 model near float32's limits
-        # would overflow on the way.
-        Y = A.astype(np.float64) * self._y_scale + self._y_mean
-        with np.errstate(over="ignore"):
-            Y = Y.astype(A.dtype, copy=False)
-        if not np.all(np.isfinite(Y)):
-            raise ValueError(
-                f"predictions reach {float(np.max(np.abs(A))):.3g} standard units, "
-                f"beyond the range of {A.dtype} in the units of the training "
-                "targets; rescale y, or fit on float64 data."
-            )
+        Y = unscale_targets(self._forward(X), self._y_mean, self._y_scale)
         return Y.ravel() if Y.shape[1] == 1 else Y
 
-    def _check_target_range(self, y, dtype):
-        largest = float(np.max(np.abs(y))) if np.size(y) else 0.0
-        limit = float(np.finfo(dtype).max)
-        if largest > limit / TARGET_HEADROOM:
-            fix = (
-                "rescale y"
-                if dtype == np.float64
-                else (
-                    "fit on float64 X (the model computes in X's dtype), or rescale y"
-                )
-            )
-            raise ValueError(
-                f"y reaches {largest:.3g}, within a factor {TARGET_HEADROOM:g} of "
-                f"the largest {np.dtype(dtype)} ({limit:.3g}): predictions scaled "
-                f"back to these units could overflow; {fix}."
-            )
+    _check_target_range = staticmethod(check_target_range)
 
 
 EBPClassifier.__doc__ = CLASSIFIER_DOC
@@ -638,5 +594,4 @@ for _cls in (EBPClassifier, EBPRegressor):
 
 
 # Public under skebp (see skebp/__init__.py): pickles and skops files name it there.
-EBPClassifier.__module__ = "skebp"
-EBPRegressor.__module__ = "skebp"
+EBPClassifier.__module__ = EBPRegressor.__module__ = "skebp"

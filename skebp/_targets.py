@@ -1,5 +1,6 @@
-"""Target encodings shared by the estimators: the ``target_values`` pair and
-the "classes" of a real-valued target.
+"""Target encodings shared by the estimators: the ``target_values`` pair,
+the "classes" of a real-valued target, and the checks of targets and class
+weights.
 
 :func:`finite_pair` validates a ``(low, high)`` pair (the classifier's
 sigmoid targets, the regressor's target range); :func:`target_bins` gives a
@@ -10,8 +11,78 @@ alternates between.
 import numbers
 
 import numpy as np
+from sklearn.utils.class_weight import compute_sample_weight
 
 from ._stats import mean_and_scale
+
+#: Targets must stay this factor below the largest value of the model's dtype,
+#: so that predictions scaled back to their units cannot overflow.
+TARGET_HEADROOM = 100.0
+
+
+def check_target_range(y, dtype):
+    """Refuse regression targets within ``TARGET_HEADROOM`` of ``dtype``'s
+    largest value (the model computes in the training data's dtype)."""
+    largest = float(np.max(np.abs(y))) if np.size(y) else 0.0
+    limit = float(np.finfo(dtype).max)
+    if largest > limit / TARGET_HEADROOM:
+        fix = (
+            "rescale y"
+            if dtype == np.float64
+            else "fit on float64 X (the model computes in X's dtype), or rescale y"
+        )
+        raise ValueError(
+            f"y reaches {largest:.3g}, within a factor {TARGET_HEADROOM:g} of the "
+            f"largest {np.dtype(dtype)} ({limit:.3g}): predictions scaled back to "
+            f"these units could overflow; {fix}."
+        )
+
+
+def unscale_targets(A, mean, scale):
+    """Network outputs ``A`` in the units of the training targets, computed
+    in float64 (a float32 model near float32's limits would overflow on the
+    way) and returned in ``A``'s dtype; a clear error if they do not fit."""
+    Y = A.astype(np.float64) * scale + mean
+    with np.errstate(over="ignore"):
+        Y = Y.astype(A.dtype, copy=False)
+    if not np.all(np.isfinite(Y)):
+        raise ValueError(
+            f"predictions reach {float(np.max(np.abs(A))):.3g} standard units, "
+            f"beyond the range of {A.dtype} in the units of the training "
+            "targets; rescale y, or fit on float64 data."
+        )
+    return Y
+
+
+def class_sample_weight(class_weight, y, incremental):
+    """Per-sample weights from a classifier's ``class_weight`` (None for
+    None); refuses negative weights, and ``"balanced"`` in ``partial_fit``."""
+    if class_weight is None:
+        return None
+    if incremental and isinstance(class_weight, str):
+        raise ValueError(
+            "class_weight='balanced' is not supported by partial_fit: one call "
+            "does not see the class counts of all the data. Compute them once "
+            "with sklearn.utils.class_weight.compute_class_weight('balanced', "
+            "classes=classes, y=y_all) and pass class_weight as a dict."
+        )
+    check_class_weight(class_weight)
+    return compute_sample_weight(class_weight, y)
+
+
+def check_class_weight(class_weight):
+    """Refuse negative weights in a ``class_weight`` dict (or list of dicts,
+    one per output), as scikit-learn does."""
+    given = [class_weight] if isinstance(class_weight, dict) else class_weight
+    for weights in given if isinstance(given, list) else ():
+        if not isinstance(weights, dict):
+            continue
+        negative = {k: v for k, v in weights.items() if not v >= 0}
+        if negative:
+            raise ValueError(
+                f"class_weight must give every class a weight >= 0; got {negative}."
+            )
+
 
 #: Quantile bins of a regression target that ``shuffle="class_alternate"``
 #: alternates between (the "classes" of a real-valued target).

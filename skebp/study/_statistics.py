@@ -60,17 +60,21 @@ def corrected_t(differences, test_fraction, level=1 - ALPHA):
     return mean, half, p
 
 
+def _ranked(p_values):
+    """``(p, out, order)``: the p-values as floats, an all-nan output of
+    their shape, and the indices of the non-nan ones from the smallest."""
+    p = np.asarray(p_values, dtype=float)
+    valid = np.flatnonzero(~np.isnan(p))
+    return p, np.full(p.shape, np.nan), valid[np.argsort(p[valid], kind="stable")]
+
+
 def holm(p_values):
     """Holm's step-down adjusted p-values (family-wise error), in the order
     given; nan entries stay nan and do not count."""
-    p = np.asarray(p_values, dtype=float)
-    out = np.full(p.shape, np.nan)
-    valid = np.flatnonzero(~np.isnan(p))
-    m = valid.size
-    order = valid[np.argsort(p[valid], kind="stable")]
+    p, out, order = _ranked(p_values)
     running = 0.0
     for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * p[i]))
+        running = max(running, min(1.0, (order.size - rank) * p[i]))
         out[i] = running
     return out
 
@@ -78,15 +82,11 @@ def holm(p_values):
 def benjamini_hochberg(p_values):
     """Benjamini-Hochberg adjusted p-values (false discovery rate), in the
     order given; nan entries stay nan and do not count."""
-    p = np.asarray(p_values, dtype=float)
-    out = np.full(p.shape, np.nan)
-    valid = np.flatnonzero(~np.isnan(p))
-    m = valid.size
-    order = valid[np.argsort(p[valid], kind="stable")]
+    p, out, order = _ranked(p_values)
     running = 1.0
-    for rank in range(m - 1, -1, -1):
+    for rank in range(order.size - 1, -1, -1):
         i = order[rank]
-        running = min(running, m * p[i] / (rank + 1))
+        running = min(running, order.size * p[i] / (rank + 1))
         out[i] = running
     return out
 
