@@ -14,7 +14,17 @@ float64, a few epochs, best of a few fits, measured in one run.
 Run: python benchmarks/bench_layers.py [--epochs 3] [--repeats 3]
 """
 
-from _timing import best_fit_seconds, epoch_parser, fixed_epochs, synthetic
+import functools
+
+import numpy as np
+from _timing import (
+    epoch_parser,
+    fit_seconds,
+    fixed_epochs,
+    interleaved,
+    ratio,
+    synthetic,
+)
 
 from skebp import EBPClassifier
 
@@ -29,22 +39,38 @@ def main(argv=None):
         **fixed_epochs(args.epochs),
     )
 
-    def epoch(**params):
-        clf = EBPClassifier(**{**common, **params})
-        return best_fit_seconds(clf, X, y, args.repeats, args.epochs) / args.epochs
+    variants = {
+        "plain": dict(activation="relu"),
+        "batch": dict(activation="relu", normalization="batch"),
+        "layer": dict(activation="relu", normalization="layer"),
+        "radial": dict(activation=("relu", "rbf"), learning_rate_init=0.001),
+    }
+    times = interleaved(
+        {
+            name: functools.partial(
+                fit_seconds, EBPClassifier(**{**common, **params}), X, y, args.epochs
+            )
+            for name, params in variants.items()
+        },
+        rounds=args.repeats,
+    )
 
-    plain = epoch(activation="relu")
-    print(f"{X.shape[0]:,} x {X.shape[1]}, (256, 256), momentum, batch 200, float64")
+    def cells(name):
+        med, lo, hi = ratio(times, name, "plain")
+        seconds = np.median(times[name]) / args.epochs
+        return f"{seconds:8.4f} s/epoch   ratio {med:6.3f} [{lo:.3f}, {hi:.3f}]"
+
+    print(
+        f"{X.shape[0]:,} x {X.shape[1]}, (256, 256), momentum, batch 200, float64; "
+        f"{args.repeats} interleaved rounds, ratios: median of the per-round "
+        "ratios [min, max]"
+    )
+    plain = np.median(times["plain"]) / args.epochs
     print(f"  no normalization       {plain:8.4f} s/epoch")
     for kind in ("batch", "layer"):
-        t = epoch(activation="relu", normalization=kind)
-        print(
-            f"  normalization={kind:6s} {t:8.4f} s/epoch   ratio {t / plain:6.3f}"
-            "   (target <= 1.30)"
-        )
-    radial = epoch(activation=("relu", "rbf"), learning_rate_init=0.001)
+        print(f"  normalization={kind:6s} {cells(kind)}   (target <= 1.30)")
     print(
-        f"  ('relu', 'rbf')        {radial:8.4f} s/epoch   ratio {radial / plain:6.3f}"
+        f"  ('relu', 'rbf')        {cells('radial')}"
         "   (radial second layer against relu; includes k-means placement)"
     )
 

@@ -2,13 +2,17 @@
 
 EBPClassifier((64,), "tanh", solver="sgd", batch_size=1, whitening="none")
 against MLPClassifier((64,), activation="tanh", solver="sgd", batch_size=1,
-momentum=0) on standardized load_digits, a few epochs each, best of a few
-runs, measured in one run.  Target: a ratio <= 0.1.
+momentum=0) on standardized load_digits, a few epochs each, the two fits
+interleaved over rounds (``_timing.interleaved``): the ratio is the median
+of the per-round ratios, with its min and max.  Target: a ratio <= 0.1.
 
 Run: python benchmarks/bench_online.py [--epochs 3] [--repeats 3]
 """
 
-from _timing import best_fit_seconds, epoch_parser, fixed_epochs
+import functools
+
+import numpy as np
+from _timing import epoch_parser, fit_seconds, fixed_epochs, interleaved, ratio
 from sklearn.datasets import load_digits
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
@@ -28,15 +32,21 @@ def main(argv=None):
         (64,), activation="tanh", solver="sgd", batch_size=1, momentum=0.0, **common
     )
     per_sample = 1e6 / (args.epochs * len(X))
-    t_ours = best_fit_seconds(ours, X, y, args.repeats, args.epochs) * per_sample
-    t_theirs = best_fit_seconds(theirs, X, y, args.repeats, args.epochs) * per_sample
+    times = interleaved(
+        {
+            name: functools.partial(fit_seconds, model, X, y, args.epochs)
+            for name, model in (("skebp", ours), ("sklearn", theirs))
+        },
+        rounds=args.repeats,
+    )
     print(
         f"load_digits standardized ({len(X)} samples), 64 tanh units, on-line SGD, "
-        f"{args.epochs} epochs, best of {args.repeats}"
+        f"{args.epochs} epochs, {args.repeats} interleaved rounds"
     )
-    print(f"skebp    {t_ours:8.1f} us/sample")
-    print(f"sklearn  {t_theirs:8.1f} us/sample")
-    print(f"ratio    {t_ours / t_theirs:8.3f}   (target <= 0.1)")
+    for name, t in times.items():
+        print(f"{name:<8} {np.median(t) * per_sample:8.1f} us/sample (median)")
+    med, lo, hi = ratio(times, "skebp", "sklearn")
+    print(f"ratio    {med:8.3f} [{lo:.3f}, {hi:.3f}]   (target <= 0.1)")
 
 
 if __name__ == "__main__":

@@ -21,10 +21,17 @@ kernel): the same two ratios.
 Run: python benchmarks/bench_rates.py [--epochs 3] [--repeats 3]
 """
 
-import time
+import functools
 
 import numpy as np
-from _timing import best_fit_seconds, epoch_parser, fixed_epochs, synthetic
+from _timing import (
+    epoch_parser,
+    fit_seconds,
+    fixed_epochs,
+    interleaved,
+    ratio,
+    synthetic,
+)
 from sklearn.datasets import load_digits
 
 from skebp import EBPClassifier
@@ -32,9 +39,9 @@ from skebp._curvature import DiagonalLevenbergMarquardt, estimate_lambda_max
 from skebp._rates import Probe
 
 
-def lambda_start_seconds(clf, X, y, repeats):
-    """Seconds of what learning_rate_init='auto' adds before the first epoch,
-    on the network ``clf`` has after one epoch (its estimate, timed alone)."""
+def lambda_start(clf, X, y):
+    """A callable doing what learning_rate_init='auto' adds before the first
+    epoch, on the network ``clf`` has after its fit (timed alone)."""
     net, theta = clf._network, clf._theta
     Xw = clf.whitener_.transform(X)
     Y = clf._label_binarizer.transform(y).astype(float)
@@ -44,32 +51,41 @@ def lambda_start_seconds(clf, X, y, repeats):
         idx = rng.randint(len(Xw), size=size)
         return Xw[idx], Y[idx], None
 
-    best = np.inf
-    for _ in range(repeats):
-        t = time.perf_counter()
+    def run():
         estimate_lambda_max(net, theta, sample, 0.0, 1.0, rng)
         probe = Probe(net, theta, sample, 0.0, 1.0, rng, len(Xw))
         DiagonalLevenbergMarquardt(net, 1.0).update(probe)
-        best = min(best, time.perf_counter() - t)
-    return best
+
+    return run
 
 
 def report(title, X, y, params, epochs, repeats):
     common = dict(fixed_epochs(epochs), solver="sgd", learning_rate_init=0.01, **params)
     plain = EBPClassifier(**common)
     sdlm = EBPClassifier(per_weight_rates="sdlm", **common)
-    t_plain = best_fit_seconds(plain, X, y, repeats, epochs) / epochs
-    t_sdlm = best_fit_seconds(sdlm, X, y, repeats, epochs) / epochs
-    t_lambda = lambda_start_seconds(plain, X, y, repeats)
-    print(title)
-    print(f"  plain SGD epoch          {t_plain:8.4f} s")
-    print(f"  SDLM epoch               {t_sdlm:8.4f} s")
-    print(f"  lambda_max estimate      {t_lambda:8.4f} s")
-    print(
-        f"  SDLM overhead ratio      {(t_sdlm - t_plain) / t_plain:8.3f}"
-        "   (target <= 0.15)"
+    fit_seconds(plain, X, y, epochs)  # the network lambda_max is estimated on
+    times = interleaved(
+        {
+            "plain": functools.partial(fit_seconds, plain, X, y, epochs),
+            "sdlm": functools.partial(fit_seconds, sdlm, X, y, epochs),
+            "lambda": lambda_start(plain, X, y),
+        },
+        rounds=repeats,
     )
-    print(f"  lambda_max / epoch       {t_lambda / t_plain:8.3f}   (target <= 1)")
+    # per epoch; the lambda_max estimate is made once, before the first epoch
+    times["plain"] = [t / epochs for t in times["plain"]]
+    times["sdlm"] = [t / epochs for t in times["sdlm"]]
+    times["overhead"] = [s - p for s, p in zip(times["sdlm"], times["plain"])]
+    print(title)
+    for name, label in (("plain", "plain SGD epoch"), ("sdlm", "SDLM epoch")):
+        print(f"  {label:<24} {np.median(times[name]):8.4f} s (median)")
+    print(f"  {'lambda_max estimate':<24} {np.median(times['lambda']):8.4f} s")
+    med, lo, hi = ratio(times, "overhead", "plain")
+    print(
+        f"  SDLM overhead ratio      {med:8.3f} [{lo:.3f}, {hi:.3f}]   (target <= 0.15)"
+    )
+    med, lo, hi = ratio(times, "lambda", "plain")
+    print(f"  lambda_max / epoch       {med:8.3f} [{lo:.3f}, {hi:.3f}]   (target <= 1)")
 
 
 def main(argv=None):

@@ -10,9 +10,11 @@ Target: sparse + zca within 1.3 times dense + zca.
 Run: python benchmarks/bench_sparse.py [--epochs 3] [--repeats 3]
 """
 
+import functools
+
 import numpy as np
 import scipy.sparse as sp
-from _timing import best_fit_seconds, epoch_parser, fixed_epochs
+from _timing import epoch_parser, fit_seconds, fixed_epochs, interleaved, ratio
 
 from skebp import EBPClassifier
 
@@ -26,9 +28,10 @@ def main():
     X_sparse = sp.csr_matrix(X)
     print(
         f"{n} x {d}, 10 % non-zero, (100,) relu, momentum, batch 200, "
-        f"{args.epochs} epochs, best of {args.repeats}"
+        f"{args.epochs} epochs, {args.repeats} interleaved rounds (ratio: median "
+        "of the per-round ratios [min, max])"
     )
-    print(f"{'whitening':<12} {'dense s':>9} {'sparse s':>9} {'ratio':>7}")
+    print(f"{'whitening':<12} {'dense s':>9} {'sparse s':>9} {'ratio':>24}")
     for whitening in ("standardize", "pca", "zca"):
         model = EBPClassifier(
             (100,),
@@ -38,11 +41,19 @@ def main():
             whitening=whitening,
             **fixed_epochs(args.epochs),
         )
-        dense = best_fit_seconds(model, X, y, args.repeats, args.epochs)
-        sparse = best_fit_seconds(model, X_sparse, y, args.repeats, args.epochs)
+        times = interleaved(
+            {
+                name: functools.partial(fit_seconds, model, data, y, args.epochs)
+                for name, data in (("dense", X), ("sparse", X_sparse))
+            },
+            rounds=args.repeats,
+        )
+        med, lo, hi = ratio(times, "sparse", "dense")
         note = "   (target <= 1.3)" if whitening == "zca" else ""
         print(
-            f"{whitening:<12} {dense:>9.3f} {sparse:>9.3f} {sparse / dense:>7.2f}{note}"
+            f"{whitening:<12} {np.median(times['dense']):>9.3f} "
+            f"{np.median(times['sparse']):>9.3f} "
+            f"{f'{med:.2f} [{lo:.2f}, {hi:.2f}]':>24}{note}"
         )
 
 
