@@ -2,29 +2,27 @@
 
 ``InputWhitener("zca").fit(X).transform(X)`` against
 ``PCA(whiten=True, svd_solver="covariance_eigh").fit(X).transform(X)`` on the
-same 100,000 x 500 float64 data, best of a few runs, measured in one run.
+same 100,000 x 500 float64 data, the two interleaved over rounds
+(``_timing.interleaved``; the ratio is the median of the per-round ratios,
+with its min and max).
 Also reports the peak memory the fit allocates beyond the data (tracemalloc).
 
 Run: python benchmarks/bench_whitening.py [--n-samples 100000] [--n-features 500]
 """
 
 import argparse
-import time
+import functools
 import tracemalloc
 
 import numpy as np
+from _timing import interleaved, ratio
 from sklearn.decomposition import PCA
 
 from skebp import InputWhitener
 
 
-def best_seconds(make, X, repeats):
-    best = np.inf
-    for _ in range(repeats):
-        t = time.perf_counter()
-        make().fit(X).transform(X)
-        best = min(best, time.perf_counter() - t)
-    return best
+def fit_transform(make, X):
+    make().fit(X).transform(X)
 
 
 def fit_peak_bytes(make, X):
@@ -46,16 +44,23 @@ def main(argv=None):
     X = rng.normal(size=(n, d)) @ rng.normal(size=(d, d)) + rng.uniform(-3, 3, d)
     ours = lambda: InputWhitener("zca")  # noqa: E731
     theirs = lambda: PCA(whiten=True, svd_solver="covariance_eigh")  # noqa: E731
-    t_ours = best_seconds(ours, X, args.repeats)
-    t_theirs = best_seconds(theirs, X, args.repeats)
+    times = interleaved(
+        {
+            "ours": functools.partial(fit_transform, ours, X),
+            "theirs": functools.partial(fit_transform, theirs, X),
+        },
+        rounds=args.repeats,
+    )
     mem_ours, mem_theirs = fit_peak_bytes(ours, X), fit_peak_bytes(theirs, X)
-    print(f"{n} x {d} float64, fit + transform, best of {args.repeats}")
-    for name, t, mem in [
-        ("InputWhitener(zca)", t_ours, mem_ours),
-        ("PCA(covariance_eigh)", t_theirs, mem_theirs),
+    print(f"{n} x {d} float64, fit + transform, {args.repeats} interleaved rounds")
+    for name, key, mem in [
+        ("InputWhitener(zca)", "ours", mem_ours),
+        ("PCA(covariance_eigh)", "theirs", mem_theirs),
     ]:
+        t = np.median(times[key])
         print(f"{name:<25} {t:8.3f} s   fit peak {mem / 2**20:7.1f} MiB")
-    print(f"ratio (target <= 1.5)     {t_ours / t_theirs:8.3f}")
+    med, lo, hi = ratio(times, "ours", "theirs")
+    print(f"ratio (target <= 1.5)     {med:8.3f} [{lo:.3f}, {hi:.3f}]")
     print(
         f"data size                 {X.nbytes / 2**20:8.1f} MiB; "
         f"n_features^2 float64 = {d * d * 8 / 2**20:.1f} MiB"
