@@ -15,18 +15,21 @@
    noise 0.05: median MSE and median time; target: skebp's median MSE at
    most MINPACK's in at most 0.2 x its median time.
 
-All measured in one run, best of a few repeats.
+All measured in one run, the contenders interleaved over rounds
+(``_timing.interleaved``): ratios are the median of the per-round ratios,
+with their min and max.
 Run: python benchmarks/bench_second_order.py
 """
 
 import argparse
+import functools
 import time
 import tracemalloc
 import warnings
 
 import numpy as np
 import scipy.optimize
-from _timing import best_fit_seconds
+from _timing import fit_seconds, interleaved, ratio
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -60,6 +63,11 @@ def mse(model, X, y):
     return float(np.mean((model.predict(X) - y) ** 2))
 
 
+def _ratio(times, a, b):
+    med, lo, hi = ratio(times, a, b)
+    return f"{med:8.4f} [{lo:.4f}, {hi:.4f}]"
+
+
 def against_pyrenn(X, y, repeats):
     try:
         import pyrenn
@@ -67,24 +75,32 @@ def against_pyrenn(X, y, repeats):
         print("pyrenn is not installed (pip install pyrenn): skipped")
         return
     P, Yp = X.T.copy(), y[None, :].copy()
-    best, err = np.inf, None
-    for _ in range(repeats):
+    err = []
+
+    def run_pyrenn():
         # pyrenn draws its initial weights from numpy's global generator
         np.random.seed(0)  # noqa: NPY002
         net = pyrenn.CreateNN([1, 10, 1])
         t = time.perf_counter()
         net = pyrenn.train_LM(P, Yp, net, k_max=50, E_stop=1e-12, verbose=False)
-        best = min(best, time.perf_counter() - t)
-        err = float(np.mean((pyrenn.NNOut(P, net) - y) ** 2))
+        seconds = time.perf_counter() - t
+        err.append(float(np.mean((pyrenn.NNOut(P, net) - y) ** 2)))
+        return seconds
+
     ours = ours_lm(50)
-    t_ours = best_fit_seconds(ours, X, y, repeats)
-    print("1. LM, 1-10-1 tanh, 200 samples of sin(2x), 50 iterations")
-    print(f"   pyrenn  {best:8.4f} s   training MSE {err:.6f}")
-    print(
-        f"   skebp   {t_ours:8.4f} s   training MSE {mse(ours, X, y):.6f}"
-        f"   ({ours.n_iter_} iterations)"
+    times = interleaved(
+        {"pyrenn": run_pyrenn, "skebp": functools.partial(fit_seconds, ours, X, y)},
+        rounds=repeats,
     )
-    print(f"   ratio   {t_ours / best:8.4f}   (target <= 0.05)")
+    print("1. LM, 1-10-1 tanh, 200 samples of sin(2x), 50 iterations")
+    print(
+        f"   pyrenn  {np.median(times['pyrenn']):8.4f} s   training MSE {err[-1]:.6f}"
+    )
+    print(
+        f"   skebp   {np.median(times['skebp']):8.4f} s   training MSE "
+        f"{mse(ours, X, y):.6f}   ({ours.n_iter_} iterations)"
+    )
+    print(f"   ratio   {_ratio(times, 'skebp', 'pyrenn')}   (target <= 0.05)")
 
 
 def against_minpack(X, y, repeats):
@@ -99,13 +115,12 @@ def against_minpack(X, y, repeats):
     def jacobian(theta):
         return net.output_jacobian(theta, X, ws)[:, 0, :]
 
-    best = np.inf
-    for _ in range(repeats):
-        t = time.perf_counter()
-        result = scipy.optimize.least_squares(
+    def run_minpack():
+        return scipy.optimize.least_squares(
             residuals, theta0, jac=jacobian, method="lm"
         )
-        best = min(best, time.perf_counter() - t)
+
+    result = run_minpack()
     target = float(np.mean(result.fun**2))
     # skebp: the fewest iterations that reach MINPACK's final MSE, timed.
     with warnings.catch_warnings():
@@ -113,17 +128,25 @@ def against_minpack(X, y, repeats):
         for k in range(1, 500):
             if mse(ours_lm(k).fit(X, y), X, y) <= target * (1 + 1e-9):
                 break
-    t_ours = best_fit_seconds(ours_lm(k), X, y, repeats)
+    times = interleaved(
+        {
+            "MINPACK": lambda: run_minpack() and None,  # timed whole
+            "skebp": functools.partial(fit_seconds, ours_lm(k), X, y),
+        },
+        rounds=repeats,
+    )
     print(
         "2. LM against MINPACK (scipy least_squares, method='lm', analytic "
         "Jacobian), same network and data"
     )
     print(
-        f"   MINPACK {best:8.4f} s   training MSE {target:.6f}   "
-        f"({result.nfev} evaluations)"
+        f"   MINPACK {np.median(times['MINPACK']):8.4f} s   training MSE "
+        f"{target:.6f}   ({result.nfev} evaluations)"
     )
-    print(f"   skebp   {t_ours:8.4f} s   reaches it in {k} iterations")
-    print(f"   ratio   {t_ours / best:8.4f}   (target <= 0.2)")
+    print(
+        f"   skebp   {np.median(times['skebp']):8.4f} s   reaches it in {k} iterations"
+    )
+    print(f"   ratio   {_ratio(times, 'skebp', 'MINPACK')}   (target <= 0.2)")
 
 
 def lm_to_convergence(seeds=10, noise=0.05):
@@ -137,16 +160,26 @@ def lm_to_convergence(seeds=10, noise=0.05):
         net = Network([1, 10, 1], ["tanh", "identity"], "squared_error")
         ws = net.workspace(len(X), np.float64)
         theta0 = net.init_params(np.random.RandomState(seed))
-        t = time.perf_counter()
-        fit = scipy.optimize.least_squares(
-            lambda th, net=net, X=X, ws=ws, y=y: net.forward(th, X, ws)[:, 0] - y,
-            theta0,
-            jac=lambda th, net=net, X=X, ws=ws: net.output_jacobian(th, X, ws)[:, 0],
-            method="lm",
-        )
-        results["MINPACK"][1].append(time.perf_counter() - t)
-        results["MINPACK"][0].append(float(np.mean(fit.fun**2)))
-        for damping in ("nielsen", "trainlm"):
+        # The three fits of a seed run one after the other, in an order
+        # rotated from seed to seed (interleaved): per-seed time ratios.
+        order = ["MINPACK", "nielsen", "trainlm"]
+        for name in order[seed % 3 :] + order[: seed % 3]:
+            if name == "MINPACK":
+                t = time.perf_counter()
+                fit = scipy.optimize.least_squares(
+                    lambda th, net=net, X=X, ws=ws, y=y: (
+                        net.forward(th, X, ws)[:, 0] - y
+                    ),
+                    theta0,
+                    jac=lambda th, net=net, X=X, ws=ws: net.output_jacobian(th, X, ws)[
+                        :, 0
+                    ],
+                    method="lm",
+                )
+                results["MINPACK"][1].append(time.perf_counter() - t)
+                results["MINPACK"][0].append(float(np.mean(fit.fun**2)))
+                continue
+            damping = name
             model = EBPRegressor(
                 (10,),
                 "tanh",
@@ -168,15 +201,17 @@ def lm_to_convergence(seeds=10, noise=0.05):
         f"5. LM to convergence, 1-10-1 tanh, sin(2x) + {noise} noise, {seeds} "
         "seeds (each its own data and start)"
     )
-    ref_mse, ref_s = (float(np.median(v)) for v in results["MINPACK"])
+    ref_mse = float(np.median(results["MINPACK"][0]))
+    times = {name: secs for name, (_, secs) in results.items()}
     for name, (errs, secs) in results.items():
         m, t = float(np.median(errs)), float(np.median(secs))
         tail = (
             ""
             if name == "MINPACK"
             else (
-                f"   time ratio {t / ref_s:.3f} (target <= 0.2), "
-                f"MSE {'<=' if m <= ref_mse * (1 + 1e-6) else '>'} MINPACK's"
+                f"   time ratio {_ratio(times, name, 'MINPACK')} (per seed; "
+                f"target <= 0.2), MSE {'<=' if m <= ref_mse * (1 + 1e-6) else '>'} "
+                "MINPACK's"
             )
         )
         print(f"   {name:8s} median MSE {m:.6f}   median {t:.4f} s{tail}")
@@ -198,21 +233,36 @@ def lbfgs_per_iteration(repeats):
     theirs = MLPClassifier(
         (100,), activation="relu", solver="lbfgs", max_iter=100, tol=0.0, random_state=0
     )
-    t_ours = best_fit_seconds(ours, X, y, repeats) / ours.n_iter_
-    t_theirs = best_fit_seconds(theirs, X, y, repeats) / theirs.n_iter_
-    # skebp runs small full-batch problems on one BLAS thread; scikit-learn
-    # does not.  For transparency, scikit-learn on one thread too:
-    with blas_threads(1):
-        t_theirs_1 = best_fit_seconds(theirs, X, y, repeats) / theirs.n_iter_
+
+    def per_iteration(model):
+        return fit_seconds(model, X, y) / model.n_iter_
+
+    def one_thread():
+        # skebp runs small full-batch problems on one BLAS thread; scikit-learn
+        # does not.  For transparency, scikit-learn on one thread too.
+        with blas_threads(1):
+            return per_iteration(theirs)
+
+    times = interleaved(
+        {
+            "skebp": functools.partial(per_iteration, ours),
+            "sklearn": functools.partial(per_iteration, theirs),
+            "sklearn, 1 thread": one_thread,
+        },
+        rounds=repeats,
+    )
     print("3. L-BFGS, digits, (100,) relu, 100 iterations")
-    for name, t, n_iter in [
-        ("sklearn", t_theirs, theirs.n_iter_),
-        ("sklearn, 1 thread", t_theirs_1, theirs.n_iter_),
-        ("skebp", t_ours, ours.n_iter_),
+    for name, n_iter in [
+        ("sklearn", theirs.n_iter_),
+        ("sklearn, 1 thread", theirs.n_iter_),
+        ("skebp", ours.n_iter_),
     ]:
+        t = np.median(times[name])
         print(f"   {name:<18} {t * 1e3:8.3f} ms/iteration ({n_iter} iterations)")
-    print(f"   ratio              {t_ours / t_theirs:8.4f}   (target <= 0.7)")
-    print(f"   ratio vs 1 thread  {t_ours / t_theirs_1:8.4f}")
+    print(
+        f"   ratio              {_ratio(times, 'skebp', 'sklearn')}   (target <= 0.7)"
+    )
+    print(f"   ratio vs 1 thread  {_ratio(times, 'skebp', 'sklearn, 1 thread')}")
 
 
 def lm_memory():
