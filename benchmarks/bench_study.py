@@ -20,6 +20,9 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
+from _timing import interleaved, ratio
+
 from skebp.study import _runner, run_study
 
 CONFIGS = [
@@ -74,14 +77,32 @@ def main():
     parser.add_argument(
         "--datasets", nargs="+", default=["wine", "breast_cancer", "iris"]
     )
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    seq_wall, seq_fits, n = timed(args.datasets, args.seeds, 1)
-    par_wall, _, _ = timed(args.datasets, args.seeds, 2)
-    print(f"{n} fits ({', '.join(args.datasets)}; {args.seeds} seeds)")
-    print(f"sequential wall {seq_wall:8.2f} s   inside the fits {seq_fits:8.2f} s")
-    print(f"2 workers  wall {par_wall:8.2f} s")
-    print(f"speed-up ratio  {par_wall / seq_wall:8.3f}   (target <= 0.65)")
-    overhead = (seq_wall - seq_fits) / seq_fits
+    inside, count = [], []
+
+    def sequential():
+        wall, fits, n = timed(args.datasets, args.seeds, 1)
+        inside.append((wall, fits))
+        count.append(n)
+        return wall
+
+    def parallel():
+        return timed(args.datasets, args.seeds, 2)[0]
+
+    times = interleaved(
+        {"sequential": sequential, "2 workers": parallel}, rounds=args.rounds
+    )
+    print(
+        f"{count[0]} fits ({', '.join(args.datasets)}; {args.seeds} seeds); "
+        f"{args.rounds} interleaved rounds, medians"
+    )
+    seq_wall = float(np.median(times["sequential"]))
+    print(f"sequential wall {seq_wall:8.2f} s")
+    print(f"2 workers  wall {np.median(times['2 workers']):8.2f} s")
+    med, lo, hi = ratio(times, "2 workers", "sequential")
+    print(f"speed-up ratio  {med:8.3f} [{lo:.3f}, {hi:.3f}]   (target <= 0.65)")
+    overhead = float(np.median([(w - f) / f for w, f in inside]))
     print(f"overhead        {overhead:8.1%}   (target <= 5 %)")
 
 
