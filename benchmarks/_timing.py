@@ -37,6 +37,16 @@ def interleaved(contenders, rounds=7, pause=0.2):
     return times
 
 
+def whole(function):
+    """``function`` as an :func:`interleaved` contender timed whole (its
+    return value ignored)."""
+
+    def run():
+        function()
+
+    return run
+
+
 def ratio(times, a, b):
     """``(median, min, max)`` over the rounds of ``times[a] / times[b]``
     taken round by round."""

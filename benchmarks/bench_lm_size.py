@@ -6,8 +6,9 @@ Jacobian chunks are multiplied in float32, ``ssyrk``).  One iteration
 builds the Gauss-Newton matrix (2 n K P^2 floating-point operations) and
 factors it (P^3 / 3) at least once.  Printed, measured in one run:
 
-- seconds per iteration (best of ``--repeats`` fits of ``--iterations``
-  iterations, divided by the iterations) and the operations per second it
+- seconds per iteration (median of ``--repeats`` interleaved rounds of fits
+  of ``--iterations`` iterations, divided by the iterations) and the
+  operations per second it
   reaches, against numpy's square matrix product on this machine, for each
   dtype, and float64 / float32;
 - the Gauss-Newton build of one chunk three ways: a general matrix product
@@ -26,10 +27,10 @@ Run: python benchmarks/bench_lm_size.py [--iterations 2] [--repeats 2]
 """
 
 import argparse
-import time
-import warnings
+import functools
 
 import numpy as np
+from _timing import fit_seconds, interleaved, ratio, whole
 from bench_epoch import gemm_rate
 from scipy.linalg import blas
 from sklearn.datasets import load_digits, make_regression
@@ -37,25 +38,17 @@ from sklearn.datasets import load_digits, make_regression
 from skebp import EBPClassifier, EBPRegressor
 
 
-def best(function, repeats):
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def seconds_per_iteration(model, X, y, iterations, repeats):
-    """``{dtype: seconds}``: the best of ``repeats`` fits of ``X`` in float64
-    and in float32, per iteration (warnings silenced)."""
-    seconds = {}
-    for dtype in (np.float64, np.float32):
-        Xd = X.astype(dtype)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            seconds[dtype] = best(lambda Xd=Xd: model.fit(Xd, y), repeats) / iterations
-    return seconds
+    """``({dtype: median seconds per iteration}, times)``: fits of ``X`` in
+    float64 and in float32 interleaved over ``repeats`` rounds."""
+    times = interleaved(
+        {
+            dtype: functools.partial(fit_seconds, model, X.astype(dtype), y)
+            for dtype in (np.float64, np.float32)
+        },
+        rounds=repeats,
+    )
+    return {d: float(np.median(t)) / iterations for d, t in times.items()}, times
 
 
 def main():
@@ -72,7 +65,7 @@ def main():
         n_iter_no_change=10**6,
         random_state=0,
     )
-    seconds = seconds_per_iteration(reg, X, y, args.iterations, args.repeats)
+    seconds, times = seconds_per_iteration(reg, X, y, args.iterations, args.repeats)
     net = reg._network
     n, p = X.shape[0], net.n_params
     flops = 2.0 * n * p**2 + p**3 / 3.0
@@ -85,20 +78,29 @@ def main():
             f"{flops / s / 1e9:6.2f} GFLOP/s ({flops / s / rate:.2f} of numpy's "
             f"{np.dtype(dtype).name} matrix product, {rate / 1e9:.1f} GFLOP/s)"
         )
-    ratio = seconds[np.float64] / seconds[np.float32]
-    print(f"float64 / float32 per iteration {ratio:.2f}")
+    med, lo, hi = ratio(times, np.float64, np.float32)
+    print(f"float64 / float32 per iteration {med:.2f} [{lo:.2f}, {hi:.2f}]")
     print(f"memory, 4 P x P matrices     {4 * p * p * 8 / 2**20:10.1f} MiB")
     rows = 8_000
     Jt = np.random.RandomState(0).normal(size=(rows, p))
     G = np.zeros((p, p), order="F")
     Jt2 = Jt.copy()
-    gemm = best(lambda: Jt.T @ Jt2, 3)
-    numpy_ata = best(lambda: Jt.T @ Jt, 3)
-    syrk = best(lambda: blas.dsyrk(1.0, Jt.T, beta=1.0, c=G, overwrite_c=1), 3)
+    products = interleaved(
+        {
+            "gemm": whole(lambda: Jt.T @ Jt2),
+            "numpy": whole(lambda: Jt.T @ Jt),
+            "syrk": whole(lambda: blas.dsyrk(1.0, Jt.T, beta=1.0, c=G, overwrite_c=1)),
+        },
+        rounds=5,
+    )
+
+    def cell(name):
+        med, lo, hi = ratio(products, name, "gemm")
+        return f"{np.median(products[name]):.3f} s ({med:.2f} [{lo:.2f}, {hi:.2f}])"
+
     print(
-        f"G of {rows} rows: general product {gemm:.3f} s, numpy Jt.T @ Jt "
-        f"{numpy_ata:.3f} s ({numpy_ata / gemm:.2f}), dsyrk in place "
-        f"{syrk:.3f} s ({syrk / gemm:.2f})"
+        f"G of {rows} rows: general product {np.median(products['gemm']):.3f} s, "
+        f"numpy Jt.T @ Jt {cell('numpy')}, dsyrk in place {cell('syrk')}"
     )
     softmax_case(max(args.iterations, 3), args.repeats)
 
@@ -114,7 +116,7 @@ def softmax_case(iterations, repeats):
         n_iter_no_change=10**6,
         random_state=0,
     )
-    seconds = seconds_per_iteration(clf, X, y, iterations, repeats)
+    seconds, _ = seconds_per_iteration(clf, X, y, iterations, repeats)
     n, p = X.shape[0], clf._network.n_params
     flops = 2.0 * n * 9 * p**2 + p**3 / 3.0
     print(f"\ndigits, (30,) softmax: {n} samples, {p} parameters, 10 classes")

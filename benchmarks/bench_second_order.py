@@ -29,7 +29,7 @@ import warnings
 
 import numpy as np
 import scipy.optimize
-from _timing import fit_seconds, interleaved, ratio
+from _timing import fit_seconds, interleaved, ratio, whole
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -130,7 +130,7 @@ def against_minpack(X, y, repeats):
                 break
     times = interleaved(
         {
-            "MINPACK": lambda: run_minpack() and None,  # timed whole
+            "MINPACK": whole(run_minpack),
             "skebp": functools.partial(fit_seconds, ours_lm(k), X, y),
         },
         rounds=repeats,
