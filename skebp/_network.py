@@ -271,8 +271,9 @@ class Network:
         sample_weight : ndarray of shape (n,) or None
         l2 : float
             Coefficient of the L2 penalty ``l2 / 2 * sum ||W||^2``.
-        grad : ndarray of shape (n_params,)
-            Receives the gradient.
+        grad : ndarray of shape (n_params,) or None
+            Receives the gradient; None computes the objective alone (no
+            backward pass), to the same bits.
         ws : Workspace
         sample_losses : ndarray of shape (>= n,), optional
             Receives each sample's (unweighted) loss.
@@ -301,15 +302,19 @@ class Network:
         per_sample = self.loss.per_sample(Y, A_out, out_act)
         if sample_losses is not None:
             sample_losses[:n] = per_sample
-        D = ws.delta[L - 1][:n]
-        self.loss.delta(Y, ws.pre[L - 1][:n], A_out, out_act, D)
         if sample_weight is None:
             total = n if weight_total is None else weight_total
             loss = float(per_sample.sum() / total)
-            D *= 1.0 / total
         else:
             total = sample_weight.sum() if weight_total is None else weight_total
             loss = float(per_sample @ sample_weight / total)
+        if grad is None:
+            return self._add_penalty(ws.views(theta), None, l2, loss) if l2 else loss
+        D = ws.delta[L - 1][:n]
+        self.loss.delta(Y, ws.pre[L - 1][:n], A_out, out_act, D)
+        if sample_weight is None:
+            D *= 1.0 / total
+        else:
             D *= (sample_weight / total)[:, None]
         params, grads = ws.views(theta), ws.views(grad)
         for i in range(L - 1, -1, -1):
@@ -338,11 +343,13 @@ class Network:
 
     def _add_penalty(self, params, grads, l2, loss):
         """Add the L2 gradient ``l2 W`` of the penalized layers into their
-        gradient views; return ``loss`` plus ``l2 / 2 ||W||^2`` of each."""
-        for layer, p, g in zip(self.layers, params, grads):
+        gradient views (unless ``grads`` is None); return ``loss`` plus
+        ``l2 / 2 ||W||^2`` of each."""
+        for i, (layer, p) in enumerate(zip(self.layers, params)):
             if layer.penalized:
-                gW = g.W  # a view: += writes into the gradient
-                gW += l2 * p.W
+                if grads is not None:
+                    gW = grads[i].W  # a view: += writes into the gradient
+                    gW += l2 * p.W
                 loss += 0.5 * l2 * float(np.dot(p.W.ravel(), p.W.ravel()))
         return loss
 

@@ -154,7 +154,7 @@ class LevenbergMarquardt(_FullBatch):
     """
 
     name = "levenberg_marquardt"
-    needs = ("gauss_newton",)
+    needs = ("gauss_newton", "objective")
     hyperparameters = {
         "mu": "lm_mu",
         "mu_inc": "lm_mu_inc",
@@ -216,7 +216,12 @@ class LevenbergMarquardt(_FullBatch):
             "use solver='lbfgs' or 'cg', or a smaller network",
         )
 
-    def solve(self, theta, fun, callback, gauss_newton):
+    def solve(self, theta, fun, callback, gauss_newton, objective=None):
+        """Levenberg-Marquardt from ``theta``; a trial step needs only the
+        objective, which ``objective(theta)`` (when given) computes without
+        the gradient."""
+        if objective is None:
+            objective = lambda x: fun(x)[0]  # noqa: E731
         theta = theta.copy()
         G, grad, loss = gauss_newton(theta)
         nielsen = self.damping == "nielsen"
@@ -235,7 +240,7 @@ class LevenbergMarquardt(_FullBatch):
                 step = self._damped_step(G, diag, mu, grad)
                 if step is not None:
                     candidate = theta - step
-                    new_loss, _ = fun(candidate)
+                    new_loss = objective(candidate)
                     if nielsen:
                         predicted = 0.5 * float(step @ (mu * step + grad))
                         rho = (loss - new_loss) / predicted if predicted > 0 else -1.0

@@ -22,8 +22,9 @@ SINGLE_THREAD_FLOPS = 1e9
 
 
 def full_batch_objective(network, dtype, data, alpha):
-    """``fun(theta) -> (loss, grad)`` and ``gauss_newton(theta) -> (G, grad,
-    loss)`` over the whole training set, evaluated in chunks (float64
+    """``fun(theta, with_grad=True) -> (loss, grad)`` (``grad`` None without
+    it: no backward pass) and ``gauss_newton(theta) -> (G, grad, loss)``
+    over the whole training set, evaluated in chunks (float64
     results; the network computes in ``dtype``; ``G`` holds the Gauss-Newton
     matrix in its upper triangle only)."""
     net, n, total = network, data.n_samples, data.total_weight
@@ -32,9 +33,10 @@ def full_batch_objective(network, dtype, data, alpha):
     ws = net.workspace(rows, dtype)
     grad_chunk = np.empty(net.n_params, dtype=dtype)
 
-    def fun(x):
+    def fun(x, with_grad=True):
         theta = x if x.dtype == dtype else x.astype(dtype)
-        loss, grad = 0.0, np.zeros(net.n_params)
+        loss = 0.0
+        grad = np.zeros(net.n_params) if with_grad else None
         for i, (Xc, Yc, swc) in enumerate(data.chunks(rows)):
             loss += net.loss_grad(
                 theta,
@@ -42,11 +44,12 @@ def full_batch_objective(network, dtype, data, alpha):
                 Yc,
                 swc,
                 l2 if i == 0 else 0.0,
-                grad_chunk,
+                grad_chunk if with_grad else None,
                 ws,
                 weight_total=total,
             )
-            grad += grad_chunk
+            if with_grad:
+                grad += grad_chunk
         return loss, grad
 
     n_outputs = data.Y.shape[1]
@@ -109,8 +112,8 @@ def _checked_at_start(function, monitor, initial):
     value, at the initial weights, is not finite; that value goes into
     ``initial``."""
 
-    def checked(x):
-        out = function(x)
+    def checked(x, **kwargs):
+        out = function(x, **kwargs)
         if not initial:
             loss = out[0] if len(out) == 2 else out[2]
             initial.append(loss)
@@ -144,6 +147,9 @@ def fit_full_batch(network, theta, data, solver, monitor, *, alpha, name):
     extra = {}
     if "gauss_newton" in solver.needs:
         extra["gauss_newton"] = _checked_at_start(gauss_newton, monitor, initial)
+    if "objective" in solver.needs:
+        # the objective alone, to the same bits as fun's (no backward pass)
+        extra["objective"] = lambda x: fun(x, with_grad=False)[0]
     work = solver.blas_flops(network.n_params, n_samples, data.Y.shape[1])
     small = work < SINGLE_THREAD_FLOPS
     monitor.begin_epoch()
