@@ -29,3 +29,9 @@ def moons():
 @pytest.fixture(scope="session")
 def diabetes():
     return load_diabetes(return_X_y=True)
+
+
+def pytest_collection_modifyitems(items):
+    """The docs build (the gallery, about two minutes) first: pytest-xdist
+    then runs every other test beside it rather than after it."""
+    items.sort(key=lambda item: not item.nodeid.startswith("tests/test_docs.py"))
