@@ -711,3 +711,23 @@ def test_lecun98_converges_on_digits_before_max_iter():
         clf = EBPClassifier(**RECIPES["lecun98"], random_state=0).fit(X_tr, y_tr)
     assert clf.n_iter_ < clf.max_iter
     assert clf.score(X_te, y_te) > 0.97
+
+
+@pytest.mark.parametrize("size", [1, 2, 17, 60])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sparse_rows_are_gathered_as_scipy_gathers_them(size, dtype):
+    """The on-line loop's CSR gather gives the arrays of ``X[idx]``, empty
+    rows and repeated indices included."""
+    import scipy.sparse as sp
+
+    from skebp._training._data import take_rows
+
+    X = sp.random(60, 9, density=0.2, format="csr", random_state=0, dtype=dtype)
+    X[3] = 0  # an empty row
+    X.eliminate_zeros()
+    idx = np.random.RandomState(size).randint(60, size=size)
+    idx[0] = 3
+    expected, got = X[idx], take_rows(X, idx)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    for name in ("indptr", "indices", "data"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
