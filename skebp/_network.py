@@ -333,13 +333,7 @@ class Network:
 
     def penalty(self, theta, l2):
         """The L2 penalty ``l2 / 2 * sum ||W||^2`` of the penalized layers."""
-        if not l2:
-            return 0.0
-        return sum(
-            0.5 * l2 * float(np.dot(p.W.ravel(), p.W.ravel()))
-            for layer, p in zip(self.layers, self.params(theta))
-            if layer.penalized
-        )
+        return self._add_penalty(self.params(theta), None, l2, 0.0) if l2 else 0.0
 
     def _add_penalty(self, params, grads, l2, loss):
         """Add the L2 gradient ``l2 W`` of the penalized layers into their

@@ -104,8 +104,9 @@ class TrainingData:
 
         def sample(size):
             idx = rng.randint(self.n_samples, size=size)
+            X = self.X[idx] if self.dense else take_rows(self.X, idx)
             return (
-                self.rows(self.X[idx]).astype(np.float64),
+                self.rows(X).astype(np.float64),
                 self.Y[idx].astype(np.float64),
                 None if sw is None else sw[idx].astype(np.float64),
             )

@@ -217,7 +217,7 @@ def run_study(
     }
     dispatch = functools.partial(_dispatch, n_jobs=n_jobs, scheduler=scheduler)
     if out_dir is None:
-        return _run(calls, keys, [], None, dispatch, progress)
+        return _run(calls, keys, [], None, dispatch, progress, n_jobs)
     out_dir = Path(out_dir)
     with _store.ResultsStore(out_dir / "results.jsonl") as store:
         if not resume:
@@ -226,7 +226,7 @@ def run_study(
         for problem in store.problems:
             _say(f"{store.path}: {problem}; skipped")
         store.check(rows, keys, run)
-        rows = _run(calls, keys, rows, store, dispatch, progress)
+        rows = _run(calls, keys, rows, store, dispatch, progress, n_jobs)
     _report.write(rows, out_dir)
     return rows
 
@@ -248,7 +248,7 @@ def _keys(loaded, chosen, seeds, run):
     return keys
 
 
-def _run(calls, keys, rows, store, dispatch, progress):
+def _run(calls, keys, rows, store, dispatch, progress, n_jobs):
     """Make the ``calls`` (by fit) that ``rows`` lack, appending each row to
     ``store`` (if any) as it comes; Ctrl-C raises :class:`StudyInterrupted`."""
     done = {_store.triple(r) for r in rows}
@@ -259,9 +259,9 @@ def _run(calls, keys, rows, store, dispatch, progress):
             f"{store.path}; {len(todo)} to go."
         )
     advance = _progress(len(todo), progress)
-    if todo and progress == "text" and dispatch.keywords["n_jobs"] not in (None, 1):
+    if todo and progress == "text" and n_jobs not in (None, 1):
         _say(
-            f"starting {dispatch.keywords['n_jobs']} worker processes: each "
+            f"starting {n_jobs} worker processes: each "
             "imports NumPy, SciPy, scikit-learn and skebp before its first fit "
             "(a few seconds; for a small study one process is faster)."
         )

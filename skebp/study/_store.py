@@ -113,7 +113,6 @@ class ResultsStore:
         self._lock = None
         self._sink = None
         self.problems = []
-        self.written = 0
 
     # -- the lock ------------------------------------------------------
     def __enter__(self):
@@ -177,7 +176,6 @@ class ResultsStore:
         self._sink.write(json.dumps(row).encode() + b"\n")
         self._sink.flush()
         os.fsync(self._sink.fileno())
-        self.written += 1
 
 
 def _ends_with_newline(path):
