@@ -6,6 +6,7 @@ import json
 import numpy as np
 import pytest
 from scipy import stats
+from sklearn.datasets import load_diabetes
 
 import skebp.study
 from skebp.cli import main
@@ -298,3 +299,31 @@ def test_levenberg_marquardt_skip_counts_the_network_the_fit_builds(iris):
     # weights and biases of 4-600-3, and the layer's 600 scales and shifts
     n_params = 4 * 600 + 600 + 600 * 3 + 3 + 2 * 600
     assert reason is not None and f"{n_params} parameters" in reason
+
+
+def test_tuning_races_the_grid_and_extends_it_past_an_edge(monkeypatch):
+    from skebp.study import _configs, _runner
+
+    X, y = load_diabetes(return_X_y=True)
+    # A grid far too low: the best rate is at its top edge, so rates beyond
+    # it are tried until one does no better (or MAX_EXTENSIONS of them).
+    monkeypatch.setitem(_configs.RATE_GRIDS, "adam", (1e-6, 1e-5))
+    rate, trials = _runner._tune_rate(
+        {"solver": "adam", "learning_rate_init": 0.01}, "regression", X, y, 0, 18
+    )
+    epochs = [e for _, e, _ in trials]
+    assert epochs[:2] == [2, 2] and epochs[2:4] == [6, 6] and epochs[4:6] == [18, 18]
+    beyond = [r for r, _, _ in trials if r > 1e-5]
+    assert 1 <= len(beyond) <= _runner.MAX_EXTENSIONS
+    assert rate > 1e-5 and all(e == 18 for r, e, _ in trials if r > 1e-5)
+    row = _runner.fit_one(
+        ("diabetes", "c", 0),
+        (X, y, "regression"),
+        {"solver": "adam", "learning_rate_init": 0.01},
+        18,
+        0.3,
+        True,
+    )
+    # The row records every trial: the rates raced and those beyond the edge.
+    assert row["tuned_rate"] > 1e-5 and len(row["tuning_trials"]) > 6
+    assert row["tuned_rate"] in [r for r, _, _ in row["tuning_trials"]]

@@ -198,11 +198,8 @@ def run_study(
     if not (isinstance(seeds, int) and seeds >= 1):
         raise ValueError(f"seeds must be a positive int; got {seeds!r}.")
     specs = _datasets.DEFAULT_SUITE if datasets is None else datasets
-    loaded = {}
-    for spec in specs:
-        name, X, y, task = _datasets.resolve(spec)
-        loaded[name] = (X, y, task)
     chosen = _configs.resolve(configs)
+    loaded, failed = _load(specs, chosen, seeds)
     run = {
         "max_iter": max_iter,
         "test_size": test_size,
@@ -217,7 +214,7 @@ def run_study(
     }
     dispatch = functools.partial(_dispatch, n_jobs=n_jobs, scheduler=scheduler)
     if out_dir is None:
-        return _run(calls, keys, [], None, dispatch, progress, n_jobs)
+        return _run(calls, keys, [], None, dispatch, progress, n_jobs) + failed
     out_dir = Path(out_dir)
     with _store.ResultsStore(out_dir / "results.jsonl") as store:
         if not resume:
@@ -227,8 +224,40 @@ def run_study(
             _say(f"{store.path}: {problem}; skipped")
         store.check(rows, keys, run)
         rows = _run(calls, keys, rows, store, dispatch, progress, n_jobs)
+    rows += failed
     _report.write(rows, out_dir)
     return rows
+
+
+def _load(specs, chosen, seeds):
+    """The data sets that load, and a ``failed`` row per fit of each one
+    that does not (with its reason; not saved, so that a resumed study tries
+    again).  Unknown names raise at once, and so does a missing extra."""
+    loaded, failed = {}, []
+    for spec in specs:
+        for one in _datasets.expand(spec):
+            _datasets.check_name(one)
+            try:
+                name, X, y, task = _datasets.resolve(one)
+            except ImportError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - recorded, the study goes on
+                reason = f"could not load: {type(exc).__name__}: {exc}"
+                _say(f"data set {one!r} {reason}; its fits are recorded as failed")
+                failed += [
+                    {
+                        "dataset": str(one),
+                        "config": c,
+                        "seed": s,
+                        "status": "failed",
+                        "error": reason,
+                    }
+                    for c in chosen
+                    for s in range(seeds)
+                ]
+                continue
+            loaded[name] = (X, y, task)
+    return loaded, failed
 
 
 def _keys(loaded, chosen, seeds, run):

@@ -5,10 +5,12 @@ from ..recipes import RECIPES
 
 #: Learning-rate grids tuned per configuration (on a validation split of
 #: the training data), by solver; SDLM's rate is its epsilon.
+#: Three decades in half-decade steps; ``_runner._tune_rate`` races them by
+#: successive halving and extends the grid when the best rate is at an edge.
 RATE_GRIDS = {
-    "sgd": (0.003, 0.01, 0.03, 0.1, 0.3),
-    "momentum": (0.0003, 0.001, 0.003, 0.01, 0.03),
-    "adam": (0.0003, 0.001, 0.003, 0.01, 0.03),
+    "sgd": (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0),
+    "momentum": (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1),
+    "adam": (0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1),
 }
 #: The estimators' default solver (both).
 DEFAULT_SOLVER = "adam"
@@ -16,6 +18,12 @@ DEFAULT_SOLVER = "adam"
 BASES = ("lecun98", "modern")
 #: The reference row: scikit-learn's default MLP behind a StandardScaler.
 REFERENCE = "sklearn"
+#: What a user would pick instead of an MLP: configurations that are not
+#: skebp's (their "parameters" name the model; ``_runner.baseline``).
+BASELINES = {"hgb": "hgb", "linear": "linear"}
+#: A recipe as a user gets it (``RECIPES[name]`` unchanged, rate not tuned):
+#: this key in a configuration's parameters, removed before the fit.
+AS_GIVEN = "_as_given"
 
 _LECUN98_ABLATIONS = {
     "no SDLM": {"per_weight_rates": "none"},
@@ -77,9 +85,24 @@ def builtin_configs():
     ):
         for change, params in ablations.items():
             configs[f"{base}: {change}"] = {**RECIPES[base], **params}
+    for base in BASES:
+        if tuned(RECIPES[base]):  # else the recipe is the same as given
+            configs[f"{base} (as given)"] = {**RECIPES[base], AS_GIVEN: True}
     configs["defaults"] = {}
     configs[REFERENCE] = None
+    configs.update(BASELINES)
     return configs
+
+
+def is_skebp(params):
+    """Whether a configuration is one of skebp's estimators (not the
+    scikit-learn reference or a baseline)."""
+    return isinstance(params, dict)
+
+
+def estimator_params(params):
+    """A skebp configuration's parameters as the estimator takes them."""
+    return {k: v for k, v in params.items() if k != AS_GIVEN}
 
 
 #: Ablations compared with another ablation rather than with their recipe:
@@ -99,7 +122,9 @@ def tuned(params):
     """Whether the configuration's rate is tuned: a first-order solver with
     a float rate (``"auto"`` sets its own; full-batch solvers have none; the
     defaults are measured as they are)."""
-    if not params:  # the reference, and the defaults as a user gets them
+    if not is_skebp(params) or not params or params.get(AS_GIVEN):
+        # the reference and the baselines, the defaults and the recipes as a
+        # user gets them
         return False
     solver = params.get("solver", DEFAULT_SOLVER)
     return solver in RATE_GRIDS and params.get("learning_rate_init") != "auto"
@@ -130,7 +155,7 @@ def resolve(configs):
             out[item] = known[item]
         else:
             name, params = item
-            if not isinstance(params, dict):
+            if not is_skebp(params):
                 raise ValueError(
                     f"configuration {name!r} must be a dict of EBPClassifier/"
                     f"EBPRegressor parameters; got {type(params).__name__}."

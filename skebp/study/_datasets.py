@@ -1,10 +1,14 @@
 """The study's data sets: every real data set scikit-learn ships, a large
-synthetic one and a badly scaled variant, or the user's own."""
+synthetic one and a badly scaled variant, the real-data suite
+(:mod:`skebp.study._tabular`), OpenML data sets and suites, or the user's
+own."""
 
 from pathlib import Path
 
 import numpy as np
 from sklearn import datasets
+
+from . import _tabular
 
 #: Built-in data sets: name -> (loader, task).  ``task`` is
 #: "classification" or "regression".
@@ -102,18 +106,40 @@ def load_csv(path, target):
     return X, y
 
 
-def load_openml(name):
-    """``(X, y)`` of an OpenML data set by name (needs a network)."""
-    try:
-        bunch = datasets.fetch_openml(name, as_frame=False, parser="auto")
-    except Exception as exc:  # no network, unknown name
-        raise ValueError(f"could not fetch OpenML data set {name!r}: {exc}") from exc
-    return np.asarray(bunch.data, dtype=float), bunch.target
+def expand(spec):
+    """The data sets a spec names: a collection (``"tabular"``,
+    ``"tabular-dev"``, ``"tabular-confirm"``, ``"openml-suite:ID"``) gives
+    several, anything else itself."""
+    if isinstance(spec, str):
+        if spec in _tabular.COLLECTIONS:
+            return _tabular.collection(spec)
+        if spec.startswith("openml-suite:"):
+            return _tabular.openml_suite(spec.split(":", 1)[1])
+    return [spec]
+
+
+def check_name(spec):
+    """Raise the error of :func:`resolve` for a spec that names nothing
+    (without loading anything)."""
+    if isinstance(spec, tuple) or (
+        isinstance(spec, str)
+        and (
+            spec in BUILTIN
+            or spec in _tabular.SUITE
+            or spec.startswith("openml:")
+            or ".csv" in spec
+        )
+    ):
+        return
+    resolve(spec)
 
 
 def resolve(spec):
-    """``(name, X, y, task)`` for a data set given by built-in name,
-    ``"file.csv:TARGET"``, ``"openml:NAME"`` or ``(name, X, y)``."""
+    """``(name, X, y, task)`` for a data set given by built-in name, a name
+    of the real-data suite, ``"file.csv:TARGET"``, ``"openml:ID"``,
+    ``"openml:NAME"`` or ``(name, X, y)``.  X is a DataFrame for the real
+    data (its models see :func:`_tabular.preprocessor` first), else an
+    array."""
     if isinstance(spec, tuple):
         if len(spec) != 3:
             raise ValueError(
@@ -128,9 +154,10 @@ def resolve(spec):
         loader, task = BUILTIN[spec]
         X, y = loader()
         return spec, X, y, task
+    if spec in _tabular.SUITE:
+        return (spec, *_tabular.load(spec))
     if spec.startswith("openml:"):
-        X, y = load_openml(spec.split(":", 1)[1])
-        return spec, X, y, _task_of(y)
+        return (spec, *_tabular.load_openml(spec.split(":", 1)[1]))
     if ".csv" in spec:
         path, _, target = spec.partition(".csv:")
         if not target:
@@ -140,6 +167,8 @@ def resolve(spec):
         X, y = load_csv(path + ".csv", target)
         return Path(path).name, X, y, _task_of(y)
     raise ValueError(
-        f"unknown data set {spec!r}: use one of {sorted(BUILTIN)}, "
-        "'file.csv:TARGET', 'openml:NAME' or a (name, X, y) tuple."
+        f"unknown data set {spec!r}: use one of {sorted(BUILTIN)}, a name of "
+        f"the real-data suite ({', '.join(_tabular.SUITE)}), a collection "
+        f"({', '.join(_tabular.COLLECTIONS)}, 'openml-suite:ID'), "
+        "'file.csv:TARGET', 'openml:ID', 'openml:NAME' or a (name, X, y) tuple."
     )

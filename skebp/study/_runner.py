@@ -1,6 +1,7 @@
 """Running the study: one independent fit per (data set, configuration,
 seed), sequentially, with joblib, or on a Dask cluster, written as it goes."""
 
+import math
 import time
 import warnings
 
@@ -18,7 +19,7 @@ from .._network import Network
 from .._params import hidden_layers
 from .._solvers import SOLVERS
 from .._warnings import interrupted, raise_interruptions
-from . import _configs
+from . import _configs, _tabular
 
 #: Held-out fraction of each data set for the tuning of a rate.
 TUNING_FRACTION = 0.2
@@ -30,7 +31,7 @@ LM_SECONDS_PER_ITERATION = 0.5
 
 def _lm_too_slow(params, X, y, task):
     """Why a Levenberg-Marquardt configuration is skipped here, or None."""
-    if not params or params.get("solver") != "levenberg_marquardt":
+    if not _configs.is_skebp(params) or params.get("solver") != "levenberg_marquardt":
         return None
     if task == "classification":
         k = len(np.unique(y))
@@ -80,9 +81,27 @@ def reference(task, seed, max_iter=200):
     )
 
 
+def baseline(name, task):
+    """A model a user would pick instead of an MLP: gradient boosting
+    (``"hgb"``) or a linear model behind a ``StandardScaler``
+    (``"linear"``: logistic regression, or ridge with its penalty chosen by
+    efficient leave-one-out)."""
+    from sklearn import ensemble, linear_model
+
+    classify = task == "classification"
+    if name == "hgb":
+        cls = "Classifier" if classify else "Regressor"
+        return getattr(ensemble, f"HistGradientBoosting{cls}")(random_state=0)
+    model = linear_model.LogisticRegression() if classify else linear_model.RidgeCV()
+    return make_pipeline(StandardScaler(), model)
+
+
 def _estimator(params, task, seed, max_iter):
     if params is None:  # the scikit-learn reference
         return reference(task, seed, max_iter)
+    if not _configs.is_skebp(params):
+        return baseline(params, task)
+    params = _configs.estimator_params(params)
     if task == "classification":
         return EBPClassifier(**params, max_iter=max_iter, random_state=seed)
     if params.get("target_values") == "softmax":  # the regressor's form
@@ -90,23 +109,63 @@ def _estimator(params, task, seed, max_iter):
     return EBPRegressor(**params, max_iter=max_iter, random_state=seed)
 
 
+#: Successive halving of the rate grid: the epochs of each round as a
+#: fraction of ``max_iter``, and how many rates go on to the next round.
+HALVING_ROUNDS = ((1 / 9, 3), (1 / 3, 2), (1.0, 1))
+#: Rates added beyond the grid's edge, one at a time, while the best rate is
+#: at the edge: each a factor ``EXTENSION_STEP`` further, at most this many.
+MAX_EXTENSIONS = 3
+EXTENSION_STEP = 10**0.5
+
+
 def _tune_rate(params, task, X, y, seed, max_iter):
-    """The rate of the grid with the best validation score (on a split of
-    the training rows), or None when the configuration has no rate to tune."""
+    """The rate with the best validation score (on a split of the training
+    rows) and every trial ``[rate, epochs, score]``; ``(None, [])`` when the
+    configuration has no rate to tune.
+
+    The grid's rates are raced by successive halving (:data:`HALVING_ROUNDS`:
+    all of them for a ninth of the epochs, the best three for a third, the
+    best two for all of them); while the winner sits at an edge of the grid
+    the next rate beyond that edge is tried at full length
+    (:data:`MAX_EXTENSIONS`), so the grid never cuts the choice."""
     grid = _configs.rate_grid(params)
     if grid is None:
-        return None
+        return None, []
     X_fit, X_val, y_fit, y_val = _split(X, y, task, seed, TUNING_FRACTION)
-    best, best_rate = -np.inf, None
-    for rate in grid:
-        est = _estimator({**params, "learning_rate_init": rate}, task, seed, max_iter)
+    trials = []
+
+    def score(rate, epochs):
+        est = _estimator({**params, "learning_rate_init": rate}, task, seed, epochs)
         try:
-            score = est.fit(X_fit, y_fit).score(X_val, y_val)
+            value = float(est.fit(X_fit, y_fit).score(X_val, y_val))
         except DivergenceError:
-            continue
-        if score > best:
-            best, best_rate = score, rate
-    return best_rate
+            value = -math.inf
+        if not math.isfinite(value):
+            value = -math.inf
+        trials.append([rate, epochs, value])
+        return value
+
+    alive = list(grid)
+    for fraction, keep in HALVING_ROUNDS:
+        epochs = max(1, round(max_iter * fraction))
+        scores = {rate: score(rate, epochs) for rate in alive}
+        alive = sorted(alive, key=lambda r: -scores[r])[:keep]
+    best = alive[0]
+    best_score = scores[best]
+    for _ in range(MAX_EXTENSIONS):
+        if best == min(grid) or best < min(grid):
+            rate = best / EXTENSION_STEP
+        elif best >= max(grid):
+            rate = best * EXTENSION_STEP
+        else:
+            break
+        value = score(float(f"{rate:.3g}"), max_iter)
+        if value <= best_score:
+            break
+        best, best_score = float(f"{rate:.3g}"), value
+    if best_score == -math.inf:
+        return None, trials
+    return best, trials
 
 
 def fit_one(task_spec, data, params, max_iter, test_size, tune):
@@ -115,6 +174,7 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
     X, y, task = data
     row = {"dataset": name, "config": config, "seed": seed, "task": task}
     X_train, X_test, y_train, y_test = _split(X, y, task, seed, test_size)
+    X_train, X_test = _tabular.prepare(X_train, X_test)
     slow = _lm_too_slow(params, X_train, y_train, task)
     if slow is not None:
         row.update(status="skipped", error=slow)
@@ -125,18 +185,19 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
         warnings.simplefilter("ignore", UserWarning)
         raise_interruptions()
         try:
-            rate = (
+            rate, trials = (
                 _tune_rate(params, task, X_train, y_train, seed, max_iter)
                 if tune
-                else None
+                else (None, [])
             )
             row["tuned_rate"] = rate
+            row["tuning_trials"] = trials
             tuning = time.perf_counter() - wall, time.process_time() - cpu
             if rate is not None:
                 params = {**params, "learning_rate_init": rate}
             est = _estimator(params, task, seed, max_iter)
             t0, c0 = time.perf_counter(), time.process_time()
-            if params is None:
+            if not _configs.is_skebp(params):
                 est.fit(X_train, y_train)
             else:  # the test set scored per epoch, for the time to a target
                 est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
@@ -158,14 +219,15 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
     if params is None:
         model = est.regressor_ if task == "regression" else est[-1]
         model = model[-1] if hasattr(model, "steps") else model
+    mlp = params is None or _configs.is_skebp(params)
     row.update(
         status="ok",
         score=float(est.score(X_test, y_test)),
-        n_iter=int(model.n_iter_),
-        loss_curve=[float(v) for v in model.loss_curve_],
-        test_curve=None
-        if params is None
-        else [float(v) for v in model.validation_scores_],
+        n_iter=int(model.n_iter_) if mlp else None,
+        loss_curve=[float(v) for v in model.loss_curve_] if mlp else None,
+        test_curve=[float(v) for v in model.validation_scores_]
+        if _configs.is_skebp(params)
+        else None,
         tuning_seconds=tuning[0],
         tuning_cpu_seconds=tuning[1],
     )

