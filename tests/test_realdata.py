@@ -202,3 +202,21 @@ def test_the_study_on_real_data_with_baselines(tmp_path):
     assert headline.splitlines()[0] == (
         "| data set | hgb | linear | sklearn | defaults | modern (as given) |"
     )
+
+
+def test_the_real_data_page_shows_what_the_committed_results_say():
+    import importlib.util
+    import io
+    from pathlib import Path
+
+    root = Path(__file__).parents[1]
+    spec = importlib.util.spec_from_file_location(
+        "check_defaults", root / "benchmarks" / "check_defaults.py"
+    )
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    text = (root / "docs" / "real_data.md").read_text()
+    for make in (script.describe, script.page):
+        out = io.StringIO()
+        make(out)
+        assert out.getvalue() in text, make.__name__
