@@ -263,19 +263,26 @@ def describe(out=sys.stdout):
         )
 
 
-#: The committed runs the documentation page is built from (``--page``):
-#: the current defaults on both halves, and on the development half the
-#: candidate defaults (the classifier's from run A: ``early_stopping=True``;
-#: the regressor's from run C: ``early_stopping=True``,
-#: ``learning_rate_init=0.01``, ``n_iter_no_change=20``).
+#: The committed runs the documentation page is built from (``--page``),
+#: in the order they were made: the former defaults on both halves; on the
+#: development half two candidates (A/C: early stopping always on, the
+#: regressor at 0.01 with a patience of 20; D: the same with ReLU units);
+#: candidate A/C on the confirmation half; then the defaults adopted
+#: (``early_stopping="auto"``) on both halves.
 RESULTS = Path(__file__).parent / "results"
 RUNS = {
-    "development half, current defaults": ["dev_current.jsonl"],
-    "development half, candidate defaults": [
+    "development half, former defaults": ["dev_current.jsonl"],
+    "development half, candidate A/C (early_stopping=True)": [
         "dev_candidate_a.jsonl:classification",
         "dev_candidate_c.jsonl:regression",
     ],
-    "confirmation half, current defaults": ["confirm_current.jsonl"],
+    "development half, candidate D (A/C with ReLU)": ["dev_candidate_d.jsonl"],
+    "confirmation half, former defaults": ["confirm_current.jsonl"],
+    "confirmation half, candidate A/C (early_stopping=True)": [
+        "confirm_candidate.jsonl"
+    ],
+    "development half, new defaults": ["dev_new.jsonl"],
+    "confirmation half, new defaults": ["confirm_new.jsonl"],
 }
 
 
@@ -290,32 +297,72 @@ def _rows(specs):
     return rows
 
 
-def page(out=sys.stdout):
-    """The documentation page's generated part (docs/real_data.md)."""
+def _stats(title):
     import io
 
-    for title, specs in RUNS.items():
-        rows = _rows(specs)
-        if not rows:
+    specs = RUNS[title]
+    if not all((RESULTS / f.split(":")[0]).exists() for f in specs):
+        return None, ""
+    buffer = io.StringIO()
+    return summarize(_rows(specs), buffer), buffer.getvalue()
+
+
+def answer(out=sys.stdout):
+    """The page's answer: the former and the new defaults on each half."""
+    for half in ("development", "confirmation"):
+        before, _ = _stats(f"{half} half, former defaults")
+        after, _ = _stats(f"{half} half, new defaults")
+        if before is None or after is None:
+            print(f"- {half.capitalize()} half: not run yet.", file=out)
             continue
-        buffer = io.StringIO()
-        st = summarize(rows, buffer)
+        print(
+            f"- **{half.capitalize()} half**: cells (data set x budget) more "
+            f"than {-MARGIN} below scikit-learn's default MLP or losing after "
+            f"Holm's correction, **{before['misses']} of {before['cells']} "
+            f"with the former defaults, {after['misses']} of {after['cells']} "
+            f"with the new ones**; losses that survive Holm's correction "
+            f"{before['losing']} and {after['losing']}; data sets where skebp "
+            f"reaches scikit-learn's converged score in at most half its CPU "
+            f"time, {before['fast']} of {before['datasets']} and "
+            f"{after['fast']} of {after['datasets']} (target: "
+            f"{TIME_SHARE:.0%} of them).",
+            file=out,
+        )
+    both = [
+        _stats(f"{h} half, new defaults")[0] for h in ("development", "confirmation")
+    ]
+    if all(both):
+        print(
+            f"- Gradient boosting is ahead of both MLPs at convergence by more "
+            f"than 0.01 on {sum(b['hgb_ahead'] for b in both)} of "
+            f"{sum(b['datasets'] for b in both)} data sets; the linear model is "
+            f"within 0.01 of the better MLP, or above it, on "
+            f"{sum(b['linear_level'] for b in both)}.",
+            file=out,
+        )
+
+
+def page(out=sys.stdout):
+    """The page's tables, one per committed run (docs/real_data.md)."""
+    for title in RUNS:
+        st, table = _stats(title)
+        if st is None:
+            continue
         print(
             f"\n### {title[0].upper()}{title[1:]}\n\n"
-            f"{st['datasets']} data sets, {st['cells']} cells (data set x "
-            f"budget): {st['misses']} below {MARGIN} or losing after Holm's "
-            f"correction; skebp reaches scikit-learn's converged score in at "
-            f"most half its CPU time on {st['fast']} (target: "
-            f"{TIME_SHARE:.0%}); gradient boosting is ahead of both MLPs by "
-            f"more than 0.01 on {st['hgb_ahead']}; the linear model is within "
-            f"0.01 of the better MLP, or above it, on {st['linear_level']}.\n"
-            f"\n```text\n{buffer.getvalue().rstrip()}\n```",
+            f"{st['datasets']} data sets, {st['cells']} cells: {st['misses']} "
+            f"miss the target ({st['losing']} losses survive Holm's "
+            f"correction); time target met on {st['fast']}; gradient boosting "
+            f"ahead of both MLPs by more than 0.01 on {st['hgb_ahead']}; the "
+            f"linear model within 0.01 of the better MLP on "
+            f"{st['linear_level']}.\n\n```text\n{table.rstrip()}\n```",
             file=out,
         )
 
 
 #: Where ``--write-page`` puts the generated parts of the page.
 MARKERS = {
+    "answer": "<!-- the answer: python benchmarks/check_defaults.py --answer -->",
     "suite": "<!-- the suite: python benchmarks/check_defaults.py --describe -->",
     "measurements": "<!-- generated by: python benchmarks/check_defaults.py --page -->",
 }
@@ -327,7 +374,7 @@ def write_page(path):
     import io
 
     text = Path(path).read_text()
-    for key, make in (("suite", describe), ("measurements", page)):
+    for key, make in (("answer", answer), ("suite", describe), ("measurements", page)):
         out = io.StringIO()
         make(out)
         start = text.index(MARKERS[key]) + len(MARKERS[key])
@@ -347,6 +394,7 @@ def main():
     parser.add_argument("--summary", nargs="+", help="only summarize these files")
     parser.add_argument("--describe", action="store_true", help="the suite's table")
     parser.add_argument("--page", action="store_true", help="the docs' tables")
+    parser.add_argument("--answer", action="store_true", help="the docs' answer")
     parser.add_argument("--write-page", help="update the generated parts of a page")
     args = parser.parse_args()
     if args.write_page:
@@ -354,6 +402,9 @@ def main():
         return
     if args.page:
         page()
+        return
+    if args.answer:
+        answer()
         return
     if args.describe:
         describe()

@@ -32,7 +32,14 @@ solvers = {
 fig, ax = plt.subplots(figsize=(6, 4))
 for label, params in solvers.items():
     curves = [
-        EBPClassifier((64,), max_iter=60, tol=0, random_state=seed, **params)
+        EBPClassifier(
+            (64,),
+            max_iter=60,
+            tol=0,
+            early_stopping=False,  # every epoch's training loss, all 60
+            random_state=seed,
+            **params,
+        )
         .fit(X_train, y_train)
         .loss_curve_
         for seed in range(3)

@@ -222,7 +222,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         self._record.start(
             incremental=incremental,
             reset=reset,
-            early_stopping=self.early_stopping,
+            early_stopping=self._stopping_early,
             validation=validation_set is not None,
         )
         if reset or not incremental:
@@ -237,7 +237,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
             loss_units=data.Y.shape[1] if self._output()[1] == "squared_error" else 1,
-            early_stopping=self.early_stopping,
+            early_stopping=self._stopping_early,
             validation=self._validation(validation_set),
             verbose=self.verbose,
             advice=lambda: likely_causes(
@@ -269,8 +269,11 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             self._check_target_range(y, X.dtype)
         labels = self._class_labels(y)
         validation_set = self._validation_set(*validation)
+        self._stopping_early = self._early_stopping_on(
+            X.shape[0], validation_set, incremental
+        )
         # Validation split before whitening: the statistics see training rows only.
-        if self.early_stopping and validation_set is None:
+        if self._stopping_early and validation_set is None:
             # As scikit-learn: stratified for single-output classification.
             stratify = labels if labels is not None and labels.ndim == 1 else None
             (X, Y, labels, sample_weight, y), validation_set = split_validation(
@@ -292,6 +295,25 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         if self.whitening in ("none", "center"):
             warn_unlearnable_scale(X, self.whitening)
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
+
+    #: ``early_stopping="auto"`` stops early when the validation rows (the
+    #: held-out ``validation_fraction``, or ``X_val``) are at least this many.
+    _AUTO_MIN_VALIDATION = 10
+
+    def _early_stopping_on(self, n_rows, validation_set, incremental):
+        """Whether this fit stops early: ``early_stopping`` as given, or for
+        ``"auto"``, when it is not ``partial_fit`` and the validation rows
+        would number at least ``_AUTO_MIN_VALIDATION``."""
+        if self.early_stopping != "auto":
+            return bool(self.early_stopping)
+        if incremental:
+            return False
+        rows = (
+            validation_set[0].shape[0]
+            if validation_set is not None
+            else int(np.ceil(self.validation_fraction * n_rows))
+        )
+        return rows >= self._AUTO_MIN_VALIDATION
 
     def _validate_Xy(self, X, y, reset):
         """Inputs (float32 or float64, dense or CSR) and targets, checked as

@@ -30,6 +30,8 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
     _y_numeric = False
+    # Accuracy on fewer rows moves in steps too coarse to see progress.
+    _AUTO_MIN_VALIDATION = 50
 
     def __init__(
         self,
@@ -67,7 +69,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         max_iter=200,
         tol=1e-4,
         n_iter_no_change=10,
-        early_stopping=False,
+        early_stopping="auto",
         validation_fraction=0.1,
         random_state=None,
         verbose=False,
@@ -416,7 +418,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         target_values=None,
         init="lecun",
         init_scale=1.0,
-        learning_rate_init=0.001,
+        learning_rate_init=0.01,
         learning_rate="constant",
         power_t=0.5,
         per_weight_rates="none",
@@ -436,8 +438,8 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         alpha=0.0,
         max_iter=200,
         tol=1e-4,
-        n_iter_no_change=10,
-        early_stopping=False,
+        n_iter_no_change=20,
+        early_stopping="auto",
         validation_fraction=0.1,
         random_state=None,
         verbose=False,

@@ -61,7 +61,7 @@ PARAMETER_CONSTRAINTS = {
     "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
     "tol": [Interval(numbers.Real, 0, None, closed="left")],
     "n_iter_no_change": [Interval(numbers.Integral, 1, None, closed="left")],
-    "early_stopping": ["boolean"],
+    "early_stopping": ["boolean", StrOptions({"auto"})],
     "validation_fraction": [Interval(numbers.Real, 0, 1, closed="neither")],
     "random_state": ["random_state"],
     "verbose": ["verbose"],
@@ -198,7 +198,7 @@ def _refuse_combinations(params, incremental):
                 "of 1, whose normalized pre-activation is always 0 (the unit "
                 "would output its shift). Widen it or use normalization='none'."
             )
-    if incremental and params["early_stopping"]:
+    if incremental and params["early_stopping"] not in (False, "auto"):
         raise ValueError("partial_fit does not support early_stopping=True.")
     solver, rates = params["solver"], params["per_weight_rates"]
     stochastic = SOLVERS[solver].stochastic

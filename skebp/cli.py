@@ -243,7 +243,9 @@ def _study_parser(sub):
         metavar="DATASET",
         help="built-in names ("
         + ", ".join(sorted(_datasets.BUILTIN))
-        + "), FILE.csv:TARGET or openml:NAME (default: "
+        + "), names of the real-data suite or the collections tabular, "
+        "tabular-dev, tabular-confirm (pip install 'skebp[benchmark]'), "
+        "FILE.csv:TARGET, openml:ID, openml:NAME or openml-suite:ID (default: "
         + " ".join(_datasets.DEFAULT_SUITE)
         + ")",
     )
@@ -306,7 +308,7 @@ def _run_study(args, parser):
             resume=not args.fresh,
             progress=None if args.quiet else "text",
         )
-    except ValueError as exc:
+    except (ValueError, ImportError) as exc:  # bad input, a missing extra
         parser.error(str(exc))
     print(
         f"{len(rows)} fits; results in {args.out}/results.jsonl, report in "

