@@ -78,9 +78,12 @@ default="standardize"
     init_scale : float, default=1.0
         Multiplies the standard deviation of the initial weights.
     learning_rate_init : float or "auto", default=<rate_default>
-        The step size eta (trick 7).  ``"auto"`` with ``"adam"``: 0.001
-        (Kingma and Ba's default, scikit-learn's; Adam's normalized steps have
-        no Hessian-based rate).  ``"auto"`` with ``"sgd"`` and
+        The step size eta (trick 7).  The default ``"auto"`` is
+        solver-aware, so that changing only ``solver`` still trains well.
+        ``"auto"`` with ``"adam"``: 0.01, the rate the real-data suite chose
+        (``benchmarks/check_defaults.py``; Adam's normalized steps have no
+        Hessian-based rate; scikit-learn's default is 0.001).  ``"auto"`` with
+        ``"sgd"`` and
         ``"momentum"``: eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
         estimated before training by Efficient BackProp's on-line power method
@@ -299,8 +302,8 @@ _CLASSIFIER_CLASS_WEIGHT = """\
 
 
 _CLASSIFIER_DEFAULTS = """\
-        The default, ``"adam"`` at ``learning_rate_init=0.01``, was chosen on
-        the study's seven small data sets: it matches or beats
+        The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``), was
+        chosen on the study's seven small data sets: it matches or beats
         scikit-learn's default MLP there at 10 and 30 epochs.  On the
         real-data suite (``benchmarks/check_defaults.py``, 28 data sets in
         two halves, 5 seeds; user guide, "Real data") it overfit after 10
@@ -316,8 +319,8 @@ _CLASSIFIER_DEFAULTS = """\
 """
 
 _REGRESSOR_DEFAULTS = """\
-        The default, ``"adam"`` at 0.01 with ``early_stopping="auto"`` and a
-        patience (``n_iter_no_change``) of 20, was chosen on the development
+        The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``) with
+        ``early_stopping="auto"`` and a patience (``n_iter_no_change``) of 20, was chosen on the development
         half of the real-data suite (``benchmarks/check_defaults.py``, user
         guide, "Real data"): the former default, Adam at 0.001 without
         early stopping, underfit (behind scikit-learn's MLP after 10 and 30
@@ -375,7 +378,7 @@ _CLASSIFIER_PARAMETERS = _parameters(
     target_values=_CLASSIFIER_TARGETS,
     class_weight=_CLASSIFIER_CLASS_WEIGHT,
     default_score="the (weighted) accuracy",
-    defaults=('"adam"', "0.01", _CLASSIFIER_DEFAULTS),
+    defaults=('"adam"', '"auto"', _CLASSIFIER_DEFAULTS),
     patience="10",
     auto_min=(50, "accuracy on fewer rows moves in steps of 2 % or more"),
 )
@@ -384,7 +387,7 @@ _REGRESSOR_PARAMETERS = _parameters(
     target_values=_REGRESSOR_TARGETS,
     class_weight="",
     default_score="R^2",
-    defaults=('"adam"', "0.01", _REGRESSOR_DEFAULTS),
+    defaults=('"adam"', '"auto"', _REGRESSOR_DEFAULTS),
     patience="20",
     auto_min=(10, "R^2 on fewer rows is noise"),
 )

@@ -243,13 +243,15 @@ def test_adam_refuses_hessian_rates(params, match, iris):
         EBPClassifier((4,), solver="adam", **params).fit(X, y)
 
 
-def test_auto_rate_of_adam_is_its_usual_default(iris):
+def test_auto_rate_of_adam_is_the_studys_fixed_rate(iris):
+    # Adam's normalized steps have no curvature-based rate: "auto" is the
+    # rate the real-data suite chose for it (benchmarks/check_defaults.py).
     X, y = iris
     kw = dict(hidden_layer_sizes=(4,), solver="adam", max_iter=3, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         auto = EBPClassifier(**kw, learning_rate_init="auto").fit(X, y)
-        fixed = EBPClassifier(**kw, learning_rate_init=0.001).fit(X, y)
+        fixed = EBPClassifier(**kw, learning_rate_init=0.01).fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert not hasattr(auto, "lambda_max_")
 
@@ -276,7 +278,7 @@ def test_full_batch_solvers_ignore_rate_parameters(iris):
         (5,),
         solver="lbfgs",
         per_weight_rates="sdlm",
-        learning_rate_init="auto",
+        learning_rate_init=0.05,
         learning_rate="adaptive",
         random_state=0,
     )

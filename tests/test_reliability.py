@@ -183,7 +183,7 @@ def test_refit_starts_from_clean_training_state(iris):
     [
         ({"solver": "sgd", "momentum": 0.95}, "momentum"),
         ({"solver": "lbfgs", "per_weight_rates": "sdlm"}, "per_weight_rates"),
-        ({"solver": "lbfgs", "learning_rate_init": "auto"}, "learning_rate_init"),
+        ({"solver": "lbfgs", "learning_rate_init": 0.05}, "learning_rate_init"),
         ({"solver": "lbfgs", "batch_growth": 1.5}, "batch_growth"),
         ({"solver": "cg", "max_fun": 10}, "max_fun"),
         ({"solver": "adam", "lm_mu": 1.0}, "lm_mu"),

@@ -40,7 +40,9 @@ def test_no_validation_set_no_curves(iris):
 
 def test_user_validation_set_is_scored_and_all_rows_train(split):
     X, X_val, y, y_val = split
-    clf = EBPClassifier((20,), solver="momentum", max_iter=5, random_state=0)
+    clf = EBPClassifier(
+        (20,), solver="momentum", early_stopping=False, max_iter=5, random_state=0
+    )
     clf.fit(X, y, X_val=X_val, y_val=y_val)
     assert clf.t_ == 5 * len(X)  # no row held out of training
     assert len(clf.validation_scores_) == 5
