@@ -320,9 +320,10 @@ _CLASSIFIER_DEFAULTS = """\
 
 _REGRESSOR_DEFAULTS = """\
         The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``) with
-        ``early_stopping="auto"`` and a patience (``n_iter_no_change``) of 20, was chosen on the development
-        half of the real-data suite (``benchmarks/check_defaults.py``, user
-        guide, "Real data"): the former default, Adam at 0.001 without
+        ``early_stopping="auto"`` and a patience (``n_iter_no_change``) of
+        20, was chosen on the development half of the real-data suite
+        (``benchmarks/check_defaults.py``, user guide, "Real data"): the
+        former default, Adam at 0.001 without
         early stopping, underfit (behind scikit-learn's MLP after 10 and 30
         epochs on the larger sets, and on concrete at convergence).  Cells
         more than 0.005 below scikit-learn's MLP or losing after Holm's
