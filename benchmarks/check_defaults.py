@@ -41,39 +41,18 @@ from pathlib import Path
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import clone
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp.study import _datasets, _tabular
-from skebp.study._runner import reference
+from skebp.study._runner import baseline, reference
 from skebp.study._statistics import corrected_t, holm
 
 BUDGETS = (3, 10, 30, None)  # None: each model's default max_iter
 TEST_SIZE = 0.3
 #: Targets: median paired difference, time ratio, share of data sets.
 MARGIN, TIME_RATIO, TIME_SHARE = -0.005, 0.5, 0.9
-
-
-def baselines(task):
-    from sklearn.ensemble import (
-        HistGradientBoostingClassifier,
-        HistGradientBoostingRegressor,
-    )
-    from sklearn.linear_model import LogisticRegression, RidgeCV
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    if task == "classification":
-        return {
-            "hgb": HistGradientBoostingClassifier(random_state=0),
-            "linear": make_pipeline(StandardScaler(), LogisticRegression()),
-        }
-    return {
-        "hgb": HistGradientBoostingRegressor(random_state=0),
-        "linear": make_pipeline(StandardScaler(), RidgeCV()),
-    }
 
 
 def _timed_score(est, X_tr, y_tr, X_te, y_te):
@@ -112,8 +91,8 @@ def one_seed(name, X, y, task, seed, params):
                 else reference(task, seed, budget)
             )
             row[f"sklearn@{tag}"] = _timed_score(theirs, X_tr, y_tr, X_te, y_te)
-        for key, est in baselines(task).items():
-            row[key] = _timed_score(clone(est), X_tr, y_tr, X_te, y_te)
+        for key in ("hgb", "linear"):
+            row[key] = _timed_score(baseline(key, task), X_tr, y_tr, X_te, y_te)
     return row
 
 
