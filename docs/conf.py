@@ -27,8 +27,9 @@ exclude_patterns = [
     "_build",
     "auto_examples/*.ipynb",
     "**.ipynb_checkpoints",
-    # included by tricks.md and study_report.md
+    # included by tricks.md, study_report.md and real_data.md
     "study/*.md",
+    "study_real/*.md",
 ]
 
 # Links to scikit-learn, NumPy and SciPy.  The build has no network, so the

@@ -250,3 +250,22 @@ def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
             check_defaults._rows([f"{run}.jsonl"]), io.StringIO()
         )
         assert DEFAULTS_EVIDENCE[key] == f"{st['misses']} of {st['cells']}", key
+
+
+def test_the_committed_real_data_study_is_what_the_page_shows():
+    """docs/study_real/ holds the study of the whole suite (headline
+    configurations, 5 seeds); its answer and headline are regenerated from
+    its rows and included by the page."""
+    from skebp.study import read_rows
+    from skebp.study._report import answer, headline
+
+    root = Path(__file__).parents[1]
+    study = root / "docs" / "study_real"
+    rows = read_rows(study / "results.jsonl")
+    assert {r["dataset"] for r in rows} == set(_tabular.SUITE)
+    assert {r["seed"] for r in rows} == set(range(5))
+    assert len(rows) == len({(r["dataset"], r["config"], r["seed"]) for r in rows})
+    assert (study / "headline.md").read_text() == headline(rows)
+    assert (study / "answer.md").read_text() == answer(rows)
+    page = (root / "docs" / "real_data.md").read_text()
+    assert "{include} study_real/answer.md" in page
