@@ -65,17 +65,38 @@ def _timed_score(est, X_tr, y_tr, X_te, y_te):
     return {"score": float(est.score(X_te, y_te)), "cpu": cpu}
 
 
-def one_seed(name, X, y, task, seed, params):
-    """Every model's scores and CPU seconds on one seed's split."""
-    split = train_test_split(
+def split_prepared(X, y, task, seed):
+    """One seed's 70/30 split (stratified for classification), both parts
+    through the preprocessing fitted on the training rows."""
+    X_tr, X_te, y_tr, y_te = train_test_split(
         X,
         y,
         test_size=TEST_SIZE,
         random_state=seed,
         stratify=y if task == "classification" else None,
     )
-    X_tr, X_te, y_tr, y_te = split
-    X_tr, X_te = _tabular.prepare(X_tr, X_te)
+    return (*_tabular.prepare(X_tr, X_te), y_tr, y_te)
+
+
+def collect(rows, out=None, tag=None):
+    """The rows as they come, each appended to the JSON-lines file ``out``
+    (if any) and announced on standard error; ``tag(row)`` adds fields."""
+    sink = Path(out).open("a") if out else None
+    kept = []
+    for row in rows:
+        if tag is not None:
+            tag(row)
+        kept.append(row)
+        print(f"{row['dataset']} seed {row['seed']} done", file=sys.stderr, flush=True)
+        if sink is not None:
+            sink.write(json.dumps(row) + "\n")
+            sink.flush()
+    return kept
+
+
+def one_seed(name, X, y, task, seed, params):
+    """Every model's scores and CPU seconds on one seed's split."""
+    X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"dataset": name, "task": task, "seed": seed, "n_test": len(y_te)}
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
@@ -413,15 +434,11 @@ def main():
         "regression": json.loads(args.regressor),
     }
     print(f"candidates: {params}; {args.seeds} seeds", file=sys.stderr)
-    rows = []
-    out = Path(args.out).open("a") if args.out else None
-    for row in run(args.datasets, args.seeds, params, args.n_jobs):
-        row["params"] = params[row["task"]]
-        rows.append(row)
-        print(f"{row['dataset']} seed {row['seed']} done", file=sys.stderr, flush=True)
-        if out is not None:
-            out.write(json.dumps(row) + "\n")
-            out.flush()
+    rows = collect(
+        run(args.datasets, args.seeds, params, args.n_jobs),
+        args.out,
+        tag=lambda row: row.update(params=params[row["task"]]),
+    )
     summarize(rows)
 
 

@@ -23,32 +23,24 @@ import warnings
 from pathlib import Path
 
 import numpy as np
+from check_defaults import TEST_SIZE, collect, split_prepared
 from joblib import Parallel, delayed
-from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
-from skebp.study import _datasets, _tabular
+from skebp.study import _datasets
 from skebp.study._statistics import corrected_t, holm
 
 SOLVERS = ("sgd", "momentum")
 RATES = ("auto", 0.01)
 BUDGETS = (10, None)
-TEST_SIZE = 0.3
 MARGIN = -0.005
 #: The committed run the docs quote.
 RESULTS = Path(__file__).parent / "results" / "solver_rates_dev.jsonl"
 
 
 def one_seed(name, X, y, task, seed):
-    X_tr, X_te, y_tr, y_te = train_test_split(
-        X,
-        y,
-        test_size=TEST_SIZE,
-        random_state=seed,
-        stratify=y if task == "classification" else None,
-    )
-    X_tr, X_te = _tabular.prepare(X_tr, X_te)
+    X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"dataset": name, "task": task, "seed": seed}
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
@@ -120,15 +112,8 @@ def main():
         for name, X, y, task in loaded
         for seed in range(args.seeds)
     ]
-    out = Path(args.out).open("a") if args.out else None
-    rows = []
-    for row in Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")(jobs):
-        rows.append(row)
-        print(f"{row['dataset']} seed {row['seed']} done", file=sys.stderr)
-        if out is not None:
-            out.write(json.dumps(row) + "\n")
-            out.flush()
-    summarize(rows)
+    parallel = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")
+    summarize(collect(parallel(jobs), args.out))
 
 
 if __name__ == "__main__":
