@@ -237,16 +237,14 @@ def _load(specs, chosen, seeds):
     loaded, failed = {}, []
     for spec in specs:
         for one in _datasets.expand(spec):
-            _datasets.check_name(one)
-            if not _datasets.fetched(one):  # the user's own: errors are theirs
-                name, X, y, task = _datasets.resolve(one)
-                loaded[name] = (X, y, task)
-                continue
             try:
                 name, X, y, task = _datasets.resolve(one)
             except ImportError:
                 raise
-            except Exception as exc:  # noqa: BLE001 - recorded, the study goes on
+            except Exception as exc:  # noqa: BLE001
+                if not _datasets.fetched(one):  # the user's own: errors are theirs
+                    raise
+                # real data that failed to load: recorded, the study goes on
                 reason = f"could not load: {type(exc).__name__}: {exc}"
                 _say(f"data set {one!r} {reason}; its fits are recorded as failed")
                 failed += [

@@ -126,22 +126,6 @@ def fetched(spec):
     )
 
 
-def check_name(spec):
-    """Raise the error of :func:`resolve` for a spec that names nothing
-    (without loading anything)."""
-    if isinstance(spec, tuple) or (
-        isinstance(spec, str)
-        and (
-            spec in BUILTIN
-            or spec in _tabular.SUITE
-            or spec.startswith("openml:")
-            or ".csv" in spec
-        )
-    ):
-        return
-    resolve(spec)
-
-
 def resolve(spec):
     """``(name, X, y, task)`` for a data set given by built-in name, a name
     of the real-data suite, ``"file.csv:TARGET"``, ``"openml:ID"``,
