@@ -153,16 +153,16 @@ def _tune_rate(params, task, X, y, seed, max_iter):
     best = alive[0]
     best_score = scores[best]
     for _ in range(MAX_EXTENSIONS):
-        if best == min(grid) or best < min(grid):
-            rate = best / EXTENSION_STEP
+        if best <= min(grid):
+            rate = float(f"{best / EXTENSION_STEP:.3g}")
         elif best >= max(grid):
-            rate = best * EXTENSION_STEP
+            rate = float(f"{best * EXTENSION_STEP:.3g}")
         else:
             break
-        value = score(float(f"{rate:.3g}"), max_iter)
+        value = score(rate, max_iter)
         if value <= best_score:
             break
-        best, best_score = float(f"{rate:.3g}"), value
+        best, best_score = rate, value
     if best_score == -math.inf:
         return None, trials
     return best, trials
@@ -206,7 +206,8 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
                 params = {**params, "learning_rate_init": rate}
             est = _estimator(params, task, seed, max_iter)
             t0, c0 = time.perf_counter(), time.process_time()
-            if _curve_on_test(est, len(y_train)):
+            on_test = _curve_on_test(est, len(y_train))
+            if on_test:
                 # the test set scored per epoch, for the time to a target
                 est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
             else:
@@ -235,9 +236,7 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
         score=float(est.score(X_test, y_test)),
         n_iter=int(model.n_iter_) if mlp else None,
         loss_curve=[float(v) for v in model.loss_curve_] if mlp else None,
-        test_curve=[float(v) for v in model.validation_scores_]
-        if _curve_on_test(est, len(y_train))
-        else None,
+        test_curve=[float(v) for v in model.validation_scores_] if on_test else None,
         tuning_seconds=tuning[0],
         tuning_cpu_seconds=tuning[1],
     )
