@@ -302,11 +302,13 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
 
     def _early_stopping_on(self, n_rows, validation_set, incremental):
         """Whether this fit stops early: ``early_stopping`` as given, or for
-        ``"auto"``, when it is not ``partial_fit`` and the validation rows
-        would number at least ``_AUTO_MIN_VALIDATION``."""
+        ``"auto"``, when a first-order solver fits (not ``partial_fit``) and
+        the validation rows would number at least ``_AUTO_MIN_VALIDATION``
+        (full-batch solvers run to their own convergence, as in
+        scikit-learn, whose early stopping is for its stochastic solvers)."""
         if self.early_stopping != "auto":
             return bool(self.early_stopping)
-        if incremental:
+        if incremental or not SOLVERS[self.solver].stochastic:
             return False
         rows = (
             validation_set[0].shape[0]

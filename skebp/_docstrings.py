@@ -184,9 +184,10 @@ default="standardize"
         Hold out ``validation_fraction`` of the training data (or use the
         ``X_val, y_val`` given to ``fit``), stop when its score stops
         improving and keep the best weights.  ``"auto"`` (as
-        ``HistGradientBoosting*``'s ``early_stopping="auto"``) does so when
-        those validation rows number at least <auto_min_validation> and never
-        in ``partial_fit``; below that a held-out score is too coarse to
+        ``HistGradientBoosting*``'s ``early_stopping="auto"``) does so for the
+        first-order solvers when those validation rows number at least
+        <auto_min_validation>, never in ``partial_fit`` nor with a full-batch
+        solver; below that a held-out score is too coarse to
         follow (<auto_min_reason>), and every row is used for training.
     validation_fraction : float, default=0.1
         Size of that split (stratified for single-output classification
