@@ -111,6 +111,8 @@ for ax, activation in zip(axes, ["lecun_tanh", "relu"]):
             activation=activation,
             normalization=normalization,
             solver="momentum",
+            learning_rate_init=0.01,
+            early_stopping=False,  # all 30 epochs, on every training row
             max_iter=30,
             tol=0.0,
             init="he" if activation == "relu" else "lecun",
