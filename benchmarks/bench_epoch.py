@@ -19,6 +19,12 @@ network and momentum SGD written in JAX, the whole epoch (gather, forward,
 backward, update over every mini-batch) compiled by XLA with ``jax.jit`` and
 ``lax.scan``, is timed beside them (compilation excluded): "skebp/jax".
 
+"skebp" may run its compiled epoch (``skebp[fast]``, numba, when
+installed); "numpy" is the same fit with it turned off
+(``skebp.config_context(compiled=False)``).  A second, small problem (the
+digits, 1,797 x 64, 30 units, batches of 32) shows where the compiled epoch
+pays most: per-batch Python overhead, not matrix products, fills its epochs.
+
 The contenders are interleaved (``_timing.interleaved``): each round runs
 every one once, in rotated order, and the ratios are taken within rounds;
 the script prints their median with the minimum and maximum.
@@ -33,7 +39,7 @@ import numpy as np
 from _timing import epoch_parser, fit_seconds, fixed_epochs, interleaved, ratio
 from sklearn.neural_network import MLPClassifier
 
-from skebp import EBPClassifier
+from skebp import EBPClassifier, config_context
 
 #: The L2 penalty every contender applies (scikit-learn's default).
 ALPHA = 1e-4
@@ -139,9 +145,52 @@ def jax_epoch(X, y, hidden, batch_size, epochs):
     return run
 
 
-def per_epoch(model, X, y, epochs):
-    """Seconds per epoch of one fit of ``epochs`` epochs."""
-    return fit_seconds(model, X, y, epochs) / epochs
+def per_epoch(model, X, y, epochs, compiled=True):
+    """Seconds per epoch of one fit of ``epochs`` epochs (``compiled``:
+    whether skebp may use its compiled kernel)."""
+    with config_context(compiled=compiled):
+        return fit_seconds(model, X, y, epochs) / epochs
+
+
+def small_problem(epochs, rounds):
+    """The digits with a small network and small batches: skebp (compiled
+    and numpy) against scikit-learn."""
+    from sklearn.datasets import load_digits
+
+    X, y = load_digits(return_X_y=True)
+    X = (X - X.mean(axis=0)) / (X.std(axis=0) + 1e-8)
+    common = dict(
+        batch_size=32,
+        learning_rate_init=0.01,
+        momentum=0.9,
+        nesterovs_momentum=False,
+        alpha=ALPHA,
+        **fixed_epochs(epochs),
+    )
+    ours = EBPClassifier(
+        (30,), "relu", solver="momentum", whitening="none", early_stopping=False,
+        **common,
+    )  # fmt: skip
+    theirs = MLPClassifier((30,), solver="sgd", shuffle=True, **common)
+    print(
+        f"\nsmall: digits {X.shape[0]} x {X.shape[1]}, hidden (30,) relu, batch 32, "
+        f"momentum 0.9, {epochs} epochs, float64"
+    )
+    times = interleaved(
+        {
+            "skebp": functools.partial(per_epoch, ours, X, y, epochs),
+            "numpy": functools.partial(per_epoch, ours, X, y, epochs, False),
+            "sklearn": functools.partial(per_epoch, theirs, X, y, epochs),
+        },
+        rounds=rounds,
+    )
+    print(
+        "  median s/epoch "
+        + ", ".join(f"{name} {np.median(t):.4f}" for name, t in times.items())
+    )
+    for a, b in [("skebp", "numpy"), ("skebp", "sklearn"), ("numpy", "sklearn")]:
+        med, lo, hi = ratio(times, a, b)
+        print(f"  {a}/{b}: {med:.3f} [{lo:.3f}, {hi:.3f}]")
 
 
 def main(argv=None):
@@ -187,6 +236,7 @@ def main(argv=None):
         )
         contenders = {
             "skebp": functools.partial(per_epoch, ours, Xd, y, args.epochs),
+            "numpy": functools.partial(per_epoch, ours, Xd, y, args.epochs, False),
             "sklearn": functools.partial(per_epoch, theirs, Xd, y, args.epochs),
             "floor": functools.partial(first_layer_floor, Xd, h, 200),
         }
@@ -200,12 +250,19 @@ def main(argv=None):
             + ", ".join(f"{name} {np.median(t):.4f}" for name, t in times.items())
             + f"; GEMM bound {bound:.4f}"
         )
-        pairs = [("skebp", "sklearn"), ("skebp", "floor"), ("floor", "sklearn")]
+        pairs = [
+            ("skebp", "sklearn"),
+            ("skebp", "floor"),
+            ("numpy", "floor"),
+            ("skebp", "numpy"),
+            ("floor", "sklearn"),
+        ]
         if "jax" in times:
             pairs += [("skebp", "jax"), ("jax", "floor")]
         for a, b in pairs:
             med, lo, hi = ratio(times, a, b)
             print(f"  {a}/{b}: {med:.3f} [{lo:.3f}, {hi:.3f}]")
+    small_problem(args.epochs, args.repeats)
 
 
 if __name__ == "__main__":

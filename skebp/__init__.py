@@ -20,6 +20,9 @@ _PUBLIC = {
     "RECIPES": ".recipes",
     "DivergenceError": "._exceptions",
     "IgnoredParameterWarning": "._params",
+    "get_config": "._config",
+    "set_config": "._config",
+    "config_context": "._config",
 }
 
 __all__ = [
@@ -30,6 +33,9 @@ __all__ = [
     "RECIPES",
     "DivergenceError",
     "IgnoredParameterWarning",
+    "get_config",
+    "set_config",
+    "config_context",
     "__version__",
 ]
 

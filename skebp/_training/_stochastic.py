@@ -15,6 +15,7 @@ from .._order import presentation_order
 from .._rates import PER_WEIGHT_RATES, AutoRate, Probe
 from .._solvers import SCHEDULES, OnlineSGD, augment
 from .._warnings import INTERRUPTED, warn
+from ._compiled import CompiledEpoch, solver_unsupported, unsupported
 
 
 class StochasticState:
@@ -216,10 +217,36 @@ class MiniBatchEpoch:
             np.empty(max_batch, dtype=theta.dtype) if self.errors is not None else None
         )
         self.have_errors = False
+        self.why_numpy = unsupported(network, data)
+        self.compiled = (
+            CompiledEpoch(network, theta, data, max_batch, l2)
+            if self.why_numpy is None
+            else None
+        )
+        self.path_told = not monitor.verbose
 
     def run(self, optimizer, order, bs):
         """Mini-batches of ``bs`` samples in ``order``; returns the epoch's
-        mean training loss (measured during the epoch)."""
+        mean training loss (measured during the epoch): in the compiled
+        kernel where it applies, else in numpy."""
+        why = self.why_numpy or solver_unsupported(optimizer)
+        result = None if why else self.compiled.run(optimizer, order, bs, self.errors)
+        if not self.path_told:
+            print(
+                "Epochs run in the compiled kernel (numba)."
+                if result is not None
+                else f"Epochs run in numpy: {why or 'numba failed'}."
+            )
+            self.path_told = True
+        if result is not None:
+            loss, bad = result
+            if bad:
+                self.monitor.diverged(f"the loss of a mini-batch is {bad}")
+            self.have_errors = self.errors is not None
+            return loss
+        return self._run_numpy(optimizer, order, bs)
+
+    def _run_numpy(self, optimizer, order, bs):
         data, net, theta, grad = self.data, self.network, self.theta, self.grad
         n, mean_weight = data.n_samples, data.mean_weight
         acc_loss = 0.0

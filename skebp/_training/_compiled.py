@@ -1,0 +1,174 @@
+"""Whether a mini-batch epoch runs in the compiled kernel, and the call.
+
+The kernel (:mod:`skebp._training._numba_epoch`) needs numba, an optional
+extra (``pip install "skebp[fast]"``).  Without numba nothing changes: every
+epoch runs on the numpy path.  A numba that fails to import or to compile
+falls back to the numpy path with one warning.  :func:`unsupported` says
+why a fit cannot use the kernel (which ``verbose`` prints).
+"""
+
+import numpy as np
+
+from .._config import get_config
+from .._layers import Affine
+from .._warnings import warn
+
+_kernel = None  # the kernel module once imported; False once it failed
+
+
+def _warn_broken(exc):
+    warn(
+        f"numba is installed but the compiled kernel is unavailable "
+        f"({type(exc).__name__}: {exc}); training runs on the numpy path. "
+        "Reinstall numba (pip install 'skebp[fast]') or turn the kernel "
+        "off with skebp.set_config(compiled=False)."
+    )
+
+
+def kernel():
+    """The kernel module, or None: numba missing (silently) or broken
+    (one warning per process)."""
+    global _kernel
+    if _kernel is None:
+        try:
+            from . import _numba_epoch
+        except ModuleNotFoundError as exc:
+            if exc.name != "numba":
+                _warn_broken(exc)
+            _kernel = False
+        except Exception as exc:  # a broken numba can raise anything
+            _warn_broken(exc)
+            _kernel = False
+        else:
+            _kernel = _numba_epoch
+    return _kernel or None
+
+
+def unsupported(network, data):
+    """Why the kernel cannot run this fit's epochs (a phrase), or None."""
+    if not get_config()["compiled"]:
+        return "turned off by skebp.set_config(compiled=False)"
+    if not data.dense:
+        return "sparse input"
+    if data.X.dtype not in (np.float32, np.float64):
+        return f"{data.X.dtype} input"
+    if not data.X.flags.c_contiguous:
+        return "input not C-contiguous"
+    for layer in network.layers:
+        if type(layer) is not Affine:
+            return f"{type(layer).__name__.lower()} layers"
+    module = kernel()
+    if module is None:
+        return "numba is not installed (pip install 'skebp[fast]')"
+    for act in network.activations[:-1]:
+        if act not in module.ACTIVATION_CODES or act == "softmax":
+            return f"{act} units"
+    if network.activations[-1] not in module.ACTIVATION_CODES:
+        return f"{network.activations[-1]} outputs"
+    return None
+
+
+def solver_unsupported(optimizer):
+    """Why the kernel cannot take this optimizer's steps, or None."""
+    module = kernel()
+    if module is None or optimizer.name not in module.SOLVER_CODES:
+        return f"the {optimizer.name!r} solver"
+    if optimizer.schedule is not None:
+        return "a per-step learning-rate schedule"
+    return None
+
+
+def _read_only(array):
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
+class CompiledEpoch:
+    """An epoch of mini-batch steps in one kernel call, with its buffers
+    allocated once per fit (as :class:`MiniBatchEpoch` allocates its own)."""
+
+    def __init__(self, network, theta, data, max_batch, l2):
+        self.module = kernel()
+        self.network, self.theta, self.data, self.l2 = network, theta, data, l2
+        dtype = theta.dtype
+        n_out = sum(network.layer_sizes[1:])
+        self.sizes = np.asarray(network.layer_sizes, dtype=np.int64)
+        self.acts = np.asarray(
+            [self.module.ACTIVATION_CODES[a] for a in network.activations],
+            dtype=np.int64,
+        )
+        self.loss_code = self.module.LOSS_CODES[network.loss.name]
+        self.grad = np.empty_like(theta)
+        self.buffers = (
+            np.empty(max_batch * data.X.shape[1], dtype),
+            np.empty(max_batch * data.Y.shape[1], dtype),
+            np.empty(max_batch),
+            np.empty(max_batch * n_out, dtype),
+            np.empty(max_batch * n_out, dtype),
+            np.empty(max_batch * n_out, dtype),
+        )
+        sw = data.sample_weight
+        sw = np.empty(0) if sw is None else np.ascontiguousarray(sw, dtype=np.float64)
+        # read-only views: numba compiles one kernel per array type, and a
+        # read-only input (a memmap) would otherwise need one more
+        self.X, self.Y, self.sample_weight = (
+            _read_only(a) for a in (data.X, data.Y, sw)
+        )
+        self.none = np.empty(0, dtype)
+
+    def run(self, optimizer, order, bs, errors):
+        """The epoch over ``order`` in batches of ``bs``; returns ``(loss,
+        bad)``: the epoch's mean objective, and the objective of a batch
+        that was not finite (the epoch stopped before its step) or 0; None
+        when the kernel failed to compile (one warning; nothing trained)."""
+        none = self.none
+        state = {
+            "m1": getattr(optimizer, "m", none),
+            "m2": getattr(optimizer, "v", none),
+            "v": getattr(optimizer, "velocity", none),
+        }
+        data = self.data
+        try:
+            result = self._call(optimizer, order, bs, errors, none, state)
+        except self.module.numba.core.errors.NumbaError as exc:
+            # compilation failed (before any step): numpy from now on
+            global _kernel
+            _kernel = False
+            _warn_broken(exc)
+            return None
+        acc, steps, bad = result
+        optimizer.n_steps = steps
+        return acc / data.total_weight, bad
+
+    def _call(self, optimizer, order, bs, errors, none, state):
+        data = self.data
+        return self.module.epoch(
+            self.X,
+            self.Y,
+            self.sample_weight,
+            np.asarray(order, dtype=np.int64),
+            int(bs),
+            float(data.mean_weight),
+            self.theta,
+            self.grad,
+            self.sizes,
+            self.acts,
+            self.loss_code,
+            float(self.l2),
+            self.buffers,
+            np.empty(0) if errors is None else errors,
+            float(np.finfo(self.theta.dtype).eps),
+            none if optimizer.rates is None else optimizer.rates,
+            self.module.SOLVER_CODES[optimizer.name],
+            float(optimizer.learning_rate),
+            float(getattr(optimizer, "momentum", 0.0)),
+            bool(getattr(optimizer, "nesterov", False)),
+            state["m1"],
+            state["m2"],
+            state["v"],
+            float(getattr(optimizer, "beta_1", 0.0)),
+            float(getattr(optimizer, "beta_2", 0.0)),
+            float(getattr(optimizer, "epsilon", 0.0)),
+            int(optimizer.n_steps),
+        )

@@ -1,0 +1,241 @@
+"""The compiled epoch (``skebp[fast]``, numba) against the numpy path, the
+switch that turns it off, and the fallbacks without numba or with a broken
+one.
+
+The two paths agree to ``sqrt(eps)`` of the dtype, relative: over the golden
+configurations the largest relative difference measured was 3e-13 in
+float64 (eps 2.2e-16, tolerance 1.5e-8) and 4.6e-6 in float32 (eps 1.2e-7,
+tolerance 3.5e-4), after six epochs.
+"""
+
+import sys
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.exceptions import ConvergenceWarning
+
+import skebp
+from skebp import DivergenceError, EBPClassifier, EBPRegressor, config_context
+from skebp._training import _compiled
+
+pytest.importorskip("numba")
+
+pytestmark = pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+
+
+def _tolerance(dtype):
+    return float(np.sqrt(np.finfo(dtype).eps))
+
+
+def _fit_both(make, X, y, **fit_kw):
+    """The same estimator fitted on each path: ``[(theta, loss_curve)] * 2``
+    (numpy first)."""
+    out = []
+    for compiled in (False, True):
+        with config_context(compiled=compiled):
+            est = make().fit(X, y, **fit_kw)
+        out.append((est._theta.copy(), np.asarray(est.loss_curve_)))
+    return out
+
+
+def _assert_close(pair, dtype):
+    (t0, c0), (t1, c1) = pair
+    rtol = _tolerance(dtype)
+    assert t0.dtype == t1.dtype == dtype
+    np.testing.assert_allclose(t1, t0, rtol=rtol, atol=rtol * np.abs(t0).max())
+    np.testing.assert_allclose(c1, c0, rtol=rtol)
+
+
+CLASSIFIER_CASES = {
+    "sgd relu": dict(solver="sgd", activation="relu"),
+    "momentum tanh": dict(solver="momentum", activation="tanh", alpha=1e-2),
+    "nesterov lecun_tanh": dict(
+        solver="momentum", nesterovs_momentum=True, activation="lecun_tanh"
+    ),
+    "adam logistic": dict(solver="adam", activation="logistic"),
+    "adam leaky two layers": dict(
+        solver="adam", activation="leaky_relu", hidden_layer_sizes=(12, 7)
+    ),
+    "sgd softplus fan_in": dict(
+        solver="sgd", activation="softplus", per_weight_rates="fan_in"
+    ),
+    "momentum swish emphasize": dict(
+        solver="momentum", activation="swish", shuffle="emphasize"
+    ),
+    "sgd tanh outputs": dict(
+        solver="sgd", activation="tanh", target_values=(-1.0, 1.0)
+    ),
+    "adam batch growth": dict(solver="adam", batch_size=16, batch_growth=1.5),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", sorted(CLASSIFIER_CASES))
+def test_classifier_paths_agree(digits, case, dtype):
+    X, y = digits
+    params = {
+        "hidden_layer_sizes": (16,),
+        "max_iter": 5,
+        "random_state": 0,
+        "early_stopping": False,
+        "learning_rate_init": 0.01,
+        **CLASSIFIER_CASES[case],
+    }
+    pair = _fit_both(lambda: EBPClassifier(**params), X.astype(dtype), y)
+    _assert_close(pair, dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_weighted_binary_and_regression_paths_agree(diabetes, dtype):
+    X, y = diabetes
+    X = X.astype(dtype)
+    w = np.random.RandomState(0).uniform(0.2, 3.0, X.shape[0])
+    binary = y > np.median(y)
+
+    def clf():
+        return EBPClassifier((10,), solver="momentum", max_iter=4, random_state=0)
+
+    def reg():
+        return EBPRegressor((10,), solver="adam", max_iter=4, random_state=0)
+
+    _assert_close(_fit_both(clf, X, binary, sample_weight=w), dtype)
+    _assert_close(_fit_both(reg, X, y, sample_weight=w), dtype)
+    multi = np.column_stack([y, np.sqrt(y)])
+    _assert_close(_fit_both(reg, X, multi), dtype)
+
+
+def test_same_seed_same_bits_on_the_compiled_path(digits):
+    X, y = digits
+    fits = [
+        EBPClassifier((16,), solver="momentum", max_iter=3, random_state=3).fit(X, y)
+        for _ in range(2)
+    ]
+    np.testing.assert_array_equal(fits[0]._theta, fits[1]._theta)
+
+
+def _path(est, X, y, capsys):
+    est.set_params(verbose=True).fit(X, y)
+    return [ln for ln in capsys.readouterr().out.splitlines() if "Epochs run" in ln]
+
+
+def test_verbose_names_the_path(digits, capsys):
+    X, y = digits
+    kw = dict(max_iter=1, random_state=0, early_stopping=False)
+    assert _path(EBPClassifier((8,), **kw), X, y, capsys) == [
+        "Epochs run in the compiled kernel (numba)."
+    ]
+    cases = {
+        "sparse input": (EBPClassifier((8,), **kw), sp.csr_matrix(X)),
+        "radial layers": (EBPClassifier((8,), "rbf", **kw), X),
+        "normalized layers": (EBPClassifier((8,), normalization="batch", **kw), X),
+        "prelu units": (EBPClassifier((8,), "prelu", **kw), X),
+    }
+    for reason, case in cases.items():
+        if case is None:
+            continue
+        est, data = case
+        assert _path(est, data, y, capsys) == [f"Epochs run in numpy: {reason}."]
+    with config_context(compiled=False):
+        (line,) = _path(EBPClassifier((8,), **kw), X, y, capsys)
+    assert "turned off by skebp.set_config(compiled=False)" in line
+
+
+def _schedules():
+    from skebp._solvers import SCHEDULES
+
+    return [name for name, s in SCHEDULES.items() if s.per_step]
+
+
+def test_per_step_schedule_takes_the_numpy_path(digits, capsys):
+    (name, *_) = _schedules()
+    X, y = digits
+    est = EBPClassifier((8,), solver="sgd", learning_rate=name, max_iter=1)
+    assert _path(est, X, y, capsys) == [
+        "Epochs run in numpy: a per-step learning-rate schedule."
+    ]
+
+
+def test_config_switch():
+    assert skebp.get_config() == {"compiled": True}
+    with config_context(compiled=False):
+        assert skebp.get_config() == {"compiled": False}
+        with config_context(compiled=True):
+            assert skebp.get_config()["compiled"] is True
+        assert skebp.get_config()["compiled"] is False
+    assert skebp.get_config()["compiled"] is True
+    with pytest.raises(TypeError, match="compiled must be True or False"):
+        skebp.set_config(compiled="yes")
+    with pytest.raises(TypeError, match="compiled must be True or False"):
+        with config_context(compiled=1):
+            pass
+    assert skebp.get_config()["compiled"] is True
+
+
+def test_environment_variable_turns_it_off():
+    import subprocess
+
+    code = "import skebp; print(skebp.get_config()['compiled'])"
+    for value, expected in (("0", "False"), ("off", "False"), ("1", "True")):
+        out = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**_env(), "SKEBP_COMPILED": value},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        assert out == expected
+
+
+def _env():
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "SKEBP_COMPILED"}
+
+
+def test_divergence_stops_on_the_compiled_path(digits):
+    X, y = digits
+    est = EBPClassifier(
+        (16,), solver="sgd", learning_rate_init=1e6, max_iter=5, random_state=0
+    )
+    with pytest.raises(DivergenceError, match="Training diverged"):
+        est.fit(X * 1e3, y)
+
+
+@pytest.fixture
+def no_kernel(monkeypatch):
+    """Forget the imported kernel, so that the next fit imports it anew
+    (under whatever ``sys.modules`` the test sets)."""
+    monkeypatch.setattr(_compiled, "_kernel", None)
+    monkeypatch.delitem(sys.modules, "skebp._training._numba_epoch", raising=False)
+    monkeypatch.delattr(skebp._training, "_numba_epoch", raising=False)
+    return monkeypatch
+
+
+def test_without_numba_nothing_changes(digits, no_kernel, capsys):
+    X, y = digits
+    kw = dict(solver="momentum", max_iter=3, random_state=0)
+    with config_context(compiled=False):
+        expected = EBPClassifier((8,), **kw).fit(X, y)._theta
+    no_kernel.setitem(sys.modules, "numba", None)  # import numba fails
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est = EBPClassifier((8,), verbose=True, **kw).fit(X, y)
+    np.testing.assert_array_equal(est._theta, expected)
+    assert "Epochs run in numpy: numba is not installed" in capsys.readouterr().out
+
+
+def test_broken_numba_warns_once_and_falls_back(digits, no_kernel):
+    X, y = digits
+    kw = dict(solver="momentum", max_iter=2, random_state=0)
+    with config_context(compiled=False):
+        expected = EBPClassifier((8,), **kw).fit(X, y)._theta
+    broken = type(sys)("numba")  # a numba without njit: importing the kernel fails
+    no_kernel.setitem(sys.modules, "numba", broken)
+    with pytest.warns(UserWarning, match="numba is installed but the compiled") as w:
+        est = EBPClassifier((8,), **kw).fit(X, y)
+        EBPClassifier((8,), **kw).fit(X, y)
+    assert sum("compiled kernel" in str(r.message) for r in w) == 1
+    np.testing.assert_array_equal(est._theta, expected)
