@@ -106,6 +106,7 @@ def test_weighted_binary_and_regression_paths_agree(diabetes, dtype):
     _assert_close(_fit_both(reg, X, multi), dtype)
 
 
+@config_context(compiled=True)
 def test_same_seed_same_bits_on_the_compiled_path(digits):
     X, y = digits
     fits = [
@@ -120,6 +121,7 @@ def _path(est, X, y, capsys):
     return [ln for ln in capsys.readouterr().out.splitlines() if "Epochs run" in ln]
 
 
+@config_context(compiled=True)
 def test_verbose_names_the_path(digits, capsys):
     X, y = digits
     kw = dict(max_iter=1, random_state=0, early_stopping=False)
@@ -148,6 +150,7 @@ def _schedules():
     return [name for name, s in SCHEDULES.items() if s.per_step]
 
 
+@config_context(compiled=True)
 def test_per_step_schedule_takes_the_numpy_path(digits, capsys):
     (name, *_) = _schedules()
     X, y = digits
@@ -158,19 +161,20 @@ def test_per_step_schedule_takes_the_numpy_path(digits, capsys):
 
 
 def test_config_switch():
-    assert skebp.get_config() == {"compiled": True}
+    default = skebp.get_config()["compiled"]  # False under SKEBP_COMPILED=0
+    assert skebp.get_config() == {"compiled": default}
     with config_context(compiled=False):
         assert skebp.get_config() == {"compiled": False}
         with config_context(compiled=True):
             assert skebp.get_config()["compiled"] is True
         assert skebp.get_config()["compiled"] is False
-    assert skebp.get_config()["compiled"] is True
+    assert skebp.get_config()["compiled"] is default
     with pytest.raises(TypeError, match="compiled must be True or False"):
         skebp.set_config(compiled="yes")
     with pytest.raises(TypeError, match="compiled must be True or False"):
         with config_context(compiled=1):
             pass
-    assert skebp.get_config()["compiled"] is True
+    assert skebp.get_config()["compiled"] is default
 
 
 def test_environment_variable_turns_it_off():
@@ -194,6 +198,7 @@ def _env():
     return {k: v for k, v in os.environ.items() if k != "SKEBP_COMPILED"}
 
 
+@config_context(compiled=True)
 def test_divergence_stops_on_the_compiled_path(digits):
     X, y = digits
     est = EBPClassifier(
@@ -213,6 +218,7 @@ def no_kernel(monkeypatch):
     return monkeypatch
 
 
+@config_context(compiled=True)
 def test_without_numba_nothing_changes(digits, no_kernel, capsys):
     X, y = digits
     kw = dict(solver="momentum", max_iter=3, random_state=0)
@@ -227,6 +233,7 @@ def test_without_numba_nothing_changes(digits, no_kernel, capsys):
     assert "Epochs run in numpy: numba is not installed" in capsys.readouterr().out
 
 
+@config_context(compiled=True)
 def test_broken_numba_warns_once_and_falls_back(digits, no_kernel):
     X, y = digits
     kw = dict(solver="momentum", max_iter=2, random_state=0)

@@ -143,6 +143,9 @@ class CompiledEpoch:
 
     def _call(self, optimizer, order, bs, errors, none, state):
         data = self.data
+        # the step's scalars in the parameters' dtype, as numpy's float32
+        # path computes (Python floats are weak scalars there)
+        real = self.theta.dtype.type
         return self.module.epoch(
             self.X,
             self.Y,
@@ -155,20 +158,20 @@ class CompiledEpoch:
             self.sizes,
             self.acts,
             self.loss_code,
-            float(self.l2),
+            real(self.l2),
             self.buffers,
             np.empty(0) if errors is None else errors,
             float(np.finfo(self.theta.dtype).eps),
             none if optimizer.rates is None else optimizer.rates,
             self.module.SOLVER_CODES[optimizer.name],
-            float(optimizer.learning_rate),
-            float(getattr(optimizer, "momentum", 0.0)),
+            real(optimizer.learning_rate),
+            real(getattr(optimizer, "momentum", 0.0)),
             bool(getattr(optimizer, "nesterov", False)),
             state["m1"],
             state["m2"],
             state["v"],
-            float(getattr(optimizer, "beta_1", 0.0)),
-            float(getattr(optimizer, "beta_2", 0.0)),
-            float(getattr(optimizer, "epsilon", 0.0)),
+            real(getattr(optimizer, "beta_1", 0.0)),
+            real(getattr(optimizer, "beta_2", 0.0)),
+            real(getattr(optimizer, "epsilon", 0.0)),
             int(optimizer.n_steps),
         )

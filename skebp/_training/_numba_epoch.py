@@ -223,6 +223,7 @@ def epoch(
     Xb_all, Yb_all, losses_all, pre_all, out_all, delta_all = buffers
     acc = 0.0
     steps = n_steps
+    no_l2 = l2 - l2  # biases: no penalty (a zero of l2's type: one compilation)
     # parameter offsets (W_i then b_i, layer after layer) and buffer offsets
     starts = np.zeros(n_layers + 1, dtype=np.int64)
     rows = np.zeros(n_layers + 1, dtype=np.int64)
@@ -312,7 +313,7 @@ def epoch(
             np.dot(A_prev.T, D, grad[starts[i] : w_end].reshape(fan_in, fan_out))
             _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu,
                   nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
-            _step(theta, grad, w_end, starts[i + 1], 0.0, rates, solver, lr, mu,
+            _step(theta, grad, w_end, starts[i + 1], no_l2, rates, solver, lr, mu,
                   nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
         acc += loss * m * mean_weight
     return acc, steps, 0.0
