@@ -246,3 +246,26 @@ def test_broken_numba_warns_once_and_falls_back(digits, no_kernel):
         EBPClassifier((8,), **kw).fit(X, y)
     assert sum("compiled kernel" in str(r.message) for r in w) == 1
     np.testing.assert_array_equal(est._theta, expected)
+
+
+@config_context(compiled=True)
+def test_keyboard_interrupt_after_a_compiled_epoch(iris, monkeypatch):
+    """A Ctrl-C reaches Python when the kernel returns, after a whole
+    epoch: the model of the epochs done is kept and usable."""
+    X, y = iris
+    run = _compiled.CompiledEpoch.run
+    calls = {"n": 0}
+
+    def interrupted_after_second(self, *args):
+        calls["n"] += 1
+        result = run(self, *args)
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(_compiled.CompiledEpoch, "run", interrupted_after_second)
+    clf = EBPClassifier((5,), solver="sgd", batch_size=30, random_state=0)
+    with pytest.warns(UserWarning, match="interrupted"):
+        clf.fit(X, y)
+    assert calls["n"] == 2 and clf.n_iter_ == 1
+    assert np.all(np.isfinite(clf._theta)) and clf.predict(X).shape == (150,)

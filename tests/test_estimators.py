@@ -23,6 +23,7 @@ from skebp import (
     EBPClassifier,
     EBPRegressor,
     InputWhitener,
+    config_context,
     presentation_order,
 )
 
@@ -381,6 +382,7 @@ def test_warm_start(iris):
         clf.fit(X[:100], y[:100])
 
 
+@config_context(compiled=False)  # a Ctrl-C between two steps of the numpy path
 def test_keyboard_interrupt_leaves_usable_model(iris, monkeypatch):
     X, y = iris
     from skebp._solvers import SGD
