@@ -208,7 +208,7 @@ for kind in ("layer", "batch"):
     )
 
 for kind in ("layer", "batch"):
-    for batch_size in (4, 32, 256):
+    for batch_size in (8, 32, 256):
         scores = []
         for seed in SEEDS:
             X_tr, X_te, y_tr, y_te = split(seed)
