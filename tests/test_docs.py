@@ -60,7 +60,9 @@ def test_gallery_script_runs(script, tmp_path):
     done = subprocess.run(
         [sys.executable, str(script)],
         cwd=tmp_path,
-        env={**os.environ, "MPLBACKEND": "Agg"},
+        # one BLAS thread: beside the other worker, two threads per script
+        # oversubscribe the two cores (a script took twice as long)
+        env={**os.environ, "MPLBACKEND": "Agg", "OPENBLAS_NUM_THREADS": "1"},
         capture_output=True,
         text=True,
     )
