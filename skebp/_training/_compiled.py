@@ -59,7 +59,7 @@ def unsupported(network, data):
             return f"{type(layer).__name__.lower()} layers"
     module = kernel()
     if module is None:
-        return "numba is not installed (pip install 'skebp[fast]')"
+        return "numba is not installed or failed to load (pip install 'skebp[fast]')"
     for act in network.activations[:-1]:
         if act not in module.ACTIVATION_CODES or act == "softmax":
             return f"{act} units"
