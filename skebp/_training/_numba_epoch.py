@@ -199,6 +199,93 @@ def _step(theta, grad, lo, hi, l2, rates, solver, lr, mu, nesterov, m1, m2, v,
 
 
 @numba.njit(**_JIT)
+def _forward(theta, Xb, layout, pre_all, out_all):
+    """The forward pass of the batch ``Xb``; returns the output activations
+    (a view of ``out_all``)."""
+    sizes, acts, starts, rows = layout
+    m = Xb.shape[0]
+    A_prev = Xb
+    for i in range(sizes.size - 1):
+        fan_in, fan_out = sizes[i], sizes[i + 1]
+        w_end = starts[i] + fan_in * fan_out
+        Z = pre_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
+        A = out_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
+        np.dot(A_prev, theta[starts[i] : w_end].reshape(fan_in, fan_out), Z)
+        b = theta[w_end : starts[i + 1]]
+        for r in range(m):
+            for c in range(fan_out):
+                Z[r, c] += b[c]
+        _activate(Z, A, acts[i])
+        A_prev = A
+    return A_prev
+
+
+@numba.njit(**_JIT)
+def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, layout,
+               pre_all, delta_all, losses, errors, idx):  # fmt: skip
+    """The batch's objective (weighted mean loss plus the L2 penalty), with
+    the output's error signal scaled by each sample's share of it left in
+    ``delta_all``, and each sample's loss in ``errors[idx]`` (when kept)."""
+    sizes, acts, starts, rows = layout
+    n_layers = sizes.size - 1
+    m, k = A.shape
+    last = rows[n_layers - 1]
+    D = delta_all[last : last + m * k].reshape(m, k)
+    Z = pre_all[last : last + m * k].reshape(m, k)
+    _output_loss_and_delta(Yb, Z, A, D, losses, acts[n_layers - 1], loss_code,
+                           dtype_eps)  # fmt: skip
+    total = m * mean_weight
+    loss = 0.0
+    for r in range(m):
+        w = weights[idx[r]] if weights.size > 0 else 1.0
+        loss += losses[r] * w
+        if errors.size > 0:
+            errors[idx[r]] = losses[r] * (w / mean_weight)
+        for c in range(k):
+            D[r, c] *= w / total
+    loss /= total
+    if l2 != 0.0:
+        for i in range(n_layers):
+            W = theta[starts[i] : starts[i] + sizes[i] * sizes[i + 1]]
+            loss += 0.5 * l2 * np.dot(W, W)
+    return loss
+
+
+@numba.njit(**_JIT)
+def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
+                   no_l2, rates, optimizer, adam_lr):  # fmt: skip
+    """The backward pass from the output's error signal, each layer's step
+    taken as soon as its error signal is passed on to the layer below."""
+    sizes, acts, starts, rows = layout
+    solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps = optimizer
+    m = Xb.shape[0]
+    for i in range(sizes.size - 2, -1, -1):
+        fan_in, fan_out = sizes[i], sizes[i + 1]
+        w_end = starts[i] + fan_in * fan_out
+        D = delta_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
+        gb = grad[w_end : starts[i + 1]]
+        gb[:] = 0.0
+        for r in range(m):
+            for c in range(fan_out):
+                gb[c] += D[r, c]
+        if i > 0:
+            p = rows[i - 1]
+            A_prev = out_all[p : p + m * fan_in].reshape(m, fan_in)
+            D_prev = delta_all[p : p + m * fan_in].reshape(m, fan_in)
+            W = theta[starts[i] : w_end].reshape(fan_in, fan_out)
+            np.dot(D, W.T, D_prev)
+            Z_prev = pre_all[p : p + m * fan_in].reshape(m, fan_in)
+            _times_derivative(D_prev, Z_prev, A_prev, acts[i - 1])
+        else:
+            A_prev = Xb
+        np.dot(A_prev.T, D, grad[starts[i] : w_end].reshape(fan_in, fan_out))
+        _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu, nesterov,
+              m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
+        _step(theta, grad, w_end, starts[i + 1], no_l2, rates, solver, lr, mu,
+              nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
+
+
+@numba.njit(**_JIT)
 def epoch(
     X, Y, sample_weight, order, batch_size, mean_weight,
     theta, grad, sizes, acts, loss_code, l2, buffers, errors, dtype_eps,
@@ -219,10 +306,8 @@ def epoch(
     n, d = X.shape
     k = Y.shape[1]
     n_layers = sizes.size - 1
-    has_weight = sample_weight.size > 0
     Xb_all, Yb_all, losses_all, pre_all, out_all, delta_all = buffers
-    acc = 0.0
-    steps = n_steps
+    optimizer = (solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps)
     no_l2 = l2 - l2  # biases: no penalty (a zero of l2's type: one compilation)
     # parameter offsets (W_i then b_i, layer after layer) and buffer offsets
     starts = np.zeros(n_layers + 1, dtype=np.int64)
@@ -230,90 +315,28 @@ def epoch(
     for i in range(n_layers):
         starts[i + 1] = starts[i] + sizes[i] * sizes[i + 1] + sizes[i + 1]
         rows[i + 1] = rows[i] + sizes[i + 1] * batch_size
+    layout = (sizes, acts, starts, rows)
+    acc = 0.0
+    steps = n_steps
     for start in range(0, n, batch_size):
         m = min(start + batch_size, n) - start
+        idx = order[start : start + m]
         Xb = Xb_all[: m * d].reshape(m, d)
         Yb = Yb_all[: m * k].reshape(m, k)
-        losses = losses_all[:m]
         for r in range(m):
-            _copy_row(X[order[start + r]], Xb[r])
-            _copy_row(Y[order[start + r]], Yb[r])
-        # forward
-        A_prev = Xb
-        for i in range(n_layers):
-            fan_in, fan_out = sizes[i], sizes[i + 1]
-            w_end = starts[i] + fan_in * fan_out
-            Z = pre_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
-            A = out_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
-            np.dot(A_prev, theta[starts[i] : w_end].reshape(fan_in, fan_out), Z)
-            b = theta[w_end : starts[i + 1]]
-            for r in range(m):
-                for c in range(fan_out):
-                    Z[r, c] += b[c]
-            _activate(Z, A, acts[i])
-            A_prev = A
-        # the objective and the error signal at the output
-        last = rows[n_layers - 1]
-        D = delta_all[last : last + m * k].reshape(m, k)
-        _output_loss_and_delta(
-            Yb,
-            pre_all[last : last + m * k].reshape(m, k),
-            A_prev,
-            D,
-            losses,
-            acts[n_layers - 1],
-            loss_code,
-            dtype_eps,
-        )
-        total = m * mean_weight
-        loss = 0.0
-        for r in range(m):
-            w = sample_weight[order[start + r]] if has_weight else 1.0
-            loss += losses[r] * w
-            if errors.size > 0:
-                errors[order[start + r]] = losses[r] * (w / mean_weight)
-            for c in range(k):
-                D[r, c] *= w / total
-        loss /= total
-        for i in range(n_layers):
-            w_end = starts[i] + sizes[i] * sizes[i + 1]
-            if l2 != 0.0:
-                W = theta[starts[i] : w_end]
-                loss += 0.5 * l2 * np.dot(W, W)
+            _copy_row(X[idx[r]], Xb[r])
+            _copy_row(Y[idx[r]], Yb[r])
+        A = _forward(theta, Xb, layout, pre_all, out_all)
+        loss = _objective(theta, Yb, A, sample_weight, mean_weight, l2, loss_code,
+                          dtype_eps, layout, pre_all, delta_all, losses_all[:m],
+                          errors, idx)  # fmt: skip
         if not math.isfinite(loss):
             return acc, steps, loss
-        # backward, each layer's step as soon as its error signal is passed on
         steps += 1
         adam_lr = 0.0
         if solver == 2:
             adam_lr = lr * math.sqrt(1.0 - b2**steps) / (1.0 - b1**steps)
-        for i in range(n_layers - 1, -1, -1):
-            fan_in, fan_out = sizes[i], sizes[i + 1]
-            w_end = starts[i] + fan_in * fan_out
-            D = delta_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
-            gb = grad[w_end : starts[i + 1]]
-            gb[:] = 0.0
-            for r in range(m):
-                for c in range(fan_out):
-                    gb[c] += D[r, c]
-            if i > 0:
-                p = rows[i - 1]
-                A_prev = out_all[p : p + m * fan_in].reshape(m, fan_in)
-                D_prev = delta_all[p : p + m * fan_in].reshape(m, fan_in)
-                W = theta[starts[i] : w_end].reshape(fan_in, fan_out)
-                np.dot(D, W.T, D_prev)
-                _times_derivative(
-                    D_prev,
-                    pre_all[p : p + m * fan_in].reshape(m, fan_in),
-                    A_prev,
-                    acts[i - 1],
-                )
-            else:
-                A_prev = Xb
-            np.dot(A_prev.T, D, grad[starts[i] : w_end].reshape(fan_in, fan_out))
-            _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu,
-                  nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
-            _step(theta, grad, w_end, starts[i + 1], no_l2, rates, solver, lr, mu,
-                  nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
+        _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
+                       no_l2, rates, optimizer, adam_lr)  # fmt: skip
         acc += loss * m * mean_weight
     return acc, steps, 0.0
