@@ -8,6 +8,8 @@ float64 (eps 2.2e-16, tolerance 1.5e-8) and 4.6e-6 in float32 (eps 1.2e-7,
 tolerance 3.5e-4), after six epochs.
 """
 
+import os
+import subprocess
 import sys
 import warnings
 
@@ -178,8 +180,6 @@ def test_config_switch():
 
 
 def test_environment_variable_turns_it_off():
-    import subprocess
-
     code = "import skebp; print(skebp.get_config()['compiled'])"
     for value, expected in (("0", "False"), ("off", "False"), ("1", "True")):
         out = subprocess.run(
@@ -193,8 +193,6 @@ def test_environment_variable_turns_it_off():
 
 
 def _env():
-    import os
-
     return {k: v for k, v in os.environ.items() if k != "SKEBP_COMPILED"}
 
 

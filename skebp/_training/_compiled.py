@@ -86,11 +86,12 @@ def _read_only(array):
 
 class CompiledEpoch:
     """An epoch of mini-batch steps in one kernel call, with its buffers
-    allocated once per fit (as :class:`MiniBatchEpoch` allocates its own)."""
+    allocated once per fit; ``grad`` is the gradient buffer it shares with
+    the numpy path (:class:`MiniBatchEpoch`)."""
 
-    def __init__(self, network, theta, data, max_batch, l2):
+    def __init__(self, network, theta, grad, data, max_batch, l2):
         self.module = kernel()
-        self.network, self.theta, self.data, self.l2 = network, theta, data, l2
+        self.theta, self.grad, self.data, self.l2 = theta, grad, data, l2
         dtype = theta.dtype
         n_out = sum(network.layer_sizes[1:])
         self.sizes = np.asarray(network.layer_sizes, dtype=np.int64)
@@ -99,7 +100,6 @@ class CompiledEpoch:
             dtype=np.int64,
         )
         self.loss_code = self.module.LOSS_CODES[network.loss.name]
-        self.grad = np.empty_like(theta)
         self.buffers = (
             np.empty(max_batch * data.X.shape[1], dtype),
             np.empty(max_batch * data.Y.shape[1], dtype),
@@ -122,27 +122,19 @@ class CompiledEpoch:
         bad)``: the epoch's mean objective, and the objective of a batch
         that was not finite (the epoch stopped before its step) or 0; None
         when the kernel failed to compile (one warning; nothing trained)."""
-        none = self.none
-        state = {
-            "m1": getattr(optimizer, "m", none),
-            "m2": getattr(optimizer, "v", none),
-            "v": getattr(optimizer, "velocity", none),
-        }
-        data = self.data
         try:
-            result = self._call(optimizer, order, bs, errors, none, state)
+            acc, steps, bad = self._call(optimizer, order, bs, errors)
         except self.module.numba.core.errors.NumbaError as exc:
             # compilation failed (before any step): numpy from now on
             global _kernel
             _kernel = False
             _warn_broken(exc)
             return None
-        acc, steps, bad = result
         optimizer.n_steps = steps
-        return acc / data.total_weight, bad
+        return acc / self.data.total_weight, bad
 
-    def _call(self, optimizer, order, bs, errors, none, state):
-        data = self.data
+    def _call(self, optimizer, order, bs, errors):
+        data, none = self.data, self.none
         # the step's scalars in the parameters' dtype, as numpy's float32
         # path computes (Python floats are weak scalars there)
         real = self.theta.dtype.type
@@ -167,9 +159,9 @@ class CompiledEpoch:
             real(optimizer.learning_rate),
             real(getattr(optimizer, "momentum", 0.0)),
             bool(getattr(optimizer, "nesterov", False)),
-            state["m1"],
-            state["m2"],
-            state["v"],
+            getattr(optimizer, "m", none),  # Adam's moments
+            getattr(optimizer, "v", none),
+            getattr(optimizer, "velocity", none),  # momentum's
             real(getattr(optimizer, "beta_1", 0.0)),
             real(getattr(optimizer, "beta_2", 0.0)),
             real(getattr(optimizer, "epsilon", 0.0)),

@@ -219,7 +219,7 @@ class MiniBatchEpoch:
         self.have_errors = False
         self.why_numpy = unsupported(network, data)
         self.compiled = (
-            CompiledEpoch(network, theta, data, max_batch, l2)
+            CompiledEpoch(network, theta, self.grad, data, max_batch, l2)
             if self.why_numpy is None
             else None
         )
