@@ -224,6 +224,7 @@ class LevenbergMarquardt(_FullBatch):
             objective = lambda x: fun(x)[0]  # noqa: E731
         theta = theta.copy()
         G, grad, loss = gauss_newton(theta)
+        damped = _DampedSolve(G)
         nielsen = self.damping == "nielsen"
         mu = self.mu * (max(float(np.max(np.diag(G))), 1e-300) if nielsen else 1.0)
         nu = 2.0
@@ -237,7 +238,7 @@ class LevenbergMarquardt(_FullBatch):
                     return SolverResult(
                         theta, n_iter, True, f"mu exceeded mu_max={self.mu_max:g}"
                     )
-                step = self._damped_step(G, diag, mu, grad)
+                step = damped(G, diag, mu, grad)
                 if step is not None:
                     candidate = theta - step
                     new_loss = objective(candidate)
@@ -263,14 +264,29 @@ class LevenbergMarquardt(_FullBatch):
                 return SolverResult(theta, n_iter, True, "stopped by the callback")
         return SolverResult(theta, n_iter, False, "max_iter reached")
 
-    @staticmethod
-    def _damped_step(G, diag, mu, grad):
-        """``(G + mu I)^-1 grad``, or None when the damped matrix is not
-        positive definite (more damping is needed).  Only ``G``'s upper
-        triangle is read (the objective builds only that one)."""
-        G[np.diag_indices_from(G)] = diag + mu
-        try:
-            factor = scipy.linalg.cho_factor(G, lower=False, check_finite=False)
-        except scipy.linalg.LinAlgError:
+
+class _DampedSolve:
+    """``solve(G, diag, mu, grad)``: ``(G + mu I)^-1 grad``, or None when the
+    damped matrix is not positive definite (more damping is needed).  Only
+    ``G``'s upper triangle is read (the objective builds only that one);
+    its diagonal is overwritten with ``diag + mu``.
+
+    LAPACK's Cholesky factorization and solve (``potrf``, ``potrs``) are
+    called directly: on the small networks Levenberg-Marquardt is for,
+    ``scipy.linalg.cho_factor`` / ``cho_solve``'s argument checks took a
+    tenth of an iteration.
+    """
+
+    def __init__(self, G):
+        self.potrf, self.potrs = scipy.linalg.lapack.get_lapack_funcs(
+            ("potrf", "potrs"), (G,)
+        )
+        self.diagonal = np.diag_indices_from(G)
+
+    def __call__(self, G, diag, mu, grad):
+        G[self.diagonal] = diag + mu
+        factor, info = self.potrf(G, lower=0, overwrite_a=0, clean=0)
+        if info != 0:
             return None
-        return scipy.linalg.cho_solve(factor, grad, check_finite=False)
+        step, info = self.potrs(factor, grad, lower=0)
+        return step if info == 0 else None
