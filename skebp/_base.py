@@ -39,6 +39,7 @@ from ._training import (
     TrainingData,
     TrainingRecord,
     Validation,
+    blas_limits,
     densify_once,
     fit_full_batch,
     fit_stochastic,
@@ -204,35 +205,49 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         self._setup_network(data, rng, reset, incremental)
-        callbacks = None
-        if CALLBACKS:
-            callbacks = FitCallbacks(
-                self,
-                X,
-                y,
-                sample_weight,
-                # A full-batch solver's next iteration is begun when the
-                # last one ends (scikit-learn's L-BFGS bridge does the same),
-                # so one task more than iterations is opened.
-                n_tasks=1
-                if incremental
-                else self.max_iter + (not SOLVERS[self.solver].stochastic),
-                task_name="partial_fit" if incremental else "fit",
+        params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
+        with blas_limits(self._network, data, params):
+            callbacks = self._fit_callbacks(X, y, sample_weight, incremental)
+            self._record.start(
+                incremental=incremental,
+                reset=reset,
+                early_stopping=self._stopping_early,
+                validation=validation_set is not None,
             )
-        self._record.start(
-            incremental=incremental,
-            reset=reset,
-            early_stopping=self._stopping_early,
-            validation=validation_set is not None,
+            if reset or not incremental:
+                # The loss of the starting weights, for the divergence checks;
+                # partial_fit keeps the first call's (its curve goes on).
+                self._initial_loss = sampled_loss(self._network, self._theta, data)
+                self._initial_objective = self._initial_loss + self._network.penalty(
+                    self._theta, self.alpha / data.total_weight
+                )
+            monitor = self._monitor(data, validation_set, callbacks)
+            self._train(data, monitor, rng, incremental)
+            if callbacks is not None:
+                callbacks.end()
+        return self
+
+    def _fit_callbacks(self, X, y, sample_weight, incremental):
+        """The scikit-learn callbacks of this fit (None without the API)."""
+        if not CALLBACKS:
+            return None
+        return FitCallbacks(
+            self,
+            X,
+            y,
+            sample_weight,
+            # A full-batch solver's next iteration is begun when the last one
+            # ends (scikit-learn's L-BFGS bridge does the same), so one task
+            # more than iterations is opened.
+            n_tasks=1
+            if incremental
+            else self.max_iter + (not SOLVERS[self.solver].stochastic),
+            task_name="partial_fit" if incremental else "fit",
         )
-        if reset or not incremental:
-            # The loss of the starting weights, for the divergence checks;
-            # partial_fit keeps the first call's (its curve goes on).
-            self._initial_loss = sampled_loss(self._network, self._theta, data)
-            self._initial_objective = self._initial_loss + self._network.penalty(
-                self._theta, self.alpha / data.total_weight
-            )
-        monitor = EpochMonitor(
+
+    def _monitor(self, data, validation_set, callbacks):
+        """The epoch monitor of this fit."""
+        return EpochMonitor(
             self._record,
             tol=self.tol,
             n_iter_no_change=self.n_iter_no_change,
@@ -250,10 +265,6 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             final_loss=functools.partial(sampled_loss, self._network, data=data),
             level_checks=self._shuffle_mode() != "emphasize",
         )
-        self._train(data, monitor, rng, incremental)
-        if callbacks is not None:
-            callbacks.end()
-        return self
 
     def _training_data(
         self, X, y, sample_weight, rng, reset, incremental, validation, y_all

@@ -7,6 +7,7 @@ callback API (``sklearn.callback``) exists from scikit-learn 1.9 on; with an
 older scikit-learn the estimators get an empty mixin and no callbacks.
 """
 
+import os
 from contextlib import nullcontext
 
 import numpy as np
@@ -43,10 +44,39 @@ def blas_threads(n_threads):
     return _get_threadpool_controller().limit(limits=n_threads, user_api="blas")
 
 
+def numpy_blas_threads(n_threads):
+    """A context limiting numpy's own BLAS to ``n_threads`` threads when
+    scipy has another one (which compiled code calls through numba's
+    ``np.dot``), or a null context when they share one.
+
+    numpy's and scipy's wheels each bundle their own OpenBLAS, each with
+    its own pool of threads.  After a product, a pool keeps its threads
+    spinning for a while, and on a machine with few cores they take the
+    cores the other pool's next product needs: the compiled epoch's
+    products ran up to twice as slow after numpy's (``benchmarks/
+    bench_compiled_size.py``).  With numpy's pool on one thread, numpy's
+    products between the epochs run on the calling thread and nothing
+    spins.  When numpy and scipy share one BLAS (conda, a system BLAS),
+    there is one pool and nothing to limit.
+    """
+    numpy_dirs = tuple(
+        os.path.join(os.path.dirname(os.path.dirname(np.__file__)), name) + os.sep
+        for name in ("numpy", "numpy.libs")
+    )
+    controller = _get_threadpool_controller()
+    libs = controller.lib_controllers
+    blas = [lib.filepath for lib in libs if lib.user_api == "blas"]
+    own = [path for path in blas if path.startswith(numpy_dirs)]
+    if not own or len(own) == len(blas):
+        return nullcontext()
+    return controller.select(filepath=own).limit(limits=n_threads)
+
+
 __all__ = [
     "CALLBACKS",
     "CallbackSupportMixin",
     "Interval",
+    "numpy_blas_threads",
     "StrOptions",
     "_fit_context",
     "_check_partial_fit_first_call",

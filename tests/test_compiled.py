@@ -267,3 +267,101 @@ def test_keyboard_interrupt_after_a_compiled_epoch(iris, monkeypatch):
         clf.fit(X, y)
     assert calls["n"] == 2 and clf.n_iter_ == 1
     assert np.all(np.isfinite(clf._theta)) and clf.predict(X).shape == (150,)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "name",
+    ["relu", "tanh", "lecun_tanh", "logistic", "leaky_relu", "softplus", "swish"],
+)
+def test_kernel_activations_match_numpy(name, dtype):
+    """Each activation and its derivative as the kernel computes them (one
+    flat loop each, tanh and the logistic from one exp) against the numpy
+    path's, saturated inputs included: within a few ulps of the output's
+    scale, never a NaN."""
+    from skebp._activations import ACTIVATIONS
+    from skebp._training import _numba_epoch as kernel
+
+    code = kernel.ACTIVATION_CODES[name]
+    z = np.concatenate(
+        [np.linspace(-30, 30, 601), [-800.0, 800.0, -1e-12, 1e-12, 0.0]]
+    ).astype(dtype)
+    Z = z.reshape(6, 101)  # 2-D, as the kernel's batches are
+    act = ACTIVATIONS[name]
+    A_ref = act.forward(Z, np.empty_like(Z))
+    D_ref = act.derivative(Z, A_ref, np.empty_like(Z))
+    A, D = np.empty_like(Z), np.ones_like(Z)
+    kernel._activate(Z, A, code)
+    kernel._times_derivative(D, Z, A, code)
+    eps = np.finfo(dtype).eps
+    for got, ref in ((A, A_ref), (D, D_ref)):
+        assert got.dtype == dtype and np.all(np.isfinite(got))
+        np.testing.assert_allclose(got, ref, rtol=8 * eps, atol=8 * eps)
+
+
+def _blas_threads():
+    from threadpoolctl import threadpool_info
+
+    return {
+        i["filepath"]: i["num_threads"]
+        for i in threadpool_info()
+        if i["user_api"] == "blas"
+    }
+
+
+def test_numpy_blas_limit_spares_the_kernels_pool():
+    """With numpy's and scipy's own BLAS libraries (pip wheels), a fit on
+    the compiled path holds numpy's to one thread and leaves scipy's (the
+    kernel's) alone; the counts come back afterwards.  With a shared BLAS
+    nothing is limited."""
+    from skebp._compat import numpy_blas_threads
+
+    before = _blas_threads()
+    numpy_dir = os.path.dirname(os.path.dirname(np.__file__))
+    own = {f for f in before if f.startswith(os.path.join(numpy_dir, "numpy"))}
+    with numpy_blas_threads(1):
+        inside = _blas_threads()
+    assert _blas_threads() == before
+    if not own or len(own) == len(before):
+        assert inside == before
+    else:
+        assert all(inside[f] == 1 for f in own)
+        assert all(inside[f] == before[f] for f in before if f not in own)
+
+
+def test_blas_limits_only_for_compiled_fits(digits):
+    """The limit is taken for fits whose epochs run in the kernel, not for
+    those on the numpy path (which need numpy's threads)."""
+    from contextlib import nullcontext
+
+    from skebp._compat import numpy_blas_threads
+    from skebp._solvers import SOLVERS
+    from skebp._training._data import TrainingData
+
+    X, y = digits
+    est = EBPClassifier((8,), max_iter=1, random_state=0).fit(X, y)
+    data = TrainingData(np.ascontiguousarray(X, dtype=np.float64), np.eye(10)[y])
+
+    def limits(**changes):
+        params = {**est.get_params(), **changes}
+        params["solver_class"] = SOLVERS[params["solver"]]
+        return _compiled.blas_limits(est._network, data, params)
+
+    two_pools = not isinstance(numpy_blas_threads(1), nullcontext)
+    with config_context(compiled=True):
+        assert isinstance(limits(), nullcontext) is not two_pools
+        for changes in (
+            {"solver": "lbfgs"},
+            {"learning_rate": "adaptive", "solver": "sgd"},
+        ):
+            assert isinstance(limits(**changes), nullcontext), changes
+    with config_context(compiled=False):
+        assert isinstance(limits(), nullcontext)
+
+
+@config_context(compiled=True)
+def test_compiled_fit_restores_blas_threads(digits):
+    X, y = digits
+    before = _blas_threads()
+    EBPClassifier((8,), solver="momentum", max_iter=2, random_state=0).fit(X, y)
+    assert _blas_threads() == before

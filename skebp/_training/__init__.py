@@ -6,6 +6,7 @@ data and its settings as arguments; none reads an estimator's attributes.
 """
 
 from ._callbacks import CallbackBridge, FitCallbacks
+from ._compiled import blas_limits
 from ._data import (
     PREDICT_CHUNK,
     TrainingData,
@@ -26,6 +27,7 @@ __all__ = [
     "TrainingData",
     "TrainingRecord",
     "Validation",
+    "blas_limits",
     "fit_full_batch",
     "fit_stochastic",
     "densify_once",

@@ -7,10 +7,15 @@ falls back to the numpy path with one warning.  :func:`unsupported` says
 why a fit cannot use the kernel (which ``verbose`` prints).
 """
 
+import warnings
+from contextlib import nullcontext
+
 import numpy as np
 
+from .._compat import numpy_blas_threads
 from .._config import get_config
 from .._layers import Affine
+from .._solvers import SCHEDULES
 from .._warnings import warn
 
 _kernel = None  # the kernel module once imported; False once it failed
@@ -78,6 +83,23 @@ def solver_unsupported(optimizer):
     return None
 
 
+def blas_limits(network, data, params):
+    """The BLAS thread limits of a fit (``params``: the estimator's, with
+    ``"solver_class"``): numpy's own BLAS on one thread when the epochs will
+    run in the kernel, which calls scipy's (``_compat.numpy_blas_threads``);
+    none otherwise.  The decision is :func:`unsupported` and
+    :func:`solver_unsupported`'s, taken before the optimizer exists."""
+    solver = params["solver_class"]
+    if (
+        not solver.stochastic
+        or unsupported(network, data) is not None
+        or solver.name not in kernel().SOLVER_CODES
+        or SCHEDULES[params["learning_rate"]].per_step
+    ):
+        return nullcontext()
+    return numpy_blas_threads(1)
+
+
 def _read_only(array):
     view = array.view()
     view.flags.writeable = False
@@ -123,7 +145,13 @@ class CompiledEpoch:
         that was not finite (the epoch stopped before its step) or 0; None
         when the kernel failed to compile (one warning; nothing trained)."""
         try:
-            acc, steps, bad = self._call(optimizer, order, bs, errors)
+            with warnings.catch_warnings():
+                # said when the kernel compiles: the object-mode calls of
+                # large activations take the GIL for a few microseconds
+                warnings.filterwarnings(
+                    "ignore", ".*Code running in object mode won't allow parallel"
+                )
+                acc, steps, bad = self._call(optimizer, order, bs, errors)
         except self.module.numba.core.errors.NumbaError as exc:
             # compilation failed (before any step): numpy from now on
             global _kernel
