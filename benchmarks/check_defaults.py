@@ -283,6 +283,10 @@ RUNS = {
     ],
     "development half, new defaults": ["dev_new.jsonl"],
     "confirmation half, new defaults": ["confirm_new.jsonl"],
+    "development half, classifier candidate scoring='loss' (after the new "
+    "defaults)": ["dev_candidate_scoring_loss.jsonl:classification"],
+    "development half, classifier candidate n_iter_no_change=20 (after the new "
+    "defaults)": ["dev_candidate_patience20.jsonl:classification"],
 }
 
 
