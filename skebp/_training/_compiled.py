@@ -7,7 +7,6 @@ falls back to the numpy path with one warning.  :func:`unsupported` says
 why a fit cannot use the kernel (which ``verbose`` prints).
 """
 
-import warnings
 from contextlib import nullcontext
 
 import numpy as np
@@ -73,12 +72,13 @@ def unsupported(network, data):
     return None
 
 
-def solver_unsupported(optimizer):
-    """Why the kernel cannot take this optimizer's steps, or None."""
+def solver_unsupported(name, per_step):
+    """Why the kernel cannot take the steps of the solver ``name`` (with a
+    per-step learning-rate schedule or not), or None."""
     module = kernel()
-    if module is None or optimizer.name not in module.SOLVER_CODES:
-        return f"the {optimizer.name!r} solver"
-    if optimizer.schedule is not None:
+    if module is None or name not in module.SOLVER_CODES:
+        return f"the {name!r} solver"
+    if per_step:
         return "a per-step learning-rate schedule"
     return None
 
@@ -87,14 +87,12 @@ def blas_limits(network, data, params):
     """The BLAS thread limits of a fit (``params``: the estimator's, with
     ``"solver_class"``): numpy's own BLAS on one thread when the epochs will
     run in the kernel, which calls scipy's (``_compat.numpy_blas_threads``);
-    none otherwise.  The decision is :func:`unsupported` and
-    :func:`solver_unsupported`'s, taken before the optimizer exists."""
+    none otherwise."""
     solver = params["solver_class"]
     if (
         not solver.stochastic
-        or unsupported(network, data) is not None
-        or solver.name not in kernel().SOLVER_CODES
-        or SCHEDULES[params["learning_rate"]].per_step
+        or unsupported(network, data)
+        or solver_unsupported(solver.name, SCHEDULES[params["learning_rate"]].per_step)
     ):
         return nullcontext()
     return numpy_blas_threads(1)
@@ -145,13 +143,7 @@ class CompiledEpoch:
         that was not finite (the epoch stopped before its step) or 0; None
         when the kernel failed to compile (one warning; nothing trained)."""
         try:
-            with warnings.catch_warnings():
-                # said when the kernel compiles: the object-mode calls of
-                # large activations take the GIL for a few microseconds
-                warnings.filterwarnings(
-                    "ignore", ".*Code running in object mode won't allow parallel"
-                )
-                acc, steps, bad = self._call(optimizer, order, bs, errors)
+            acc, steps, bad = self._call(optimizer, order, bs, errors)
         except self.module.numba.core.errors.NumbaError as exc:
             # compilation failed (before any step): numpy from now on
             global _kernel

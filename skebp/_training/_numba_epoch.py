@@ -110,7 +110,9 @@ def _softmax(Z, A):
             A[r, c] /= total
 
 
-@numba.njit(**_JIT)
+# nogil=False: the object-mode call takes the GIL anyway (numba warns about
+# nogil=True there); the epoch that calls it releases the GIL.
+@numba.njit(**{**_JIT, "nogil": False})
 def _activate(Z, A, code):
     """``A = f(Z)`` for an element-wise activation, or a row-wise softmax.
     One flat loop per activation, without branches inside, so that each

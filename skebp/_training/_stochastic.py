@@ -229,7 +229,9 @@ class MiniBatchEpoch:
         """Mini-batches of ``bs`` samples in ``order``; returns the epoch's
         mean training loss (measured during the epoch): in the compiled
         kernel where it applies, else in numpy."""
-        why = self.why_numpy or solver_unsupported(optimizer)
+        why = self.why_numpy or solver_unsupported(
+            optimizer.name, optimizer.schedule is not None
+        )
         result = None if why else self.compiled.run(optimizer, order, bs, self.errors)
         if not self.path_told:
             print(
