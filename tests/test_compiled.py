@@ -299,6 +299,24 @@ def test_kernel_activations_match_numpy(name, dtype):
         np.testing.assert_allclose(got, ref, rtol=8 * eps, atol=8 * eps)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "name", ["tanh", "lecun_tanh", "logistic", "softplus", "swish"]
+)
+def test_large_transcendental_activations_are_numpys(name, dtype):
+    """From ``NUMPY_ACTIVATION_MIN_SIZE`` elements on, the kernel hands
+    transcendental units to numpy's own function (object mode): the same
+    bits as the numpy path."""
+    from skebp._activations import ACTIVATIONS
+    from skebp._training import _numba_epoch as kernel
+
+    rows = kernel.NUMPY_ACTIVATION_MIN_SIZE // 16
+    Z = np.random.RandomState(0).normal(scale=5, size=(rows, 16)).astype(dtype)
+    A = np.empty_like(Z)
+    kernel._activate(Z, A, kernel.ACTIVATION_CODES[name])
+    np.testing.assert_array_equal(A, ACTIVATIONS[name].forward(Z, np.empty_like(Z)))
+
+
 def _blas_threads():
     from threadpoolctl import threadpool_info
 
