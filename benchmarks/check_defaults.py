@@ -281,12 +281,22 @@ RUNS = {
     "confirmation half, candidate A/C (early_stopping=True)": [
         "confirm_candidate.jsonl"
     ],
-    "development half, new defaults": ["dev_new.jsonl"],
-    "confirmation half, new defaults": ["confirm_new.jsonl"],
-    "development half, classifier candidate scoring='loss' (after the new "
-    "defaults)": ["dev_candidate_scoring_loss.jsonl:classification"],
-    "development half, classifier candidate n_iter_no_change=20 (after the new "
-    "defaults)": ["dev_candidate_patience20.jsonl:classification"],
+    "development half, the first early-stopping defaults (classifier "
+    "scoring=None)": ["dev_new.jsonl"],
+    "confirmation half, the first early-stopping defaults (classifier "
+    "scoring=None)": ["confirm_new.jsonl"],
+    "development half, classifier candidate n_iter_no_change=20 (after the first "
+    "early-stopping defaults)": ["dev_candidate_patience20.jsonl:classification"],
+    # The classifier's rows of the new defaults are the scoring="loss"
+    # candidate's runs (the candidate is what the classifier now does).
+    "development half, new defaults": [
+        "dev_new.jsonl:regression",
+        "dev_candidate_scoring_loss.jsonl:classification",
+    ],
+    "confirmation half, new defaults": [
+        "confirm_new.jsonl:regression",
+        "confirm_candidate_scoring_loss.jsonl:classification",
+    ],
 }
 
 

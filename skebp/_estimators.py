@@ -74,7 +74,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         random_state=None,
         verbose=False,
         warm_start=False,
-        scoring=None,
+        scoring="loss",
     ):
         self.hidden_layer_sizes = hidden_layer_sizes
         self.activation = activation

@@ -244,11 +244,13 @@ def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults)
 def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
     from skebp._docstrings import DEFAULTS_EVIDENCE
 
-    runs = ["dev_current", "dev_new", "confirm_current", "confirm_new"]
+    runs = [
+        f"{half} half, {defaults} defaults"
+        for half in ("development", "confirmation")
+        for defaults in ("former", "new")
+    ]
     for key, run in zip(DEFAULTS_EVIDENCE, runs):
-        st = check_defaults.summarize(
-            check_defaults._rows([f"{run}.jsonl"]), io.StringIO()
-        )
+        st, _ = check_defaults._stats(run)
         assert DEFAULTS_EVIDENCE[key] == f"{st['misses']} of {st['cells']}", key
 
 

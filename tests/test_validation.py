@@ -46,7 +46,11 @@ def test_user_validation_set_is_scored_and_all_rows_train(split):
     clf.fit(X, y, X_val=X_val, y_val=y_val)
     assert clf.t_ == 5 * len(X)  # no row held out of training
     assert len(clf.validation_scores_) == 5
-    # the last score is the final model's accuracy on the validation set
+    # by default the score is minus the validation loss
+    assert clf.scoring == "loss"
+    assert clf.validation_scores_ == [-v for v in clf.validation_loss_curve_]
+    # with scoring=None, the last score is the final model's accuracy on it
+    clf.set_params(scoring=None).fit(X, y, X_val=X_val, y_val=y_val)
     assert clf.validation_scores_[-1] == pytest.approx(clf.score(X_val, y_val))
     stopped = EBPClassifier(
         (20,), solver="momentum", early_stopping=True, max_iter=5, random_state=0
