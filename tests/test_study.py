@@ -38,7 +38,9 @@ def test_rows_record_every_fit(sequential):
         assert 0 <= r["score"] <= 1 and r["n_iter"] == len(r["loss_curve"])
         assert r["fit_seconds"] > 0 and r["fit_cpu_seconds"] > 0
         if r["config"] != "sklearn":
+            # the test score per epoch (not the configuration's scoring)
             assert len(r["test_curve"]) == r["n_iter"]
+            assert r["test_curve"][-1] == pytest.approx(r["score"])
     tuned = {r["config"]: r["tuned_rate"] for r in sequential}
     assert tuned["modern"] is not None and tuned["lecun98"] is None  # "auto"
 

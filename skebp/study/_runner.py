@@ -208,7 +208,10 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
             t0, c0 = time.perf_counter(), time.process_time()
             on_test = _curve_on_test(est, len(y_train))
             if on_test:
-                # the test set scored per epoch, for the time to a target
+                # the test set scored per epoch, for the time to a target: by
+                # the estimator's own score (accuracy or R^2), whatever the
+                # configuration's scoring (it does not stop early)
+                est.set_params(scoring=None)
                 est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
             else:
                 est.fit(X_train, y_train)
