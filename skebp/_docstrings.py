@@ -398,7 +398,11 @@ _CLASSIFIER_PARAMETERS = _parameters(
     scoring=('"loss"', _CLASSIFIER_SCORING),
     defaults=('"adam"', '"auto"', _CLASSIFIER_DEFAULTS),
     patience="10",
-    auto_min=(50, "accuracy on fewer rows moves in steps of 2 % or more"),
+    auto_min=(
+        50,
+        "the threshold was set when early stopping watched the accuracy, "
+        "which on fewer rows moves in steps of 2 % or more",
+    ),
 )
 _REGRESSOR_PARAMETERS = _parameters(
     shuffle_note=_REGRESSOR_SHUFFLE,
