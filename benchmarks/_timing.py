@@ -3,9 +3,12 @@
 import argparse
 import time
 import warnings
+from contextlib import nullcontext
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
+
+from skebp import config_context
 
 
 def best_fit_seconds(model, X, y, repeats, epochs=None):
@@ -54,11 +57,13 @@ def ratio(times, a, b):
     return float(np.median(r)), float(r.min()), float(r.max())
 
 
-def fit_seconds(model, X, y, epochs=None, clock=time.perf_counter):
+def fit_seconds(model, X, y, epochs=None, clock=time.perf_counter, compiled=None):
     """Seconds of one ``model.fit(X, y)`` by ``clock`` (wall clock by
     default; ``time.process_time`` for CPU seconds), ConvergenceWarning
-    silenced; checks ``n_iter_ == epochs`` if given."""
-    with warnings.catch_warnings():
+    silenced; checks ``n_iter_ == epochs`` if given.  ``compiled``: whether
+    skebp may use its compiled epoch (None: as configured)."""
+    context = nullcontext() if compiled is None else config_context(compiled=compiled)
+    with warnings.catch_warnings(), context:
         warnings.simplefilter("ignore", ConvergenceWarning)
         t = clock()
         model.fit(X, y)
@@ -66,6 +71,12 @@ def fit_seconds(model, X, y, epochs=None, clock=time.perf_counter):
     if epochs is not None:
         assert model.n_iter_ == epochs, model.n_iter_
     return elapsed
+
+
+def per_epoch(model, X, y, epochs, compiled=True):
+    """Wall seconds per epoch of one fit of ``epochs`` epochs (``compiled``:
+    whether skebp may use its compiled epoch)."""
+    return fit_seconds(model, X, y, epochs, compiled=compiled) / epochs
 
 
 def epoch_parser(doc, epochs=3, repeats=3):

@@ -36,10 +36,16 @@ import functools
 import time
 
 import numpy as np
-from _timing import epoch_parser, fit_seconds, fixed_epochs, interleaved, ratio
+from _timing import (
+    epoch_parser,
+    fixed_epochs,
+    interleaved,
+    per_epoch,
+    ratio,
+)
 from sklearn.neural_network import MLPClassifier
 
-from skebp import EBPClassifier, config_context
+from skebp import EBPClassifier
 
 #: The L2 penalty every contender applies (scikit-learn's default).
 ALPHA = 1e-4
@@ -143,13 +149,6 @@ def jax_epoch(X, y, hidden, batch_size, epochs):
         return (time.perf_counter() - t) / epochs
 
     return run
-
-
-def per_epoch(model, X, y, epochs, compiled=True):
-    """Seconds per epoch of one fit of ``epochs`` epochs (``compiled``:
-    whether skebp may use its compiled kernel)."""
-    with config_context(compiled=compiled):
-        return fit_seconds(model, X, y, epochs) / epochs
 
 
 def small_problem(epochs, rounds):

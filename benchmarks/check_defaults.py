@@ -281,10 +281,12 @@ RUNS = {
     "confirmation half, candidate A/C (early_stopping=True)": [
         "confirm_candidate.jsonl"
     ],
-    "development half, the first early-stopping defaults (classifier "
-    "scoring=None)": ["dev_new.jsonl"],
-    "confirmation half, the first early-stopping defaults (classifier "
-    "scoring=None)": ["confirm_new.jsonl"],
+    "development half, the first early-stopping defaults (classifier scoring=None)": [
+        "dev_new.jsonl"
+    ],
+    "confirmation half, the first early-stopping defaults (classifier scoring=None)": [
+        "confirm_new.jsonl"
+    ],
     "development half, classifier candidate n_iter_no_change=20 (after the first "
     "early-stopping defaults)": ["dev_candidate_patience20.jsonl:classification"],
     # The classifier's rows of the new defaults are the scoring="loss"
