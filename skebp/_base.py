@@ -222,7 +222,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                     self._theta, self.alpha / data.total_weight
                 )
             monitor = self._monitor(data, validation_set, callbacks)
-            self._train(data, monitor, rng, incremental)
+            self._train(data, monitor, rng, incremental, params)
             if callbacks is not None:
                 callbacks.end()
         return self
@@ -411,12 +411,12 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         self.n_layers_ = self._network.n_layers + 1
         self.out_activation_ = self._network.activations[-1]
 
-    def _train(self, data, monitor, rng, incremental):
+    def _train(self, data, monitor, rng, incremental, params):
         """Hand the network, its parameters and the data to the solver's
-        training loop; the record becomes the fitted attributes, also when
-        training raises or is interrupted."""
-        solver = SOLVERS[self.solver]
-        params = {**self.get_params(), "solver_class": solver}
+        training loop (``params``: the hyperparameters, with
+        ``"solver_class"``); the record becomes the fitted attributes, also
+        when training raises or is interrupted."""
+        solver = params["solver_class"]
         net, theta = self._network, self._theta
         try:
             # Overflow is caught by the finiteness checks, with a clear error.
