@@ -79,6 +79,14 @@ def per_epoch(model, X, y, epochs, compiled=True):
     return fit_seconds(model, X, y, epochs, compiled=compiled) / epochs
 
 
+def epochs_only(per_epoch_long, per_epoch_one, epochs):
+    """Round by round, the seconds of one epoch without the fit's set-up,
+    from the per-epoch times of fits of ``epochs`` and of 1 epoch timed in
+    the same rounds: ``(epochs * t_long - t_one) / (epochs - 1)``."""
+    long, one = np.asarray(per_epoch_long), np.asarray(per_epoch_one)
+    return list((epochs * long - one) / (epochs - 1))
+
+
 def epoch_parser(doc, epochs=3, repeats=3):
     """An argument parser titled by ``doc``'s first line, with ``--epochs``
     and ``--repeats`` (best of, or interleaved rounds)."""

@@ -25,6 +25,11 @@ installed); "numpy" is the same fit with it turned off
 digits, 1,797 x 64, 30 units, batches of 32) shows where the compiled epoch
 pays most: per-batch Python overhead, not matrix products, fills its epochs.
 
+"skebp epoch" and "numpy epoch" take the fit's set-up out (validation,
+input checks, the losses measured before and after training): a fit of one
+epoch is timed in the same round, and an epoch is ``(E t_E - t_1) / (E -
+1)`` from the per-epoch times ``t_E`` and ``t_1`` of fits of E and 1 epochs.
+
 The contenders are interleaved (``_timing.interleaved``): each round runs
 every one once, in rotated order, and the ratios are taken within rounds;
 the script prints their median with the minimum and maximum.
@@ -38,11 +43,13 @@ import time
 import numpy as np
 from _timing import (
     epoch_parser,
+    epochs_only,
     fixed_epochs,
     interleaved,
     per_epoch,
     ratio,
 )
+from sklearn.base import clone
 from sklearn.neural_network import MLPClassifier
 
 from skebp import EBPClassifier
@@ -196,6 +203,8 @@ def main(argv=None):
     parser = epoch_parser(__doc__, epochs=5, repeats=7)
     parser.add_argument("--n-samples", type=int, default=20_000)
     args = parser.parse_args(argv)
+    if args.epochs < 2:
+        parser.error("--epochs must be at least 2 (an epoch is timed without set-up)")
     rng = np.random.RandomState(0)
     n, d, k, h = args.n_samples, 784, 10, 100
     X = rng.normal(size=(n, d))
@@ -233,11 +242,16 @@ def main(argv=None):
             alpha=ALPHA,
             **common,
         )
+        one = clone(ours).set_params(max_iter=1)
         contenders = {
             "skebp": functools.partial(per_epoch, ours, Xd, y, args.epochs),
             "numpy": functools.partial(per_epoch, ours, Xd, y, args.epochs, False),
             "sklearn": functools.partial(per_epoch, theirs, Xd, y, args.epochs),
             "floor": functools.partial(first_layer_floor, Xd, h, 200),
+            # fits of one epoch: their set-up (validation, checks, the first
+            # and last sampled losses) is taken out below
+            "skebp@1": functools.partial(per_epoch, one, Xd, y, 1),
+            "numpy@1": functools.partial(per_epoch, one, Xd, y, 1, False),
         }
         run_jax = jax_epoch(Xd, y, h, 200, args.epochs)
         if run_jax is not None:
@@ -258,6 +272,11 @@ def main(argv=None):
         ]
         if "jax" in times:
             pairs += [("skebp", "jax"), ("jax", "floor")]
+        for name in ("skebp", "numpy"):
+            times[f"{name} epoch"] = epochs_only(
+                times[name], times[f"{name}@1"], args.epochs
+            )
+        pairs += [("skebp epoch", "floor"), ("numpy epoch", "floor")]
         for a, b in pairs:
             med, lo, hi = ratio(times, a, b)
             print(f"  {a}/{b}: {med:.3f} [{lo:.3f}, {hi:.3f}]")

@@ -542,3 +542,57 @@ def test_inputs_at_unlearnable_scales_warn(whitening, factor, what, iris):
         warnings.simplefilter("error", UserWarning)
         warnings.simplefilter("ignore", ConvergenceWarning)
         clf.fit(X, y)  # ordinary scales: no warning
+
+
+@pytest.mark.parametrize(
+    "scales",
+    [
+        [1.0],  # one block
+        [1e-3, 1.0, 1e3],  # the largest value arrives in a later block
+        [1e3, 1.0, 1e-3],
+        [1e-200, 1.0, 1e200],  # blocks outside the range safe to square
+        [1e200, 1e150],
+        [1e-250, 1e-200],
+        [0.0, 1.0, 0.0],  # blocks of zeros
+    ],
+)
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_input_scale_is_read_by_blocks_without_overflow(scales, dtype):
+    """The scale check reads X by blocks of rows; it agrees with the
+    whole-array formula (max |X|, mean of (X / max)^2 per column) wherever
+    the largest value falls, at scales where squares would overflow."""
+    from skebp._training._diagnosis import (
+        SCALE_BLOCK_ROWS,
+        _largest_and_mean_squares,
+    )
+
+    rng = np.random.RandomState(0)
+    block = rng.normal(size=(SCALE_BLOCK_ROWS + 7, 4))  # blocks straddle
+    X = np.vstack([block * s for s in scales])
+    if dtype == np.float32:
+        info = np.finfo(np.float32)
+        if not info.tiny < np.abs(X).max() < info.max:
+            pytest.skip("outside float32's range")
+        X = X.astype(np.float32)
+    largest, ms = _largest_and_mean_squares(X)
+    expect_largest = float(np.max(np.abs(X)))
+    assert largest == expect_largest
+    X64 = X.astype(np.float64)
+    expected = np.mean(np.square(X64 / expect_largest), axis=0)
+    assert np.all(np.isfinite(ms))
+    # float64 sums of squares (a few roundings per element); values far
+    # below the largest underflow to zero in both formulas
+    np.testing.assert_allclose(ms, expected, rtol=1e-12, atol=1e-300)
+    sparse_largest, sparse_ms = _largest_and_mean_squares(sp.csr_matrix(X64))
+    assert sparse_largest == expect_largest
+    np.testing.assert_allclose(sparse_ms, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_input_scale_of_zeros_and_non_finite_inputs():
+    from skebp._training._diagnosis import _largest_and_mean_squares
+
+    assert _largest_and_mean_squares(np.zeros((3, 2)))[0] == 0.0
+    X = np.ones((600, 2))
+    X[500, 1] = np.inf
+    largest, ms = _largest_and_mean_squares(X)
+    assert largest == np.inf and ms is None

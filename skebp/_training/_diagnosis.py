@@ -18,8 +18,11 @@ SMALL_RATE = 1e-4
 
 
 def _largest_input(X):
+    """The largest absolute value of ``X``, without an ``|X|`` temporary."""
     values = X.data if sp.issparse(X) else X
-    return float(np.max(np.abs(values))) if values.size else 0.0
+    if not values.size:
+        return 0.0
+    return max(float(values.max()), -float(values.min()))
 
 
 def likely_causes(params, data, optimizer):
@@ -97,17 +100,56 @@ def likely_causes(params, data, optimizer):
 LEARNABLE_INPUT_SCALE = (1e-6, 1e6)
 
 
+#: Rows of dense inputs that :func:`warn_unlearnable_scale` reads at a time:
+#: one pass over ``X``, each block read twice while in cache (a copy of the
+#: whole of a large ``X`` costs more in page faults than the arithmetic).
+SCALE_BLOCK_ROWS = 256
+#: Blocks whose largest absolute value lies in this range are squared as
+#: they are (no square or sum of squares can overflow or lose the largest
+#: values to underflow); others are divided by their largest value first.
+SAFE_TO_SQUARE = (1e-100, 1e100)
+
+
+def _largest_and_mean_squares(X):
+    """``(largest, ms)``: the largest absolute value of ``X`` and the mean
+    over rows of ``(X / largest)**2``, per column, in float64, computed so
+    that squares cannot overflow.  Dense ``X`` is read once, by blocks of
+    rows; the running sums are kept in units of the largest value so far
+    and rescaled when a block holds a larger one (as LAPACK's ``dnrm2``)."""
+    if sp.issparse(X):
+        largest = _largest_input(X)
+        if largest == 0.0 or not np.isfinite(largest):
+            return largest, None
+        return largest, np.asarray((X / largest).power(2).mean(axis=0)).ravel()
+    n, d = X.shape
+    low, high = SAFE_TO_SQUARE
+    largest, total = 0.0, np.zeros(d)
+    block = np.empty((min(n, SCALE_BLOCK_ROWS), d))
+    for start in range(0, n, SCALE_BLOCK_ROWS):
+        rows = X[start : start + SCALE_BLOCK_ROWS]
+        here = _largest_input(rows)
+        if not np.isfinite(here):
+            return here, None
+        if here == 0.0:
+            continue
+        if here > largest:
+            total *= (largest / here) ** 2
+            largest = here
+        if low <= largest <= high:
+            sums = np.einsum("ij,ij->j", rows, rows, dtype=np.float64)
+            total += sums / (largest * largest)
+        else:
+            scaled = np.divide(rows, largest, out=block[: len(rows)])
+            total += np.einsum("ij,ij->j", scaled, scaled)
+    return largest, total / n
+
+
 def warn_unlearnable_scale(X, whitening):
     """Warn when ``X`` (as the network gets it, after ``whitening``) is at a
     scale where the network cannot learn; say what to do."""
-    values = X.data if sp.issparse(X) else X
-    largest = float(np.max(np.abs(values))) if values.size else 0.0
+    largest, mean_square = _largest_and_mean_squares(X)
     if largest == 0.0 or not np.isfinite(largest):
         return
-    if sp.issparse(X):
-        mean_square = np.asarray((X / largest).power(2).mean(axis=0)).ravel()
-    else:
-        mean_square = np.mean(np.square(X / largest), axis=0)
     scale = largest * float(np.sqrt(mean_square.max()))
     low, high = LEARNABLE_INPUT_SCALE
     if low <= scale <= high:
