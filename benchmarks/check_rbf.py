@@ -26,7 +26,7 @@ from skebp import EBPClassifier
 SOLVERS = ("adam", "sgd", "momentum")
 
 
-def accuracies(sizes, activation, solver, seeds, X, y):
+def accuracies(sizes, activation, solver, seeds, X, y, early_stopping=False):
     """Training accuracy of each seed's fit."""
     out = []
     for seed in range(seeds):
@@ -34,7 +34,7 @@ def accuracies(sizes, activation, solver, seeds, X, y):
             sizes,
             activation=activation,
             solver=solver,
-            early_stopping=False,
+            early_stopping=early_stopping,
             random_state=seed,
         )
         out.append(est.fit(X, y).score(X, y))
@@ -46,11 +46,18 @@ def main(argv=None):
     parser.add_argument("--seeds", type=int, default=3)
     parser.add_argument("--lower", type=int, nargs="+", default=[2, 5, 10, 20])
     parser.add_argument("--radial", type=int, nargs="+", default=[10, 20, 50])
+    parser.add_argument(
+        "--early-stopping",
+        choices=["off", "auto"],
+        default="off",
+        help="off: the optimizer alone; auto: the estimators' default",
+    )
     args = parser.parse_args(argv)
+    early_stopping = False if args.early_stopping == "off" else "auto"
     X, y = make_moons(600, noise=0.2, random_state=0)
     print(
         f"make_moons(600, noise=0.2), training accuracy over {args.seeds} seeds "
-        "(min / mean), early_stopping=False"
+        f"(min / mean), early_stopping={early_stopping!r}"
     )
     print(f"{'lower':>5} {'upper':>5} {'units':>10}  " + "  ".join(
         f"{s:>11}" for s in SOLVERS
@@ -63,7 +70,13 @@ def main(argv=None):
                 cells = []
                 for solver in SOLVERS:
                     acc = accuracies(
-                        (lower, upper), ("lecun_tanh", units), solver, args.seeds, X, y
+                        (lower, upper),
+                        ("lecun_tanh", units),
+                        solver,
+                        args.seeds,
+                        X,
+                        y,
+                        early_stopping,
                     )
                     cells.append(f"{acc.min():.3f}/{acc.mean():.3f}")
                     below[units, solver].append(acc.min() < 0.95)

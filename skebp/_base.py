@@ -397,7 +397,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             self._theta = self._network.init_params(
                 rng, self.init, self.init_scale, dtype
             )
-            place_radial_layers(self._network, self._theta, data, rng)
+            place_radial_layers(
+                self._network, self._theta, data, rng, self.alpha / data.total_weight
+            )
             self._record = TrainingRecord()
             self._state = StochasticState()
         else:

@@ -165,6 +165,12 @@ class Network:
             for layer, s in zip(self.layers, self.slices)
         ]
 
+    def readout(self):
+        """The output layer alone as a network of its own (same output
+        activation and loss): its parameter vector is the output layer's
+        weights then biases, the layout of their slice of ``theta``."""
+        return Network(self.layer_sizes[-2:], self.activations[-1:], self.loss.name)
+
     def weight_mask(self, dtype=bool):
         """A flat vector that is 1 on weights and 0 on biases (and on the
         centers and widths of radial layers): where the L2 penalty applies."""
