@@ -31,8 +31,10 @@ _COMMON_PARAMETERS = """\
         units exp(-||x - c||^2 / (2 sigma^2)), trick 8: a layer's weights
         are its centers, its biases the log-widths; centers placed by
         k-means on the layer's inputs for up to 1000 training rows, widths
-        the RMS distance to the 2 nearest other centers, then both learned;
-        the L2 penalty skips them).
+        the RMS distance to the 2 nearest other centers; when the last
+        hidden layer is radial, the output layer is then fitted to its
+        outputs on those rows; then all are learned; the L2 penalty skips
+        centers and widths).
     solver : {"sgd", "momentum", "adam", "lbfgs", "cg", \
 "levenberg_marquardt"}, default=<solver_default>
         First-order, mini-batch: ``"sgd"`` (plain stochastic gradient descent,

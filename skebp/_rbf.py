@@ -175,7 +175,9 @@ READOUT_ITERATIONS = 100
 #: ``alpha / total weight`` when larger): without it, on separable rows
 #: (iris) the readout's weights grew to ~100 and Adam's first steps threw
 #: the fit off (a DivergenceError).  Chosen on iris, wine, breast cancer and
-#: digits (``python benchmarks/check_rbf_readout.py --choose``).
+#: digits (``python benchmarks/check_rbf_readout.py --choose``: mean test
+#: accuracy of radial networks 0.956 without a readout; 0.945, 0.963, 0.968
+#: and 0.968 with a floor of 0, 1e-4, 1e-3 and 1e-2).
 READOUT_MIN_L2 = 1e-3
 
 
@@ -196,8 +198,8 @@ def place_radial_layers(network, theta, data, rng, l2=0.0):
     Without phase 2, the first-order solvers started from random output
     weights often stalled on a near-linear plateau with radial units above
     sigmoid ones (``make_moons``: 0.885 training accuracy with Adam on
-    every seed of (10, 10); ``benchmarks/check_rbf.py``).  Output weights
-    started at zero stalled as well; fitted ones do not.
+    every seed of (10, 10); ``benchmarks/check_rbf.py``); fitted ones do
+    not.
     """
     placing = [i for i, layer in enumerate(network.layers) if hasattr(layer, "place")]
     if not placing:

@@ -180,7 +180,9 @@ def test_readout_is_stationary_for_softmax_and_left_alone_below_other_units():
     net.forward(theta, X, ws, train=True)
     grad = np.empty(readout.n_params)
     H = ws.out[0][: len(X)]
-    readout.loss_grad(top, H, Y, None, READOUT_MIN_L2, grad, readout.workspace(300, float))
+    readout.loss_grad(
+        top, H, Y, None, READOUT_MIN_L2, grad, readout.workspace(300, float)
+    )
     assert np.max(np.abs(grad)) < 1e-6  # the (strictly convex) objective's minimum
     assert not np.allclose(theta[net.coef_slices[1]], before[net.coef_slices[1]])
     # a radial layer below sigmoid units: placed, the output layer untouched
