@@ -131,9 +131,11 @@ def place_centers(A, n_units, random_state, sample_weight=None):
     ``sample_weight``; with fewer distinct rows
     than units, every distinct row is a center and the others are copies
     moved by 1e-3 standard normal noise.  Widths: the RMS distance to the
-    ``WIDTH_NEIGHBOURS`` nearest other centers; with one unit, the RMS
-    distance of the inputs to it; zero widths (repeated centers) take the
-    median of the positive ones, or 1.
+    ``WIDTH_NEIGHBOURS`` nearest other centers (of the distinct rows, when
+    there are fewer than units: a copy takes its row's width, instead of
+    one from the 1e-3 to its twin); with one center, the RMS distance of
+    the inputs to it; zero widths (repeated centers) take the median of the
+    positive ones, or 1.
 
     Returns
     -------
@@ -148,22 +150,28 @@ def place_centers(A, n_units, random_state, sample_weight=None):
             kmeans = KMeans(
                 n_units, n_init=1, random_state=random_state.randint(2**31 - 1)
             ).fit(A, sample_weight=sample_weight)
-        C = kmeans.cluster_centers_
-    else:
-        extra = distinct[
-            random_state.randint(len(distinct), size=n_units - len(distinct))
-        ]
-        C = np.vstack([distinct, extra + 1e-3 * random_state.normal(size=extra.shape)])
-    if n_units > 1:
+        return kmeans.cluster_centers_.T, np.log(_widths(kmeans.cluster_centers_, A))
+    copied = random_state.randint(len(distinct), size=n_units - len(distinct))
+    extra = distinct[copied]
+    C = np.vstack([distinct, extra + 1e-3 * random_state.normal(size=extra.shape)])
+    sigma = _widths(distinct, A)
+    return C.T, np.log(np.concatenate([sigma, sigma[copied]]))
+
+
+def _widths(C, A):
+    """Each center's width: the RMS distance to its ``WIDTH_NEIGHBOURS``
+    nearest other centers (one center: the RMS distance of the rows of
+    ``A`` to it); zero widths take the median of the positive ones, or 1."""
+    if len(C) > 1:
         D = cdist(C, C, "sqeuclidean")
         np.fill_diagonal(D, np.inf)
-        P = min(WIDTH_NEIGHBOURS, n_units - 1)
+        P = min(WIDTH_NEIGHBOURS, len(C) - 1)
         sigma = np.sqrt(np.sort(D, axis=1)[:, :P].mean(axis=1))
     else:
         sigma = np.sqrt([np.mean(np.sum((A - C[0]) ** 2, axis=1))])
     positive = sigma[sigma > 0]
     sigma[sigma <= 0] = np.median(positive) if positive.size else 1.0
-    return C.T, np.log(sigma)
+    return sigma
 
 
 #: Training rows that k-means sees when it places radial units.

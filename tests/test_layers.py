@@ -82,6 +82,9 @@ def test_place_centers_with_fewer_distinct_rows_than_units():
     C, log_widths = place_centers(X, 5, np.random.RandomState(0))
     assert C.shape == (2, 5)
     assert np.all(np.isfinite(log_widths))
+    # a copy is as wide as the row it copies (not the 1e-3 to its twin):
+    # the two distinct rows are sqrt(8) apart, each one's only neighbour
+    np.testing.assert_allclose(np.exp(log_widths), np.sqrt(8.0))
     single, width = place_centers(X, 1, np.random.RandomState(0))
     assert single.shape == (2, 1) and np.exp(width[0]) > 0
 
