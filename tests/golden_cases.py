@@ -22,8 +22,10 @@ curvature factor instead of multiplied by it.  Regenerated for issue 20
 (trick 8), the ``rbf`` case only: the output layer is now fitted to the
 radial outputs after placement (``skebp._rbf.fit_readout``), which changes
 that case by design (first epoch's loss 1.216 before, 0.117 after); its
-entry was written under numpy 2.4.6 with OpenBLAS 0.3.30 / 0.3.31 Haswell,
-and every other entry left as it was.  The cases keep the first defaults
+entry was written under numpy 2.4.6 with OpenBLAS 0.3.30 / 0.3.31 and
+``OPENBLAS_CORETYPE=Haswell`` (the kernels of the file's other entries,
+whose exact comparison ``tools/check_blas_kernels.py`` runs), and every
+other entry left as it was.  The cases keep the first defaults
 (``_FROZEN``).
 """
 
