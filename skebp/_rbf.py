@@ -189,7 +189,7 @@ READOUT_ITERATIONS = 100
 READOUT_MIN_L2 = 1e-3
 
 
-def place_radial_layers(network, theta, data, rng, l2=0.0):
+def place_radial_layers(network, theta, data, rng, l2=0.0, readout_always=False):
     """Three-phase training's first two phases (Schwenker, Kestler and
     Palm, 2001), written into ``theta``; gradient descent on everything is
     the third, the fit itself.
@@ -207,10 +207,13 @@ def place_radial_layers(network, theta, data, rng, l2=0.0):
     weights often stalled on a near-linear plateau with radial units above
     sigmoid ones (``make_moons``: 0.885 training accuracy with Adam on
     every seed of (10, 10); ``benchmarks/check_rbf.py``); fitted ones do
-    not.
+    not.  ``readout_always`` fits the output layer whatever the last hidden
+    layer is (an experiment, ``benchmarks/check_readout_all.py``).
     """
     placing = [i for i, layer in enumerate(network.layers) if hasattr(layer, "place")]
-    if not placing:
+    top = network.n_layers - 1
+    readout = bool(placing) and placing[-1] == top - 1 or (readout_always and top > 0)
+    if not placing and not readout:
         return
     n = data.n_samples
     rows = rng.permutation(n)[:PLACEMENT_SAMPLES] if n > PLACEMENT_SAMPLES else None
@@ -227,8 +230,7 @@ def place_radial_layers(network, theta, data, rng, l2=0.0):
             network.forward(theta, sample, ws, train=True)
         inputs = sample if i == 0 else ws.out[i - 1][: sample.shape[0]]
         network.layers[i].place(inputs, params[i], rng, weights)
-    top = network.n_layers - 1
-    if placing[-1] == top - 1:
+    if readout:
         network.forward(theta, sample, ws, train=True)
         Y = data.Y if rows is None else data.Y[rows]
         H = ws.out[top - 1][: sample.shape[0]]
