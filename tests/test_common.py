@@ -157,6 +157,9 @@ _CURVATURE_SW = {
 
 
 # k-means places radial units starting from random draws over the rows.
+# (Since the output layer is fitted after placement, the regressor's two
+# fits end within the check's tolerance here and XPASS; the draws still
+# differ, so the mark stays, non-strict.)
 _RBF_SW = {
     check: (
         "activation='rbf' places its centers by k-means, whose random "
