@@ -248,15 +248,18 @@ def fit_readout(network, p, H, Y, sample_weight, l2):
     error through a sigmoid output (``target_values``), a local one."""
     if READOUT_ITERATIONS == 0:  # off (benchmarks/check_rbf_readout.py)
         return
+    # the training objective of the output layer alone, on these rows
+    # (imported here: the training package imports the layers, which
+    # import this module)
+    from ._training._data import TrainingData
+    from ._training._full_batch import full_batch_objective
+
     readout = network.readout()
     H, Y = np.asarray(H, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    ws = readout.workspace(H.shape[0], np.float64)
-    grad = np.empty(readout.n_params)
-
-    def objective(t):
-        loss = readout.loss_grad(t, H, Y, sample_weight, l2, grad, ws)
-        return loss, grad.copy()
-
+    data = TrainingData(H, Y, sample_weight)
+    objective, _ = full_batch_objective(
+        readout, np.float64, data, l2 * data.total_weight
+    )
     start = np.concatenate([p.W.ravel(), p.b]).astype(np.float64)
     result = minimize(
         objective,
