@@ -266,8 +266,8 @@ def fit_readout(network, p, H, Y, sample_weight, l2):
     # One BLAS thread, as the full-batch solvers on problems this small
     # (``_training._full_batch.SINGLE_THREAD_FLOPS``): L-BFGS-B's own BLAS
     # calls go to scipy's library and the passes to numpy's, and on two
-    # cores the two pools' spinning threads made each call ~20x slower
-    # (0.8 s for 100 iterations on 1,000 rows x 256 radial units).
+    # cores the two pools' spinning threads slowed both: 0.8 s for 100
+    # iterations on 1,000 rows x 256 radial units, 0.04-0.2 s on one.
     with blas_threads(1):
         result = minimize(
             objective,
