@@ -254,6 +254,19 @@ def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
         assert DEFAULTS_EVIDENCE[key] == f"{st['misses']} of {st['cells']}", key
 
 
+def test_the_page_quotes_the_readout_experiment_as_run(check_defaults):
+    st, _ = check_defaults._stats(
+        "development half, candidate: the readout fitted in every network (an "
+        "experiment, benchmarks/check_readout_all.py)"
+    )
+    new, _ = check_defaults._stats("development half, new defaults")
+    text = (Path(__file__).parents[1] / "docs" / "real_data.md").read_text()
+    assert (
+        f"{st['misses']} of its {st['cells']} cells miss the target, against "
+        f"{new['misses']} for the shipped defaults" in " ".join(text.split())
+    )
+
+
 def test_the_committed_real_data_study_is_what_the_page_shows():
     """docs/study_real/ holds the study of the whole suite (headline
     configurations, 5 seeds); its answer and headline are regenerated from
