@@ -290,9 +290,7 @@ RUNS = {
     "development half, classifier candidate n_iter_no_change=20 (after the first "
     "early-stopping defaults)": ["dev_candidate_patience20.jsonl:classification"],
     "development half, candidate: the readout fitted in every network (an "
-    "experiment, benchmarks/check_readout_all.py)": [
-        "dev_candidate_readout_all.jsonl"
-    ],
+    "experiment, benchmarks/check_readout_all.py)": ["dev_candidate_readout_all.jsonl"],
     # The classifier's rows of the new defaults are the scoring="loss"
     # candidate's runs (the candidate is what the classifier now does).
     "development half, new defaults": [
