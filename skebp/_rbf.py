@@ -213,8 +213,8 @@ def place_radial_layers(network, theta, data, rng, l2=0.0, readout_always=False)
     layer is (an experiment, ``benchmarks/check_readout_all.py``).
     """
     placing = [i for i, layer in enumerate(network.layers) if hasattr(layer, "place")]
-    top = network.n_layers - 1
-    readout = bool(placing) and placing[-1] == top - 1 or (readout_always and top > 0)
+    top = network.n_layers - 1  # the output layer
+    readout = top > 0 and (readout_always or top - 1 in placing)
     if not placing and not readout:
         return
     n = data.n_samples
