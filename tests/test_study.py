@@ -41,8 +41,53 @@ def test_rows_record_every_fit(sequential):
             # the test score per epoch (not the configuration's scoring)
             assert len(r["test_curve"]) == r["n_iter"]
             assert r["test_curve"][-1] == pytest.approx(r["score"])
+            # the score on the validation rows per epoch, from a second fit
+            assert 1 <= len(r["validation_curve"]) <= r["n_iter"]
+            assert "validation_score" not in r
+        else:
+            assert 0 <= r["validation_score"] <= 1 and "validation_curve" not in r
     tuned = {r["config"]: r["tuned_rate"] for r in sequential}
     assert tuned["modern"] is not None and tuned["lecun98"] is None  # "auto"
+
+
+def test_time_to_target_never_reads_the_test_rows(sequential):
+    """The validation curve and the reference's validation score come from
+    fits on the training rows outside the validation rows (the rate tuning's
+    split), scored on those rows; the test rows never enter them."""
+    from sklearn.datasets import load_iris
+
+    from skebp.study import _configs, _runner
+    from skebp.study._report import TARGET_MARGIN, time_to_target
+
+    X, y = load_iris(return_X_y=True)
+    seed = 1
+    X_tr, _, y_tr, _ = _runner._split(X, y, "classification", seed, 0.3)
+    X_fit, X_val, y_fit, y_val = _runner._split(X_tr, y_tr, "classification", seed, 0.2)
+    rows = {r["config"]: r for r in sequential if r["seed"] == seed}
+    ref = _runner.reference("classification", seed, 8).fit(X_fit, y_fit)
+    assert rows["sklearn"]["validation_score"] == ref.score(X_val, y_val)
+    row = rows["lecun98"]
+    est = _runner._estimator(
+        _configs.resolve(["lecun98"])["lecun98"], "classification", seed, row["n_iter"]
+    )
+    est.set_params(early_stopping=False, scoring=None)
+    est.fit(X_fit, y_fit, X_val=X_val, y_val=y_val)
+    assert row["validation_curve"] == [float(v) for v in est.validation_scores_]
+    # the target is read on the validation curve, whatever the test curve says
+    target = rows["sklearn"]["validation_score"] - TARGET_MARGIN
+    first = next(
+        (i for i, v in enumerate(row["validation_curve"], 1) if v >= target), None
+    )
+    epochs, cpu = time_to_target(row, target)
+    if first is None:
+        assert np.isnan(epochs) and np.isnan(cpu)
+    else:
+        assert epochs == first
+        assert cpu == pytest.approx(first * row["fit_cpu_seconds"] / row["n_iter"])
+    blind = {**row, "validation_curve": [0.0] * row["n_iter"]}
+    assert row["test_curve"][-1] > 0 and np.isnan(time_to_target(blind, 0.5)[0])
+    # a row without a validation curve (an older study's) has no time
+    assert np.isnan(time_to_target({**row, "validation_curve": None}, 0.0)[0])
 
 
 def test_joblib_gives_the_same_rows(sequential):

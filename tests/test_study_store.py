@@ -156,7 +156,8 @@ def _interrupt_after(monkeypatch, module, name, n_calls):
     "config, module, name",
     [
         # skebp's loop calls presentation_order once an epoch, scikit-learn's
-        # gen_batches: the second fit is cut during its fourth epoch
+        # gen_batches; each row makes two fits of 6 epochs (the second on the
+        # validation split): the second row is cut during its fourth epoch
         ("modern", stochastic, "presentation_order"),
         ("sklearn", sk_mlp, "gen_batches"),
     ],
@@ -165,7 +166,7 @@ def test_a_fit_cut_by_ctrl_c_is_not_recorded(
     tmp_path, monkeypatch, config, module, name
 ):
     clean = _study(None, [config], seeds=3, max_iter=6, tune=False)
-    _interrupt_after(monkeypatch, module, name, 6 + 4)
+    _interrupt_after(monkeypatch, module, name, 2 * 6 + 4)
     with pytest.raises(StudyInterrupted) as info:
         _study(tmp_path, [config], seeds=3, max_iter=6, tune=False)
     assert (info.value.done, info.value.total, info.value.new) == (1, 3, 1)

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from . import _configs, _datasets, _report, _store
-from ._runner import _task_runner
+from ._runner import TIME_TO_TARGET, _task_runner
 from ._store import read_rows
 
 __all__ = [
@@ -183,8 +183,13 @@ def run_study(
     rows : list of dict
         One per fit: ``dataset``, ``config``, ``seed``, ``status`` ("ok",
         "diverged" or "failed"), ``score`` (test accuracy or R²),
-        ``n_iter``, ``loss_curve``, ``test_curve`` (test score per epoch),
-        ``fit_seconds``, ``fit_cpu_seconds``, ``tuned_rate``, ``key``, ...
+        ``n_iter``, ``loss_curve``, ``test_curve`` (test score per epoch,
+        a display only), ``validation_curve`` (skebp's configurations: the
+        score per epoch on the validation rows, a fifth of the training
+        rows, of a second fit on the others; the time to a target is read
+        from it), ``validation_score`` (the reference's score there, fitted
+        the same way), ``fit_seconds``, ``fit_cpu_seconds``, ``tuned_rate``,
+        ``key``, ...
 
     Raises
     ------
@@ -204,6 +209,7 @@ def run_study(
         "max_iter": max_iter,
         "test_size": test_size,
         "tune": bool(tune),
+        "time_to_target": TIME_TO_TARGET,
         "versions": _store.versions(),
     }
     keys = _keys(loaded, chosen, seeds, run)

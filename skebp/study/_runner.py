@@ -21,8 +21,12 @@ from .._solvers import SOLVERS
 from .._warnings import interrupted, raise_interruptions
 from . import _configs, _tabular
 
-#: Held-out fraction of each data set for the tuning of a rate.
+#: Held-out fraction of the training rows: the validation rows that a rate
+#: is tuned on and that the time to a target is measured on.
 TUNING_FRACTION = 0.2
+#: How the time to a target is measured: part of every row's key, so that a
+#: resumed run never mixes rows measured otherwise.
+TIME_TO_TARGET = "validation curve"
 #: Levenberg-Marquardt fits whose iterations would take longer than this
 #: (its own estimate) are recorded as skipped: at the default (100,) hidden
 #: units, digits would take minutes per iteration.
@@ -131,7 +135,7 @@ def _tune_rate(params, task, X, y, seed, max_iter):
     grid = _configs.rate_grid(params)
     if grid is None:
         return None, []
-    X_fit, X_val, y_fit, y_val = _split(X, y, task, seed, TUNING_FRACTION)
+    X_fit, X_val, y_fit, y_val = _validation_split(X, y, task, seed)
     trials = []
 
     def score(rate, epochs):
@@ -166,6 +170,37 @@ def _tune_rate(params, task, X, y, seed, max_iter):
     if best_score == -math.inf:
         return None, trials
     return best, trials
+
+
+def _validation_split(X, y, task, seed):
+    """The seed's validation rows: the split of the training rows that the
+    rate's tuning scores (:data:`TUNING_FRACTION`), ``(X_fit, X_val, y_fit,
+    y_val)``."""
+    return _split(X, y, task, seed, TUNING_FRACTION)
+
+
+def _validation_curve(params, task, seed, n_iter, X, y):
+    """The configuration's score (accuracy or R²) on the seed's validation
+    rows after each epoch: a second fit of the same configuration on the
+    other training rows, for as many epochs as the row's own fit ran
+    (``n_iter``), scoring the validation rows without stopping on them.
+    The time to a target is read from it, so that the test rows never enter
+    it.  ``(curve, None)``, or ``(None, why)`` when that fit diverged."""
+    X_fit, X_val, y_fit, y_val = _validation_split(X, y, task, seed)
+    est = _estimator(params, task, seed, n_iter)
+    est.set_params(early_stopping=False, scoring=None)
+    try:
+        est.fit(X_fit, y_fit, X_val=X_val, y_val=y_val)
+    except DivergenceError as exc:
+        return None, str(exc)
+    return [float(v) for v in est.validation_scores_], None
+
+
+def _reference_validation_score(task, seed, max_iter, X, y):
+    """scikit-learn's MLP fitted on the training rows outside the seed's
+    validation rows, scored on them: the target of the time to a target."""
+    X_fit, X_val, y_fit, y_val = _validation_split(X, y, task, seed)
+    return float(reference(task, seed, max_iter).fit(X_fit, y_fit).score(X_val, y_val))
 
 
 def _curve_on_test(est, n_train):
@@ -217,6 +252,16 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
                 est.fit(X_train, y_train)
             row["fit_seconds"] = time.perf_counter() - t0
             row["fit_cpu_seconds"] = time.process_time() - c0
+            if params is None:
+                row["validation_score"] = _reference_validation_score(
+                    task, seed, max_iter, X_train, y_train
+                )
+            elif _configs.is_skebp(params):
+                row["validation_curve"], why = _validation_curve(
+                    params, task, seed, est.n_iter_, X_train, y_train
+                )
+                if why is not None:
+                    row["validation_curve_error"] = why
         except DivergenceError as exc:
             row.update(status="diverged", error=str(exc))
             return row

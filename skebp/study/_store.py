@@ -7,10 +7,11 @@ row keyed by everything that changes the fit.
   with its line number and skipped; the next row starts on a line of its
   own.
 - Every row carries ``key``: the run's settings (epochs, held-out
-  fraction, tuning), the configuration's parameters, the rate grid, a
-  fingerprint of the data set and the versions of the packages that compute
-  the fit.  A resumed run reuses only rows whose key matches its own, and
-  refuses, naming what differs, when the folder holds fits made otherwise.
+  fraction, tuning, how the time to a target is measured), the
+  configuration's parameters, the rate grid, a fingerprint of the data set
+  and the versions of the packages that compute the fit.  A resumed run
+  reuses only rows whose key matches its own, and refuses, naming what
+  differs, when the folder holds fits made otherwise.
 - One run at a time writes to a folder: a lock file held for the whole run
   (``fcntl``; where it is missing, a file created exclusively) refuses a
   second one, so that two runs cannot fit and write the same rows twice.
@@ -32,7 +33,7 @@ TRIPLE = ("dataset", "config", "seed")
 #: The fields a row must have to be read.
 REQUIRED = {"dataset": str, "config": str, "seed": int, "status": str}
 #: The parts of a row's key that every row of one run shares.
-RUN_SETTINGS = ("max_iter", "test_size", "tune", "versions")
+RUN_SETTINGS = ("max_iter", "test_size", "tune", "time_to_target", "versions")
 
 
 def versions():
