@@ -309,6 +309,9 @@ def test_the_committed_study_is_what_the_docs_show():
     assert (study / "verdicts.md").read_text() == verdicts(rows)
     assert (study / "answer.md").read_text() == answer(rows)
     assert headline(rows) in (root / "README.md").read_text()
+    # the order the rows come in (as appended, or sorted) changes nothing:
+    # the last bit of a mean decides ties in the average ranks
+    assert answer(rows[::-1]) == answer(sorted_rows(rows)) == answer(rows)
 
 
 def test_the_numbers_the_docs_quote_are_in_the_generated_tables():
@@ -374,3 +377,21 @@ def test_tuning_races_the_grid_and_extends_it_past_an_edge(monkeypatch):
     # The row records every trial: the rates raced and those beyond the edge.
     assert row["tuned_rate"] > 1e-5 and len(row["tuning_trials"]) > 6
     assert row["tuned_rate"] in [r for r, _, _ in row["tuning_trials"]]
+
+
+def test_the_validation_split_survives_a_class_of_one_training_row():
+    """Stratification needs two rows a class: with a single one the split
+    is drawn unstratified (the same rows for every configuration) instead
+    of failing the row."""
+    from skebp.study import _runner
+
+    X = np.arange(40.0).reshape(20, 2)
+    y = np.array([0] * 10 + [1] * 9 + [2])
+    X_fit, X_val, y_fit, y_val = _runner._validation_split(X, y, "classification", 0)
+    assert len(y_val) == 4 and len(y_fit) == 16
+    again = _runner._validation_split(X, y, "classification", 0)
+    assert np.array_equal(again[1], X_val)
+    # with two rows a class or more it stays stratified
+    y2 = np.array([0] * 10 + [1] * 10)
+    _, _, _, y_val2 = _runner._validation_split(X, y2, "classification", 0)
+    assert sorted(y_val2.tolist()) == [0, 0, 1, 1]

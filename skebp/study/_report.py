@@ -26,8 +26,10 @@ LEVEL = 0.95
 
 def interval(values):
     """Mean and half-width of its ``LEVEL`` confidence interval (Student's
-    t over the seeds; 0 with one value)."""
-    values = np.asarray(values, dtype=float)
+    t over the seeds; 0 with one value).  The values are sorted first, so
+    that the result does not depend on the order the rows came in (the
+    last bit of a mean decides ties between configurations' ranks)."""
+    values = np.sort(np.asarray(values, dtype=float))
     mean = float(values.mean()) if values.size else math.nan
     if values.size < 2:
         return mean, 0.0

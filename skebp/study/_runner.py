@@ -175,7 +175,10 @@ def _tune_rate(params, task, X, y, seed, max_iter):
 def _validation_split(X, y, task, seed):
     """The seed's validation rows: the split of the training rows that the
     rate's tuning scores (:data:`TUNING_FRACTION`), ``(X_fit, X_val, y_fit,
-    y_val)``."""
+    y_val)``; stratified for classification unless a class has a single
+    training row."""
+    if task == "classification" and np.unique(y, return_counts=True)[1].min() < 2:
+        task = "unstratified"
     return _split(X, y, task, seed, TUNING_FRACTION)
 
 
