@@ -334,23 +334,22 @@ class Network:
                 if deriv is not None:
                     D *= deriv
         if l2:
-            loss = self._add_penalty(params, grads, l2, loss, ws)
+            loss = self._add_penalty(params, grads, l2, loss)
         return loss
 
     def penalty(self, theta, l2):
         """The L2 penalty ``l2 / 2 * sum ||W||^2`` of the penalized layers."""
         return self._add_penalty(self.params(theta), None, l2, 0.0) if l2 else 0.0
 
-    def _add_penalty(self, params, grads, l2, loss, ws=None):
+    def _add_penalty(self, params, grads, l2, loss):
         """Add the L2 gradient ``l2 W`` of the penalized layers into their
-        gradient views (unless ``grads`` is None; ``l2 W`` goes through the
-        workspace's buffer, not a new array each step); return ``loss``
-        plus ``l2 / 2 ||W||^2`` of each."""
+        gradient views (unless ``grads`` is None); return ``loss`` plus
+        ``l2 / 2 ||W||^2`` of each."""
         for i, (layer, p) in enumerate(zip(self.layers, params)):
             if layer.penalized:
                 if grads is not None:
                     gW = grads[i].W  # a view: += writes into the gradient
-                    gW += np.multiply(p.W, l2, out=ws.buffer(p.W.shape))
+                    gW += l2 * p.W
                 loss += 0.5 * l2 * float(np.dot(p.W.ravel(), p.W.ravel()))
         return loss
 

@@ -45,15 +45,6 @@ class Workspace:
         self.inv_std = [None] * len(sizes)
         self._network = network
         self._views = []
-        self._buffer = np.empty(0, dtype=dtype)
-
-    def buffer(self, shape):
-        """A scratch array of ``shape`` (its contents undefined), the same
-        memory on every call: allocated on first use, grown when needed."""
-        size = int(np.prod(shape))
-        if self._buffer.size < size:
-            self._buffer = np.empty(size, dtype=self.dtype)
-        return self._buffer[:size].reshape(shape)
 
     def views(self, flat):
         """The network's per-layer views into ``flat`` (:meth:`Network.params`),
