@@ -4,6 +4,7 @@ OpenML by id and suite (without a network), and the study on real data."""
 import hashlib
 import io
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -272,7 +273,7 @@ def test_the_committed_real_data_study_is_what_the_page_shows():
     configurations, 5 seeds); its answer and headline are regenerated from
     its rows and included by the page."""
     from skebp.study import read_rows
-    from skebp.study._report import answer, headline
+    from skebp.study._report import answer, headline, verdicts
 
     root = Path(__file__).parents[1]
     study = root / "docs" / "study_real"
@@ -282,5 +283,18 @@ def test_the_committed_real_data_study_is_what_the_page_shows():
     assert len(rows) == len({(r["dataset"], r["config"], r["seed"]) for r in rows})
     assert (study / "headline.md").read_text() == headline(rows)
     assert (study / "answer.md").read_text() == answer(rows)
+    assert (study / "verdicts.md").read_text() == verdicts(rows)
     page = (root / "docs" / "real_data.md").read_text()
-    assert "{include} study_real/answer.md" in page
+    for name in ("answer", "headline", "verdicts"):
+        assert f"{{include}} study_real/{name}.md" in page
+    # every number with three decimals the page says of the study is in the
+    # generated tables (or is a rate its tuning chose)
+    section = page.split("## The study on the suite", 1)[1]
+    section = section.split("## How it is measured", 1)[0]
+    generated = "".join(
+        (study / f"{n}.md").read_text()
+        for n in ("report", "verdicts", "headline", "answer")
+    )
+    rates = {f"{r['tuned_rate']:.3f}" for r in rows if r.get("tuned_rate")}
+    quoted = set(re.findall(r"\d+\.\d{3}", section))
+    assert quoted and not [n for n in quoted if n not in generated and n not in rates]
