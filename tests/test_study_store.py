@@ -79,6 +79,19 @@ def test_resume_with_other_data_or_parameters_is_refused(tmp_path):
         run_study([("mine", X, y)], {"net": {"alpha": 1.0}}, **kw)
 
 
+def test_rows_whose_time_to_target_was_measured_otherwise_are_refused(tmp_path):
+    """A folder written before the validation curve (its keys have no
+    ``time_to_target``) is refused on resume, naming the setting."""
+    _study(tmp_path, seeds=1)
+    path = tmp_path / "results.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:
+        del row["key"]["time_to_target"]
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    with pytest.raises(ValueError, match="time_to_target None in the file"):
+        _study(tmp_path, seeds=1)
+
+
 def test_rows_without_a_key_are_refused(tmp_path):
     path = tmp_path / "results.jsonl"
     row = {"dataset": "iris", "config": "modern", "seed": 0, "status": "ok"}
