@@ -395,3 +395,41 @@ def test_the_validation_split_survives_a_class_of_one_training_row():
     y2 = np.array([0] * 10 + [1] * 10)
     _, _, _, y_val2 = _runner._validation_split(X, y2, "classification", 0)
     assert sorted(y_val2.tolist()) == [0, 0, 1, 1]
+
+
+def test_each_change_is_tested_across_the_data_sets():
+    """Demšar's test of a change over data sets: its mean differences'
+    better / tie / worse counts and Wilcoxon's p-value, Holm-adjusted over
+    the changes; the verdict table and the answer carry them."""
+    from skebp.study._report import UNTESTED, changes_across_datasets
+
+    def effect(config, dataset, difference, verdict="no detectable difference"):
+        return {"config": config, "dataset": dataset, "difference": difference,
+                "verdict": verdict}  # fmt: skip
+
+    worse = [-0.1, -0.2, -0.05, -0.3, -0.02, -0.4, -0.15, -0.06, -0.08, -0.25]
+    mixed = [0.01, -0.02, 0.003, 0.04, -0.01, 0.0, -0.03, 0.02, 0.001, -0.004]
+    effects = [effect("a: worse", f"d{i}", v) for i, v in enumerate(worse)]
+    effects += [effect("a: mixed", f"d{i}", v) for i, v in enumerate(mixed)]
+    effects.append(effect("a: mixed", "d10", 0.5, UNTESTED))
+    across = changes_across_datasets(effects)
+    assert across["a: worse"]["win_tie_loss"] == (0, 0, 10)
+    assert across["a: mixed"]["win_tie_loss"] == (3, 4, 3)  # untested: left out
+    assert across["a: worse"]["datasets"] == across["a: mixed"]["datasets"] == 10
+    p_worse = stats.wilcoxon(worse).pvalue
+    assert across["a: worse"]["p_wilcoxon"] == pytest.approx(p_worse)
+    # Holm over two changes: the smaller p doubled, the larger at least it
+    assert across["a: worse"]["p_holm"] == pytest.approx(min(1, 2 * p_worse))
+    assert across["a: mixed"]["p_holm"] >= across["a: worse"]["p_holm"]
+
+
+def test_the_verdict_table_and_the_answer_give_the_test_across_data_sets(
+    sequential,
+):
+    from skebp.study._report import answer, verdicts
+
+    table = verdicts(sequential)
+    assert "better / tie / worse (Holm-adjusted Wilcoxon p)" in table
+    # one data set: no test across data sets, counts still given
+    assert "| modern: momentum | " in table and "(—)" in table
+    assert "**Each trick across the data sets**" in answer(sequential)

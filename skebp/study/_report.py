@@ -335,6 +335,17 @@ def _number(value, digits):
     return "—" if value is None or math.isnan(value) else f"{value:.{digits}f}"
 
 
+def _direction(win_tie_loss):
+    """ "better" when a change beats its recipe on more data sets than it
+    loses on, else "worse"."""
+    return "better" if win_tie_loss[0] > win_tie_loss[2] else "worse"
+
+
+def _p_value(p):
+    """A p-value to three decimals, ``< 0.001`` below that, ``—`` for nan."""
+    return "< 0.001" if p < 0.001 else _number(p, 3)
+
+
 def _difference(e):
     if e["pairs"] < 2:
         return f"{e['difference']:+.4f} (one seed: no interval)"
@@ -399,11 +410,35 @@ def headline(rows):
     return "\n".join(lines) + "\n"
 
 
+def changes_across_datasets(effects):
+    """Each change against its recipe over the data sets it was compared on
+    (Demšar, 2006): better / tie / worse counts of its mean differences
+    (within :data:`TIE` a tie) and Wilcoxon's signed-rank p-value of them,
+    Holm-adjusted over the changes; ``{config: {"win_tie_loss", "datasets",
+    "p_wilcoxon", "p_holm"}}``."""
+    differences = collections.defaultdict(list)
+    for e in effects:
+        if e["verdict"] != UNTESTED:
+            differences[e["config"]].append(e["difference"])
+    configs = sorted(differences)
+    p = [wilcoxon(differences[c], np.zeros(len(differences[c]))) for c in configs]
+    return {
+        c: {
+            "win_tie_loss": win_tie_loss(differences[c], 0.0, TIE),
+            "datasets": len(differences[c]),
+            "p_wilcoxon": pi,
+            "p_holm": float(ph),
+        }
+        for c, pi, ph in zip(configs, p, holm(p))
+    }
+
+
 def verdicts(rows):
     """Every change against its recipe (rows) on every data set (columns):
     ``+`` better, ``−`` worse (after the corrections of
     :func:`paired_effects`), ``·`` no detectable difference, ``?`` not
-    tested; the mean difference beside the mark, in Markdown."""
+    tested; the mean difference beside the mark; first, the change across
+    the data sets (:func:`changes_across_datasets`), in Markdown."""
     effects = paired_effects(rows)
     if not effects:
         return (
@@ -414,12 +449,20 @@ def verdicts(rows):
     table = collections.defaultdict(dict)
     for e in effects:
         table[e["config"]][e["dataset"]] = e
+    across = changes_across_datasets(effects)
     lines = [
-        "| change | " + " | ".join(datasets) + " |",
-        "|---|" + "---|" * len(datasets),
+        "| change | better / tie / worse (Holm-adjusted Wilcoxon p) | "
+        + " | ".join(datasets)
+        + " |",
+        "|---|---|" + "---|" * len(datasets),
     ]
     for config in sorted(table, key=lambda c: (_configs.base_of(c), c)):
-        cells = []
+        a = across.get(config)
+        cells = [
+            "?"
+            if a is None
+            else f"{'/'.join(map(str, a['win_tie_loss']))} ({_p_value(a['p_holm'])})"
+        ]
         for d in datasets:
             e = table[config].get(d)
             cells.append(
@@ -485,6 +528,24 @@ def answer(rows):
             + (f": {listed}." if kept else ".")
             + " For every other cell the data do not tell the trick from its "
             "recipe at this number of seeds."
+        )
+        across = changes_across_datasets(effects)
+        found = [
+            f"`{c}` {_direction(a['win_tie_loss'])} "
+            f"({'/'.join(map(str, a['win_tie_loss']))} better/tie/worse, "
+            f"p {'' if a['p_holm'] < 0.001 else '= '}{_p_value(a['p_holm'])})"
+            for c, a in across.items()
+            if a["p_holm"] < ALPHA
+        ]
+        lines.append(
+            "- **Each trick across the data sets** (Wilcoxon's signed-rank test "
+            "of its mean differences, Holm-adjusted over the "
+            f"{len(across)} changes): "
+            + (
+                "; ".join(found) + "."
+                if found
+                else "no change differs from its recipe at this number of data sets."
+            )
         )
     return "\n".join(lines) + "\n"
 
