@@ -336,14 +336,22 @@ def _number(value, digits):
 
 
 def _direction(win_tie_loss):
-    """ "better" when a change beats its recipe on more data sets than it
-    loses on, else "worse"."""
+    """``better`` when a change beats its recipe on more data sets than it
+    loses on, else ``worse``."""
     return "better" if win_tie_loss[0] > win_tie_loss[2] else "worse"
 
 
-def _p_value(p):
-    """A p-value to three decimals, ``< 0.001`` below that, ``—`` for nan."""
-    return "< 0.001" if p < 0.001 else _number(p, 3)
+def _counts(win_tie_loss):
+    """``wins/ties/losses``."""
+    return "/".join(map(str, win_tie_loss))
+
+
+def _p_value(p, name=""):
+    """A p-value to three decimals, ``< 0.001`` below that, ``—`` for nan;
+    after ``name`` (``"p"``: ``p = 0.049``, ``p < 0.001``) if given."""
+    if p < 0.001:
+        return f"{name} < 0.001".lstrip()
+    return f"{name} = {_number(p, 3)}" if name else _number(p, 3)
 
 
 def _difference(e):
@@ -461,7 +469,7 @@ def verdicts(rows):
         cells = [
             "?"
             if a is None
-            else f"{'/'.join(map(str, a['win_tie_loss']))} ({_p_value(a['p_holm'])})"
+            else f"{_counts(a['win_tie_loss'])} ({_p_value(a['p_holm'])})"
         ]
         for d in datasets:
             e = table[config].get(d)
@@ -500,7 +508,7 @@ def answer(rows):
             f"{a['critical_difference']:.2f})."
         )
         against = "; ".join(
-            f"{c['config']} {'/'.join(map(str, c['win_tie_loss']))} "
+            f"{c['config']} {_counts(c['win_tie_loss'])} "
             f"(Holm-adjusted Wilcoxon p = {c['p_holm']:.3f})"
             for c in a["against_reference"]
         )
@@ -532,8 +540,8 @@ def answer(rows):
         across = changes_across_datasets(effects)
         found = [
             f"`{c}` {_direction(a['win_tie_loss'])} "
-            f"({'/'.join(map(str, a['win_tie_loss']))} better/tie/worse, "
-            f"p {'' if a['p_holm'] < 0.001 else '= '}{_p_value(a['p_holm'])})"
+            f"({_counts(a['win_tie_loss'])} better/tie/worse, "
+            f"{_p_value(a['p_holm'], 'p')})"
             for c, a in across.items()
             if a["p_holm"] < ALPHA
         ]
