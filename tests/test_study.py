@@ -358,8 +358,9 @@ def test_tuning_races_the_grid_and_extends_it_past_an_edge(monkeypatch):
     # A grid far too low: the best rate is at its top edge, so rates beyond
     # it are tried until one does no better (or MAX_EXTENSIONS of them).
     monkeypatch.setitem(_configs.RATE_GRIDS, "adam", (1e-6, 1e-5))
+    validation = _runner._validation_split(X, y, "regression", 0)
     rate, trials = _runner._tune_rate(
-        {"solver": "adam", "learning_rate_init": 0.01}, "regression", X, y, 0, 18
+        {"solver": "adam", "learning_rate_init": 0.01}, "regression", validation, 0, 18
     )
     epochs = [e for _, e, _ in trials]
     assert epochs[:2] == [2, 2] and epochs[2:4] == [6, 6] and epochs[4:6] == [18, 18]

@@ -64,7 +64,11 @@ def _lm_too_slow(params, X, y, task):
 
 
 def _split(X, y, task, seed, test_size):
-    stratify = y if task == "classification" else None
+    """``train_test_split`` by the seed, stratified for classification
+    unless a class has a single row (stratifying it would raise)."""
+    stratify = None
+    if task == "classification" and np.unique(y, return_counts=True)[1].min() > 1:
+        stratify = y
     return train_test_split(
         X, y, test_size=test_size, random_state=seed, stratify=stratify
     )
@@ -122,9 +126,10 @@ MAX_EXTENSIONS = 3
 EXTENSION_STEP = 10**0.5
 
 
-def _tune_rate(params, task, X, y, seed, max_iter):
-    """The rate with the best validation score (on a split of the training
-    rows) and every trial ``[rate, epochs, score]``; ``(None, [])`` when the
+def _tune_rate(params, task, validation, seed, max_iter):
+    """The rate with the best score on the seed's validation rows
+    (``validation``: :func:`_validation_split` of the training rows) and
+    every trial ``[rate, epochs, score]``; ``(None, [])`` when the
     configuration has no rate to tune.
 
     The grid's rates are raced by successive halving (:data:`HALVING_ROUNDS`:
@@ -135,7 +140,7 @@ def _tune_rate(params, task, X, y, seed, max_iter):
     grid = _configs.rate_grid(params)
     if grid is None:
         return None, []
-    X_fit, X_val, y_fit, y_val = _validation_split(X, y, task, seed)
+    X_fit, X_val, y_fit, y_val = validation
     trials = []
 
     def score(rate, epochs):
@@ -174,22 +179,19 @@ def _tune_rate(params, task, X, y, seed, max_iter):
 
 def _validation_split(X, y, task, seed):
     """The seed's validation rows: the split of the training rows that the
-    rate's tuning scores (:data:`TUNING_FRACTION`), ``(X_fit, X_val, y_fit,
-    y_val)``; stratified for classification unless a class has a single
-    training row."""
-    if task == "classification" and np.unique(y, return_counts=True)[1].min() < 2:
-        task = "unstratified"
+    rate's tuning scores and the time to a target is read on
+    (:data:`TUNING_FRACTION`), ``(X_fit, X_val, y_fit, y_val)``."""
     return _split(X, y, task, seed, TUNING_FRACTION)
 
 
-def _validation_curve(params, task, seed, n_iter, X, y):
+def _validation_curve(params, task, seed, n_iter, validation):
     """The configuration's score (accuracy or R²) on the seed's validation
     rows after each epoch: a second fit of the same configuration on the
     other training rows, for as many epochs as the row's own fit ran
     (``n_iter``), scoring the validation rows without stopping on them.
     The time to a target is read from it, so that the test rows never enter
     it.  ``(curve, None)``, or ``(None, why)`` when that fit diverged."""
-    X_fit, X_val, y_fit, y_val = _validation_split(X, y, task, seed)
+    X_fit, X_val, y_fit, y_val = validation
     est = _estimator(params, task, seed, n_iter)
     est.set_params(early_stopping=False, scoring=None)
     try:
@@ -199,10 +201,10 @@ def _validation_curve(params, task, seed, n_iter, X, y):
     return [float(v) for v in est.validation_scores_], None
 
 
-def _reference_validation_score(task, seed, max_iter, X, y):
+def _reference_validation_score(task, seed, max_iter, validation):
     """scikit-learn's MLP fitted on the training rows outside the seed's
     validation rows, scored on them: the target of the time to a target."""
-    X_fit, X_val, y_fit, y_val = _validation_split(X, y, task, seed)
+    X_fit, X_val, y_fit, y_val = validation
     return float(reference(task, seed, max_iter).fit(X_fit, y_fit).score(X_val, y_val))
 
 
@@ -226,6 +228,7 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
     if slow is not None:
         row.update(status="skipped", error=slow)
         return row
+    validation = _validation_split(X_train, y_train, task, seed)
     wall, cpu = time.perf_counter(), time.process_time()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -233,7 +236,7 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
         raise_interruptions()
         try:
             rate, trials = (
-                _tune_rate(params, task, X_train, y_train, seed, max_iter)
+                _tune_rate(params, task, validation, seed, max_iter)
                 if tune
                 else (None, [])
             )
@@ -257,11 +260,11 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
             row["fit_cpu_seconds"] = time.process_time() - c0
             if params is None:
                 row["validation_score"] = _reference_validation_score(
-                    task, seed, max_iter, X_train, y_train
+                    task, seed, max_iter, validation
                 )
             elif _configs.is_skebp(params):
                 row["validation_curve"], why = _validation_curve(
-                    params, task, seed, est.n_iter_, X_train, y_train
+                    params, task, seed, est.n_iter_, validation
                 )
                 if why is not None:
                     row["validation_curve_error"] = why
