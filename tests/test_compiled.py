@@ -108,6 +108,35 @@ def test_weighted_binary_and_regression_paths_agree(diabetes, dtype):
     _assert_close(_fit_both(reg, X, multi), dtype)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_blas_routines_found(dtype):
+    # the weights' plain and momentum steps run on BLAS's threads
+    addresses = _compiled.blas_routines(dtype)
+    assert addresses.dtype == np.int64
+    assert addresses.shape == (2,) and (addresses != 0).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("solver", ["sgd", "momentum"])
+def test_steps_in_loops_when_blas_is_unavailable(digits, monkeypatch, solver, dtype):
+    """Without scipy's BLAS addresses the weights' steps run in compiled
+    loops: both agree with the numpy path (and with each other)."""
+    X, y = digits
+    params = dict(
+        hidden_layer_sizes=(16, 8), solver=solver, alpha=1e-3, max_iter=4,
+        random_state=0, early_stopping=False, learning_rate_init=0.01,
+    )  # fmt: skip
+    X = X.astype(dtype)
+    with_blas = _fit_both(lambda: EBPClassifier(**params), X, y)
+    monkeypatch.setattr(
+        _compiled, "blas_routines", lambda dtype: np.empty(0, dtype=np.int64)
+    )
+    with config_context(compiled=True):
+        loops = EBPClassifier(**params).fit(X, y)
+    _assert_close(with_blas, dtype)
+    _assert_close([with_blas[0], (loops._theta, np.asarray(loops.loss_curve_))], dtype)
+
+
 @config_context(compiled=True)
 def test_same_seed_same_bits_on_the_compiled_path(digits):
     X, y = digits

@@ -7,6 +7,7 @@ falls back to the numpy path with one warning.  :func:`unsupported` says
 why a fit cannot use the kernel (which ``verbose`` prints).
 """
 
+import ctypes
 from contextlib import nullcontext
 
 import numpy as np
@@ -98,6 +99,31 @@ def blas_limits(network, data, params):
     return numpy_blas_threads(1)
 
 
+#: Largest count a 32-bit BLAS integer holds (scipy's wrappers take ``int``).
+_BLAS_INT_MAX = 2**31 - 1
+
+
+def blas_routines(dtype):
+    """The addresses of scipy's BLAS wrappers that the kernel's weight steps
+    call (``BLAS_ROUTINES``), as int64: empty when scipy does not export
+    them (the steps then run in compiled loops)."""
+    from scipy.linalg import cython_blas
+
+    api = ctypes.pythonapi
+    api.PyCapsule_GetName.restype = ctypes.c_char_p
+    api.PyCapsule_GetName.argtypes = [ctypes.py_object]
+    api.PyCapsule_GetPointer.restype = ctypes.c_void_p
+    api.PyCapsule_GetPointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    try:
+        capsules = [cython_blas.__pyx_capi__[name] for name in
+                    kernel().BLAS_ROUTINES[np.dtype(dtype).type]]  # fmt: skip
+        addresses = [api.PyCapsule_GetPointer(c, api.PyCapsule_GetName(c))
+                     for c in capsules]  # fmt: skip
+    except (AttributeError, KeyError, ValueError):
+        return np.empty(0, dtype=np.int64)
+    return np.asarray(addresses, dtype=np.int64)
+
+
 def _read_only(array):
     view = array.view()
     view.flags.writeable = False
@@ -131,11 +157,20 @@ class CompiledEpoch:
         sw = data.sample_weight
         sw = np.empty(0) if sw is None else np.ascontiguousarray(sw, dtype=np.float64)
         # read-only views: numba compiles one kernel per array type, and a
-        # read-only input (a memmap) would otherwise need one more
-        self.X, self.Y, self.sample_weight = (
-            _read_only(a) for a in (data.X, data.Y, sw)
-        )
+        # read-only input (a memmap) would otherwise need one more; the
+        # gather copies whole C-contiguous rows of the parameters' dtype
+        Y = np.ascontiguousarray(data.Y, dtype=dtype)
+        self.X, self.Y, self.sample_weight = (_read_only(a) for a in (data.X, Y, sw))
         self.none = np.empty(0, dtype)
+        largest = max(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        self.blas = (
+            blas_routines(dtype)
+            if max(largest, max_batch) <= _BLAS_INT_MAX
+            else np.empty(0, dtype=np.int64),
+            np.zeros(5, np.int32),
+            np.zeros(3, dtype),
+            np.frombuffer(b"NT", dtype=np.uint8).copy(),
+        )
 
     def run(self, optimizer, order, bs, errors):
         """The epoch over ``order`` in batches of ``bs``; returns ``(loss,
@@ -186,4 +221,5 @@ class CompiledEpoch:
             real(getattr(optimizer, "beta_2", 0.0)),
             real(getattr(optimizer, "epsilon", 0.0)),
             int(optimizer.n_steps),
+            self.blas,
         )

@@ -5,10 +5,7 @@ forward pass, loss, backward pass, L2 penalty and the optimizer's update,
 for every batch.  The matrix products go to BLAS (numba's ``np.dot`` calls
 scipy's); everything between them is compiled loops and allocates nothing,
 except the transcendental activations of large batches, which numpy's SIMD
-loops compute (one object-mode call each, :func:`_activate`).  (Folding
-momentum into the weight gradient's product, with BLAS's beta, measured
-slower: OpenBLAS's product with beta = 0.9 took 1.1-1.3x the time of beta
-= 0.)
+loops compute (one object-mode call each, :func:`_activate`).
 
 It covers networks of affine layers with the element-wise activations of
 :data:`ACTIVATION_CODES`, softmax or logistic outputs with the
@@ -17,16 +14,28 @@ Nesterov and Adam steps; L2; sample weights; per-weight rates; each
 sample's loss for ``"emphasize"``.  :mod:`skebp._training._compiled`
 decides when it applies and calls it.
 
+The weight matrices' steps of plain and (non-Nesterov) momentum SGD go to
+BLAS as well, whose threads share the work (:func:`_blas_step`): momentum
+is folded into the weight gradient's product (``beta``), and the L2 term
+and the step are two ``axpy`` calls.  A single-threaded loop over the
+weights, right after a product that BLAS's threads wrote, measured 12 % of
+the epoch of ``benchmarks/bench_epoch.py``'s network (numba's own threads
+fight BLAS's idle ones for the two cores: 8x slower).
+
 The arithmetic is the numpy path's (:meth:`skebp._network.Network.loss_grad`
 and the optimizers of :mod:`skebp._solvers._first_order`) in the same
-order where it matters, but not bit for bit: each layer's update is one
-fused pass, taken as soon as its gradient is known.
+order where it matters, but not bit for bit: each layer's update is
+taken as soon as its gradient is known, and BLAS rounds its steps in its
+own order.
 """
 
 import math
 
 import numba
 import numpy as np
+from llvmlite import ir
+from numba.core import cgutils, types
+from numba.extending import intrinsic
 
 from .._activations import (
     ACTIVATIONS,
@@ -52,6 +61,9 @@ ACTIVATION_CODES = {
 SOLVER_CODES = {"sgd": 0, "momentum": 1, "adam": 2}
 #: Loss names -> codes.
 LOSS_CODES = {"squared_error": 0, "cross_entropy": 1}
+#: The BLAS routines :func:`_blas_step` calls, by dtype, in the order of
+#: the addresses the kernel receives (``_compiled.blas_routines``).
+BLAS_ROUTINES = {np.float64: ("dgemm", "daxpy"), np.float32: ("sgemm", "saxpy")}
 
 _JIT = {"nogil": True, "cache": True, "error_model": "numpy"}
 
@@ -84,12 +96,28 @@ def _tanh(z):
     return 1.0 - 2.0 / (math.exp(2.0 * z) + 1.0)
 
 
-@numba.njit(**_JIT)
-def _copy_row(src, dst):
-    """``dst[:] = src`` as a loop from 0 (numba's slice assignment does not
-    vectorize)."""
-    for c in range(src.size):
-        dst[c] = src[c]
+@intrinsic
+def _copy_row(typingctx, src, dst):
+    """``dst[:] = src`` for C-contiguous rows of one dtype, as one
+    ``memcpy`` (as fast as ``np.take(mode="clip")``; a compiled loop took
+    1.1-1.2x its time)."""
+    if not (
+        isinstance(src, types.Array)
+        and isinstance(dst, types.Array)
+        and src.layout == dst.layout == "C"
+        and src.ndim == dst.ndim == 1
+        and src.dtype == dst.dtype
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        source = context.make_array(signature.args[0])(context, builder, args[0])
+        target = context.make_array(signature.args[1])(context, builder, args[1])
+        itemsize = context.get_abi_sizeof(context.get_data_type(src.dtype))
+        cgutils.raw_memcpy(builder, target.data, source.data, source.nitems, itemsize)
+        return context.get_dummy_value()
+
+    return types.void(src, dst), codegen
 
 
 @numba.njit(**_JIT)
@@ -199,9 +227,12 @@ def _output_loss_and_delta(Y, Z, A, D, losses, out_code, loss_code, eps):
             if loss_code == 0:
                 total += 0.5 * (a - y) * (a - y)
             else:
+                # a term with a zero factor adds nothing: its logarithm is
+                # skipped (nine in ten of a one-hot softmax's)
                 p = min(max(a, eps), 1.0 - eps)
-                total -= y * math.log(p)
-                if out_code != 8:
+                if y != 0.0:
+                    total -= y * math.log(p)
+                if out_code != 8 and y != 1.0:
                     total -= (1.0 - y) * math.log1p(-p)
         losses[r] = total
     if loss_code == 0:
@@ -254,6 +285,80 @@ def _step(theta, grad, lo, hi, l2, rates, solver, lr, mu, nesterov, m1, m2, v,
             solver, lr, mu, nesterov, m1[lo:hi] if m1.size else m1,
             m2[lo:hi] if m2.size else m2, v[lo:hi] if v.size else v, b1, b2, eps,
             adam_lr)  # fmt: skip
+
+
+@intrinsic
+def _call_c(typingctx, address, pointers):
+    """Call the C function at ``address`` (an integer) with ``pointers`` (a
+    tuple of addresses): scipy's BLAS wrappers take every argument by
+    pointer.  The address is an argument, not a constant, so the compiled
+    code stays cacheable on disk."""
+    if not isinstance(address, types.Integer) or not isinstance(
+        pointers, types.UniTuple
+    ):
+        return None
+
+    def codegen(context, builder, signature, args):
+        fn_address, addresses = args
+        n = len(signature.args[1])
+        fnty = ir.FunctionType(ir.VoidType(), [cgutils.voidptr_t] * n)
+        fn = builder.inttoptr(fn_address, fnty.as_pointer())
+        builder.call(
+            fn,
+            [
+                builder.inttoptr(builder.extract_value(addresses, i), cgutils.voidptr_t)
+                for i in range(n)
+            ],
+        )
+        return context.get_dummy_value()
+
+    return types.void(address, pointers), codegen
+
+
+@numba.njit(**_JIT)
+def _axpy(blas, alpha, x, y):
+    """``y += alpha * x`` (flat arrays) with BLAS."""
+    routines, ints, reals, _ = blas
+    ints[0], ints[1] = x.size, 1
+    reals[0] = alpha
+    one = ints[1:].ctypes.data
+    _call_c(routines[1], (ints.ctypes.data, reals.ctypes.data, x.ctypes.data, one,
+                          y.ctypes.data, one))  # fmt: skip
+
+
+@numba.njit(**_JIT)
+def _gemm_tn(blas, alpha, A, B, beta, C):
+    """``C = alpha * A.T @ B + beta * C`` with BLAS (C-ordered ``A`` of m x
+    p, ``B`` of m x q, flat ``C`` of p * q); seen column-major, ``C.T =
+    B.T @ A``."""
+    routines, ints, reals, chars = blas
+    m, p = A.shape
+    ints[2], ints[3], ints[4] = B.shape[1], p, m
+    reals[1], reals[2] = alpha, beta
+    q_, p_, m_ = ints[2:].ctypes.data, ints[3:].ctypes.data, ints[4:].ctypes.data
+    _call_c(routines[0], (chars.ctypes.data, chars[1:].ctypes.data, q_, p_, m_,
+                          reals[1:].ctypes.data, B.ctypes.data, q_, A.ctypes.data,
+                          p_, reals[2:].ctypes.data, C.ctypes.data, q_))  # fmt: skip
+
+
+@numba.njit(**_JIT)
+def _blas_step(blas, theta, grad, v, A_prev, D, l2, solver, lr, mu):
+    """A weight matrix's plain or momentum step (``theta``, ``grad``, ``v``:
+    its flat views) on BLAS's threads, from the weight gradient
+    ``A_prev.T @ D``: momentum computes ``v = mu v - lr A_prev.T D`` in the
+    product itself, then ``v -= lr l2 theta`` and ``theta += v``; plain
+    SGD takes ``grad = A_prev.T D``, ``grad += l2 theta``, ``theta -= lr
+    grad``."""
+    if solver == 1:
+        _gemm_tn(blas, -lr, A_prev, D, mu, v)
+        if l2 != 0.0:
+            _axpy(blas, -lr * l2, theta, v)
+        _axpy(blas, 1.0, v, theta)
+    else:
+        _gemm_tn(blas, 1.0, A_prev, D, 0.0, grad)
+        if l2 != 0.0:
+            _axpy(blas, l2, theta, grad)
+        _axpy(blas, -lr, grad, theta)
 
 
 @numba.njit(**_JIT)
@@ -311,11 +416,13 @@ def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, lay
 
 @numba.njit(**_JIT)
 def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
-                   no_l2, rates, optimizer, adam_lr):  # fmt: skip
+                   no_l2, rates, optimizer, adam_lr, blas):  # fmt: skip
     """The backward pass from the output's error signal, each layer's step
-    taken as soon as its error signal is passed on to the layer below."""
+    taken as soon as its error signal is passed on to the layer below (the
+    weights' on BLAS's threads where :func:`_blas_step` applies)."""
     sizes, acts, starts, rows = layout
     solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps = optimizer
+    blas_steps = blas[0].size > 0 and solver < 2 and not nesterov and rates.size == 0
     m = Xb.shape[0]
     for i in range(sizes.size - 2, -1, -1):
         fan_in, fan_out = sizes[i], sizes[i + 1]
@@ -336,9 +443,15 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
             _times_derivative(D_prev, Z_prev, A_prev, acts[i - 1])
         else:
             A_prev = Xb
-        np.dot(A_prev.T, D, grad[starts[i] : w_end].reshape(fan_in, fan_out))
-        _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu, nesterov,
-              m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
+        if blas_steps:
+            lo = starts[i]
+            _blas_step(blas, theta[lo:w_end], grad[lo:w_end],
+                       v[lo:w_end] if v.size else v, A_prev, D, l2, solver, lr,
+                       mu)  # fmt: skip
+        else:
+            np.dot(A_prev.T, D, grad[starts[i] : w_end].reshape(fan_in, fan_out))
+            _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu,
+                  nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
         _step(theta, grad, w_end, starts[i + 1], no_l2, rates, solver, lr, mu,
               nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
 
@@ -347,7 +460,7 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
 def epoch(
     X, Y, sample_weight, order, batch_size, mean_weight,
     theta, grad, sizes, acts, loss_code, l2, buffers, errors, dtype_eps,
-    rates, solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps, n_steps,
+    rates, solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps, n_steps, blas,
 ):  # fmt: skip
     """One epoch of mini-batch steps over ``X[order]``, updating ``theta``
     and the optimizer's buffers in place.
@@ -355,6 +468,10 @@ def epoch(
     Each layer's step is taken as soon as its gradient is known, during the
     backward pass, once the error signal below it has been computed with
     the weights before the step: the same step as after the whole pass.
+
+    ``blas``: ``(addresses of BLAS_ROUTINES, int32 scratch of 5, scratch
+    of 3 in the parameters' dtype, b"NT" as uint8)`` for :func:`_blas_step`;
+    empty addresses take every step in compiled loops.
 
     Returns ``(accumulated loss, steps taken, bad)``: the sum over batches
     of each batch's objective times its expected weight, and ``bad`` the
@@ -395,6 +512,6 @@ def epoch(
         if solver == 2:
             adam_lr = lr * math.sqrt(1.0 - b2**steps) / (1.0 - b1**steps)
         _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
-                       no_l2, rates, optimizer, adam_lr)  # fmt: skip
+                       no_l2, rates, optimizer, adam_lr, blas)  # fmt: skip
         acc += loss * m * mean_weight
     return acc, steps, 0.0
