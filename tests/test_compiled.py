@@ -108,6 +108,12 @@ def test_weighted_binary_and_regression_paths_agree(diabetes, dtype):
     _assert_close(_fit_both(reg, X, multi), dtype)
 
 
+def _kernel_module():
+    from skebp._training import _numba_epoch
+
+    return _numba_epoch
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_blas_routines_found(dtype):
     # the weights' plain and momentum steps run on BLAS's threads
@@ -120,10 +126,12 @@ def test_blas_routines_found(dtype):
 @pytest.mark.parametrize("solver", ["sgd", "momentum"])
 def test_steps_in_loops_when_blas_is_unavailable(digits, monkeypatch, solver, dtype):
     """Without scipy's BLAS addresses the weights' steps run in compiled
-    loops: both agree with the numpy path (and with each other)."""
+    loops: both agree with the numpy path (and with each other).  The first
+    layer's 64 x 160 weights reach ``BLAS_STEP_MIN_SIZE``."""
     X, y = digits
+    assert 64 * 160 >= _kernel_module().BLAS_STEP_MIN_SIZE
     params = dict(
-        hidden_layer_sizes=(16, 8), solver=solver, alpha=1e-3, max_iter=4,
+        hidden_layer_sizes=(160, 8), solver=solver, alpha=1e-3, max_iter=4,
         random_state=0, early_stopping=False, learning_rate_init=0.01,
     )  # fmt: skip
     X = X.astype(dtype)

@@ -61,6 +61,10 @@ ACTIVATION_CODES = {
 SOLVER_CODES = {"sgd": 0, "momentum": 1, "adam": 2}
 #: Loss names -> codes.
 LOSS_CODES = {"squared_error": 0, "cross_entropy": 1}
+#: From this many weights on, a layer's plain or momentum step goes to BLAS
+#: (:func:`_blas_step`): OpenBLAS's ``axpy`` uses one thread below 10,000
+#: elements, where the compiled loop is as fast and needs no calls.
+BLAS_STEP_MIN_SIZE = 10_000
 #: The BLAS routines :func:`_blas_step` calls, by dtype, in the order of
 #: the addresses the kernel receives (``_compiled.blas_routines``).
 BLAS_ROUTINES = {np.float64: ("dgemm", "daxpy"), np.float32: ("sgemm", "saxpy")}
@@ -443,7 +447,7 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
             _times_derivative(D_prev, Z_prev, A_prev, acts[i - 1])
         else:
             A_prev = Xb
-        if blas_steps:
+        if blas_steps and fan_in * fan_out >= BLAS_STEP_MIN_SIZE:
             lo = starts[i]
             _blas_step(blas, theta[lo:w_end], grad[lo:w_end],
                        v[lo:w_end] if v.size else v, A_prev, D, l2, solver, lr,
