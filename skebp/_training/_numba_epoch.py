@@ -35,7 +35,7 @@ import numba
 import numpy as np
 from llvmlite import ir
 from numba.core import cgutils, types
-from numba.extending import intrinsic
+from numba.extending import intrinsic, overload
 
 from .._activations import (
     ACTIVATIONS,
@@ -124,18 +124,34 @@ def _copy_row(typingctx, src, dst):
     return types.void(src, dst), codegen
 
 
+def _like(A, x):
+    """``x`` as a scalar of ``A``'s dtype (in compiled code)."""
+
+
+@overload(_like, jit_options=_JIT)
+def _like_compiled(A, x):
+    real = A.dtype
+
+    def impl(A, x):
+        return real(x)
+
+    return impl
+
+
 @numba.njit(**_JIT)
 def _softmax(Z, A):
     """``A = softmax(Z)`` row by row, the exponents floored as the numpy
-    path floors them."""
+    path floors them, in ``Z``'s dtype (float32's ``exp`` costs half of
+    float64's)."""
     m, k = Z.shape
+    lowest = _like(Z, SOFTMAX_MIN_EXPONENT)
     for r in range(m):
         top = Z[r, 0]
         for c in range(1, k):
             top = max(top, Z[r, c])
         total = 0.0
         for c in range(k):
-            e = math.exp(max(Z[r, c] - top, SOFTMAX_MIN_EXPONENT))
+            e = math.exp(max(Z[r, c] - top, lowest))
             A[r, c] = e
             total += A[r, c]
         for c in range(k):
