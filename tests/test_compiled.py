@@ -124,25 +124,24 @@ def test_blas_routines_found(dtype):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("solver", ["sgd", "momentum"])
-def test_steps_in_loops_when_blas_is_unavailable(digits, monkeypatch, solver, dtype):
-    """Without scipy's BLAS addresses the weights' steps run in compiled
-    loops: both agree with the numpy path (and with each other).  The first
-    layer's 64 x 160 weights reach ``BLAS_STEP_MIN_SIZE``."""
+def test_steps_on_blas_and_in_loops_agree(digits, monkeypatch, solver, dtype):
+    """The weights' steps on BLAS (every layer, the threshold at 0) and in
+    compiled loops (no BLAS addresses) both agree with the numpy path."""
     X, y = digits
-    assert 64 * 160 >= _kernel_module().BLAS_STEP_MIN_SIZE
+    X = X.astype(dtype)
     params = dict(
-        hidden_layer_sizes=(160, 8), solver=solver, alpha=1e-3, max_iter=4,
+        hidden_layer_sizes=(16, 8), solver=solver, alpha=1e-3, max_iter=4,
         random_state=0, early_stopping=False, learning_rate_init=0.01,
     )  # fmt: skip
-    X = X.astype(dtype)
-    with_blas = _fit_both(lambda: EBPClassifier(**params), X, y)
+    monkeypatch.setattr(_kernel_module(), "BLAS_STEP_MIN_SIZE", 0)
+    on_blas = _fit_both(lambda: EBPClassifier(**params), X, y)
     monkeypatch.setattr(
         _compiled, "blas_routines", lambda dtype: np.empty(0, dtype=np.int64)
     )
     with config_context(compiled=True):
         loops = EBPClassifier(**params).fit(X, y)
-    _assert_close(with_blas, dtype)
-    _assert_close([with_blas[0], (loops._theta, np.asarray(loops.loss_curve_))], dtype)
+    _assert_close(on_blas, dtype)
+    _assert_close([on_blas[0], (loops._theta, np.asarray(loops.loss_curve_))], dtype)
 
 
 @config_context(compiled=True)

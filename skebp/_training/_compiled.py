@@ -170,6 +170,7 @@ class CompiledEpoch:
             np.zeros(5, np.int32),
             np.zeros(3, dtype),
             np.frombuffer(b"NT", dtype=np.uint8).copy(),
+            int(min(self.module.BLAS_STEP_MIN_SIZE, _BLAS_INT_MAX)),
         )
 
     def run(self, optimizer, order, bs, errors):

@@ -62,9 +62,11 @@ SOLVER_CODES = {"sgd": 0, "momentum": 1, "adam": 2}
 #: Loss names -> codes.
 LOSS_CODES = {"squared_error": 0, "cross_entropy": 1}
 #: From this many weights on, a layer's plain or momentum step goes to BLAS
-#: (:func:`_blas_step`): OpenBLAS's ``axpy`` uses one thread below 10,000
-#: elements, where the compiled loop is as fast and needs no calls.
-BLAS_STEP_MIN_SIZE = 10_000
+#: (:func:`_blas_step`); below, the compiled loop was as fast or faster
+#: (``benchmarks/bench_blas_steps.py``, float64, batches of 32: 784 x 30
+#: weights took 1.10x the loop's time on BLAS and 100 x 300 1.06x; 784 x 40
+#: took 0.84x and 200 x 200 0.86x).  Read when a fit starts.
+BLAS_STEP_MIN_SIZE = 31_000
 #: The BLAS routines :func:`_blas_step` calls, by dtype, in the order of
 #: the addresses the kernel receives (``_compiled.blas_routines``).
 BLAS_ROUTINES = {np.float64: ("dgemm", "daxpy"), np.float32: ("sgemm", "saxpy")}
@@ -338,7 +340,7 @@ def _call_c(typingctx, address, pointers):
 @numba.njit(**_JIT)
 def _axpy(blas, alpha, x, y):
     """``y += alpha * x`` (flat arrays) with BLAS."""
-    routines, ints, reals, _ = blas
+    routines, ints, reals = blas[0], blas[1], blas[2]
     ints[0], ints[1] = x.size, 1
     reals[0] = alpha
     one = ints[1:].ctypes.data
@@ -351,7 +353,7 @@ def _gemm_tn(blas, alpha, A, B, beta, C):
     """``C = alpha * A.T @ B + beta * C`` with BLAS (C-ordered ``A`` of m x
     p, ``B`` of m x q, flat ``C`` of p * q); seen column-major, ``C.T =
     B.T @ A``."""
-    routines, ints, reals, chars = blas
+    routines, ints, reals, chars = blas[0], blas[1], blas[2], blas[3]
     m, p = A.shape
     ints[2], ints[3], ints[4] = B.shape[1], p, m
     reals[1], reals[2] = alpha, beta
@@ -463,7 +465,7 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
             _times_derivative(D_prev, Z_prev, A_prev, acts[i - 1])
         else:
             A_prev = Xb
-        if blas_steps and fan_in * fan_out >= BLAS_STEP_MIN_SIZE:
+        if blas_steps and fan_in * fan_out >= blas[4]:
             lo = starts[i]
             _blas_step(blas, theta[lo:w_end], grad[lo:w_end],
                        v[lo:w_end] if v.size else v, A_prev, D, l2, solver, lr,
@@ -490,8 +492,9 @@ def epoch(
     the weights before the step: the same step as after the whole pass.
 
     ``blas``: ``(addresses of BLAS_ROUTINES, int32 scratch of 5, scratch
-    of 3 in the parameters' dtype, b"NT" as uint8)`` for :func:`_blas_step`;
-    empty addresses take every step in compiled loops.
+    of 3 in the parameters' dtype, b"NT" as uint8, the smallest layer whose
+    steps go to BLAS)`` for :func:`_blas_step`; empty addresses take every
+    step in compiled loops.
 
     Returns ``(accumulated loss, steps taken, bad)``: the sum over batches
     of each batch's objective times its expected weight, and ``bad`` the

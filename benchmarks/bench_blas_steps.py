@@ -1,0 +1,81 @@
+"""Where the compiled epoch's weight steps should go to BLAS.
+
+The compiled epoch (``skebp[fast]``) takes a layer's plain or momentum step
+on BLAS's threads (momentum folded into the weight gradient's product, the
+L2 term and the step as ``axpy``) from ``BLAS_STEP_MIN_SIZE`` weights a
+layer, and in a compiled loop below.  This script times fits (synthetic
+data, 6,000 x d, 10 classes, one hidden layer of h ReLU units, momentum, 2
+epochs with their set-up) both ways, interleaved, for layers around the
+threshold, the threshold set to 0 ("blas": every step on BLAS) and to
+infinity ("loops"), and prints the median of the per-round ratios
+blas / loops with their range.
+
+Run: python benchmarks/bench_blas_steps.py [--rounds 9] [--dtype float64]
+"""
+
+import argparse
+import functools
+
+from _timing import fixed_epochs, interleaved, per_epoch, ratio, synthetic
+
+from skebp import EBPClassifier, config_context
+from skebp._training import _numba_epoch
+
+#: (features, hidden units, batch size): layers of 6,000 to 90,000 weights.
+SIZES = [
+    (20, 300, 200),
+    (784, 30, 32),
+    (784, 30, 200),
+    (100, 300, 32),
+    (100, 300, 200),
+    (784, 40, 32),
+    (200, 200, 32),
+    (784, 64, 32),
+    (784, 100, 32),
+    (784, 100, 200),
+    (300, 300, 32),
+]
+
+
+def fit_epoch(est, X, y, threshold):
+    # read by the compiled epoch when a fit starts
+    saved = _numba_epoch.BLAS_STEP_MIN_SIZE
+    try:
+        _numba_epoch.BLAS_STEP_MIN_SIZE = threshold
+        with config_context(compiled=True):
+            return per_epoch(est, X, y, 2)
+    finally:
+        _numba_epoch.BLAS_STEP_MIN_SIZE = saved
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--dtype", default="float64")
+    args = parser.parse_args(argv)
+    print(
+        f"{args.dtype}, 6000 samples, 2 epochs a fit, {args.rounds} rounds; "
+        f"threshold today {_numba_epoch.BLAS_STEP_MIN_SIZE} weights"
+    )
+    print("features hidden batch  weights  blas/loops")
+    for d, h, b in SIZES:
+        X, y = synthetic(6000, d, 10)
+        X = X.astype(args.dtype)
+        est = EBPClassifier(
+            (h,), "relu", solver="momentum", batch_size=b, whitening="none",
+            early_stopping=False, **fixed_epochs(2),
+        )  # fmt: skip
+        times = interleaved(
+            {
+                "blas": functools.partial(fit_epoch, est, X, y, 0),
+                "loops": functools.partial(fit_epoch, est, X, y, 2**62),
+            },
+            rounds=args.rounds,
+            pause=0.1,
+        )
+        med, lo, hi = ratio(times, "blas", "loops")
+        print(f"{d:8d} {h:6d} {b:5d} {d * h:8d}  {med:.3f} [{lo:.3f}, {hi:.3f}]")
+
+
+if __name__ == "__main__":
+    main()
