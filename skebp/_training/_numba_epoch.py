@@ -14,13 +14,13 @@ Nesterov and Adam steps; L2; sample weights; per-weight rates; each
 sample's loss for ``"emphasize"``.  :mod:`skebp._training._compiled`
 decides when it applies and calls it.
 
-The weight matrices' steps of plain and (non-Nesterov) momentum SGD go to
-BLAS as well, whose threads share the work (:func:`_blas_step`): momentum
-is folded into the weight gradient's product (``beta``), and the L2 term
-and the step are two ``axpy`` calls.  A single-threaded loop over the
-weights, right after a product that BLAS's threads wrote, measured 12 % of
-the epoch of ``benchmarks/bench_epoch.py``'s network (numba's own threads
-fight BLAS's idle ones for the two cores: 8x slower).
+The large weight matrices' steps of plain and (non-Nesterov) momentum SGD
+go to BLAS as well, whose threads share the work (:func:`_blas_step`):
+momentum is folded into the weight gradient's product (``beta``), and the
+L2 term and the step are two ``axpy`` calls.  A single-threaded loop over
+a large matrix that BLAS's threads have just written is slow (half of it
+sits in the other core's cache), and numba's own threads would fight
+BLAS's spinning ones for the cores.
 
 The arithmetic is the numpy path's (:meth:`skebp._network.Network.loss_grad`
 and the optimizers of :mod:`skebp._solvers._first_order`) in the same
@@ -105,8 +105,7 @@ def _tanh(z):
 @intrinsic
 def _copy_row(typingctx, src, dst):
     """``dst[:] = src`` for C-contiguous rows of one dtype, as one
-    ``memcpy`` (as fast as ``np.take(mode="clip")``; a compiled loop took
-    1.1-1.2x its time)."""
+    ``memcpy``, as ``np.take`` copies them (a compiled loop was slower)."""
     if not (
         isinstance(src, types.Array)
         and isinstance(dst, types.Array)
@@ -143,8 +142,7 @@ def _like_compiled(A, x):
 @numba.njit(**_JIT)
 def _softmax(Z, A):
     """``A = softmax(Z)`` row by row, the exponents floored as the numpy
-    path floors them, in ``Z``'s dtype (float32's ``exp`` costs half of
-    float64's)."""
+    path floors them, in ``Z``'s dtype (float32's ``exp`` is the cheaper)."""
     m, k = Z.shape
     lowest = _like(Z, SOFTMAX_MIN_EXPONENT)
     for r in range(m):
