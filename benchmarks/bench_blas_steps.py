@@ -6,8 +6,8 @@ L2 term and the step as ``axpy``) from ``BLAS_STEP_MIN_SIZE`` weights a
 layer, and in a compiled loop below.  This script times fits (synthetic
 data, 6,000 x d, 10 classes, one hidden layer of h ReLU units, momentum, 2
 epochs with their set-up) both ways, interleaved, for layers around the
-threshold, the threshold set to 0 ("blas": every step on BLAS) and to
-infinity ("loops"), and prints the median of the per-round ratios
+threshold, the threshold set to 0 ("blas": every step on BLAS) and above
+any layer ("loops"), and prints the median of the per-round ratios
 blas / loops with their range.
 
 Run: python benchmarks/bench_blas_steps.py [--rounds 9] [--dtype float64]

@@ -108,12 +108,6 @@ def test_weighted_binary_and_regression_paths_agree(diabetes, dtype):
     _assert_close(_fit_both(reg, X, multi), dtype)
 
 
-def _kernel_module():
-    from skebp._training import _numba_epoch
-
-    return _numba_epoch
-
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_blas_routines_found(dtype):
     # the weights' plain and momentum steps run on BLAS's threads
@@ -133,7 +127,7 @@ def test_steps_on_blas_and_in_loops_agree(digits, monkeypatch, solver, dtype):
         hidden_layer_sizes=(16, 8), solver=solver, alpha=1e-3, max_iter=4,
         random_state=0, early_stopping=False, learning_rate_init=0.01,
     )  # fmt: skip
-    monkeypatch.setattr(_kernel_module(), "BLAS_STEP_MIN_SIZE", 0)
+    monkeypatch.setattr(_compiled.kernel(), "BLAS_STEP_MIN_SIZE", 0)
     on_blas = _fit_both(lambda: EBPClassifier(**params), X, y)
     monkeypatch.setattr(
         _compiled, "blas_routines", lambda dtype: np.empty(0, dtype=np.int64)
