@@ -13,10 +13,11 @@
     (the classifier's default ``target_values``), standardized inputs, Adam;
     weight decay ``alpha=10``.
 
-Both train for their whole budget (``early_stopping=False``): they were
-chosen without early stopping, and the estimators' default
-``early_stopping="auto"`` must not change them; pass
-``early_stopping="auto"`` after the recipe to combine it.
+Both train for their whole budget (``early_stopping=False``) at a constant
+global rate (``learning_rate="constant"``): they were chosen so, and the
+estimators' defaults ``early_stopping="auto"`` and ``learning_rate=
+"plateau"`` must not change them; pass either after the recipe to combine
+it.
 
 The L2 penalties were chosen by the evidence study (``alpha`` in {0, 1, 3}
 for ``lecun98``, {0, 1, 10} for ``modern``; 7 data sets, 5 seeds): without
@@ -60,6 +61,7 @@ RECIPES = {
         "learning_rate_init": "auto",
         "alpha": 1.0,
         "early_stopping": False,
+        "learning_rate": "constant",
     },
     # What replaced it: ReLU, He initialization, softmax + cross-entropy (the
     # classifier's default targets, so not repeated), standardized inputs, Adam.
@@ -72,5 +74,6 @@ RECIPES = {
         "learning_rate_init": 0.01,
         "alpha": 10.0,
         "early_stopping": False,
+        "learning_rate": "constant",
     },
 }

@@ -46,8 +46,8 @@ def _data():
 
 #: The defaults the cases were frozen with (the first ones, before the
 #: evidence study chose Adam for both estimators, and before the real-data
-#: suite chose early_stopping="auto", the regressor's patience of 20 and
-#: the classifier's scoring="loss").
+#: suite chose early_stopping="auto", the regressor's patience of 20, the
+#: classifier's scoring="loss" and learning_rate="plateau").
 _FROZEN = {
     "max_iter": 6,
     "random_state": 0,
@@ -56,6 +56,7 @@ _FROZEN = {
     "early_stopping": False,
     "n_iter_no_change": 10,
     "scoring": None,
+    "learning_rate": "constant",
 }
 
 

@@ -35,6 +35,7 @@ TOY_UNIT = dict(
     shuffle="none",
     batch_size=100,
     early_stopping=False,
+    learning_rate="constant",
     random_state=0,
 )
 
@@ -311,6 +312,60 @@ def test_invscaling_anneals_like_scikit_learn(batch_size, iris):
     ).fit(X, y)
     assert clf.t_ == 4 * len(X)
     assert clf.learning_rates_ == [pytest.approx(0.1 / (clf.t_ + 1) ** 0.25)] * 2
+
+
+def _plateau_pair(iris, **params):
+    X, y = iris
+    common = dict(
+        hidden_layer_sizes=(),
+        learning_rate_init=0.05,
+        n_iter_no_change=5,
+        max_iter=2000,
+        random_state=0,
+        **params,
+    )
+    constant = EBPRegressor(learning_rate="constant", **common)
+    plateau = EBPRegressor(learning_rate="plateau", **common)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        return (
+            constant.fit(X[:, :3], X[:, 3]),
+            plateau.fit(X[:, :3], X[:, 3]),
+        )
+
+
+def test_plateau_lowers_the_rate_once_where_constant_stops(iris):
+    constant, plateau = _plateau_pair(iris, early_stopping=False)
+    n = constant.n_iter_
+    assert n < 2000  # the stopping rule stopped it
+    # The same epochs until the rule would stop, then more at a tenth of
+    # the rate, and a stop at the next stall.
+    assert plateau.loss_curve_[:n] == constant.loss_curve_
+    assert n < plateau.n_iter_ < 2000
+    assert constant.learning_rates_ == [0.05]
+    assert plateau.learning_rates_ == [pytest.approx(0.005)]
+    assert plateau.best_loss_ <= constant.best_loss_
+
+
+def test_plateau_goes_on_from_the_best_validated_weights(iris, capsys):
+    constant, plateau = _plateau_pair(iris, early_stopping=True, verbose=True)
+    out = capsys.readouterr().out
+    assert "learning rate lowered, from the best validated weights" in out
+    n = constant.n_iter_
+    assert plateau.validation_scores_[:n] == constant.validation_scores_
+    assert plateau.n_iter_ > n
+    assert plateau.best_validation_score_ == max(plateau.validation_scores_)
+    assert plateau.best_validation_score_ >= constant.best_validation_score_
+
+
+def test_plateau_keeps_its_drop_across_partial_fit(iris):
+    X, y = iris
+    clf = EBPClassifier(
+        (5,), learning_rate="plateau", learning_rate_init=0.05, n_iter_no_change=2
+    ).set_params(random_state=0, tol=1e9)  # every epoch counts as a stall
+    for _ in range(8):
+        clf.partial_fit(X, y, classes=np.unique(y))
+    assert clf.learning_rates_ == [pytest.approx(0.005)] * 2
 
 
 def test_adaptive_rate_decreases_near_a_minimum(iris):

@@ -169,6 +169,9 @@ class EpochMonitor:
         self.final_loss = final_loss
         self.level_checks = level_checks
         self.best_theta = None
+        #: Set by the stochastic loop: called when the stopping rule would
+        #: stop; True (the schedule lowered the rate) to go on instead.
+        self.plateau = None
         self._t0 = time.perf_counter()
         self._before_epoch = None
         self._epoch_recorded = True
@@ -297,6 +300,21 @@ class EpochMonitor:
         stop = rec.no_improvement_count > self.n_iter_no_change
         if stop and not self.early_stopping:
             self._check_rising(rec.loss_curve)
+        if stop and self.plateau is not None and self.plateau():
+            rec.no_improvement_count = 0
+            if self.early_stopping and self.best_theta is not None:
+                theta[...] = self.best_theta
+            if self.verbose:
+                print(
+                    f"No improvement for {self.n_iter_no_change} epochs: "
+                    "learning rate lowered"
+                    + (
+                        ", from the best validated weights."
+                        if self.early_stopping
+                        else "."
+                    )
+                )
+            return False
         return stop
 
     def fell(self):

@@ -153,6 +153,7 @@ def fit_stochastic(
     probe = Probe(network, theta, data.sampler(rng), l2, data.mean_weight, rng, n)
     online = _online_kernel(network, data, params, batch_size)
     auto = params["learning_rate_init"] == "auto"
+    monitor.plateau = lambda: state.schedule.drop(optimizer)
     try:
         for i in range(n_epochs):
             monitor.begin_epoch()
