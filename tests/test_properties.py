@@ -52,9 +52,7 @@ COMMON = {
     "init": st.sampled_from(["lecun", "glorot", "he"]),
     "init_scale": st.sampled_from([0.1, 1.0, 10.0]),
     "learning_rate_init": st.sampled_from([1e-3, 0.01, 0.1, 1.0, "auto"]),
-    "learning_rate": st.sampled_from(
-        ["constant", "invscaling", "adaptive", "plateau"]
-    ),
+    "learning_rate": st.sampled_from(["constant", "invscaling", "adaptive", "plateau"]),
     "per_weight_rates": st.sampled_from(["none", "fan_in", "sdlm"]),
     "normalization": st.sampled_from(["none", "none", "layer", "batch"]),
     "nesterovs_momentum": st.booleans(),
