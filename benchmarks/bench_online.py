@@ -2,9 +2,11 @@
 
 EBPClassifier((64,), "tanh", solver="sgd", batch_size=1, whitening="none")
 against MLPClassifier((64,), activation="tanh", solver="sgd", batch_size=1,
-momentum=0) on standardized load_digits, a few epochs each, the two fits
+momentum=0) on standardized load_digits, a few epochs each, the fits
 interleaved over rounds (``_timing.interleaved``): the ratio is the median
 of the per-round ratios, with its min and max.  Target: a ratio <= 0.1.
+skebp runs in its compiled kernel where numba is installed (``skebp[fast]``)
+and in its fused numpy on-line kernel without it; both are timed.
 
 Run: python benchmarks/bench_online.py [--epochs 3] [--repeats 3]
 """
@@ -13,11 +15,13 @@ import functools
 
 import numpy as np
 from _timing import epoch_parser, fit_seconds, fixed_epochs, interleaved, ratio
+from sklearn.base import clone
 from sklearn.datasets import load_digits
 from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from skebp import EBPClassifier
+from skebp._training._compiled import kernel
 
 
 def main(argv=None):
@@ -32,13 +36,15 @@ def main(argv=None):
         (64,), activation="tanh", solver="sgd", batch_size=1, momentum=0.0, **common
     )
     per_sample = 1e6 / (args.epochs * len(X))
-    times = interleaved(
-        {
-            name: functools.partial(fit_seconds, model, X, y, args.epochs)
-            for name, model in (("skebp", ours), ("sklearn", theirs))
-        },
-        rounds=args.repeats,
-    )
+    contenders = {
+        "skebp": functools.partial(fit_seconds, ours, X, y, args.epochs),
+        "sklearn": functools.partial(fit_seconds, theirs, X, y, args.epochs),
+    }
+    if kernel() is not None:
+        contenders["skebp numpy"] = functools.partial(
+            fit_seconds, clone(ours), X, y, args.epochs, compiled=False
+        )
+    times = interleaved(contenders, rounds=args.repeats)
     print(
         f"load_digits standardized ({len(X)} samples), 64 tanh units, on-line SGD, "
         f"{args.epochs} epochs, {args.repeats} interleaved rounds"
@@ -47,6 +53,11 @@ def main(argv=None):
         print(f"{name:<8} {np.median(t) * per_sample:8.1f} us/sample (median)")
     med, lo, hi = ratio(times, "skebp", "sklearn")
     print(f"ratio    {med:8.3f} [{lo:.3f}, {hi:.3f}]   (target <= 0.1)")
+    if "skebp numpy" in times:
+        med, lo, hi = ratio(times, "skebp numpy", "sklearn")
+        print(f"numpy    {med:8.3f} [{lo:.3f}, {hi:.3f}]   (skebp without numba)")
+        med, lo, hi = ratio(times, "skebp", "skebp numpy")
+        print(f"compiled / numpy {med:.3f} [{lo:.3f}, {hi:.3f}]")
 
 
 if __name__ == "__main__":

@@ -109,6 +109,43 @@ def test_weighted_binary_and_regression_paths_agree(diabetes, dtype):
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize(
+    "params",
+    [
+        dict(alpha=1.0),  # the penalty: of the epoch's final weights on both
+        dict(per_weight_rates="sdlm", learning_rate_init="auto", alpha=0.1),
+        dict(shuffle="emphasize"),
+    ],
+    ids=["l2", "sdlm", "emphasize"],
+)
+def test_online_steps_agree_with_the_fused_numpy_kernel(diabetes, params, dtype):
+    # batch_size=1 plain SGD: the numpy path is the fused on-line kernel
+    # (OnlineSGD), the compiled path the mini-batch kernel with batches of one
+    X, y = diabetes
+    w = np.random.RandomState(0).uniform(0.2, 3.0, X.shape[0])
+    full = dict(
+        solver="sgd",
+        batch_size=1,
+        learning_rate_init=0.005,
+        max_iter=3,
+        early_stopping=False,
+        random_state=0,
+    )
+    full.update(params)
+
+    def reg():
+        return EBPRegressor((10,), **full)
+
+    _assert_close(_fit_both(reg, X.astype(dtype), y, sample_weight=w), dtype)
+
+
+def test_online_steps_run_in_the_compiled_kernel(iris, capsys):
+    X, y = iris
+    EBPClassifier((5,), solver="sgd", batch_size=1, max_iter=1, verbose=True).fit(X, y)
+    assert "Epochs run in the compiled kernel" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_blas_routines_found(dtype):
     # the weights' plain and momentum steps run on BLAS's threads
     addresses = _compiled.blas_routines(dtype)

@@ -175,11 +175,12 @@ class CompiledEpoch:
 
     def run(self, optimizer, order, bs, errors):
         """The epoch over ``order`` in batches of ``bs``; returns ``(loss,
-        bad)``: the epoch's mean objective, and the objective of a batch
-        that was not finite (the epoch stopped before its step) or 0; None
-        when the kernel failed to compile (one warning; nothing trained)."""
+        penalty, bad)``: the epoch's mean loss and mean L2 penalty (each
+        batch's, before its step), and the objective of a batch that was not
+        finite (the epoch stopped before its step) or 0; None when the
+        kernel failed to compile (one warning; nothing trained)."""
         try:
-            acc, steps, bad = self._call(optimizer, order, bs, errors)
+            acc, acc_penalty, steps, bad = self._call(optimizer, order, bs, errors)
         except self.module.numba.core.errors.NumbaError as exc:
             # compilation failed (before any step): numpy from now on
             global _kernel
@@ -187,7 +188,8 @@ class CompiledEpoch:
             _warn_broken(exc)
             return None
         optimizer.n_steps = steps
-        return acc / self.data.total_weight, bad
+        total = self.data.total_weight
+        return acc / total, acc_penalty / total, bad
 
     def _call(self, optimizer, order, bs, errors):
         data, none = self.data, self.none

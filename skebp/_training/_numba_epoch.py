@@ -406,7 +406,7 @@ def _forward(theta, Xb, layout, pre_all, out_all):
 @numba.njit(**_JIT)
 def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, layout,
                pre_all, delta_all, losses, errors, idx):  # fmt: skip
-    """The batch's objective (weighted mean loss plus the L2 penalty), with
+    """The batch's objective as ``(weighted mean loss, L2 penalty)``, with
     the output's error signal scaled by each sample's share of it left in
     ``delta_all``, and each sample's loss in ``errors[idx]`` (when kept)."""
     sizes, acts, starts, rows = layout
@@ -427,11 +427,12 @@ def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, lay
         for c in range(k):
             D[r, c] *= w / total
     loss /= total
+    penalty = 0.0
     if l2 != 0.0:
         for i in range(n_layers):
             W = theta[starts[i] : starts[i] + sizes[i] * sizes[i + 1]]
-            loss += 0.5 * l2 * np.dot(W, W)
-    return loss
+            penalty += 0.5 * l2 * np.dot(W, W)
+    return loss, penalty
 
 
 @numba.njit(**_JIT)
@@ -494,10 +495,10 @@ def epoch(
     steps go to BLAS)`` for :func:`_blas_step`; empty addresses take every
     step in compiled loops.
 
-    Returns ``(accumulated loss, steps taken, bad)``: the sum over batches
-    of each batch's objective times its expected weight, and ``bad`` the
-    objective of the batch that was not finite (the epoch stops before its
-    step) or 0.
+    Returns ``(accumulated loss, accumulated penalty, steps taken, bad)``:
+    the sums over batches of each batch's mean loss and L2 penalty times its
+    expected weight, and ``bad`` the objective of the batch that was not
+    finite (the epoch stops before its step) or 0.
     """
     n, d = X.shape
     k = Y.shape[1]
@@ -513,6 +514,7 @@ def epoch(
         rows[i + 1] = rows[i] + sizes[i + 1] * batch_size
     layout = (sizes, acts, starts, rows)
     acc = 0.0
+    acc_penalty = 0.0
     steps = n_steps
     for start in range(0, n, batch_size):
         m = min(start + batch_size, n) - start
@@ -523,11 +525,12 @@ def epoch(
             _copy_row(X[idx[r]], Xb[r])
             _copy_row(Y[idx[r]], Yb[r])
         A = _forward(theta, Xb, layout, pre_all, out_all)
-        loss = _objective(theta, Yb, A, sample_weight, mean_weight, l2, loss_code,
-                          dtype_eps, layout, pre_all, delta_all, losses_all[:m],
-                          errors, idx)  # fmt: skip
-        if not math.isfinite(loss):
-            return acc, steps, loss
+        loss, penalty = _objective(theta, Yb, A, sample_weight, mean_weight, l2,
+                                   loss_code, dtype_eps, layout, pre_all,
+                                   delta_all, losses_all[:m], errors,
+                                   idx)  # fmt: skip
+        if not math.isfinite(loss + penalty):
+            return acc, acc_penalty, steps, loss + penalty
         steps += 1
         adam_lr = 0.0
         if solver == 2:
@@ -535,4 +538,5 @@ def epoch(
         _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
                        no_l2, rates, optimizer, adam_lr, blas)  # fmt: skip
         acc += loss * m * mean_weight
-    return acc, steps, 0.0
+        acc_penalty += penalty * m * mean_weight
+    return acc, acc_penalty, steps, 0.0

@@ -168,10 +168,7 @@ def fit_stochastic(
                 max_emphasis=params["max_emphasis"],
             )
             bs = grown_batch_size(batch_size, growth, i, n, ceil=False)
-            if bs == 1 and online is not None:
-                loss = epoch.run_online(online, optimizer, order)
-            else:
-                loss = epoch.run(optimizer, order, bs)
+            loss = epoch.run(optimizer, order, bs, online if bs == 1 else None)
             monitor.end_epoch(theta, loss, n)
             optimizer.learning_rate = state.schedule.epoch_end(
                 monitor.record.t, optimizer.learning_rate
@@ -226,10 +223,16 @@ class MiniBatchEpoch:
         )
         self.path_told = not monitor.verbose
 
-    def run(self, optimizer, order, bs):
+    def run(self, optimizer, order, bs, online=None):
         """Mini-batches of ``bs`` samples in ``order``; returns the epoch's
         mean training loss (measured during the epoch): in the compiled
-        kernel where it applies, else in numpy."""
+        kernel where it applies, else in numpy, by the fused on-line kernel
+        ``online`` when given (one-sample steps it computes).
+
+        The on-line kernel takes the mean loss over the samples presented
+        (weighted: an emphasized order repeats some) and adds the L2
+        penalty of the epoch's final weights, not each step's; the compiled
+        kernel, running its epochs, reports the same."""
         why = self.why_numpy or solver_unsupported(
             optimizer.name, optimizer.schedule is not None
         )
@@ -242,12 +245,26 @@ class MiniBatchEpoch:
             )
             self.path_told = True
         if result is not None:
-            loss, bad = result
+            loss, penalty, bad = result
             if bad:
                 self.monitor.diverged(f"the loss of a mini-batch is {bad}")
             self.have_errors = self.errors is not None
-            return loss
+            if online is None:
+                return loss + penalty
+            sw = self.data.sample_weight
+            if sw is not None:
+                loss *= self.data.total_weight / float(sw[order].sum())
+            return loss + self._final_penalty()
+        if online is not None:
+            return self._run_online(online, optimizer, order)
         return self._run_numpy(optimizer, order, bs)
+
+    def _final_penalty(self):
+        """The L2 penalty of the current weights."""
+        if not self.l2:
+            return 0.0
+        coefs = self.network.unpack(self.theta)[0]
+        return 0.5 * self.l2 * float(sum(np.vdot(W, W) for W in coefs))
 
     def _run_numpy(self, optimizer, order, bs):
         data, net, theta, grad = self.data, self.network, self.theta, self.grad
@@ -278,7 +295,7 @@ class MiniBatchEpoch:
         self.have_errors = self.errors is not None
         return acc_loss / data.total_weight
 
-    def run_online(self, online, optimizer, order):
+    def _run_online(self, online, optimizer, order):
         """One epoch of the fused one-sample kernel; returns the epoch loss."""
         data, net, theta = self.data, self.network, self.theta
         sw, Y = data.sample_weight, data.Y
@@ -303,9 +320,7 @@ class MiniBatchEpoch:
         else:
             w = sw[order]
             loss = float(losses @ w / w.sum())
-        if self.l2:
-            coefs = net.unpack(theta)[0]
-            loss += 0.5 * self.l2 * float(sum(np.vdot(W, W) for W in coefs))
+        loss += self._final_penalty()
         if not np.isfinite(loss):
             self.monitor.diverged(f"the loss of the epoch is {loss}")
         self.have_errors = self.errors is not None
