@@ -8,7 +8,8 @@ older scikit-learn the estimators get an empty mixin and no callbacks.
 """
 
 import os
-from contextlib import nullcontext
+import threading
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 from sklearn.base import _fit_context
@@ -37,11 +38,41 @@ class Interval(_Interval):
         return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
 
 
+#: The thread limits the fits set, shared by the fits that run at once in
+#: threads: ``[open contexts, the limits before the first]``.
+_LIMITS_LOCK = threading.Lock()
+_LIMITS_OPEN = [0, None]
+
+
+@contextmanager
+def _limited(select, n_threads):
+    """Limit the BLAS libraries ``select`` picks from the controller to
+    ``n_threads`` for the context.  Contexts that overlap in threads (fits
+    under a threaded Dask or joblib backend) each set their limit, and only
+    the last one out restores the limits from before the first one in:
+    threadpoolctl's own contexts would each restore what they found, and
+    the last to close could leave the limit of one that ran beside it."""
+    controller = _get_threadpool_controller()
+    with _LIMITS_LOCK:
+        if _LIMITS_OPEN[0] == 0:
+            _LIMITS_OPEN[1] = controller.limit(limits=None)  # a snapshot
+        _LIMITS_OPEN[0] += 1
+        select(controller).limit(limits=n_threads)
+    try:
+        yield
+    finally:
+        with _LIMITS_LOCK:
+            _LIMITS_OPEN[0] -= 1
+            if _LIMITS_OPEN[0] == 0:
+                _LIMITS_OPEN[1].restore_original_limits()
+                _LIMITS_OPEN[1] = None
+
+
 def blas_threads(n_threads):
     """A context limiting BLAS to ``n_threads`` threads (None: no limit)."""
     if n_threads is None:
         return nullcontext()
-    return _get_threadpool_controller().limit(limits=n_threads, user_api="blas")
+    return _limited(lambda c: c.select(user_api="blas"), n_threads)
 
 
 def numpy_blas_threads(n_threads):
@@ -69,7 +100,7 @@ def numpy_blas_threads(n_threads):
     own = [path for path in blas if path.startswith(numpy_dirs)]
     if not own or len(own) == len(blas):
         return nullcontext()
-    return controller.select(filepath=own).limit(limits=n_threads)
+    return _limited(lambda c: c.select(filepath=own), n_threads)
 
 
 __all__ = [

@@ -414,6 +414,39 @@ def test_numpy_blas_limit_spares_the_kernels_pool():
         assert all(inside[f] == before[f] for f in before if f not in own)
 
 
+def test_blas_limits_of_fits_in_threads_are_restored():
+    """Fits running at once in threads (a threaded Dask or joblib backend)
+    open and close their limits interleaved: A in, B in, A out, B out.
+    Each restoring what it found left B's limit behind (numpy's BLAS on one
+    thread for the rest of the process); the limits before A come back."""
+    import threading
+
+    from skebp._compat import blas_threads, numpy_blas_threads
+
+    before = _blas_threads()
+    a_in, b_in, a_out = threading.Event(), threading.Event(), threading.Event()
+
+    def a():
+        with numpy_blas_threads(1):
+            a_in.set()
+            b_in.wait()
+        a_out.set()
+
+    def b():
+        a_in.wait()
+        with blas_threads(1):
+            b_in.set()
+            a_out.wait()
+            assert set(_blas_threads().values()) == {1}
+
+    threads = [threading.Thread(target=f) for f in (a, b)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert _blas_threads() == before
+
+
 def test_blas_limits_only_for_compiled_fits(digits):
     """The limit is taken for fits whose epochs run in the kernel, not for
     those on the numpy path (which need numpy's threads)."""
