@@ -435,15 +435,28 @@ def write_page(path):
     Path(path).write_text(text)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", nargs="+", default=["tabular-dev"])
-    parser.add_argument("--classifier", default="{}", help="candidate (JSON)")
-    parser.add_argument("--regressor", default="{}", help="candidate (JSON)")
-    parser.add_argument("--seeds", type=int, default=5)
+def rows_parser(doc, datasets="tabular-dev", seeds=5):
+    """The options of the scripts that append rows to a file and summarize
+    files of them (this one, ``check_solver_rates.py``,
+    ``check_target_noise.py``)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--datasets", nargs="+", default=[datasets])
+    parser.add_argument("--seeds", type=int, default=seeds)
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--out", help="append the rows (JSON lines) here")
     parser.add_argument("--summary", nargs="+", help="only summarize these files")
+    return parser
+
+
+def read_rows(files):
+    """The rows of JSON-lines files, in order."""
+    return [json.loads(line) for f in files for line in open(f)]
+
+
+def main():
+    parser = rows_parser(__doc__)
+    parser.add_argument("--classifier", default="{}", help="candidate (JSON)")
+    parser.add_argument("--regressor", default="{}", help="candidate (JSON)")
     parser.add_argument("--describe", action="store_true", help="the suite's table")
     parser.add_argument("--page", action="store_true", help="the docs' tables")
     parser.add_argument("--answer", action="store_true", help="the docs' answer")
@@ -462,8 +475,7 @@ def main():
         describe()
         return
     if args.summary:
-        rows = [json.loads(line) for f in args.summary for line in open(f)]
-        summarize(rows)
+        summarize(read_rows(args.summary))
         return
     params = {
         "classification": json.loads(args.classifier),

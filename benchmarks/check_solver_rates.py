@@ -16,14 +16,12 @@ Run: python benchmarks/check_solver_rates.py [--datasets tabular-dev]
          [--seeds 5] [--out FILE] [--summary FILE]
 """
 
-import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
 
 import numpy as np
-from check_defaults import TEST_SIZE, collect, split_prepared
+from check_defaults import TEST_SIZE, collect, read_rows, rows_parser, split_prepared
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
@@ -93,15 +91,9 @@ def summarize(rows, out=sys.stdout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", nargs="+", default=["tabular-dev"])
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--n-jobs", type=int, default=2)
-    parser.add_argument("--out", help="append the rows (JSON lines) here")
-    parser.add_argument("--summary", nargs="+", help="only summarize these files")
-    args = parser.parse_args()
+    args = rows_parser(__doc__).parse_args()
     if args.summary:
-        summarize([json.loads(line) for f in args.summary for line in open(f)])
+        summarize(read_rows(args.summary))
         return
     loaded = []
     for spec in args.datasets:

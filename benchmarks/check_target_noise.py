@@ -18,8 +18,6 @@ Run (about 10 minutes on two cores for the suite, 10 seeds; FILE is
     python benchmarks/check_target_noise.py --summary FILE
 """
 
-import argparse
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -29,7 +27,13 @@ from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_defaults import MARGIN, collect, split_prepared  # noqa: E402
+from check_defaults import (  # noqa: E402
+    MARGIN,
+    collect,
+    read_rows,
+    rows_parser,
+    split_prepared,
+)
 
 from skebp.study import _datasets, _tabular  # noqa: E402
 from skebp.study._runner import reference  # noqa: E402
@@ -93,15 +97,9 @@ def summarize(rows, out=sys.stdout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--datasets", nargs="+", default=["tabular"])
-    parser.add_argument("--seeds", type=int, default=10)
-    parser.add_argument("--n-jobs", type=int, default=2)
-    parser.add_argument("--out", help="append the rows (JSON lines) here")
-    parser.add_argument("--summary", nargs="+", help="only summarize these files")
-    args = parser.parse_args()
+    args = rows_parser(__doc__, datasets="tabular", seeds=10).parse_args()
     if args.summary:
-        summarize([json.loads(line) for f in args.summary for line in open(f)])
+        summarize(read_rows(args.summary))
         return
     summarize(collect(run(args.datasets, args.seeds, args.n_jobs), args.out))
 
