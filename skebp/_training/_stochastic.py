@@ -107,8 +107,9 @@ def _online_kernel(network, data, params, batch_size):
     ):
         return None
     online = OnlineSGD(network, data.X.dtype)
-    online.Xa = augment(data.X)
-    online.outputs = np.empty(data.Y.shape, dtype=data.X.dtype)
+    # its buffers (a copy of X) are made when its first epoch runs: where
+    # the compiled kernel runs the epochs, never
+    online.Xa = online.outputs = None
     return online
 
 
@@ -299,6 +300,9 @@ class MiniBatchEpoch:
         """One epoch of the fused one-sample kernel; returns the epoch loss."""
         data, net, theta = self.data, self.network, self.theta
         sw, Y = data.sample_weight, data.Y
+        if online.Xa is None:
+            online.Xa = augment(data.X)
+            online.outputs = np.empty(Y.shape, dtype=data.X.dtype)
         step_scale = None if sw is None else sw / data.mean_weight
         online.epoch(
             theta,
