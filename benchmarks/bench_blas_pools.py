@@ -1,22 +1,26 @@
-"""Why the numpy path keeps its four-pass momentum step: two BLAS pools.
+"""The numpy path's momentum step: numpy's operations, or BLAS, in which pool.
 
 numpy has neither a matrix product with BLAS's ``beta`` nor an ``axpy``.
-scipy's BLAS wrappers (``scipy.linalg.blas``) have both, and the compiled
-epoch folds momentum into the weight gradient's product with them
-(``v = mu v - lr X_b^T D``, then ``v -= lr l2 W`` and ``W += v``).  But
-numpy's and scipy's wheels each bundle their own OpenBLAS, each with its
-own pool of threads that spin for a while after every call.  This script
-times the floor of ``bench_epoch.py`` (gather, the first layer's forward
-and weight-gradient products; 20,000 x 784, 100 units, batches of 200)
-followed by the momentum step of those weights, four ways:
+BLAS has both, and a momentum step can fold the velocity into the weight
+gradient's product (``v = mu v - lr X_b^T D``, then ``v -= lr l2 W`` and
+``W += v``).  scipy's wrappers (``scipy.linalg.blas``) call them in a
+second OpenBLAS: numpy's and scipy's wheels each bundle their own, each
+with its own pool of threads that spin for a while after every call.
+``skebp._blas`` calls the same routines in numpy's own OpenBLAS through
+ctypes.  This script times the floor of ``bench_epoch.py`` (gather, the
+first layer's forward and weight-gradient products; 20,000 x 784, 100
+units, batches of 200) followed by the momentum step of those weights:
 
-- "numpy": the products in numpy, the step as skebp's numpy path takes it
-  (``grad += l2 W; grad *= lr; v *= mu; v -= grad; W += v``);
+- "numpy": the products in numpy, the step in numpy's operations, as the
+  numpy path took it before ``skebp._blas`` (``grad += l2 W; grad *= lr;
+  v *= mu; v -= grad; W += v``);
 - "mixed pools": the forward product in numpy, the weight gradient folded
   into the velocity and the two ``axpy`` in scipy's BLAS;
 - "mixed, numpy on 1 thread": the same with numpy's pool held to one thread
   (``threadpoolctl``), as the compiled epoch holds it;
-- "scipy only": every product and step in scipy's BLAS (numpy's pool idle).
+- "scipy only": every product and step in scipy's BLAS (numpy's pool idle);
+- "numpy's BLAS": the step folded as in scipy's, in numpy's own BLAS
+  (``skebp._blas``, the numpy path's step today).
 
 Ratios are to the floor alone (no step), interleaved (``_timing``).
 
@@ -29,6 +33,7 @@ import numpy as np
 from _timing import epoch_parser, interleaved, ratio
 from scipy.linalg import blas
 
+from skebp import _blas
 from skebp._compat import numpy_blas_threads
 
 
@@ -74,6 +79,13 @@ def contenders(dtype, n=20_000, d=784, h=100, bs=200, lr=1e-3, mu=0.9, l2=1e-8):
         # out.T (h x bs) = B.T A.T: both operands already column-major
         gemm(1.0, B.T, A.T, c=out.T, overwrite_c=1)
 
+    caller = _blas._Caller(np.dtype(dtype), *_blas.routines(dtype))
+
+    def numpy_blas_step():
+        caller.gemm_tn(-lr, Xb, D, mu, V)
+        caller.axpy_(-lr * l2, w, v)
+        caller.axpy_(1.0, v, w)
+
     def mixed_one_thread():
         with numpy_blas_threads(1):
             return batches(blas_step)
@@ -84,6 +96,7 @@ def contenders(dtype, n=20_000, d=784, h=100, bs=200, lr=1e-3, mu=0.9, l2=1e-8):
         "mixed pools": lambda: batches(blas_step),
         "mixed, numpy on 1 thread": mixed_one_thread,
         "scipy only": lambda: batches(blas_step, scipy_forward),
+        "numpy's BLAS": lambda: batches(numpy_blas_step),
     }
 
 

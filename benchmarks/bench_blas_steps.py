@@ -1,9 +1,12 @@
-"""Where the compiled epoch's weight steps should go to BLAS.
+"""Where the weight steps should go to BLAS, in the compiled epoch and in numpy.
 
 The compiled epoch (``skebp[fast]``) takes a layer's plain or momentum step
 on BLAS's threads (momentum folded into the weight gradient's product, the
 L2 term and the step as ``axpy``) from ``BLAS_STEP_MIN_SIZE`` weights a
-layer, and in a compiled loop below.  This script times fits (synthetic
+layer, and in a compiled loop below; the numpy path takes the same steps in
+numpy's own BLAS (``skebp._blas``) from the same size, and in numpy's
+operations below (``--path numpy``: "loops" are then numpy's seven passes).
+This script times fits (synthetic
 data, 6,000 x d, 10 classes, one hidden layer of h ReLU units, momentum, 2
 epochs with their set-up) both ways, interleaved, for layers around the
 threshold, the threshold set to 0 ("blas": every step on BLAS) and above
@@ -11,6 +14,7 @@ any layer ("loops"), and prints the median of the per-round ratios
 blas / loops with their range.
 
 Run: python benchmarks/bench_blas_steps.py [--rounds 9] [--dtype float64]
+     [--path compiled|numpy]
 """
 
 import argparse
@@ -18,8 +22,7 @@ import functools
 
 from _timing import fixed_epochs, interleaved, per_epoch, ratio, synthetic
 
-from skebp import EBPClassifier, config_context
-from skebp._training import _numba_epoch
+from skebp import EBPClassifier, _blas
 
 #: (features, hidden units, batch size): layers of 6,000 to 90,000 weights.
 SIZES = [
@@ -37,25 +40,27 @@ SIZES = [
 ]
 
 
-def fit_epoch(est, X, y, threshold):
-    # read by the compiled epoch when a fit starts
-    saved = _numba_epoch.BLAS_STEP_MIN_SIZE
+def fit_epoch(est, X, y, threshold, compiled):
+    # read by the compiled epoch when a fit starts, by the numpy path's
+    # epochs when each starts
+    saved = _blas.BLAS_STEP_MIN_SIZE
     try:
-        _numba_epoch.BLAS_STEP_MIN_SIZE = threshold
-        with config_context(compiled=True):
-            return per_epoch(est, X, y, 2)
+        _blas.BLAS_STEP_MIN_SIZE = threshold
+        return per_epoch(est, X, y, 2, compiled)
     finally:
-        _numba_epoch.BLAS_STEP_MIN_SIZE = saved
+        _blas.BLAS_STEP_MIN_SIZE = saved
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--dtype", default="float64")
+    parser.add_argument("--path", choices=["compiled", "numpy"], default="compiled")
     args = parser.parse_args(argv)
+    compiled = args.path == "compiled"
     print(
-        f"{args.dtype}, 6000 samples, 2 epochs a fit, {args.rounds} rounds; "
-        f"threshold today {_numba_epoch.BLAS_STEP_MIN_SIZE} weights"
+        f"{args.path} path, {args.dtype}, 6000 samples, 2 epochs a fit, "
+        f"{args.rounds} rounds; threshold today {_blas.BLAS_STEP_MIN_SIZE} weights"
     )
     print("features hidden batch  weights  blas/loops")
     for d, h, b in SIZES:
@@ -67,8 +72,8 @@ def main(argv=None):
         )  # fmt: skip
         times = interleaved(
             {
-                "blas": functools.partial(fit_epoch, est, X, y, 0),
-                "loops": functools.partial(fit_epoch, est, X, y, 2**62),
+                "blas": functools.partial(fit_epoch, est, X, y, 0, compiled),
+                "loops": functools.partial(fit_epoch, est, X, y, 2**62, compiled),
             },
             rounds=args.rounds,
             pause=0.1,

@@ -90,23 +90,36 @@ def numpy_blas_threads(n_threads):
     spins.  When numpy and scipy share one BLAS (conda, a system BLAS),
     there is one pool and nothing to limit.
     """
+    own, blas = _numpy_blas_paths()
+    if not own or len(own) == len(blas):
+        return nullcontext()
+    return _limited(lambda c: c.select(filepath=own), n_threads)
+
+
+def _numpy_blas_paths():
+    """``(numpy's own BLAS libraries, every BLAS library loaded)``: the
+    files threadpoolctl finds, numpy's being those its wheel bundles."""
     numpy_dirs = tuple(
         os.path.join(os.path.dirname(os.path.dirname(np.__file__)), name) + os.sep
         for name in ("numpy", "numpy.libs")
     )
-    controller = _get_threadpool_controller()
-    libs = controller.lib_controllers
+    libs = _get_threadpool_controller().lib_controllers
     blas = [lib.filepath for lib in libs if lib.user_api == "blas"]
-    own = [path for path in blas if path.startswith(numpy_dirs)]
-    if not own or len(own) == len(blas):
-        return nullcontext()
-    return _limited(lambda c: c.select(filepath=own), n_threads)
+    return [path for path in blas if path.startswith(numpy_dirs)], blas
+
+
+def numpy_blas_path():
+    """The file of the BLAS library numpy's wheel bundles, or None (numpy
+    built against a system BLAS, conda's, Accelerate)."""
+    own = _numpy_blas_paths()[0]
+    return own[0] if len(own) == 1 else None
 
 
 __all__ = [
     "CALLBACKS",
     "CallbackSupportMixin",
     "Interval",
+    "numpy_blas_path",
     "numpy_blas_threads",
     "StrOptions",
     "_fit_context",

@@ -52,6 +52,11 @@ class Affine:
     penalized = True
     #: Scale and shift parameters after the weights (normalization only).
     n_extra = 0
+    #: The weight gradient is ``A.T @ D``, ``D`` the error signal the
+    #: backward pass leaves in ``ws.delta[i]``: a step can form it itself
+    #: (``skebp._blas.WeightSteps``), and :meth:`backward` skips it when
+    #: ``g.W`` is None.
+    fuses_weight_step = True
 
     def __init__(self, fan_in, fan_out):
         self.fan_in, self.fan_out = fan_in, fan_out
@@ -66,7 +71,9 @@ class Affine:
         return Z
 
     def backward(self, A, D, p, g, ws, i, n, need_input):
-        if sp.issparse(A):
+        if g.W is None:
+            pass  # the weight step forms the gradient (fuses_weight_step)
+        elif sp.issparse(A):
             g.W[...] = A.T @ D
         else:
             np.dot(A.T, D, out=g.W)
@@ -96,6 +103,7 @@ class Radial(Affine):
     activation ``"rbf"`` is ``exp(-Z)``.  The L2 penalty skips centers."""
 
     penalized = False
+    fuses_weight_step = False
 
     def forward(self, A, p, ws, i, n, train, update_stats):
         return _rbf.pre_activation(A, p.W, p.b, ws.pre[i][:n])
@@ -135,6 +143,9 @@ class Normalized:
     """
 
     n_extra = 2
+    #: The inner layer's weight gradient is taken from the signal after the
+    #: normalization's backward pass, which the workspace does not keep.
+    fuses_weight_step = False
 
     def __init__(self, inner, kind):
         self.inner, self.kind = inner, kind

@@ -266,6 +266,7 @@ class Network:
         sample_losses=None,
         weight_total=None,
         update_stats=False,
+        skip_weight_grads=(),
     ):
         """Objective and gradient on the batch ``(X, Y)``.
 
@@ -296,6 +297,11 @@ class Network:
         update_stats : bool, default=False
             Fold the batch's statistics into batch normalization's running
             averages (training steps, not curvature estimates).
+        skip_weight_grads : tuple of int, default=()
+            Layers (of ``fuses_weight_step`` type) whose weight gradient,
+            L2 term included, is left out of ``grad``: the caller's step
+            forms it from the layer's input and the error signal left in
+            ``ws.delta[i]`` (``skebp._blas.WeightSteps``).
 
         Returns
         -------
@@ -323,6 +329,11 @@ class Network:
         else:
             D *= (sample_weight / total)[:, None]
         params, grads = ws.views(theta), ws.views(grad)
+        if skip_weight_grads:
+            grads = [
+                g._replace(W=None) if i in skip_weight_grads else g
+                for i, g in enumerate(grads)
+            ]
         for i in range(L - 1, -1, -1):
             A_prev = X if i == 0 else ws.out[i - 1][:n]
             D = self.layers[i].backward(A_prev, D, params[i], grads[i], ws, i, n, i > 0)
@@ -343,11 +354,12 @@ class Network:
 
     def _add_penalty(self, params, grads, l2, loss):
         """Add the L2 gradient ``l2 W`` of the penalized layers into their
-        gradient views (unless ``grads`` is None); return ``loss`` plus
+        gradient views (unless ``grads`` or a layer's view is None: a fused
+        weight step adds it itself); return ``loss`` plus
         ``l2 / 2 ||W||^2`` of each."""
         for i, (layer, p) in enumerate(zip(self.layers, params)):
             if layer.penalized:
-                if grads is not None:
+                if grads is not None and grads[i].W is not None:
                     gW = grads[i].W  # a view: += writes into the gradient
                     gW += l2 * p.W
                 loss += 0.5 * l2 * float(np.dot(p.W.ravel(), p.W.ravel()))

@@ -19,7 +19,7 @@ import scipy.sparse as sp
 from sklearn.exceptions import ConvergenceWarning
 
 import skebp
-from skebp import DivergenceError, EBPClassifier, EBPRegressor, config_context
+from skebp import DivergenceError, EBPClassifier, EBPRegressor, _blas, config_context
 from skebp._training import _compiled
 
 pytest.importorskip("numba")
@@ -164,7 +164,7 @@ def test_steps_on_blas_and_in_loops_agree(digits, monkeypatch, solver, dtype):
         hidden_layer_sizes=(16, 8), solver=solver, alpha=1e-3, max_iter=4,
         random_state=0, early_stopping=False, learning_rate_init=0.01,
     )  # fmt: skip
-    monkeypatch.setattr(_compiled.kernel(), "BLAS_STEP_MIN_SIZE", 0)
+    monkeypatch.setattr(_blas, "BLAS_STEP_MIN_SIZE", 0)
     on_blas = _fit_both(lambda: EBPClassifier(**params), X, y)
     monkeypatch.setattr(
         _compiled, "blas_routines", lambda dtype: np.empty(0, dtype=np.int64)

@@ -390,11 +390,11 @@ def test_keyboard_interrupt_leaves_usable_model(iris, monkeypatch):
     calls = {"n": 0}
     step = SGD.step
 
-    def interrupting(self, theta, grad):
+    def interrupting(self, theta, grad, parts=None):
         calls["n"] += 1
         if calls["n"] == 7:
             raise KeyboardInterrupt
-        step(self, theta, grad)
+        step(self, theta, grad, parts)
 
     monkeypatch.setattr(SGD, "step", interrupting)
     clf = EBPClassifier((5,), solver="sgd", batch_size=30, random_state=0)

@@ -46,14 +46,20 @@ class _FirstOrder(DeclaresHyperparameters):
     def _setup(self, n_params, dtype):
         pass
 
-    def step(self, theta, grad):
-        """Update ``theta`` in place from ``grad`` (which may be overwritten)."""
+    def step(self, theta, grad, parts=None):
+        """Update ``theta`` in place from ``grad`` (which may be overwritten);
+        ``parts``: only these slices of the vectors (the steps of the others
+        taken elsewhere, ``skebp._blas.WeightSteps``; no schedule or rates)."""
         self.n_steps += 1
+        if parts is not None:
+            for part in parts:
+                self._step(theta[part], grad[part], part)
+            return
         if self.schedule is not None:
             self.learning_rate = self.schedule.observe(grad, self.learning_rate)
         if self.rates is not None:
             grad *= self.rates
-        self._step(theta, grad)
+        self._step(theta, grad, slice(None))
 
 
 class SGD(_FirstOrder):
@@ -61,7 +67,7 @@ class SGD(_FirstOrder):
 
     name = "sgd"
 
-    def _step(self, theta, grad):
+    def _step(self, theta, grad, part):
         grad *= self.learning_rate
         theta -= grad
 
@@ -82,8 +88,8 @@ class Momentum(_FirstOrder):
         self.nesterov = bool(nesterov)
         self.velocity = np.zeros(n_params, dtype=dtype)
 
-    def _step(self, theta, grad):
-        v = self.velocity
+    def _step(self, theta, grad, part):
+        v = self.velocity[part]
         grad *= self.learning_rate
         v *= self.momentum
         v -= grad
@@ -116,19 +122,19 @@ class Adam(_FirstOrder):
         self.v = np.zeros(n_params, dtype=dtype)
         self._buf = np.empty(n_params, dtype=dtype)
 
-    def _step(self, theta, grad):
+    def _step(self, theta, grad, part):
         t = self.n_steps
         b1, b2 = self.beta_1, self.beta_2
-        self.m *= b1
-        self.m += (1 - b1) * grad
+        m, v, buf = self.m[part], self.v[part], self._buf[part]
+        m *= b1
+        m += (1 - b1) * grad
         np.multiply(grad, grad, out=grad)
-        self.v *= b2
+        v *= b2
         grad *= 1 - b2
-        self.v += grad
+        v += grad
         lr = self.learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t)
-        buf = self._buf
-        np.sqrt(self.v, out=buf)
+        np.sqrt(v, out=buf)
         buf += self.epsilon
-        np.divide(self.m, buf, out=buf)
+        np.divide(m, buf, out=buf)
         buf *= lr
         theta -= buf

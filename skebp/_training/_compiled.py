@@ -12,6 +12,7 @@ from contextlib import nullcontext
 
 import numpy as np
 
+from .. import _blas
 from .._compat import numpy_blas_threads
 from .._config import get_config
 from .._layers import Affine
@@ -170,7 +171,7 @@ class CompiledEpoch:
             np.zeros(5, np.int32),
             np.zeros(3, dtype),
             np.frombuffer(b"NT", dtype=np.uint8).copy(),
-            int(min(self.module.BLAS_STEP_MIN_SIZE, _BLAS_INT_MAX)),
+            int(min(_blas.BLAS_STEP_MIN_SIZE, _BLAS_INT_MAX)),
         )
 
     def run(self, optimizer, order, bs, errors):

@@ -61,12 +61,6 @@ ACTIVATION_CODES = {
 SOLVER_CODES = {"sgd": 0, "momentum": 1, "adam": 2}
 #: Loss names -> codes.
 LOSS_CODES = {"squared_error": 0, "cross_entropy": 1}
-#: From this many weights on, a layer's plain or momentum step goes to BLAS
-#: (:func:`_blas_step`); below, the compiled loop was as fast or faster
-#: (``benchmarks/bench_blas_steps.py``, float64, batches of 32: 784 x 30
-#: weights took 1.10x the loop's time on BLAS and 100 x 300 1.06x; 784 x 40
-#: took 0.84x and 200 x 200 0.86x).  Read when a fit starts.
-BLAS_STEP_MIN_SIZE = 31_000
 #: The BLAS routines :func:`_blas_step` calls, by dtype, in the order of
 #: the addresses the kernel receives (``_compiled.blas_routines``).
 BLAS_ROUTINES = {np.float64: ("dgemm", "daxpy"), np.float32: ("sgemm", "saxpy")}

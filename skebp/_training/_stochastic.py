@@ -11,6 +11,7 @@ import math
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
+from .._blas import WeightSteps
 from .._order import presentation_order
 from .._rates import PER_WEIGHT_RATES, AutoRate, Probe
 from .._solvers import SCHEDULES, OnlineSGD, augment
@@ -270,6 +271,9 @@ class MiniBatchEpoch:
     def _run_numpy(self, optimizer, order, bs):
         data, net, theta, grad = self.data, self.network, self.theta, self.grad
         n, mean_weight = data.n_samples, data.mean_weight
+        # the large weight matrices' steps in numpy's BLAS, where they apply
+        fused = WeightSteps.plan(net, theta, grad, optimizer, self.l2, data.X)
+        skip, parts = ((), None) if fused is None else (fused.layers, fused.rest)
         acc_loss = 0.0
         for start in range(0, n, bs):
             stop = min(start + bs, n)
@@ -286,12 +290,15 @@ class MiniBatchEpoch:
                 sample_losses=self.batch_losses,
                 weight_total=m * mean_weight,
                 update_stats=True,
+                skip_weight_grads=skip,
             )
             if not np.isfinite(loss):
                 self.monitor.diverged(f"the loss of a mini-batch is {loss}")
             if self.errors is not None:
                 self._record_errors(order[start:stop], self.batch_losses[:m], swb)
-            optimizer.step(theta, grad)
+            if fused is not None:
+                fused.take(optimizer, Xb, self.ws, m)
+            optimizer.step(theta, grad, parts)
             acc_loss += loss * m * mean_weight
         self.have_errors = self.errors is not None
         return acc_loss / data.total_weight
