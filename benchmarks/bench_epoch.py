@@ -26,6 +26,11 @@ installed); "numpy" is the same fit with it turned off
 digits, 1,797 x 64, 30 units, batches of 32) shows where the compiled epoch
 pays most: per-batch Python overhead, not matrix products, fills its epochs.
 
+"numba floor" is the floor's work compiled as the kernel compiles it
+(numba's ``np.dot`` calls scipy's BLAS, a second OpenBLAS beside numpy's):
+numba floor/floor is what the BLAS library alone costs or gains the
+kernel, skebp epoch/numba floor what the rest of the network costs.
+
 "skebp epoch" and "numpy epoch" take the fit's set-up out (validation,
 input checks, the losses measured before and after training): a fit of one
 epoch is timed in the same round, and an epoch is ``(E t_E - t_1) / (E -
@@ -95,6 +100,47 @@ def first_layer_floor(X, hidden, batch_size, repeats=1):
             np.dot(Xb.T, D, out=G)
         best = min(best, time.perf_counter() - t)
     return best
+
+
+def numba_floor(X, hidden, batch_size):
+    """The floor's work compiled as the kernel does it (rows copied by
+    ``memcpy``, numba's ``np.dot``, which calls scipy's BLAS, numpy's held
+    to one thread as during a compiled fit): a callable returning its
+    seconds per epoch, or None without numba."""
+    try:
+        import numba
+
+        from skebp._training._numba_epoch import _copy_row
+    except ImportError:
+        return None
+    from skebp._compat import numpy_blas_threads
+
+    @numba.njit
+    def epoch(X, order, Xb, W, D, Z, G):
+        for s in range(0, X.shape[0], Xb.shape[0]):
+            idx = order[s : s + Xb.shape[0]]
+            for r in range(idx.size):
+                _copy_row(X[idx[r]], Xb[r])
+            np.dot(Xb, W, Z)
+            np.dot(Xb.T, D, G)
+
+    rng = np.random.RandomState(0)
+    n, d = X.shape
+    W = rng.normal(size=(d, hidden)).astype(X.dtype)
+    D = rng.normal(size=(batch_size, hidden)).astype(X.dtype)
+    Z = np.empty((batch_size, hidden), X.dtype)
+    G = np.empty((d, hidden), X.dtype)
+    Xb = np.empty((batch_size, d), X.dtype)
+    order = rng.permutation(n)
+    epoch(X, order, Xb, W, D, Z, G)  # compile
+
+    def run():
+        with numpy_blas_threads(1):
+            t = time.perf_counter()
+            epoch(X, order, Xb, W, D, Z, G)
+            return time.perf_counter() - t
+
+    return run
 
 
 def jax_epoch(X, y, hidden, batch_size, epochs):
@@ -259,6 +305,9 @@ def main(argv=None):
         run_jax = jax_epoch(Xd, y, h, 200, args.epochs)
         if run_jax is not None:
             contenders["jax"] = run_jax
+        run_numba_floor = numba_floor(Xd, h, 200)
+        if run_numba_floor is not None:
+            contenders["numba floor"] = run_numba_floor
         times = interleaved(contenders, rounds=args.repeats)
         bound = 6 * n * n_params / gemm_rate(dtype)
         print(
@@ -280,6 +329,8 @@ def main(argv=None):
                 times[name], times[f"{name}@1"], args.epochs
             )
         pairs += [("skebp epoch", "floor"), ("numpy epoch", "floor")]
+        if "numba floor" in times:
+            pairs += [("numba floor", "floor"), ("skebp epoch", "numba floor")]
         for a, b in pairs:
             med, lo, hi = ratio(times, a, b)
             print(f"  {a}/{b}: {med:.3f} [{lo:.3f}, {hi:.3f}]")

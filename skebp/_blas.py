@@ -8,10 +8,10 @@ numpy's wheels bundle OpenBLAS built for 64-bit integers, whose Fortran
 routines are exported under ``scipy_<name>_64_``: this module calls them
 through :mod:`ctypes`, in the same pool as every other numpy product.
 
-The numpy path of the first-order epoch takes the step of a large weight
-matrix this way (:class:`WeightSteps`): momentum folded into the weight
-gradient's product (``v = mu v - lr A^T D``), then ``v -= lr l2 W`` and
-``W += v``: three passes over the weights where numpy's operations took
+The numpy path of the first-order epoch takes the step of a large float64
+weight matrix this way (:class:`WeightSteps`): momentum folded into the
+weight gradient's product (``v = mu v - lr A^T D``), then ``v -= lr l2 W``
+and ``W += v``: three passes over the weights where numpy's operations took
 seven (the gradient, the L2 term through a temporary, the four passes of
 the step).  Where numpy's BLAS does not export these routines (another
 BLAS, another build) nothing changes.
@@ -30,6 +30,12 @@ from ._compat import numpy_blas_path
 #: float64, batches of 32: 784 x 30 weights took 1.10x the loop's time on
 #: BLAS and 100 x 300 1.06x; 784 x 40 took 0.84x and 200 x 200 0.86x).
 BLAS_STEP_MIN_SIZE = 31_000
+#: The dtypes whose steps go to BLAS on the numpy path.  float32's did not
+#: gain: numpy's operations move half the bytes, and BLAS's steps took
+#: 1.02-1.07x their time at 31,000-90,000 weights (``python
+#: benchmarks/bench_blas_steps.py --path numpy --dtype float32``), against
+#: 0.93-1.00x in float64.
+NUMPY_PATH_DTYPES = (np.dtype(np.float64),)
 #: Largest count a 32-bit integer holds: sizes past it take numpy's path.
 _INT32_MAX = 2**31 - 1
 #: The Fortran routines' names in numpy's OpenBLAS (64-bit integers), by
@@ -144,12 +150,14 @@ class WeightSteps:
     def plan(cls, network, theta, grad, optimizer, l2, X):
         """The steps for ``optimizer`` (a first-order optimizer of
         ``skebp._solvers``) on ``network`` fed the training inputs ``X``,
-        or None: another optimizer, Nesterov's momentum, per-weight rates or
-        a per-step schedule, no large affine layer (the first takes ``X``
+        or None: float32 parameters (``NUMPY_PATH_DTYPES``), another
+        optimizer, Nesterov's momentum, per-weight rates or a per-step
+        schedule, no large affine layer (the first takes ``X``
         only when dense, C-ordered and of the parameters' dtype), or no
         BLAS routines."""
         if (
-            optimizer.name not in ("sgd", "momentum")
+            theta.dtype not in NUMPY_PATH_DTYPES
+            or optimizer.name not in ("sgd", "momentum")
             or getattr(optimizer, "nesterov", False)
             or optimizer.rates is not None
             or optimizer.schedule is not None
