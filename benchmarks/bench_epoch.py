@@ -78,11 +78,9 @@ def gemm_rate(dtype, size=2048, repeats=5):
     return 2 * size**3 / best
 
 
-def first_layer_floor(X, hidden, batch_size, repeats=1):
-    """Seconds per epoch of the work no implementation can skip: gathering
-    each shuffled mini-batch (``np.take`` with ``mode="clip"``, which does
-    not buffer its output) and the first layer's two matrix products
-    (forward X_b W and weight gradient X_b^T D), at numpy's own speed."""
+def floor_buffers(X, hidden, batch_size):
+    """The floor's shuffled order, batch buffer, weights, error signal and
+    outputs ``(order, Xb, W, D, Z, G)``."""
     rng = np.random.RandomState(0)
     n, d = X.shape
     W = rng.normal(size=(d, hidden)).astype(X.dtype)
@@ -90,11 +88,19 @@ def first_layer_floor(X, hidden, batch_size, repeats=1):
     Z = np.empty((batch_size, hidden), X.dtype)
     G = np.empty((d, hidden), X.dtype)
     Xb = np.empty((batch_size, d), X.dtype)
-    order = rng.permutation(n)
+    return rng.permutation(n), Xb, W, D, Z, G
+
+
+def first_layer_floor(X, hidden, batch_size, repeats=1):
+    """Seconds per epoch of the work no implementation can skip: gathering
+    each shuffled mini-batch (``np.take`` with ``mode="clip"``, which does
+    not buffer its output) and the first layer's two matrix products
+    (forward X_b W and weight gradient X_b^T D), at numpy's own speed."""
+    order, Xb, W, D, Z, G = floor_buffers(X, hidden, batch_size)
     best = np.inf
     for _ in range(repeats):
         t = time.perf_counter()
-        for s in range(0, n, batch_size):
+        for s in range(0, X.shape[0], batch_size):
             np.take(X, order[s : s + batch_size], axis=0, out=Xb, mode="clip")
             np.dot(Xb, W, out=Z)
             np.dot(Xb.T, D, out=G)
@@ -124,14 +130,7 @@ def numba_floor(X, hidden, batch_size):
             np.dot(Xb, W, Z)
             np.dot(Xb.T, D, G)
 
-    rng = np.random.RandomState(0)
-    n, d = X.shape
-    W = rng.normal(size=(d, hidden)).astype(X.dtype)
-    D = rng.normal(size=(batch_size, hidden)).astype(X.dtype)
-    Z = np.empty((batch_size, hidden), X.dtype)
-    G = np.empty((d, hidden), X.dtype)
-    Xb = np.empty((batch_size, d), X.dtype)
-    order = rng.permutation(n)
+    order, Xb, W, D, Z, G = floor_buffers(X, hidden, batch_size)
     epoch(X, order, Xb, W, D, Z, G)  # compile
 
     def run():
