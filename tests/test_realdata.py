@@ -288,6 +288,30 @@ def test_the_page_quotes_the_readout_experiment_as_run(check_defaults):
     )
 
 
+def test_the_page_quotes_the_small_sets_early_stopping_experiment(check_defaults):
+    _, candidate = check_defaults._stats(
+        "development half, regressor candidate early_stopping=False on Auto and "
+        "Carseats (validation sets under 50 rows; not adopted)"
+    )
+    _, shipped = check_defaults._stats("development half, new defaults")
+
+    def at_convergence(table, name):
+        row = next(ln for ln in table.splitlines() if ln.startswith(name + " "))
+        return row.split()[12]
+
+    assert at_convergence(shipped, "Auto") == "-0.021*"
+    assert at_convergence(candidate, "Auto") == "-0.006*"
+    assert at_convergence(shipped, "Carseats") == "+0.005"
+    assert at_convergence(candidate, "Carseats") == "-0.114!"
+    text = " ".join(
+        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
+    )
+    assert (
+        "it lifts Auto at convergence from -0.021 to -0.006 but drops Carseats "
+        "from +0.005 to -0.114, a loss that survives Holm's correction" in text
+    )
+
+
 def test_the_committed_real_data_study_is_what_the_page_shows():
     """docs/study_real/ holds the study of the whole suite (headline
     configurations, 5 seeds); its answer and headline are regenerated from
