@@ -24,11 +24,13 @@ import numpy as np
 
 from ._compat import numpy_blas_path
 
-#: From this many weights on, a layer's plain or momentum step goes to BLAS
-#: (the compiled epoch's as well); below, numpy's own operations or the
-#: compiled loop were as fast or faster (``benchmarks/bench_blas_steps.py``,
-#: float64, batches of 32: 784 x 30 weights took 1.10x the loop's time on
-#: BLAS and 100 x 300 1.06x; 784 x 40 took 0.84x and 200 x 200 0.86x).
+#: From this many weights on, a layer's plain or momentum step goes to BLAS,
+#: in the compiled epoch and on the numpy path; below, the compiled loop or
+#: numpy's operations were as fast or faster (``benchmarks/
+#: bench_blas_steps.py``, float64, batches of 32: compiled, 784 x 30
+#: weights took 1.10x the loop's time on BLAS and 100 x 300 1.06x, 784 x 40
+#: 0.84x and 200 x 200 0.86x; ``--path numpy``, 1.00-1.01x up to 784 x 40,
+#: 0.93-0.98x from 200 x 200 to 300 x 300).
 BLAS_STEP_MIN_SIZE = 31_000
 #: The dtypes whose steps go to BLAS on the numpy path.  float32's did not
 #: gain: numpy's operations move half the bytes, and BLAS's steps took
@@ -79,7 +81,7 @@ def routines(dtype):
 
 class _Caller:
     """Calls of one dtype's routines with their scalar arguments held in
-    ctypes objects made once per fit (a call then costs about a
+    ctypes objects made once per epoch (a call then costs about a
     microsecond; fits running in threads each have their own)."""
 
     def __init__(self, dtype, gemm, axpy):
