@@ -79,7 +79,7 @@ def contenders(dtype, n=20_000, d=784, h=100, bs=200, lr=1e-3, mu=0.9, l2=1e-8):
         # out.T (h x bs) = B.T A.T: both operands already column-major
         gemm(1.0, B.T, A.T, c=out.T, overwrite_c=1)
 
-    caller = _blas._Caller(np.dtype(dtype), *_blas.routines(dtype))
+    caller = _blas._Caller(np.dtype(dtype), *_blas.routines(dtype)[:2])
 
     def numpy_blas_step():
         caller.gemm_tn(-lr, Xb, D, mu, V)

@@ -27,9 +27,13 @@ digits, 1,797 x 64, 30 units, batches of 32) shows where the compiled epoch
 pays most: per-batch Python overhead, not matrix products, fills its epochs.
 
 "numba floor" is the floor's work compiled as the kernel compiles it
-(numba's ``np.dot`` calls scipy's BLAS, a second OpenBLAS beside numpy's):
-numba floor/floor is what the BLAS library alone costs or gains the
-kernel, skebp epoch/numba floor what the rest of the network costs.
+(its rows copied by ``memcpy``, its products through the kernel's calls of
+numpy's own BLAS): numba floor/floor is what the compiled gather and the
+calls cost or gain the kernel, skebp epoch/numba floor what the rest of the
+network costs.  "scipy BLAS" is skebp's compiled fit with the kernel on
+scipy's BLAS, as it ran before it moved to numpy's (numba's ``np.dot``
+calls scipy's OpenBLAS, a second one beside numpy's, which is then held to
+one thread): skebp epoch/scipy BLAS epoch is what the move gained.
 
 "skebp epoch" and "numpy epoch" take the fit's set-up out (validation,
 input checks, the losses measured before and after training): a fit of one
@@ -45,6 +49,7 @@ Run: python benchmarks/bench_epoch.py [--epochs 5] [--repeats 7]
 
 import functools
 import time
+from contextlib import nullcontext
 
 import numpy as np
 from _timing import (
@@ -58,6 +63,7 @@ from _timing import (
 from sklearn.base import clone
 from sklearn.neural_network import MLPClassifier
 
+import skebp
 from skebp import EBPClassifier
 
 #: The L2 penalty every contender applies (scikit-learn's default).
@@ -110,34 +116,58 @@ def first_layer_floor(X, hidden, batch_size, repeats=1):
 
 def numba_floor(X, hidden, batch_size):
     """The floor's work compiled as the kernel does it (rows copied by
-    ``memcpy``, numba's ``np.dot``, which calls scipy's BLAS, numpy's held
-    to one thread as during a compiled fit): a callable returning its
+    ``memcpy``, the products through the kernel's calls of numpy's BLAS, or
+    of scipy's where numpy's does not export its routines, numpy's then
+    held to one thread as during a compiled fit): a callable returning its
     seconds per epoch, or None without numba."""
     try:
         import numba
 
-        from skebp._training._numba_epoch import _copy_row
+        from skebp._training._compiled import blas_routines
+        from skebp._training._numba_epoch import _copy_row, _matmul
     except ImportError:
         return None
     from skebp._compat import numpy_blas_threads
 
+    routines, integer = blas_routines(X.dtype)
+    blas = (routines, np.zeros(7, integer), np.zeros(3, X.dtype),
+            np.frombuffer(b"NT", dtype=np.uint8).copy(), 0)  # fmt: skip
+    own = integer is np.int64
+
     @numba.njit
-    def epoch(X, order, Xb, W, D, Z, G):
+    def epoch(X, order, Xb, W, D, Z, G, blas):
         for s in range(0, X.shape[0], Xb.shape[0]):
             idx = order[s : s + Xb.shape[0]]
             for r in range(idx.size):
                 _copy_row(X[idx[r]], Xb[r])
-            np.dot(Xb, W, Z)
-            np.dot(Xb.T, D, G)
+            _matmul(blas, False, False, Xb, W, Z)
+            _matmul(blas, True, False, Xb, D, G)
 
     order, Xb, W, D, Z, G = floor_buffers(X, hidden, batch_size)
-    epoch(X, order, Xb, W, D, Z, G)  # compile
+    epoch(X, order, Xb, W, D, Z, G, blas)  # compile
 
     def run():
-        with numpy_blas_threads(1):
+        with nullcontext() if own else numpy_blas_threads(1):
             t = time.perf_counter()
-            epoch(X, order, Xb, W, D, Z, G)
+            epoch(X, order, Xb, W, D, Z, G, blas)
             return time.perf_counter() - t
+
+    return run
+
+
+def on_scipy_blas(function):
+    """``function`` (a contender) run with the compiled epoch on scipy's
+    BLAS, as it ran before it moved to numpy's (numpy's held to one
+    thread): the kernel's gain from the move."""
+    from skebp import _blas
+
+    def run():
+        found = _blas.addresses
+        _blas.addresses = lambda dtype: None
+        try:
+            return function()
+        finally:
+            _blas.addresses = found
 
     return run
 
@@ -301,6 +331,9 @@ def main(argv=None):
             "skebp@1": functools.partial(per_epoch, one, Xd, y, 1),
             "numpy@1": functools.partial(per_epoch, one, Xd, y, 1, False),
         }
+        if skebp._blas.addresses(dtype) is not None:
+            for name in ("skebp", "skebp@1"):
+                contenders[f"scipy BLAS{name[5:]}"] = on_scipy_blas(contenders[name])
         run_jax = jax_epoch(Xd, y, h, 200, args.epochs)
         if run_jax is not None:
             contenders["jax"] = run_jax
@@ -323,11 +356,18 @@ def main(argv=None):
         ]
         if "jax" in times:
             pairs += [("skebp", "jax"), ("jax", "floor")]
-        for name in ("skebp", "numpy"):
+        for name in ("skebp", "numpy", "scipy BLAS"):
+            if name not in times:
+                continue
             times[f"{name} epoch"] = epochs_only(
                 times[name], times[f"{name}@1"], args.epochs
             )
         pairs += [("skebp epoch", "floor"), ("numpy epoch", "floor")]
+        if "scipy BLAS" in times:
+            pairs += [
+                ("scipy BLAS epoch", "floor"),
+                ("skebp epoch", "scipy BLAS epoch"),
+            ]
         if "numba floor" in times:
             pairs += [("numba floor", "floor"), ("skebp epoch", "numba floor")]
         for a, b in pairs:

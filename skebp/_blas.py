@@ -43,8 +43,8 @@ _INT32_MAX = 2**31 - 1
 #: The Fortran routines' names in numpy's OpenBLAS (64-bit integers), by
 #: dtype: scipy-openblas64 (numpy >= 2) prefixes them, older wheels did not.
 _NAMES = {
-    np.dtype(np.float64): ("dgemm", "daxpy"),
-    np.dtype(np.float32): ("sgemm", "saxpy"),
+    np.dtype(np.float64): ("dgemm", "daxpy", "ddot", "dgemv"),
+    np.dtype(np.float32): ("sgemm", "saxpy", "sdot", "sgemv"),
 }
 _PATTERNS = ("scipy_{}_64_", "{}_64_")
 
@@ -62,7 +62,7 @@ def _library():
 
 @functools.cache
 def routines(dtype):
-    """numpy's BLAS ``(gemm, axpy)`` for ``dtype`` as ctypes functions, or
+    """numpy's BLAS ``(gemm, axpy, dot, gemv)`` for ``dtype`` as ctypes functions, or
     None where they are not found."""
     dtype = np.dtype(dtype)
     lib = _library()
@@ -77,6 +77,17 @@ def routines(dtype):
             fn.restype = None
         return found
     return None
+
+
+def addresses(dtype):
+    """numpy's BLAS ``(gemm, axpy, dot, gemv)`` for ``dtype`` as int64 addresses, for
+    compiled code (``skebp._training._compiled``), or None."""
+    found = routines(dtype)
+    if found is None:
+        return None
+    return np.asarray(
+        [ctypes.cast(fn, ctypes.c_void_p).value for fn in found], dtype=np.int64
+    )
 
 
 class _Caller:
@@ -181,7 +192,7 @@ class WeightSteps:
         if found is None:
             return None
         velocity = optimizer.velocity if optimizer.name == "momentum" else None
-        caller = _Caller(theta.dtype, *found)
+        caller = _Caller(theta.dtype, *found[:2])
         return cls(caller, network, theta, grad, velocity, layers, l2)
 
     def take(self, optimizer, X, ws, n):
@@ -207,4 +218,4 @@ class WeightSteps:
                 c.axpy_(-lr, g, w)
 
 
-__all__ = ["BLAS_STEP_MIN_SIZE", "WeightSteps", "routines"]
+__all__ = ["BLAS_STEP_MIN_SIZE", "WeightSteps", "addresses", "routines"]

@@ -63,7 +63,7 @@ def test_gemm_and_axpy_compute_what_they_say(dtype):
     A, B = rng.normal(size=(20, 30)), rng.normal(size=(20, 7))
     C0, x, y0 = rng.normal(size=(30, 7)), rng.normal(size=50), rng.normal(size=50)
     A, B, C0, x, y0 = (a.astype(dtype) for a in (A, B, C0, x, y0))
-    caller = _blas._Caller(np.dtype(dtype), *_blas.routines(dtype))
+    caller = _blas._Caller(np.dtype(dtype), *_blas.routines(dtype)[:2])
     C, y = C0.copy(), y0.copy()
     caller.gemm_tn(-0.5, A, B, 0.9, C)
     caller.axpy_(0.25, x, y)

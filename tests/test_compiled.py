@@ -147,17 +147,112 @@ def test_online_steps_run_in_the_compiled_kernel(iris, capsys):
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_blas_routines_found(dtype):
-    # the weights' plain and momentum steps run on BLAS's threads
-    addresses = _compiled.blas_routines(dtype)
+    # the kernel's products, dot and weight steps run on BLAS's threads:
+    # numpy's own (64-bit integers) where its wheel exports the routines,
+    # else scipy's wrappers (32-bit)
+    addresses, integer = _compiled.blas_routines(dtype)
     assert addresses.dtype == np.int64
-    assert addresses.shape == (2,) and (addresses != 0).all()
+    assert addresses.shape == (4,) and (addresses != 0).all()
+    own = _blas.addresses(dtype)
+    assert integer is (np.int64 if own is not None else np.int32)
+    scipy = _compiled._scipy_routines(dtype)
+    assert scipy.shape == (4,) and (scipy != 0).all()
+
+
+def _kernel_blas(dtype, library):
+    """The kernel's ``blas`` tuple on numpy's or scipy's routines."""
+    if library == "numpy":
+        routines, integer = _blas.addresses(dtype), np.int64
+        if routines is None:
+            pytest.skip("numpy's BLAS does not export its Fortran routines")
+    else:
+        routines, integer = _compiled._scipy_routines(dtype), np.int32
+    return (
+        routines,
+        np.zeros(7, integer),
+        np.zeros(3, dtype),
+        np.frombuffer(b"NT", dtype=np.uint8).copy(),
+        0,
+    )
+
+
+@pytest.mark.parametrize("library", ["numpy", "scipy"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_kernel_blas_calls_match_numpy(dtype, library):
+    """The kernel's calls of BLAS (``_gemm`` with each transposition and
+    ``beta``, ``_matmul`` with single rows and columns, which go to
+    ``gemv`` and ``dot``, ``_dot``) against numpy's operations, on shapes
+    that are not square, so that a swapped dimension or leading dimension
+    fails."""
+    kernel = _compiled.kernel()
+    blas = _kernel_blas(dtype, library)
+    no_blas = (np.empty(0, dtype=np.int64),) + blas[1:]
+    rng = np.random.default_rng(0)
+    rtol = 10 * np.finfo(dtype).eps ** 0.75
+    for m, p, q in ((7, 5, 3), (1, 5, 3), (7, 1, 3), (7, 5, 1), (1, 5, 1), (1, 1, 3)):
+        A = rng.standard_normal((m, p)).astype(dtype)
+        B = rng.standard_normal((p, q)).astype(dtype)
+        D = rng.standard_normal((m, q)).astype(dtype)
+        for trans_a, trans_b, left, right, expected in (
+            (False, False, A, B, A @ B),
+            (False, True, D, B, D @ B.T),
+            (True, False, A, D, A.T @ D),
+        ):
+            C = rng.standard_normal(expected.shape).astype(dtype)
+            if min(expected.shape) > 1:
+                before = C.copy()
+                kernel._gemm(blas, trans_a, trans_b, 2.0, left, right, 0.5, C)
+                np.testing.assert_allclose(C, 2 * expected + 0.5 * before, rtol=rtol)
+            for calls in (blas, no_blas):
+                C[:] = np.nan
+                kernel._matmul(calls, trans_a, trans_b, left, right, C)
+                np.testing.assert_allclose(C, expected, rtol=rtol)
+    x, y = rng.standard_normal((2, 1000)).astype(dtype)
+    for calls in (blas, no_blas):
+        assert kernel._dot(calls, x, y) == pytest.approx(float(x @ y), rel=rtol)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_kernel_products_on_scipy_are_numbas(dtype):
+    """On scipy's routines the kernel's products make the BLAS calls that
+    numba's ``np.dot`` makes (``gemm``, ``gemv`` for a single row or
+    column, ``dot`` for one of each), bit for bit: the same routine with the
+    same arguments, so the committed studies' rows keep their bits."""
+    import numba
+
+    @numba.njit
+    def numba_dot(A, B, C, trans_a, trans_b):
+        if trans_a:
+            np.dot(A.T, B, C)
+        elif trans_b:
+            np.dot(A, B.T, C)
+        else:
+            np.dot(A, B, C)
+
+    kernel = _compiled.kernel()
+    blas = _kernel_blas(dtype, "scipy")
+    rng = np.random.default_rng(1)
+    for m, p, q in ((1, 30, 100), (50, 13, 1), (1, 4, 1), (2, 1, 3), (50, 30, 10)):
+        A = rng.standard_normal((m, p)).astype(dtype)
+        B = rng.standard_normal((p, q)).astype(dtype)
+        D = rng.standard_normal((m, q)).astype(dtype)
+        for trans_a, trans_b, left, right, shape in (
+            (False, False, A, B, (m, q)),
+            (False, True, D, B, (m, p)),
+            (True, False, A, D, (p, q)),
+        ):
+            ours, numbas = np.empty(shape, dtype), np.empty(shape, dtype)
+            kernel._matmul(blas, trans_a, trans_b, left, right, ours)
+            numba_dot(left, right, numbas, trans_a, trans_b)
+            np.testing.assert_array_equal(ours, numbas)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("solver", ["sgd", "momentum"])
 def test_steps_on_blas_and_in_loops_agree(digits, monkeypatch, solver, dtype):
-    """The weights' steps on BLAS (every layer, the threshold at 0) and in
-    compiled loops (no BLAS addresses) both agree with the numpy path."""
+    """The weights' steps on numpy's BLAS, on scipy's (every layer, the
+    threshold at 0) and in compiled loops (no BLAS addresses: products in
+    numba's ``np.dot``) agree with the numpy path."""
     X, y = digits
     X = X.astype(dtype)
     params = dict(
@@ -166,12 +261,18 @@ def test_steps_on_blas_and_in_loops_agree(digits, monkeypatch, solver, dtype):
     )  # fmt: skip
     monkeypatch.setattr(_blas, "BLAS_STEP_MIN_SIZE", 0)
     on_blas = _fit_both(lambda: EBPClassifier(**params), X, y)
+    _assert_close(on_blas, dtype)
+    monkeypatch.setattr(_blas, "addresses", lambda dtype: None)
+    with config_context(compiled=True):
+        scipy = EBPClassifier(**params).fit(X, y)
+    _assert_close([on_blas[0], (scipy._theta, np.asarray(scipy.loss_curve_))], dtype)
     monkeypatch.setattr(
-        _compiled, "blas_routines", lambda dtype: np.empty(0, dtype=np.int64)
+        _compiled,
+        "blas_routines",
+        lambda dtype, largest=0: (np.empty(0, dtype=np.int64), np.int32),
     )
     with config_context(compiled=True):
         loops = EBPClassifier(**params).fit(X, y)
-    _assert_close(on_blas, dtype)
     _assert_close([on_blas[0], (loops._theta, np.asarray(loops.loss_curve_))], dtype)
 
 
@@ -451,8 +552,9 @@ def test_blas_limits_of_fits_in_threads_are_restored():
 
 
 def test_blas_limits_only_for_compiled_fits(digits):
-    """The limit is taken for fits whose epochs run in the kernel, not for
-    those on the numpy path (which need numpy's threads)."""
+    """The limit is taken for fits whose epochs run in the kernel on
+    scipy's BLAS, not for those on numpy's BLAS or on the numpy path (which
+    need numpy's threads)."""
     from contextlib import nullcontext
 
     from skebp._compat import numpy_blas_threads
@@ -468,9 +570,14 @@ def test_blas_limits_only_for_compiled_fits(digits):
         params["solver_class"] = SOLVERS[params["solver"]]
         return _compiled.blas_limits(est._network, data, params)
 
+    # the limit is taken when the kernel calls scipy's BLAS beside numpy's
     two_pools = not isinstance(numpy_blas_threads(1), nullcontext)
+    own = _blas.addresses(np.float64) is not None
     with config_context(compiled=True):
-        assert isinstance(limits(), nullcontext) is not two_pools
+        assert isinstance(limits(), nullcontext) is (own or not two_pools)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_blas, "addresses", lambda dtype: None)
+            assert isinstance(limits(), nullcontext) is not two_pools
         for changes in (
             {"solver": "lbfgs"},
             {"learning_rate": "adaptive", "solver": "sgd"},

@@ -88,13 +88,14 @@ def solver_unsupported(name, per_step):
 def blas_limits(network, data, params):
     """The BLAS thread limits of a fit (``params``: the estimator's, with
     ``"solver_class"``): numpy's own BLAS on one thread when the epochs will
-    run in the kernel, which calls scipy's (``_compat.numpy_blas_threads``);
-    none otherwise."""
+    run in the kernel and the kernel calls scipy's BLAS
+    (``_compat.numpy_blas_threads``); none otherwise."""
     solver = params["solver_class"]
     if (
         not solver.stochastic
         or unsupported(network, data)
         or solver_unsupported(solver.name, SCHEDULES[params["learning_rate"]].per_step)
+        or _blas.addresses(data.X.dtype) is not None
     ):
         return nullcontext()
     return numpy_blas_threads(1)
@@ -104,10 +105,9 @@ def blas_limits(network, data, params):
 _BLAS_INT_MAX = 2**31 - 1
 
 
-def blas_routines(dtype):
-    """The addresses of scipy's BLAS wrappers that the kernel's weight steps
-    call (``BLAS_ROUTINES``), as int64: empty when scipy does not export
-    them (the steps then run in compiled loops)."""
+def _scipy_routines(dtype):
+    """The addresses of scipy's BLAS wrappers of ``BLAS_ROUTINES``, or
+    None when scipy does not export them."""
     from scipy.linalg import cython_blas
 
     api = ctypes.pythonapi
@@ -121,8 +121,27 @@ def blas_routines(dtype):
         addresses = [api.PyCapsule_GetPointer(c, api.PyCapsule_GetName(c))
                      for c in capsules]  # fmt: skip
     except (AttributeError, KeyError, ValueError):
-        return np.empty(0, dtype=np.int64)
+        return None
     return np.asarray(addresses, dtype=np.int64)
+
+
+def blas_routines(dtype, largest=0):
+    """``(addresses, integer type)``: the BLAS routines the kernel calls
+    (``BLAS_ROUTINES``) as int64 addresses, and the integer type they take.
+
+    numpy's own BLAS (64-bit integers, :func:`skebp._blas.addresses`) where
+    its wheel exports the routines: the kernel's products then share one
+    pool of threads with numpy's.  Else scipy's wrappers (32-bit; none when
+    a count, ``largest``, would not fit), which numba's ``np.dot`` calls
+    too.  Empty addresses: the kernel's products go to ``np.dot`` and its
+    steps to compiled loops."""
+    found = _blas.addresses(dtype)
+    if found is not None:
+        return found, np.int64
+    found = _scipy_routines(dtype) if largest <= _BLAS_INT_MAX else None
+    if found is None:
+        return np.empty(0, dtype=np.int64), np.int32
+    return found, np.int32
 
 
 def _read_only(array):
@@ -164,11 +183,10 @@ class CompiledEpoch:
         self.X, self.Y, self.sample_weight = (_read_only(a) for a in (data.X, Y, sw))
         self.none = np.empty(0, dtype)
         largest = max(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
+        routines, integer = blas_routines(dtype, max(largest, max_batch))
         self.blas = (
-            blas_routines(dtype)
-            if max(largest, max_batch) <= _BLAS_INT_MAX
-            else np.empty(0, dtype=np.int64),
-            np.zeros(5, np.int32),
+            routines,
+            np.zeros(7, integer),
             np.zeros(3, dtype),
             np.frombuffer(b"NT", dtype=np.uint8).copy(),
             int(min(_blas.BLAS_STEP_MIN_SIZE, _BLAS_INT_MAX)),

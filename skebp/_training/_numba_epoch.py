@@ -63,7 +63,10 @@ SOLVER_CODES = {"sgd": 0, "momentum": 1, "adam": 2}
 LOSS_CODES = {"squared_error": 0, "cross_entropy": 1}
 #: The BLAS routines :func:`_blas_step` calls, by dtype, in the order of
 #: the addresses the kernel receives (``_compiled.blas_routines``).
-BLAS_ROUTINES = {np.float64: ("dgemm", "daxpy"), np.float32: ("sgemm", "saxpy")}
+BLAS_ROUTINES = {
+    np.float64: ("dgemm", "daxpy", "ddot", "dgemv"),
+    np.float32: ("sgemm", "saxpy", "sdot", "sgemv"),
+}
 
 _JIT = {"nogil": True, "cache": True, "error_model": "numpy"}
 
@@ -301,32 +304,53 @@ def _step(theta, grad, lo, hi, l2, rates, solver, lr, mu, nesterov, m1, m2, v,
             adam_lr)  # fmt: skip
 
 
-@intrinsic
-def _call_c(typingctx, address, pointers):
-    """Call the C function at ``address`` (an integer) with ``pointers`` (a
-    tuple of addresses): scipy's BLAS wrappers take every argument by
-    pointer.  The address is an argument, not a constant, so the compiled
-    code stays cacheable on disk."""
-    if not isinstance(address, types.Integer) or not isinstance(
-        pointers, types.UniTuple
-    ):
-        return None
+def _call_codegen(returns):
+    """The code of a call of the C function at ``args[0]`` with the
+    pointers ``args[1]``, returning ``returns`` (a numba type)."""
 
     def codegen(context, builder, signature, args):
-        fn_address, addresses = args
+        fn_address, addresses = args[0], args[1]
         n = len(signature.args[1])
-        fnty = ir.FunctionType(ir.VoidType(), [cgutils.voidptr_t] * n)
+        result = context.get_value_type(returns) if returns != types.void else None
+        fnty = ir.FunctionType(result or ir.VoidType(), [cgutils.voidptr_t] * n)
         fn = builder.inttoptr(fn_address, fnty.as_pointer())
-        builder.call(
+        value = builder.call(
             fn,
             [
                 builder.inttoptr(builder.extract_value(addresses, i), cgutils.voidptr_t)
                 for i in range(n)
             ],
         )
-        return context.get_dummy_value()
+        return value if result is not None else context.get_dummy_value()
 
-    return types.void(address, pointers), codegen
+    return codegen
+
+
+@intrinsic
+def _call_c(typingctx, address, pointers):
+    """Call the C function at ``address`` (an integer) with ``pointers`` (a
+    tuple of addresses): BLAS's Fortran routines take every argument by
+    pointer.  The address is an argument, not a constant, so the compiled
+    code stays cacheable on disk."""
+    if not isinstance(address, types.Integer) or not isinstance(
+        pointers, types.UniTuple
+    ):
+        return None
+    return types.void(address, pointers), _call_codegen(types.void)
+
+
+@intrinsic
+def _call_c_real(typingctx, address, pointers, like):
+    """:func:`_call_c` for a function returning a real of ``like``'s dtype
+    (an array): BLAS's ``dot``."""
+    if not (
+        isinstance(address, types.Integer)
+        and isinstance(pointers, types.UniTuple)
+        and isinstance(like, types.Array)
+        and isinstance(like.dtype, types.Float)
+    ):
+        return None
+    return like.dtype(address, pointers, like), _call_codegen(like.dtype)
 
 
 @numba.njit(**_JIT)
@@ -341,18 +365,85 @@ def _axpy(blas, alpha, x, y):
 
 
 @numba.njit(**_JIT)
-def _gemm_tn(blas, alpha, A, B, beta, C):
-    """``C = alpha * A.T @ B + beta * C`` with BLAS (C-ordered ``A`` of m x
-    p, ``B`` of m x q, flat ``C`` of p * q); seen column-major, ``C.T =
-    B.T @ A``."""
+def _dot(blas, x, y):
+    """``x @ y`` (contiguous arrays of one size) with BLAS when the kernel
+    has one, else numba's ``np.dot`` (scipy's)."""
+    if blas[0].size == 0:
+        return np.dot(x, y)
+    ints = blas[1]
+    ints[0], ints[1] = x.size, 1
+    one = ints[1:].ctypes.data
+    return _call_c_real(blas[0][2], (ints.ctypes.data, x.ctypes.data, one,
+                                     y.ctypes.data, one), x)  # fmt: skip
+
+
+@numba.njit(**_JIT)
+def _gemv(blas, trans, m, n, lda, M, x, y):
+    """``y = op(M) @ x`` with BLAS's ``gemv``, ``M`` seen column-major as
+    ``m x n`` with leading dimension ``lda``, ``trans``: transposed."""
     routines, ints, reals, chars = blas[0], blas[1], blas[2], blas[3]
-    m, p = A.shape
-    ints[2], ints[3], ints[4] = B.shape[1], p, m
+    ints[1], ints[2], ints[3], ints[4] = 1, m, n, lda
+    reals[1], reals[2] = 1.0, 0.0
+    _call_c(routines[3], (chars[1:].ctypes.data if trans else chars.ctypes.data,
+                          ints[2:].ctypes.data, ints[3:].ctypes.data,
+                          reals[1:].ctypes.data, M.ctypes.data, ints[4:].ctypes.data,
+                          x.ctypes.data, ints[1:].ctypes.data, reals[2:].ctypes.data,
+                          y.ctypes.data, ints[1:].ctypes.data))  # fmt: skip
+
+
+@numba.njit(**_JIT)
+def _gemm(blas, trans_a, trans_b, alpha, A, B, beta, C):
+    """``C = alpha op(A) @ op(B) + beta * C`` with BLAS, ``op`` transposing
+    where asked (C-ordered ``A`` and ``B``, ``C`` of the product's size,
+    2-d or flat); seen column-major, ``C.T = op(B).T @ op(A).T``: BLAS is
+    called with the operands swapped."""
+    routines, ints, reals, chars = blas[0], blas[1], blas[2], blas[3]
+    rows = A.shape[1] if trans_a else A.shape[0]
+    inner = A.shape[0] if trans_a else A.shape[1]
+    ints[2] = B.shape[0] if trans_b else B.shape[1]
+    ints[3], ints[4], ints[5], ints[6] = rows, inner, B.shape[1], A.shape[1]
     reals[1], reals[2] = alpha, beta
-    q_, p_, m_ = ints[2:].ctypes.data, ints[3:].ctypes.data, ints[4:].ctypes.data
-    _call_c(routines[0], (chars.ctypes.data, chars[1:].ctypes.data, q_, p_, m_,
-                          reals[1:].ctypes.data, B.ctypes.data, q_, A.ctypes.data,
-                          p_, reals[2:].ctypes.data, C.ctypes.data, q_))  # fmt: skip
+    n_, m_, k_ = ints[2:].ctypes.data, ints[3:].ctypes.data, ints[4:].ctypes.data
+    _call_c(routines[0], (chars[1:].ctypes.data if trans_b else chars.ctypes.data,
+                          chars[1:].ctypes.data if trans_a else chars.ctypes.data,
+                          n_, m_, k_, reals[1:].ctypes.data, B.ctypes.data,
+                          ints[5:].ctypes.data, A.ctypes.data, ints[6:].ctypes.data,
+                          reals[2:].ctypes.data, C.ctypes.data, n_))  # fmt: skip
+
+
+@numba.njit(**_JIT)
+def _matmul(blas, trans_a, trans_b, A, B, C):
+    """``C = op(A) @ op(B)`` (C-ordered 2-d arrays) in the kernel's BLAS
+    when it has one, else numba's ``np.dot`` (scipy's BLAS).  The BLAS calls
+    are numba's: a product with a single row or column is BLAS's ``gemv``
+    (or ``dot``), as numba's ``np.dot`` makes it, so that scipy's routines
+    give ``np.dot``'s bits (on-line steps are such products)."""
+    if blas[0].size == 0:
+        if trans_a:
+            np.dot(A.T, B, C)
+        elif trans_b:
+            np.dot(A, B.T, C)
+        else:
+            np.dot(A, B, C)
+        return
+    rows, cols = C.shape
+    inner = A.shape[0] if trans_a else A.shape[1]
+    if rows == 1 and cols == 1:
+        C[0, 0] = _dot(blas, A.reshape(A.size), B.reshape(B.size))
+    elif cols == 1:
+        # op(A) @ b: op(A) is A seen column-major (transposed) or A.T
+        if trans_a:
+            _gemv(blas, False, rows, inner, rows, A, B, C)
+        else:
+            _gemv(blas, True, inner, rows, inner, A, B, C)
+    elif rows == 1:
+        # a @ op(B) = op(B).T @ a
+        if trans_b:
+            _gemv(blas, True, inner, cols, inner, B, A, C)
+        else:
+            _gemv(blas, False, cols, inner, cols, B, A, C)
+    else:
+        _gemm(blas, trans_a, trans_b, 1.0, A, B, 0.0, C)
 
 
 @numba.njit(**_JIT)
@@ -364,19 +455,19 @@ def _blas_step(blas, theta, grad, v, A_prev, D, l2, solver, lr, mu):
     SGD takes ``grad = A_prev.T D``, ``grad += l2 theta``, ``theta -= lr
     grad``."""
     if solver == 1:
-        _gemm_tn(blas, -lr, A_prev, D, mu, v)
+        _gemm(blas, True, False, -lr, A_prev, D, mu, v)
         if l2 != 0.0:
             _axpy(blas, -lr * l2, theta, v)
         _axpy(blas, 1.0, v, theta)
     else:
-        _gemm_tn(blas, 1.0, A_prev, D, 0.0, grad)
+        _gemm(blas, True, False, 1.0, A_prev, D, 0.0, grad)
         if l2 != 0.0:
             _axpy(blas, l2, theta, grad)
         _axpy(blas, -lr, grad, theta)
 
 
 @numba.njit(**_JIT)
-def _forward(theta, Xb, layout, pre_all, out_all):
+def _forward(theta, Xb, layout, pre_all, out_all, blas):
     """The forward pass of the batch ``Xb``; returns the output activations
     (a view of ``out_all``)."""
     sizes, acts, starts, rows = layout
@@ -387,7 +478,8 @@ def _forward(theta, Xb, layout, pre_all, out_all):
         w_end = starts[i] + fan_in * fan_out
         Z = pre_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
         A = out_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
-        np.dot(A_prev, theta[starts[i] : w_end].reshape(fan_in, fan_out), Z)
+        _matmul(blas, False, False, A_prev,
+                theta[starts[i] : w_end].reshape(fan_in, fan_out), Z)  # fmt: skip
         b = theta[w_end : starts[i + 1]]
         for r in range(m):
             for c in range(fan_out):
@@ -399,7 +491,7 @@ def _forward(theta, Xb, layout, pre_all, out_all):
 
 @numba.njit(**_JIT)
 def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, layout,
-               pre_all, delta_all, losses, errors, idx):  # fmt: skip
+               pre_all, delta_all, losses, errors, idx, blas):  # fmt: skip
     """The batch's objective as ``(weighted mean loss, L2 penalty)``, with
     the output's error signal scaled by each sample's share of it left in
     ``delta_all``, and each sample's loss in ``errors[idx]`` (when kept)."""
@@ -425,7 +517,7 @@ def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, lay
     if l2 != 0.0:
         for i in range(n_layers):
             W = theta[starts[i] : starts[i] + sizes[i] * sizes[i + 1]]
-            penalty += 0.5 * l2 * np.dot(W, W)
+            penalty += 0.5 * l2 * _dot(blas, W, W)
     return loss, penalty
 
 
@@ -453,7 +545,7 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
             A_prev = out_all[p : p + m * fan_in].reshape(m, fan_in)
             D_prev = delta_all[p : p + m * fan_in].reshape(m, fan_in)
             W = theta[starts[i] : w_end].reshape(fan_in, fan_out)
-            np.dot(D, W.T, D_prev)
+            _matmul(blas, False, True, D, W, D_prev)
             Z_prev = pre_all[p : p + m * fan_in].reshape(m, fan_in)
             _times_derivative(D_prev, Z_prev, A_prev, acts[i - 1])
         else:
@@ -464,7 +556,8 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
                        v[lo:w_end] if v.size else v, A_prev, D, l2, solver, lr,
                        mu)  # fmt: skip
         else:
-            np.dot(A_prev.T, D, grad[starts[i] : w_end].reshape(fan_in, fan_out))
+            _matmul(blas, True, False, A_prev, D,
+                    grad[starts[i] : w_end].reshape(fan_in, fan_out))  # fmt: skip
             _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu,
                   nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
         _step(theta, grad, w_end, starts[i + 1], no_l2, rates, solver, lr, mu,
@@ -484,7 +577,7 @@ def epoch(
     backward pass, once the error signal below it has been computed with
     the weights before the step: the same step as after the whole pass.
 
-    ``blas``: ``(addresses of BLAS_ROUTINES, int32 scratch of 5, scratch
+    ``blas``: ``(addresses of BLAS_ROUTINES, integer scratch of 7, scratch
     of 3 in the parameters' dtype, b"NT" as uint8, the smallest layer whose
     steps go to BLAS)`` for :func:`_blas_step`; empty addresses take every
     step in compiled loops.
@@ -518,11 +611,11 @@ def epoch(
         for r in range(m):
             _copy_row(X[idx[r]], Xb[r])
             _copy_row(Y[idx[r]], Yb[r])
-        A = _forward(theta, Xb, layout, pre_all, out_all)
+        A = _forward(theta, Xb, layout, pre_all, out_all, blas)
         loss, penalty = _objective(theta, Yb, A, sample_weight, mean_weight, l2,
                                    loss_code, dtype_eps, layout, pre_all,
-                                   delta_all, losses_all[:m], errors,
-                                   idx)  # fmt: skip
+                                   delta_all, losses_all[:m], errors, idx,
+                                   blas)  # fmt: skip
         if not math.isfinite(loss + penalty):
             return acc, acc_penalty, steps, loss + penalty
         steps += 1
