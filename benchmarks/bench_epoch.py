@@ -334,6 +334,11 @@ def main(argv=None):
         if skebp._blas.addresses(dtype) is not None:
             for name in ("skebp", "skebp@1"):
                 contenders[f"scipy BLAS{name[5:]}"] = on_scipy_blas(contenders[name])
+        # warm up: numba loads each of the kernel's compiled versions (one
+        # per BLAS library's integers) from its cache on first use
+        warm = functools.partial(per_epoch, one, Xd[:400], y[:400], 1)
+        warm()
+        on_scipy_blas(warm)()
         run_jax = jax_epoch(Xd, y, h, 200, args.epochs)
         if run_jax is not None:
             contenders["jax"] = run_jax

@@ -77,8 +77,9 @@ def blas_threads(n_threads):
 
 def numpy_blas_threads(n_threads):
     """A context limiting numpy's own BLAS to ``n_threads`` threads when
-    scipy has another one (which compiled code calls through numba's
-    ``np.dot``), or a null context when they share one.
+    scipy has another one, or a null context when they share one: for
+    compiled code on scipy's BLAS (numba's ``np.dot``; the compiled epoch
+    where numpy's BLAS does not export its routines).
 
     numpy's and scipy's wheels each bundle their own OpenBLAS, each with
     its own pool of threads.  After a product, a pool keeps its threads

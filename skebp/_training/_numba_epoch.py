@@ -2,10 +2,13 @@
 
 One call runs a whole epoch of mini-batch steps: gather the batch's rows,
 forward pass, loss, backward pass, L2 penalty and the optimizer's update,
-for every batch.  The matrix products go to BLAS (numba's ``np.dot`` calls
-scipy's); everything between them is compiled loops and allocates nothing,
-except the transcendental activations of large batches, which numpy's SIMD
-loops compute (one object-mode call each, :func:`_activate`).
+for every batch.  The matrix products go to BLAS: numpy's own where its
+wheel exports the Fortran routines (:func:`skebp._blas.addresses`), so that
+the kernel and numpy share one pool of threads, else scipy's (the routines
+numba's ``np.dot`` calls), with the calls ``np.dot`` makes
+(:func:`_matmul`).  Everything between them is compiled loops and allocates
+nothing, except the transcendental activations of large batches, which
+numpy's SIMD loops compute (one object-mode call each, :func:`_activate`).
 
 It covers networks of affine layers with the element-wise activations of
 :data:`ACTIVATION_CODES`, softmax or logistic outputs with the
