@@ -87,6 +87,22 @@ def epochs_only(per_epoch_long, per_epoch_one, epochs):
     return list((epochs * long - one) / (epochs - 1))
 
 
+def blas_kernels():
+    """The kernel family OpenBLAS picked (``"Haswell"``, ``"SkylakeX"``,
+    ... ; ``OPENBLAS_CORETYPE`` sets it), or ``"not OpenBLAS"``: each family
+    rounds and runs at its own speed."""
+    import threadpoolctl
+
+    return next(
+        (
+            lib.get("architecture")
+            for lib in threadpoolctl.threadpool_info()
+            if lib.get("internal_api") == "openblas"
+        ),
+        "not OpenBLAS",
+    )
+
+
 def epoch_parser(doc, epochs=3, repeats=3):
     """An argument parser titled by ``doc``'s first line, with ``--epochs``
     and ``--repeats`` (best of, or interleaved rounds)."""

@@ -53,6 +53,7 @@ from contextlib import nullcontext
 
 import numpy as np
 from _timing import (
+    blas_kernels,
     epoch_parser,
     epochs_only,
     fixed_epochs,
@@ -290,7 +291,7 @@ def main(argv=None):
     print(
         f"{n} x {d}, {k} classes, hidden (100,) relu, batch 200, momentum 0.9, "
         f"{args.epochs} epochs; {args.repeats} interleaved rounds, ratios: median "
-        "of the per-round ratios [min, max]"
+        f"of the per-round ratios [min, max]; OpenBLAS kernels: {blas_kernels()}"
     )
     for dtype in (np.float64, np.float32):
         Xd = X.astype(dtype)
@@ -368,6 +369,8 @@ def main(argv=None):
                 times[name], times[f"{name}@1"], args.epochs
             )
         pairs += [("skebp epoch", "floor"), ("numpy epoch", "floor")]
+        if "jax" in times:
+            pairs += [("skebp epoch", "jax")]
         if "scipy BLAS" in times:
             pairs += [
                 ("scipy BLAS epoch", "floor"),

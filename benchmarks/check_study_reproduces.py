@@ -25,7 +25,7 @@ import argparse
 import collections
 from pathlib import Path
 
-import threadpoolctl
+from _timing import blas_kernels
 
 from skebp.study import read_rows, run_study, summarize
 
@@ -68,14 +68,7 @@ def main():
         progress=None,
     )
     new = {(r["dataset"], r["config"], r["seed"]): r for r in again}
-    kernel = next(
-        (
-            lib.get("architecture")
-            for lib in threadpoolctl.threadpool_info()
-            if lib.get("internal_api") == "openblas"
-        ),
-        "not OpenBLAS",
-    )
+    kernel = blas_kernels()
     counts = collections.Counter()
     by_config = collections.defaultdict(collections.Counter)
     for old in committed:
