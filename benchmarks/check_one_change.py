@@ -32,6 +32,10 @@ change's data sets (one-sided Nadeau-Bengio corrected t), the median of
 the per-set medians, the same against the defaults, and the fits that
 failed (a ``DivergenceError`` is a result, recorded).
 
+``--changes`` picks changes, or the candidates of ``CANDIDATES`` (the
+full-batch solvers stopping early), which are chosen on the development
+half and confirmed on the other (``docs/real_data.md``).
+
 Run:
     python benchmarks/check_one_change.py --datasets tabular --out FILE
     python benchmarks/check_one_change.py --summary FILE
@@ -79,6 +83,12 @@ CHANGES = {
         )  # fmt: skip
     },
 }
+#: Candidates: the full-batch solvers with early stopping where
+#: ``early_stopping="auto"`` turns it on for the first-order ones (the
+#: held-out rows numerous enough), instead of running to their own
+#: convergence.
+FULL_BATCH = ("lbfgs", "cg", "levenberg_marquardt")
+CANDIDATES = {f"solver={s}, stopping early": {"solver": s} for s in FULL_BATCH}
 #: Largest network and Jacobian (rows x parameters) Levenberg-Marquardt is
 #: fitted with.
 LM_MAX_PARAMS, LM_MAX_ENTRIES = 2_500, 5_000_000
@@ -105,7 +115,11 @@ def one_seed(name, X, y, task, seed, changes=tuple(CHANGES)):
         row["sklearn"] = _timed_score(reference(task, seed), X_tr, y_tr, X_te, y_te)
         row["defaults"] = _timed_score(cls(random_state=seed), X_tr, y_tr, X_te, y_te)
         for key in changes:
-            params = CHANGES[key]
+            params = CHANGES.get(key) or {
+                **CANDIDATES[key],
+                # the first-order rule's decision for these rows
+                "early_stopping": cls()._early_stopping_on(len(y_tr), None, False),
+            }
             if params.get("solver") == "levenberg_marquardt" and (
                 n_params > LM_MAX_PARAMS or jacobian > LM_MAX_ENTRIES
             ):
@@ -133,7 +147,8 @@ def summarize(rows, out=sys.stdout):
         file=out,
     )
     print("|---|---|---|---|---|---|---|", file=out)
-    for key in ("defaults", *CHANGES):
+    present = {key for r in rows for key in r}
+    for key in [k for k in ("defaults", *CHANGES, *CANDIDATES) if k in present]:
         cells, against_defaults, failed, skipped = [], [], 0, 0
         for _, rs in sorted(by_set.items()):
             if all("skipped" in r.get(key, {}) for r in rs):
@@ -163,7 +178,9 @@ def summarize(rows, out=sys.stdout):
 
 def main():
     parser = rows_parser(__doc__, datasets="tabular")
-    parser.add_argument("--changes", nargs="+", default=list(CHANGES))
+    parser.add_argument(
+        "--changes", nargs="+", default=list(CHANGES), choices=[*CHANGES, *CANDIDATES]
+    )
     args = parser.parse_args()
     if args.summary:
         summarize(read_rows(args.summary))
