@@ -134,20 +134,18 @@ def _scores(rows, key):
     return np.array([r.get(key, {}).get("score", np.nan) for r in rows])
 
 
-def summarize(rows, out=sys.stdout):
-    """One line per change (and the defaults): losses to scikit-learn's MLP
-    over the data sets, before and after Holm's correction."""
+def counts(rows):
+    """Per change (and the defaults) present in ``rows``: ``{key: dict}``
+    with the data sets fitted and skipped, those more than 0.005 below
+    scikit-learn's MLP (``below``) and the losses surviving Holm's
+    correction across them (``holm``), the median of the per-set median
+    differences, the sets more than 0.005 below the defaults and the fits
+    that failed."""
     by_set = {}
     for r in rows:
         by_set.setdefault(r["dataset"], []).append(r)
-    print(
-        "| change | data sets | more than 0.005 below scikit-learn's MLP "
-        "| losses after Holm | median difference | against the defaults: "
-        "more than 0.005 below | failed fits |",
-        file=out,
-    )
-    print("|---|---|---|---|---|---|---|", file=out)
     present = {key for r in rows for key in r}
+    result = {}
     for key in [k for k in ("defaults", *CHANGES, *CANDIDATES) if k in present]:
         cells, against_defaults, failed, skipped = [], [], 0, 0
         for _, rs in sorted(by_set.items()):
@@ -165,13 +163,34 @@ def summarize(rows, out=sys.stdout):
         if not cells:
             continue
         p_loss = holm([p / 2 if m < 0 else 1 - p / 2 for _, m, p in cells])
-        worse = sum(c[0] < MARGIN for c in cells)
-        below_defaults = sum(d < MARGIN for d in against_defaults)
-        sets = f"{len(cells)}" + (f" ({skipped} skipped)" if skipped else "")
+        result[key] = {
+            "sets": len(cells),
+            "skipped": skipped,
+            "below": sum(c[0] < MARGIN for c in cells),
+            "holm": sum(p < 0.05 for p in p_loss),
+            "median": float(np.median([c[0] for c in cells])),
+            "below_defaults": sum(d < MARGIN for d in against_defaults),
+            "failed": failed,
+        }
+    return result
+
+
+def summarize(rows, out=sys.stdout):
+    """One line per change (and the defaults): losses to scikit-learn's MLP
+    over the data sets, before and after Holm's correction."""
+    print(
+        "| change | data sets | more than 0.005 below scikit-learn's MLP "
+        "| losses after Holm | median difference | against the defaults: "
+        "more than 0.005 below | failed fits |",
+        file=out,
+    )
+    print("|---|---|---|---|---|---|---|", file=out)
+    for key, c in counts(rows).items():
+        sets = f"{c['sets']}" + (f" ({c['skipped']} skipped)" if c["skipped"] else "")
+        below_defaults = "-" if key == "defaults" else c["below_defaults"]
         print(
-            f"| {key} | {sets} | {worse} | {sum(p < 0.05 for p in p_loss)} "
-            f"| {np.median([c[0] for c in cells]):+.3f} "
-            f"| {'-' if key == 'defaults' else below_defaults} | {failed} |",
+            f"| {key} | {sets} | {c['below']} | {c['holm']} | {c['median']:+.3f} "
+            f"| {below_defaults} | {c['failed']} |",
             file=out,
         )
 

@@ -313,13 +313,14 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
 
     def _early_stopping_on(self, n_rows, validation_set, incremental):
         """Whether this fit stops early: ``early_stopping`` as given, or for
-        ``"auto"``, when a first-order solver fits (not ``partial_fit``) and
-        the validation rows would number at least ``_AUTO_MIN_VALIDATION``
-        (full-batch solvers run to their own convergence, as in
-        scikit-learn, whose early stopping is for its stochastic solvers)."""
+        ``"auto"``, when ``fit`` (not ``partial_fit``) would hold out at
+        least ``_AUTO_MIN_VALIDATION`` validation rows, whatever the solver
+        (scikit-learn's full-batch L-BFGS runs to its own convergence; on
+        the real-data suite skebp's full-batch solvers overfit that way:
+        ``benchmarks/check_one_change.py``)."""
         if self.early_stopping != "auto":
             return bool(self.early_stopping)
-        if incremental or not SOLVERS[self.solver].stochastic:
+        if incremental:
             return False
         rows = (
             validation_set[0].shape[0]

@@ -764,9 +764,14 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         few = Estimator(max_iter=3, random_state=0).fit(X, y, **val)
         fixed = Estimator(max_iter=3, random_state=0, early_stopping=False)
         np.testing.assert_array_equal(fixed.fit(X, y, **val).coefs_[0], few.coefs_[0])
-        # A full-batch solver runs to its own convergence under "auto".
-        full = Estimator(solver="lbfgs", max_iter=3, random_state=0).fit(X, y)
-        assert full.validation_scores_ is None
+        # A full-batch solver stops early under "auto" by the same rule.
+        for solver in ("lbfgs", "cg", "levenberg_marquardt"):
+            kw = dict(solver=solver, max_iter=3, random_state=0)
+            full = Estimator(**kw).fit(X, y)
+            assert len(full.validation_scores_) == full.n_iter_
+            fixed = Estimator(early_stopping=True, **kw).fit(X, y)
+            np.testing.assert_array_equal(fixed.coefs_[0], full.coefs_[0])
+            assert Estimator(**kw).fit(X[:n_off], y[:n_off]).validation_scores_ is None
         # partial_fit never stops early under "auto"; True is refused there.
         kwargs = {"classes": np.unique(y)} if Estimator is EBPClassifier else {}
         Estimator(random_state=0).partial_fit(X, y, **kwargs)

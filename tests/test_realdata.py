@@ -237,6 +237,7 @@ def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults)
         check_defaults.describe,
         check_defaults.page,
         check_defaults.target_noise,
+        check_defaults.one_change,
     ):
         out = io.StringIO()
         make(out)
@@ -285,6 +286,56 @@ def test_the_page_quotes_the_readout_experiment_as_run(check_defaults):
         f"{st['misses']} of its {st['cells']} cells miss the target, against "
         f"{then['misses']} for the defaults it was added to (the second "
         f"round's) and {new['misses']} for the shipped ones" in " ".join(text.split())
+    )
+
+
+def test_the_page_quotes_the_full_batch_early_stopping_round(
+    check_defaults, monkeypatch
+):
+    """The counts the page gives for the full-batch solvers with and
+    without early stopping, on each half, are the committed rows'."""
+    import importlib
+
+    folder = Path(__file__).parents[1] / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))  # it imports check_defaults
+    script = importlib.import_module("check_one_change")
+    text = " ".join(
+        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
+    )
+    quoted = []
+    for half in ("dev", "confirm"):
+        rows = check_defaults.read_rows(
+            [folder / "results" / f"one_change_{half}_candidate.jsonl"]
+        )
+        c = script.counts(rows)
+        for solver in ("lbfgs", "cg", "levenberg_marquardt"):
+            before = c[f"solver={solver}"]
+            after = c[f"solver={solver}, stopping early"]
+            quoted.append(
+                (before["below"], before["holm"], after["below"], after["holm"])
+            )
+    (lb, cg, lm), (lb2, cg2, lm2) = quoted[:3], quoted[3:]
+    assert (
+        f"L-BFGS from {lb[0]} sets below ({lb[1]} after Holm) to {lb[2]} "
+        f"({lb[3]}), CG from {cg[0]} ({cg[1]}) to {cg[2]} ({cg[3]}) and "
+        f"Levenberg-Marquardt from {lm[0]} of" in text
+    )
+    assert (
+        f"L-BFGS went from {lb2[0]} sets below ({lb2[1]} after Holm) to {lb2[2]} "
+        f"({lb2[3]}), CG from {cg2[0]} ({cg2[1]}) to {cg2[2]} ({cg2[3]}) and "
+        f"Levenberg-Marquardt from {lm2[0]} of" in text
+    )
+    # the rule: no more sets below, no more losses after Holm, each solver
+    assert all(a <= b and h_a <= h_b for b, h_b, a, h_a in quoted)
+    # the estimators' docstrings quote L-BFGS over both halves
+    from skebp import EBPClassifier
+
+    whole = script.counts(check_defaults.read_rows([script.RESULTS]))
+    assert (
+        f"L-BFGS more than 0.005 below scikit-learn's MLP on "
+        f"{whole['solver=lbfgs']['below']} of {whole['solver=lbfgs']['sets']} "
+        f"data sets, on {lb[2] + lb2[2]} stopping early"
+        in " ".join(EBPClassifier.__doc__.split())
     )
 
 
