@@ -465,6 +465,24 @@ def rows_parser(doc, datasets="tabular-dev", seeds=5):
     return parser
 
 
+def run_and_summarize(args, one_seed, summarize, *extra):
+    """The scripts' run: ``one_seed(name, X, y, task, seed, *extra)`` for
+    every data set of ``args.datasets`` and seed below ``args.seeds``, in
+    ``args.n_jobs`` processes, each row appended to ``args.out``; then
+    ``summarize(rows)``."""
+    loaded = []
+    for spec in args.datasets:
+        for one in _datasets.expand(spec):
+            loaded.append(_datasets.resolve(one))
+    jobs = [
+        delayed(one_seed)(name, X, y, task, seed, *extra)
+        for name, X, y, task in loaded
+        for seed in range(args.seeds)
+    ]
+    parallel = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")
+    summarize(collect(parallel(jobs), args.out))
+
+
 def read_rows(files):
     """The rows of JSON-lines files, in order."""
     return [json.loads(line) for f in files for line in open(f)]

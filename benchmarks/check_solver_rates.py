@@ -21,12 +21,16 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-from check_defaults import TEST_SIZE, collect, read_rows, rows_parser, split_prepared
-from joblib import Parallel, delayed
+from check_defaults import (
+    TEST_SIZE,
+    read_rows,
+    rows_parser,
+    run_and_summarize,
+    split_prepared,
+)
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
-from skebp.study import _datasets
 from skebp.study._statistics import corrected_t, holm
 
 SOLVERS = ("sgd", "momentum")
@@ -95,17 +99,7 @@ def main():
     if args.summary:
         summarize(read_rows(args.summary))
         return
-    loaded = []
-    for spec in args.datasets:
-        for one in _datasets.expand(spec):
-            loaded.append(_datasets.resolve(one))
-    jobs = [
-        delayed(one_seed)(name, X, y, task, seed)
-        for name, X, y, task in loaded
-        for seed in range(args.seeds)
-    ]
-    parallel = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")
-    summarize(collect(parallel(jobs), args.out))
+    run_and_summarize(args, one_seed, summarize)
 
 
 if __name__ == "__main__":
