@@ -14,7 +14,8 @@ weight gradient's product (``v = mu v - lr A^T D``), then ``v -= lr l2 W``
 and ``W += v``: three passes over the weights where numpy's operations took
 seven (the gradient, the L2 term through a temporary, the four passes of
 the step).  Where numpy's BLAS does not export these routines (another
-BLAS, another build) nothing changes.
+BLAS, another build) nothing changes.  The compiled epoch calls the same
+library's ``gemm``, ``gemv``, ``dot`` and ``axpy`` (:func:`addresses`).
 """
 
 import ctypes
@@ -62,8 +63,8 @@ def _library():
 
 @functools.cache
 def routines(dtype):
-    """numpy's BLAS ``(gemm, axpy, dot, gemv)`` for ``dtype`` as ctypes functions, or
-    None where they are not found."""
+    """numpy's BLAS ``(gemm, axpy, dot, gemv)`` for ``dtype`` as ctypes
+    functions, or None where they are not found."""
     dtype = np.dtype(dtype)
     lib = _library()
     if lib is None or dtype not in _NAMES:
@@ -80,8 +81,9 @@ def routines(dtype):
 
 
 def addresses(dtype):
-    """numpy's BLAS ``(gemm, axpy, dot, gemv)`` for ``dtype`` as int64 addresses, for
-    compiled code (``skebp._training._compiled``), or None."""
+    """numpy's BLAS ``(gemm, axpy, dot, gemv)`` for ``dtype`` as int64
+    addresses, for compiled code (the compiled epoch calls all four:
+    ``skebp._training._compiled``), or None."""
     found = routines(dtype)
     if found is None:
         return None

@@ -64,8 +64,9 @@ ACTIVATION_CODES = {
 SOLVER_CODES = {"sgd": 0, "momentum": 1, "adam": 2}
 #: Loss names -> codes.
 LOSS_CODES = {"squared_error": 0, "cross_entropy": 1}
-#: The BLAS routines :func:`_blas_step` calls, by dtype, in the order of
-#: the addresses the kernel receives (``_compiled.blas_routines``).
+#: The BLAS routines the kernel calls (:func:`_gemm`, :func:`_axpy`,
+#: :func:`_dot`, :func:`_gemv`), by dtype, in the order of the addresses it
+#: receives (``_compiled.blas_routines``).
 BLAS_ROUTINES = {
     np.float64: ("dgemm", "daxpy", "ddot", "dgemv"),
     np.float32: ("sgemm", "saxpy", "sdot", "sgemv"),
