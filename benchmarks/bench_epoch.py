@@ -125,7 +125,8 @@ def numba_floor(X, hidden, batch_size):
         import numba
 
         from skebp._training._compiled import blas_routines
-        from skebp._training._numba_epoch import _copy_row, _matmul
+        from skebp._training._numba_blas import _matmul
+        from skebp._training._numba_epoch import _copy_row
     except ImportError:
         return None
     from skebp._compat import numpy_blas_threads
