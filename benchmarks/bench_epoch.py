@@ -124,7 +124,7 @@ def numba_floor(X, hidden, batch_size):
     try:
         import numba
 
-        from skebp._training._compiled import blas_routines
+        from skebp._training._compiled import blas_routines, kernel_blas
         from skebp._training._numba_blas import _matmul
         from skebp._training._numba_epoch import _copy_row
     except ImportError:
@@ -132,8 +132,7 @@ def numba_floor(X, hidden, batch_size):
     from skebp._compat import numpy_blas_threads
 
     routines, integer = blas_routines(X.dtype)
-    blas = (routines, np.zeros(7, integer), np.zeros(3, X.dtype),
-            np.frombuffer(b"NT", dtype=np.uint8).copy(), 0)  # fmt: skip
+    blas = kernel_blas(routines, integer, X.dtype)
     own = integer is np.int64
 
     @numba.njit

@@ -167,13 +167,7 @@ def _kernel_blas(dtype, library):
             pytest.skip("numpy's BLAS does not export its Fortran routines")
     else:
         routines, integer = _compiled._scipy_routines(dtype), np.int32
-    return (
-        routines,
-        np.zeros(7, integer),
-        np.zeros(3, dtype),
-        np.frombuffer(b"NT", dtype=np.uint8).copy(),
-        0,
-    )
+    return _compiled.kernel_blas(routines, integer, dtype)
 
 
 @pytest.mark.parametrize("library", ["numpy", "scipy"])

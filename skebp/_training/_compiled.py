@@ -144,6 +144,20 @@ def blas_routines(dtype, largest=0):
     return found, np.int32
 
 
+def kernel_blas(routines, integer, dtype, step_min_size=0):
+    """The kernel's ``blas`` argument: the routines' addresses (as
+    :func:`blas_routines` gives them), scratch for their integer and real
+    arguments (``integer``, ``dtype``), ``b"NT"`` for the transposition
+    flags, and the smallest layer whose steps go to BLAS."""
+    return (
+        routines,
+        np.zeros(7, integer),
+        np.zeros(3, dtype),
+        np.frombuffer(b"NT", dtype=np.uint8).copy(),
+        int(min(step_min_size, _BLAS_INT_MAX)),
+    )
+
+
 def _read_only(array):
     view = array.view()
     view.flags.writeable = False
@@ -184,13 +198,7 @@ class CompiledEpoch:
         self.none = np.empty(0, dtype)
         largest = max(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
         routines, integer = blas_routines(dtype, max(largest, max_batch))
-        self.blas = (
-            routines,
-            np.zeros(7, integer),
-            np.zeros(3, dtype),
-            np.frombuffer(b"NT", dtype=np.uint8).copy(),
-            int(min(_blas.BLAS_STEP_MIN_SIZE, _BLAS_INT_MAX)),
-        )
+        self.blas = kernel_blas(routines, integer, dtype, _blas.BLAS_STEP_MIN_SIZE)
 
     def run(self, optimizer, order, bs, errors):
         """The epoch over ``order`` in batches of ``bs``; returns ``(loss,
