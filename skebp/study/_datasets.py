@@ -108,7 +108,8 @@ def load_csv(path, target):
 
 def expand(spec):
     """The data sets a spec names: a collection (``"tabular"``,
-    ``"tabular-dev"``, ``"tabular-confirm"``, ``"openml-suite:ID"``) gives
+    ``"tabular-dev"``, ``"tabular-confirm"``, ``"tabular-fresh"``,
+    ``"openml-suite:ID"``) gives
     several, anything else itself."""
     if isinstance(spec, str):
         if spec in _tabular.COLLECTIONS:
@@ -122,7 +123,7 @@ def fetched(spec):
     """Whether a spec names real data loaded from a package or a network
     (its failure to load is recorded; the user's own data's is an error)."""
     return isinstance(spec, str) and (
-        spec in _tabular.SUITE or spec.startswith("openml:")
+        spec in _tabular.SETS or spec.startswith("openml:")
     )
 
 
@@ -146,7 +147,7 @@ def resolve(spec):
         loader, task = BUILTIN[spec]
         X, y = loader()
         return spec, X, y, task
-    if spec in _tabular.SUITE:
+    if spec in _tabular.SETS:
         return (spec, *_tabular.load(spec))
     if spec.startswith("openml:"):
         return (spec, *_tabular.load_openml(spec.split(":", 1)[1]))
