@@ -69,16 +69,27 @@ def test_the_halves_split_each_task_by_the_stated_rule():
 
 @pytest.fixture(scope="module")
 def fresh():
-    return {name: _tabular.load(name) for name in _tabular.FRESH}
+    return {
+        name: _tabular.load(name) for name in {**_tabular.FRESH, **_tabular.HOLDOUT}
+    }
 
 
-def test_the_fresh_collection_meets_its_stated_criteria(fresh):
-    assert not set(_tabular.FRESH) & set(_tabular.SUITE)
+def test_the_later_collections_meet_their_stated_criteria(fresh):
+    later = {**_tabular.FRESH, **_tabular.HOLDOUT}
+    assert len(later) == len(_tabular.FRESH) + len(_tabular.HOLDOUT)
+    assert not set(later) & set(_tabular.SUITE)
     assert _tabular.collection("tabular-fresh") == list(_tabular.FRESH)
-    assert {_tabular.FRESH[n].collection for n in fresh} == {"AER", "carData"}
+    assert _tabular.collection("tabular-holdout") == list(_tabular.HOLDOUT)
+    assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
+    assert {s.collection for s in _tabular.HOLDOUT.values()} == {
+        "MASS",
+        "DAAG",
+        "mosaicData",
+        "causaldata",
+    }
     for name, (X, y, task) in fresh.items():
-        spec = _tabular.FRESH[name]
-        assert _tabular.half(name) == "fresh"
+        spec = later[name]
+        assert _tabular.half(name) == ("fresh" if name in _tabular.FRESH else "holdout")
         assert 300 <= len(y) <= _tabular.FRESH_MAX_ROWS, name
         assert 3 <= X.shape[1] <= 200, name
         assert task == spec.task and "rownames" not in X.columns

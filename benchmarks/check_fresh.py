@@ -1,0 +1,133 @@
+"""The fresh collection's plan, evaluated as it was committed before its runs
+(docs/real_data.md, "The fresh collection").
+
+Two runs of ``check_defaults.py`` on ``tabular-fresh`` (35 data sets no
+choice of defaults has seen, 5 seeds): the shipped defaults
+(``results/fresh_current.jsonl``) and one candidate, ReLU units for both
+estimators (``results/fresh_candidate_relu.jsonl``).  The candidate becomes
+the default if
+
+(a) it misses no more cells than the shipped defaults (a cell: a data set at
+    10 or 30 epochs or at convergence, missed when the median paired
+    difference to scikit-learn's MLP is below -0.005 or its loss survives
+    Holm's correction),
+(b) none of its losses against scikit-learn's MLP survives Holm's
+    correction, and
+(c) paired with the shipped defaults on the same splits, the median over
+    data sets of its median difference at convergence is positive, with a
+    one-sided Wilcoxon signed-rank test over the data sets at p < 0.05, and
+    at 10 and at 30 epochs that median is not negative.
+
+Run:
+    python benchmarks/check_defaults.py --datasets tabular-fresh \\
+        --out benchmarks/results/fresh_current.jsonl
+    python benchmarks/check_defaults.py --datasets tabular-fresh \\
+        --classifier '{"activation": "relu"}' \\
+        --regressor '{"activation": "relu"}' \\
+        --out benchmarks/results/fresh_candidate_relu.jsonl
+    python benchmarks/check_fresh.py
+"""
+
+import io
+import json
+import sys
+
+import numpy as np
+from check_defaults import RESULTS, _score, summarize
+from scipy.stats import wilcoxon
+
+CURRENT = RESULTS / "fresh_current.jsonl"
+CANDIDATE = RESULTS / "fresh_candidate_relu.jsonl"
+BUDGETS = ("10", "30", "conv")
+ALPHA = 0.05
+
+
+def _read(path):
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def paired(candidate, current, budget):
+    """Per data set, the median over seeds of candidate - current at a
+    budget (skebp's score in each run, on the same seed's split)."""
+    base = {(r["dataset"], r["seed"]): r for r in current}
+    by_set = {}
+    for r in candidate:
+        other = base.get((r["dataset"], r["seed"]))
+        if other is None:
+            continue
+        d = _score(r, f"skebp@{budget}") - _score(other, f"skebp@{budget}")
+        by_set.setdefault(r["dataset"], []).append(d)
+    return {name: float(np.median(d)) for name, d in sorted(by_set.items())}
+
+
+def verdict(current, candidate):
+    """The rule's parts and its outcome, as a dict."""
+    now = summarize(current, io.StringIO())
+    new = summarize(candidate, io.StringIO())
+    medians = {}
+    for budget in BUDGETS:
+        diffs = np.array(list(paired(candidate, current, budget).values()))
+        medians[budget] = float(np.median(diffs))
+        if budget == "conv":
+            nonzero = diffs[diffs != 0]
+            p = (
+                float(wilcoxon(nonzero, alternative="greater").pvalue)
+                if nonzero.size
+                else 1.0
+            )
+            counts = (int((diffs > 0).sum()), int((diffs < 0).sum()))
+    a = new["misses"] <= now["misses"]
+    b = new["losing"] == 0
+    c = medians["conv"] > 0 and p < ALPHA and medians["10"] >= 0 and medians["30"] >= 0
+    return {
+        "current": now,
+        "candidate": new,
+        "medians": medians,
+        "p": p,
+        "higher_lower": counts,
+        "a": a,
+        "b": b,
+        "c": c,
+        "adopt": a and b and c,
+    }
+
+
+def report(out=sys.stdout, current=CURRENT, candidate=CANDIDATE):
+    """The page's lines on the plan's outcome."""
+    if not (current.exists() and candidate.exists()):
+        print("- The fresh collection: not run yet.", file=out)
+        return None
+    v = verdict(_read(current), _read(candidate))
+    now, new, m = v["current"], v["candidate"], v["medians"]
+    yes = {True: "yes", False: "no"}
+    print(
+        f"- **Shipped defaults on the fresh collection**: {now['misses']} of "
+        f"{now['cells']} cells more than 0.005 below scikit-learn's default MLP "
+        f"or losing after Holm's correction ({now['losing']} losses survive "
+        f"it); skebp reaches scikit-learn's converged score in at most half "
+        f"its CPU time on {now['fast']} of {now['datasets']} data sets; "
+        f"gradient boosting ahead of both MLPs by more than 0.01 on "
+        f"{now['hgb_ahead']}, the linear model within 0.01 of the better MLP "
+        f"on {now['linear_level']}.\n"
+        f"- **ReLU units (the candidate)**: {new['misses']} of {new['cells']} "
+        f"cells ({new['losing']} losses survive Holm's correction), the time "
+        f"target on {new['fast']}.  Against the shipped defaults, median over "
+        f"data sets of the median difference: {m['10']:+.4f} at 10 epochs, "
+        f"{m['30']:+.4f} at 30, {m['conv']:+.4f} at convergence (higher on "
+        f"{v['higher_lower'][0]} data sets, lower on {v['higher_lower'][1]}; "
+        f"one-sided Wilcoxon p = {v['p']:.3f}).\n"
+        f"- The rule: (a) no more cells missed: {yes[v['a']]}; (b) no loss "
+        f"after Holm: {yes[v['b']]}; (c) ahead at convergence (p < {ALPHA}) "
+        f"and not behind at 10 and 30 epochs: {yes[v['c']]}.  "
+        + (
+            "**Adopted.**"
+            if v["adopt"]
+            else "**Not adopted**: the default units stay `lecun_tanh`."
+        ),
+        file=out,
+    )
+    return v
+
+
+if __name__ == "__main__":
+    report()
