@@ -304,10 +304,13 @@ RUNS = {
         "confirm_candidate_scoring_loss.jsonl:classification",
     ],
     # The third round: learning_rate="plateau" for both estimators over the
-    # second round's defaults, run as a candidate and adopted; these rows
-    # are what the estimators now do.
-    "development half, new defaults": ["dev_candidate_plateau.jsonl"],
-    "confirmation half, new defaults": ["confirm_candidate_plateau.jsonl"],
+    # second round's defaults, run as a candidate and adopted.
+    "development half, third-round defaults (learning_rate='plateau')": [
+        "dev_candidate_plateau.jsonl"
+    ],
+    "confirmation half, third-round defaults (learning_rate='plateau')": [
+        "confirm_candidate_plateau.jsonl"
+    ],
     # After the third round: the regressor without early stopping where its
     # validation set would hold fewer than 50 rows (the classifier's "auto"
     # threshold), on the two development sets that rule changes; not adopted.
@@ -315,6 +318,21 @@ RUNS = {
     "Carseats (validation sets under 50 rows; not adopted)": [
         "dev_candidate_es_off_small.jsonl"
     ],
+    # The fourth round, on two collections no choice had seen (module
+    # docstring of skebp.study._tabular): the third round's defaults and a
+    # ReLU candidate (LeCun's initialization) on the fresh collection; the
+    # candidate chosen there and on the suite (ReLU, Glorot's initialization
+    # at half scale, now init="auto") on the hold-out collection, where it
+    # was adopted; these rows are what the estimators now do.
+    "fresh collection, third-round defaults": ["fresh_current.jsonl"],
+    "fresh collection, candidate: ReLU units (LeCun's initialization; not adopted)": [
+        "fresh_candidate_relu.jsonl"
+    ],
+    "hold-out collection, third-round defaults": ["holdout_current.jsonl"],
+    "hold-out collection, new defaults": ["holdout_candidate_s.jsonl"],
+    "fresh collection, new defaults": ["fresh_candidate_s.jsonl"],
+    "development half, new defaults": ["dev_candidate_s.jsonl"],
+    "confirmation half, new defaults": ["confirm_candidate_s.jsonl"],
 }
 
 
@@ -339,37 +357,55 @@ def _stats(title):
     return summarize(_rows(specs), buffer), buffer.getvalue()
 
 
+#: The page's answer: per collection, the runs it compares, in order.
+ANSWER = {
+    "development half": ("former", "third-round", "new"),
+    "confirmation half": ("former", "third-round", "new"),
+    "fresh collection": ("third-round", "new"),
+    "hold-out collection": ("third-round", "new"),
+}
+
+
+def _answer_title(where, defaults):
+    suffix = " (learning_rate='plateau')" if defaults == "third-round" else ""
+    if where.endswith("collection"):
+        suffix = ""
+    return f"{where}, {defaults} defaults{suffix}"
+
+
 def answer(out=sys.stdout):
-    """The page's answer: the former and the new defaults on each half."""
-    for half in ("development", "confirmation"):
-        before, _ = _stats(f"{half} half, former defaults")
-        after, _ = _stats(f"{half} half, new defaults")
-        if before is None or after is None:
-            print(f"- {half.capitalize()} half: not run yet.", file=out)
+    """The page's answer: each collection's runs of the successive
+    defaults."""
+    for where, rounds in ANSWER.items():
+        stats = [_stats(_answer_title(where, r))[0] for r in rounds]
+        if any(st is None for st in stats):
+            print(f"- {where.capitalize()}: not run yet.", file=out)
             continue
+
+        def listed(key, st=stats):
+            return ", ".join(str(x[key]) for x in st)
+
         print(
-            f"- **{half.capitalize()} half**: cells (data set x budget) more "
-            f"than {-MARGIN} below scikit-learn's default MLP or losing after "
-            f"Holm's correction, **{before['misses']} of {before['cells']} "
-            f"with the former defaults, {after['misses']} of {after['cells']} "
-            f"with the new ones**; losses that survive Holm's correction "
-            f"{before['losing']} and {after['losing']}; data sets where skebp "
-            f"reaches scikit-learn's converged score in at most half its CPU "
-            f"time, {before['fast']} of {before['datasets']} and "
-            f"{after['fast']} of {after['datasets']} (target: "
-            f"{TIME_SHARE:.0%} of them).",
+            f"- **{where.capitalize()}** ({stats[0]['datasets']} data sets): "
+            f"cells (data set x budget) more than {-MARGIN} below "
+            f"scikit-learn's default MLP or losing after Holm's correction, "
+            f"with the {', '.join(rounds[:-1])} and the new defaults: "
+            f"**{listed('misses').replace(', ', ' / ')} of "
+            f"{stats[0]['cells']}**; losses that survive Holm's correction "
+            f"{listed('losing')}; data sets where skebp reaches scikit-learn's "
+            f"converged score in at most half its CPU time {listed('fast')} "
+            f"(target: {TIME_SHARE:.0%} of them).",
             file=out,
         )
-    both = [
-        _stats(f"{h} half, new defaults")[0] for h in ("development", "confirmation")
-    ]
-    if all(both):
+    new = [_stats(_answer_title(w, "new"))[0] for w in ANSWER]
+    if all(new):
         print(
-            f"- Gradient boosting is ahead of both MLPs at convergence by more "
-            f"than 0.01 on {sum(b['hgb_ahead'] for b in both)} of "
-            f"{sum(b['datasets'] for b in both)} data sets; the linear model is "
+            f"- With the new defaults, gradient boosting is ahead of both MLPs "
+            f"at convergence by more than 0.01 on "
+            f"{sum(b['hgb_ahead'] for b in new)} of "
+            f"{sum(b['datasets'] for b in new)} data sets; the linear model is "
             f"within 0.01 of the better MLP, or above it, on "
-            f"{sum(b['linear_level'] for b in both)}.",
+            f"{sum(b['linear_level'] for b in new)}.",
             file=out,
         )
 
@@ -403,6 +439,9 @@ MARKERS = {
     "benchmarks/results/target_noise.jsonl -->",
     "one change": "<!-- python benchmarks/check_one_change.py --summary "
     "benchmarks/results/one_change.jsonl -->",
+    "plans": "<!-- python benchmarks/check_fresh.py -->",
+    "variants": "<!-- python benchmarks/check_variants.py --summary "
+    "benchmarks/results/variants.jsonl -->",
 }
 END = "<!-- end of generated part -->"
 
@@ -432,6 +471,19 @@ def one_change(out=sys.stdout):
     _committed_summary("check_one_change", out)
 
 
+def plans(out=sys.stdout):
+    """``check_fresh.py``: the fresh and hold-out plans' outcomes."""
+    import importlib
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    importlib.import_module("check_fresh").both(out)
+
+
+def variants(out=sys.stdout):
+    """``check_variants.py``'s summary of its committed run."""
+    _committed_summary("check_variants", out)
+
+
 def write_page(path):
     """Replace the generated parts of the page at ``path``."""
     import io
@@ -444,6 +496,8 @@ def write_page(path):
         ("measurements", page),
         ("noise", target_noise),
         ("one change", one_change),
+        ("plans", plans),
+        ("variants", variants),
     ):
         out = io.StringIO()
         make(out)

@@ -126,6 +126,7 @@ for scale in (0.5, 1.0, 2.0, 4.0, 8.0):
         X_tr, X_te, y_tr, y_te = split(seed)
         clf = EBPClassifier(
             (64, 64),
+            "lecun_tanh",
             init_scale=scale,
             solver="momentum",
             learning_rate_init="auto",
@@ -166,6 +167,7 @@ for multiple in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0):
         X_tr, X_te, y_tr, y_te = split(seed)
         auto = EBPClassifier(
             (64,),
+            "lecun_tanh",
             solver="momentum",
             learning_rate_init="auto",
             max_iter=1,
@@ -174,6 +176,7 @@ for multiple in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0):
         rate = auto.learning_rates_[0]
         clf = EBPClassifier(
             (64,),
+            "lecun_tanh",
             solver="momentum",
             learning_rate_init=multiple * rate,
             max_iter=EPOCHS,
@@ -193,7 +196,9 @@ for multiple in (0.25, 0.5, 1.0, 2.0, 4.0, 8.0):
 # normalization does not.
 print()
 for kind in ("layer", "batch"):
-    clf = EBPClassifier((32, 32), normalization=kind, max_iter=2, random_state=0)
+    clf = EBPClassifier(
+        (32, 32), "lecun_tanh", normalization=kind, max_iter=2, random_state=0
+    )
     clf.fit(X[:500], y[:500])
     net, theta = clf._network, clf._theta
     Xw = clf.whitener_.transform(X[:100])

@@ -34,6 +34,7 @@ for label, params in solvers.items():
     curves = [
         EBPClassifier(
             (64,),
+            "lecun_tanh",
             max_iter=60,
             tol=0,
             early_stopping=False,  # every epoch's training loss, all 60

@@ -58,6 +58,7 @@ def curves_for(method, eta):
     for seed in range(3):
         clf = EBPClassifier(
             (20,),
+            "lecun_tanh",
             solver="sgd",
             whitening=method,
             learning_rate_init=eta,

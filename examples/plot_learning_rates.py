@@ -122,6 +122,7 @@ fig, ax = plt.subplots(figsize=(6, 4))
 for label, (batch_size, epochs) in settings.items():
     common = dict(
         hidden_layer_sizes=(30,),
+        activation="lecun_tanh",
         solver="sgd",
         target_values=(-1, 1),
         batch_size=batch_size,
@@ -185,6 +186,7 @@ for method, grid in grids.items():
         for seed in range(2):
             clf = EBPClassifier(
                 (30,),
+                "lecun_tanh",
                 solver="sgd",
                 target_values=(-1, 1),
                 batch_size=1,

@@ -45,6 +45,7 @@ def run(labels, **params):
     for seed in SEEDS:
         clf = EBPClassifier(
             (64,),
+            "lecun_tanh",
             solver="sgd",
             max_iter=EPOCHS,
             n_iter_no_change=EPOCHS,

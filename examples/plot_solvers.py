@@ -54,6 +54,7 @@ for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
     for (name, params), style in zip(SOLVERS.items(), STYLES):
         model = Estimator(
             (10,),
+            "lecun_tanh",
             max_iter=200,
             tol=0.0,
             n_iter_no_change=200,

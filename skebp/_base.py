@@ -27,7 +27,7 @@ from ._atomic import restore, snapshot
 from ._compat import CALLBACKS, CallbackSupportMixin
 from ._docstrings import DocLinkMixin
 from ._memory import check_network_memory
-from ._network import Network
+from ._network import Network, resolve_init
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._persistence import from_plain, to_plain
 from ._rbf import place_radial_layers
@@ -205,7 +205,17 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         self._setup_network(data, rng, reset, incremental)
-        params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
+        params = {
+            **self.get_params(),
+            "solver_class": SOLVERS[self.solver],
+            # how much smaller than their method's scale init="auto" drew
+            # the weights (1 for weights already trained)
+            "init_factor": (
+                resolve_init(self.init, self._network.activations[:-1])[1]
+                if reset
+                else 1.0
+            ),
+        }
         with blas_limits(self._network, data, params):
             callbacks = self._fit_callbacks(X, y, sample_weight, incremental)
             self._record.start(
@@ -395,8 +405,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         if reset:
             self._network = self._build_network(self.n_features_in_, n_outputs)
             check_network_memory(self._network, data, self.batch_size)
+            method, factor = resolve_init(self.init, self._network.activations[:-1])
             self._theta = self._network.init_params(
-                rng, self.init, self.init_scale, dtype
+                rng, method, self.init_scale * factor, dtype
             )
             place_radial_layers(
                 self._network, self._theta, data, rng, self.alpha / data.total_weight

@@ -36,7 +36,7 @@ PARAMETER_CONSTRAINTS = {
     "shuffle": [StrOptions(set(MODES)), "boolean"],
     "max_emphasis": [Interval(numbers.Real, 1, None, closed="left")],
     "whitening": [StrOptions(set(WHITENINGS))],
-    "init": [StrOptions(set(INITS))],
+    "init": [StrOptions({*INITS, "auto"})],
     "init_scale": [Interval(numbers.Real, 0, None, closed="neither")],
     "learning_rate_init": [
         Interval(numbers.Real, 0, None, closed="neither"),

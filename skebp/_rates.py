@@ -159,11 +159,29 @@ class AutoRate:
             )
         return 1.0 / lam, lambda_max
 
-    def start(self, probe, optimizer, batch_size):
-        """Set the optimizer's initial rate."""
-        optimizer.learning_rate, self.lambda_max = self.estimate(
-            probe, optimizer, batch_size
-        )
+    def start(self, probe, optimizer, batch_size, weight_scale=1.0):
+        """Set the optimizer's initial rate, from the curvature at the
+        weights times ``weight_scale``.
+
+        ``init="auto"`` draws the weights of piecewise-linear networks at
+        half their method's scale; their curvature grows with the square of
+        the weights, and the rate of the drawn weights was too large for
+        the scale they reach in the first epochs (with momentum it diverged
+        on the suite's two largest regression sets, hotel_rates and
+        check_times), so the rate is the one of the weights at full scale
+        (``weight_scale=2``; biases and other parameters as drawn)."""
+        theta = probe.theta
+        drawn = theta.copy() if weight_scale != 1.0 else None
+        if drawn is not None:
+            for s in probe.network.coef_slices:
+                theta[s] *= weight_scale
+        try:
+            optimizer.learning_rate, self.lambda_max = self.estimate(
+                probe, optimizer, batch_size
+            )
+        finally:
+            if drawn is not None:
+                theta[...] = drawn
 
     def lower_if_rising(self, curve, schedule, probe, optimizer, batch_size):
         """After two epochs in a row that raised the loss: estimate lambda_max

@@ -53,6 +53,7 @@ RECIPES = {
         "activation": "lecun_tanh",
         "target_values": (-1.0, 1.0),
         "init": "lecun",
+        "init_scale": 1.0,
         "whitening": "standardize",
         "shuffle": "class_alternate",
         "solver": "sgd",
@@ -68,6 +69,7 @@ RECIPES = {
     "modern": {
         "activation": "relu",
         "init": "he",
+        "init_scale": 1.0,
         "whitening": "standardize",
         "shuffle": "random",
         "solver": "adam",

@@ -32,6 +32,7 @@ def test_init_scale_reaches_the_initial_weights(iris):
     for scale in (1.0, 3.0):
         clf = EBPClassifier(
             (40,),
+            init="lecun",
             init_scale=scale,
             learning_rate_init=1e-12,
             max_iter=1,

@@ -100,8 +100,15 @@ CLASSIFIER_CONFIGS = [
 
 
 #: The configurations were written on top of the first defaults (plain SGD
-#: at 0.01) and keep them; ``{}`` checks the defaults of today.
-FIRST_DEFAULTS = {"solver": "sgd", "learning_rate_init": 0.01}
+#: at 0.01, lecun_tanh units, LeCun's initialization) and keep them; ``{}``
+#: checks the defaults of today.
+FIRST_DEFAULTS = {
+    "solver": "sgd",
+    "learning_rate_init": 0.01,
+    "activation": "lecun_tanh",
+    "init": "lecun",
+    "init_scale": 1.0,
+}
 
 
 def _with_first_defaults(params):

@@ -124,6 +124,7 @@ def test_online_steps_agree_with_the_fused_numpy_kernel(diabetes, params, dtype)
     X, y = diabetes
     w = np.random.RandomState(0).uniform(0.2, 3.0, X.shape[0])
     full = dict(
+        activation="lecun_tanh",  # the paper's on-line setting (SDLM's units)
         solver="sgd",
         batch_size=1,
         learning_rate_init=0.005,

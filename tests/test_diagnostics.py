@@ -44,7 +44,11 @@ def test_large_initial_weights_saturate_sigmoids(digits):
         np.mean(
             layer_statistics(
                 _fit(
-                    EBPClassifier((16,), init_scale=s, max_iter=1, random_state=0), X, y
+                    EBPClassifier(
+                        (16,), "lecun_tanh", init_scale=s, max_iter=1, random_state=0
+                    ),
+                    X,
+                    y,
                 ),
                 X,
                 y,

@@ -173,6 +173,7 @@ def test_sdlm_rates_come_from_the_gauss_newton_diagonal(solver, iris):
     X, y = iris
     clf = EBPClassifier(
         (8,),
+        "lecun_tanh",  # the paper's units for its rates
         solver=solver,
         per_weight_rates="sdlm",
         sdlm_mu=0.05,

@@ -42,7 +42,15 @@ def test_full_batch_without_progress_warns_and_records_the_loss(solver, iris):
     # (Nielsen's damping, scaled to G, still moves the output layer of this
     # saturated network; trainlm's absolute damping takes no step.)
     extra = {"lm_damping": "trainlm"} if solver == "levenberg_marquardt" else {}
-    clf = EBPClassifier((5,), solver=solver, init_scale=1e200, random_state=0, **extra)
+    # sigmoids saturate (finite loss, no gradient); ReLU units would overflow
+    clf = EBPClassifier(
+        (5,),
+        "lecun_tanh",
+        solver=solver,
+        init_scale=1e200,
+        random_state=0,
+        **extra,
+    )
     with pytest.warns(ConvergenceWarning, match="made no progress"):
         clf.fit(X, y)
     assert clf.n_iter_ == 0
@@ -335,7 +343,12 @@ def test_a_slow_fit_is_not_a_divergence(iris):
     weights further must bring it down."""
     X, _ = iris
     reg = EBPRegressor(
-        (5,), learning_rate_init=0.001, early_stopping=False, max_iter=3, random_state=0
+        (5,),
+        "lecun_tanh",
+        learning_rate_init=0.001,
+        early_stopping=False,
+        max_iter=3,
+        random_state=0,
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -367,7 +380,10 @@ def test_a_model_worse_than_a_constant_is_refused(seed, four_classes):
     SkylakeX kernels does)."""
     X, y = four_classes
     clf = EBPClassifier(
-        solver="sgd", learning_rate_init=20.0, learning_rate="constant"
+        activation="lecun_tanh",  # bounded units: a bad model, not a NaN
+        solver="sgd",
+        learning_rate_init=20.0,
+        learning_rate="constant",
     ).set_params(random_state=seed)
     with pytest.raises(DivergenceError, match="above both .* constant"):
         clf.fit(X, y)

@@ -41,7 +41,12 @@ def test_no_validation_set_no_curves(iris):
 def test_user_validation_set_is_scored_and_all_rows_train(split):
     X, X_val, y, y_val = split
     clf = EBPClassifier(
-        (20,), solver="momentum", early_stopping=False, max_iter=5, random_state=0
+        (20,),
+        "lecun_tanh",
+        solver="momentum",
+        early_stopping=False,
+        max_iter=5,
+        random_state=0,
     )
     clf.fit(X, y, X_val=X_val, y_val=y_val)
     assert clf.t_ == 5 * len(X)  # no row held out of training
@@ -53,7 +58,12 @@ def test_user_validation_set_is_scored_and_all_rows_train(split):
     clf.set_params(scoring=None).fit(X, y, X_val=X_val, y_val=y_val)
     assert clf.validation_scores_[-1] == pytest.approx(clf.score(X_val, y_val))
     stopped = EBPClassifier(
-        (20,), solver="momentum", early_stopping=True, max_iter=5, random_state=0
+        (20,),
+        "lecun_tanh",
+        solver="momentum",
+        early_stopping=True,
+        max_iter=5,
+        random_state=0,
     ).fit(X, y, X_val=X_val, y_val=y_val)
     assert stopped.t_ == stopped.n_iter_ * len(X)  # validation_fraction unused
 
@@ -75,7 +85,15 @@ def test_scoring_loss_and_a_scorer(split):
 
 def test_regressor_validation_loss_is_in_standardized_units(diabetes):
     X, y = diabetes
-    reg = EBPRegressor((10,), max_iter=20, random_state=0)
+    # the final weights are the last epoch's (no early stopping, no plateau
+    # restoring the best validated ones)
+    reg = EBPRegressor(
+        (10,),
+        max_iter=20,
+        early_stopping=False,
+        learning_rate="constant",
+        random_state=0,
+    )
     reg.fit(X[:300], y[:300], X_val=X[300:], y_val=y[300:])
     r2 = reg.score(X[300:], y[300:])
     assert reg.validation_scores_[-1] == pytest.approx(r2)

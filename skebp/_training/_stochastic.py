@@ -85,7 +85,9 @@ def _start_rates(state, probe, params, batch_size):
     """The initial global rate (``"auto"``) and the schedule that moves it."""
     optimizer = state.optimizer
     if params["learning_rate_init"] == "auto":
-        state.auto.start(probe, optimizer, batch_size)
+        state.auto.start(
+            probe, optimizer, batch_size, 1.0 / params.get("init_factor", 1.0)
+        )
     schedule = SCHEDULES[params["learning_rate"]](
         optimizer.learning_rate,
         probe.network.n_params,
