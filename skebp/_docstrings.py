@@ -282,7 +282,9 @@ _COMMON_ATTRIBUTES = """\
         full-batch solvers.
     lambda_max_ : float
         With ``learning_rate_init="auto"``: the estimated largest eigenvalue
-        behind the current rate.
+        behind the current rate (at the start of a fit whose ``init="auto"``
+        drew the weights at half scale, that of the weights at full scale:
+        the curvature of a ReLU network grows with its weights).
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (`n_features_in_`,)
