@@ -26,8 +26,9 @@ from sklearn.utils.validation import (
 from ._atomic import restore, snapshot
 from ._compat import CALLBACKS, CallbackSupportMixin
 from ._docstrings import DocLinkMixin
+from ._inits import resolve_init
 from ._memory import check_network_memory
-from ._network import Network, resolve_init
+from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._persistence import from_plain, to_plain
 from ._rbf import place_radial_layers
@@ -204,18 +205,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         data, validation_set = self._training_data(
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
-        self._setup_network(data, rng, reset, incremental)
-        params = {
-            **self.get_params(),
-            "solver_class": SOLVERS[self.solver],
-            # how much smaller than their method's scale init="auto" drew
-            # the weights (1 for weights already trained)
-            "init_factor": (
-                resolve_init(self.init, self._network.activations[:-1])[1]
-                if reset
-                else 1.0
-            ),
-        }
+        params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
+        params["init_factor"] = self._setup_network(data, rng, reset, incremental)
         with blas_limits(self._network, data, params):
             callbacks = self._fit_callbacks(X, y, sample_weight, incremental)
             self._record.start(
@@ -400,7 +391,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
 
     def _setup_network(self, data, rng, reset, incremental):
         """A new network (``reset``) or the previous one checked; the
-        training record and solver state to continue from."""
+        training record and solver state to continue from.  Returns how much
+        smaller than their method's scale the weights were drawn (1 for
+        weights already trained)."""
         n_outputs, dtype = data.Y.shape[1], data.Y.dtype
         if reset:
             self._network = self._build_network(self.n_features_in_, n_outputs)
@@ -415,6 +408,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             self._record = TrainingRecord()
             self._state = StochasticState()
         else:
+            factor = 1.0
             self._check_warm_start_compatible(n_outputs)
             if self._theta.dtype != dtype:
                 self._theta = self._theta.astype(dtype)
@@ -424,6 +418,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         self.n_outputs_ = n_outputs
         self.n_layers_ = self._network.n_layers + 1
         self.out_activation_ = self._network.activations[-1]
+        return factor
 
     def _train(self, data, monitor, rng, incremental, params):
         """Hand the network, its parameters and the data to the solver's

@@ -11,7 +11,7 @@ import numbers
 
 from ._activations import ACTIVATIONS
 from ._compat import Interval, StrOptions
-from ._network import INITS
+from ._inits import INITS
 from ._normalization import NORMALIZATIONS
 from ._order import MODES
 from ._rates import PER_WEIGHT_RATES

@@ -10,8 +10,9 @@ from _helpers import (
 )
 
 from skebp._activations import ACTIVATIONS
+from skebp._inits import INITS, resolve_init
 from skebp._losses import LOSSES
-from skebp._network import INITS, Network
+from skebp._network import Network
 
 OUTPUTS = [(loss, out) for loss in LOSSES for out in LOSSES[loss].out_activations]
 
@@ -200,3 +201,38 @@ def test_gauss_newton_chunks_add_up():
     np.testing.assert_allclose(whole[0], parts[0][0] + parts[1][0], atol=1e-12)
     np.testing.assert_allclose(whole[1], parts[0][1] + parts[1][1], atol=1e-12)
     assert whole[2] == pytest.approx(parts[0][2] + parts[1][2])
+
+
+def test_auto_init_is_half_glorot_for_piecewise_linear_networks_only():
+    assert resolve_init("auto", ("relu",)) == ("glorot", 0.5)
+    assert resolve_init("auto", ("relu", "leaky_relu", "prelu")) == ("glorot", 0.5)
+    # sigmoids, smooth and radial units, mixed stacks, no hidden layer:
+    # LeCun's, the paper's
+    for hidden in [("lecun_tanh",), ("swish",), ("relu", "rbf"), ()]:
+        assert resolve_init("auto", hidden) == ("lecun", 1.0), hidden
+    assert resolve_init("he", ("lecun_tanh",)) == ("he", 1.0)
+
+
+def test_auto_init_draws_and_its_rate(iris):
+    from skebp import EBPClassifier
+
+    X, y = iris
+
+    def fit(**kw):
+        return EBPClassifier(
+            (30,), solver="sgd", learning_rate_init="auto", max_iter=1, random_state=0
+        ).set_params(**kw)
+
+    auto = fit(learning_rate_init=1e-12).fit(X, y)
+    half = fit(learning_rate_init=1e-12, init="glorot", init_scale=0.5).fit(X, y)
+    np.testing.assert_array_equal(auto.coefs_[0], half.coefs_[0])
+    tanh = fit(activation="lecun_tanh", learning_rate_init=1e-12).fit(X, y)
+    lecun = fit(activation="lecun_tanh", init="lecun", learning_rate_init=1e-12)
+    np.testing.assert_array_equal(tanh.coefs_[0], lecun.fit(X, y).coefs_[0])
+    # the "auto" rate of half-scale draws is the one of the full-scale weights
+    full = fit(init="glorot", init_scale=1.0).fit(X, y)
+    assert fit().fit(X, y).lambda_max_ == pytest.approx(full.lambda_max_, rel=1e-6)
+    # (at the drawn weights it is about half: 0.54x here, measured)
+    assert fit(init="glorot", init_scale=0.5).fit(X, y).lambda_max_ < (
+        0.75 * full.lambda_max_
+    )
