@@ -367,10 +367,10 @@ ANSWER = {
 
 
 def _answer_title(where, defaults):
-    suffix = " (learning_rate='plateau')" if defaults == "third-round" else ""
-    if where.endswith("collection"):
-        suffix = ""
-    return f"{where}, {defaults} defaults{suffix}"
+    """The title in :data:`RUNS` of a collection's run of some defaults."""
+    if defaults == "third-round" and where.endswith("half"):
+        return f"{where}, third-round defaults (learning_rate='plateau')"
+    return f"{where}, {defaults} defaults"
 
 
 def answer(out=sys.stdout):
