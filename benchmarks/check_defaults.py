@@ -440,6 +440,8 @@ MARKERS = {
     "one change": "<!-- python benchmarks/check_one_change.py --summary "
     "benchmarks/results/one_change.jsonl -->",
     "plans": "<!-- python benchmarks/check_fresh.py -->",
+    "noise later": "<!-- python benchmarks/check_target_noise.py --summary "
+    "benchmarks/results/target_noise_later.jsonl -->",
     "variants": "<!-- python benchmarks/check_variants.py --summary "
     "benchmarks/results/variants.jsonl -->",
 }
@@ -479,6 +481,13 @@ def plans(out=sys.stdout):
     importlib.import_module("check_fresh").both(out)
 
 
+def target_noise_later(out=sys.stdout):
+    """``check_target_noise.py`` on the fresh and hold-out collections."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    noise = __import__("check_target_noise")
+    noise.summarize(read_rows([RESULTS / "target_noise_later.jsonl"]), out)
+
+
 def variants(out=sys.stdout):
     """``check_variants.py``'s summary of its committed run."""
     _committed_summary("check_variants", out)
@@ -497,6 +506,7 @@ def write_page(path):
         ("noise", target_noise),
         ("one change", one_change),
         ("plans", plans),
+        ("noise later", target_noise_later),
         ("variants", variants),
     ):
         out = io.StringIO()

@@ -87,7 +87,7 @@ def summarize(rows, out=sys.stdout):
         rs = by_set[name]
         d = [r["a"] - r["b"] for r in rs]
         probs[name] = miss_probability(d, rng)
-        half = _tabular.half(name) if name in _tabular.SUITE else "-"
+        half = _tabular.half(name) if name in _tabular.SETS else "-"
         print(
             f"| {name} | {half} | {rs[0]['task']} | {rs[0]['n_test']} | "
             f"{len(rs)} | {np.std(d, ddof=1):.4f} | {probs[name]:.2f} |",
