@@ -318,12 +318,9 @@ RUNS = {
     "Carseats (validation sets under 50 rows; not adopted)": [
         "dev_candidate_es_off_small.jsonl"
     ],
-    # The fourth round, on two collections no choice had seen (module
-    # docstring of skebp.study._tabular): the third round's defaults and a
-    # ReLU candidate (LeCun's initialization) on the fresh collection; the
-    # candidate chosen there and on the suite (ReLU, Glorot's initialization
-    # at half scale, now init="auto") on the hold-out collection, where it
-    # was adopted; these rows are what the estimators now do.
+    # The fourth round, on the two later collections (skebp.study._tabular):
+    # the candidate chosen on the fresh one and the suite (ReLU, init="auto")
+    # was adopted on the hold-out one; its rows are what the estimators do.
     "fresh collection, third-round defaults": ["fresh_current.jsonl"],
     "fresh collection, candidate: ReLU units (LeCun's initialization; not adopted)": [
         "fresh_candidate_relu.jsonl"
@@ -442,20 +439,27 @@ MARKERS = {
     "plans": "<!-- python benchmarks/check_fresh.py -->",
     "noise later": "<!-- python benchmarks/check_target_noise.py --summary "
     "benchmarks/results/target_noise_later.jsonl -->",
+    "one change holdout": "<!-- python benchmarks/check_one_change.py --summary "
+    "benchmarks/results/one_change_holdout.jsonl -->",
     "variants": "<!-- python benchmarks/check_variants.py --summary "
     "benchmarks/results/variants.jsonl -->",
 }
 END = "<!-- end of generated part -->"
 
 
-def _committed_summary(script, out):
-    """The summary that ``benchmarks/<script>.py`` prints of its committed
-    run (its ``RESULTS``)."""
-    import importlib
-
+def _script(name):
+    """``benchmarks/<name>.py``, imported."""
     sys.path.insert(0, str(Path(__file__).parent))
-    module = importlib.import_module(script)
-    module.summarize([json.loads(line) for line in module.RESULTS.open()], out)
+    return __import__(name)
+
+
+def _committed_summary(script, out, name=None):
+    """The summary that ``benchmarks/<script>.py`` prints of its committed
+    run (its ``RESULTS``, or ``results/<name>``)."""
+    module = _script(script)
+    module.summarize(
+        read_rows([module.RESULTS if name is None else RESULTS / name]), out
+    )
 
 
 def solver_rates(out=sys.stdout):
@@ -475,17 +479,17 @@ def one_change(out=sys.stdout):
 
 def plans(out=sys.stdout):
     """``check_fresh.py``: the fresh and hold-out plans' outcomes."""
-    import importlib
-
-    sys.path.insert(0, str(Path(__file__).parent))
-    importlib.import_module("check_fresh").both(out)
+    _script("check_fresh").both(out)
 
 
 def target_noise_later(out=sys.stdout):
     """``check_target_noise.py`` on the fresh and hold-out collections."""
-    sys.path.insert(0, str(Path(__file__).parent))
-    noise = __import__("check_target_noise")
-    noise.summarize(read_rows([RESULTS / "target_noise_later.jsonl"]), out)
+    _committed_summary("check_target_noise", out, "target_noise_later.jsonl")
+
+
+def one_change_holdout(out=sys.stdout):
+    """``check_one_change.py`` on the hold-out collection."""
+    _committed_summary("check_one_change", out, "one_change_holdout.jsonl")
 
 
 def variants(out=sys.stdout):
@@ -507,6 +511,7 @@ def write_page(path):
         ("one change", one_change),
         ("plans", plans),
         ("noise later", target_noise_later),
+        ("one change holdout", one_change_holdout),
         ("variants", variants),
     ):
         out = io.StringIO()

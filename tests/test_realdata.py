@@ -294,6 +294,7 @@ def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults)
         check_defaults.one_change,
         check_defaults.plans,
         check_defaults.target_noise_later,
+        check_defaults.one_change_holdout,
         check_defaults.variants,
     ):
         out = io.StringIO()
@@ -512,3 +513,27 @@ def test_the_later_collections_plans_and_the_defaults_they_chose(
     fast = sum(st["fast"] for st in new)
     total = sum(st["datasets"] for st in new)
     assert f"{fast} of the {total} data sets of the four collections" in text
+
+
+def test_the_page_quotes_the_one_change_run_on_the_hold_out_collection(
+    check_defaults, monkeypatch
+):
+    import importlib
+
+    folder = Path(__file__).parents[1] / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))
+    script = importlib.import_module("check_one_change")
+    rows = check_defaults.read_rows([folder / "results" / "one_change_holdout.jsonl"])
+    c = script.counts(rows)
+    changes = [k for k in c if k != "defaults"]
+    below = [c[k]["below"] for k in changes]
+    assert all(c[k]["holm"] == 0 for k in c)
+    failed = sum("error" in r["solver=momentum"] for r in rows)
+    text = " ".join(
+        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
+    )
+    assert (
+        f"({c['defaults']['below']} below scikit-learn's MLP; the changes "
+        f"{min(below)} to {max(below)}, none after Holm), but momentum fails "
+        f"{failed} of its {len(rows)} fits" in text
+    )
