@@ -18,6 +18,9 @@ LECUN_A = 1.7159
 LECUN_S = 2.0 / 3.0
 #: Slope of the leaky ReLU for negative inputs.
 LEAKY_SLOPE = 0.01
+#: Hidden units whose outputs grow without bound with their input: a step
+#: too large makes the loss infinite instead of saturating the units.
+UNBOUNDED = frozenset({"identity", "relu", "leaky_relu", "prelu", "swish", "softplus"})
 
 
 class Activation(NamedTuple):

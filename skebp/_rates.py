@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._activations import UNBOUNDED
 from ._curvature import (
     DiagonalLevenbergMarquardt,
     estimate_lambda_max,
@@ -136,6 +137,8 @@ class AutoRate:
     def __init__(self):
         self.psi = None
         self.lambda_max = None
+        # momentum's long-run step eta / (1 - beta) held to SGD's rate
+        self.long_run = False
 
     def estimate(self, probe, optimizer, batch_size):
         """``(rate, lambda_max)`` at the current weights."""
@@ -149,19 +152,28 @@ class AutoRate:
                 "finite. Give learning_rate_init a float."
             )
         lambda_max = lam
+        beta = getattr(optimizer, "momentum", 0.0)
         noise = 1.0 / batch_size - 1.0 / probe.n
         if noise > 0:
             # Momentum accumulates the batch noise over about 1 / (1 - beta)
-            # steps: its variance is that of SGD at rate eta / (1 - beta).
-            noise /= 1.0 - getattr(optimizer, "momentum", 0.0)
+            # steps: its variance is that of SGD at rate eta / (1 - beta)
+            # (which, held to SGD's rate, is SGD's).
+            if not self.long_run:
+                noise /= 1.0 - beta
             lam += noise * mean_sample_lambda_max(
                 *probe.curvature_args(), rates=optimizer.rates
             )
-        return 1.0 / lam, lambda_max
+        return (1.0 - beta if self.long_run else 1.0) / lam, lambda_max
 
     def start(self, probe, optimizer, batch_size, weight_scale=1.0):
         """Set the optimizer's initial rate, from the curvature at the
         weights times ``weight_scale``.
+
+        Networks with unbounded hidden units (``UNBOUNDED``) hold momentum's
+        long-run step ``eta / (1 - beta)`` to plain SGD's rate: at ``eta = 1
+        / lambda_max`` its ten times larger long-run step made the loss
+        infinite on some real data sets (check_times, TenMileRace), where
+        bounded units saturate instead.
 
         ``init="auto"`` draws the weights of piecewise-linear networks at
         half their method's scale; their curvature grows with the square of
@@ -170,6 +182,7 @@ class AutoRate:
         on the suite's two largest regression sets, hotel_rates and
         check_times), so the rate is the one of the weights at full scale
         (``weight_scale=2``; biases and other parameters as drawn)."""
+        self.long_run = any(a in UNBOUNDED for a in probe.network.activations[:-1])
         theta = probe.theta
         drawn = theta.copy() if weight_scale != 1.0 else None
         if drawn is not None:

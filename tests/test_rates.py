@@ -377,3 +377,30 @@ def test_adaptive_rate_decreases_near_a_minimum(iris):
     clf.set_params(random_state=0).fit(X[:, :3], X[:, 3])
     assert clf.learning_rates_[0] < 0.05 / 3
     assert clf.score(X[:, :3], X[:, 3]) > 0.9
+
+
+@pytest.mark.parametrize("activation", ["relu", "lecun_tanh"])
+def test_momentum_auto_rate_holds_unbounded_units_to_sgds_step(activation, digits):
+    # ReLU networks: momentum's long-run step eta / (1 - beta) is SGD's rate,
+    # so its rate is (1 - beta) times SGD's on the same curvature estimate;
+    # bounded units keep the rate of the noise bound (larger than that)
+    X, y = digits
+
+    def rate(solver):
+        clf = EBPClassifier(
+            (20,),
+            activation,
+            solver=solver,
+            learning_rate_init="auto",
+            learning_rate="constant",
+            max_iter=1,
+            random_state=0,
+        ).fit(X, y)
+        return clf.learning_rates_[0], clf.lambda_max_
+
+    (sgd, lam_sgd), (momentum, lam_momentum) = rate("sgd"), rate("momentum")
+    assert lam_sgd == lam_momentum  # the same estimate
+    if activation == "relu":
+        assert momentum == pytest.approx(0.1 * sgd, rel=1e-12)
+    else:
+        assert 0.3 * sgd < momentum < sgd
