@@ -90,7 +90,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     for name, (X, y, task) in fresh.items():
         spec = later[name]
         assert _tabular.half(name) == ("fresh" if name in _tabular.FRESH else "holdout")
-        assert 300 <= len(y) <= _tabular.FRESH_MAX_ROWS, name
+        assert 300 <= len(y) <= _tabular.MAX_ROWS, name
         assert 3 <= X.shape[1] <= 200, name
         assert task == spec.task and "rownames" not in X.columns
         parts = spec.target if isinstance(spec.target, tuple) else (spec.target,)
@@ -107,7 +107,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
 
 def test_the_fresh_collection_samples_large_sets_and_sums_targets(fresh):
     X, y, _ = fresh["Fertility"]
-    assert len(y) == _tabular.FRESH_MAX_ROWS
+    assert len(y) == _tabular.MAX_ROWS
     again, y_again, _ = _tabular.load("Fertility")  # the same fixed sample
     pd.testing.assert_frame_equal(X, again)
     np.testing.assert_array_equal(y, y_again)

@@ -165,9 +165,9 @@ SUITE = {
     "Credit": _r("ISLR", "Credit", "Balance", drop=["ID"]),
     "Wage": _r("ISLR", "Wage", "wage", drop=["logwage"]),
 }
-#: Rows kept of a larger data set of the fresh collection (a fixed sample).
-FRESH_MAX_ROWS = 10_000
-_BIG = {"max_rows": FRESH_MAX_ROWS}
+#: Rows kept of a larger data set of the later collections (a fixed sample).
+MAX_ROWS = 10_000
+_BIG = {"max_rows": MAX_ROWS}
 #: The fresh collection: name -> where it comes from (see the module's
 #: docstring for the rule that chose these).
 FRESH = {
