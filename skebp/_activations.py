@@ -209,8 +209,11 @@ SOFTMAX_MIN_EXPONENT = -600.0
 def softmax(Z, out):
     """Row-wise softmax of ``Z`` written into ``out`` (stable: max subtracted;
     exponents below ``SOFTMAX_MIN_EXPONENT`` clipped, keeping floats normal)."""
-    np.subtract(Z, Z.max(axis=1, keepdims=True), out=out)
+    # the ufuncs' reductions called directly: the same operations as
+    # ``Z.max(...)`` and ``out.sum(...)``, without their Python wrappers
+    # (a mini-batch step makes a few dozen such calls)
+    np.subtract(Z, np.maximum.reduce(Z, axis=1, keepdims=True), out=out)
     np.maximum(out, SOFTMAX_MIN_EXPONENT, out=out)
     np.exp(out, out=out)
-    out /= out.sum(axis=1, keepdims=True)
+    out /= np.add.reduce(out, axis=1, keepdims=True)
     return out

@@ -77,7 +77,7 @@ class Affine:
             g.W[...] = A.T @ D
         else:
             np.dot(A.T, D, out=g.W)
-        np.sum(D, axis=0, out=g.b)
+        np.add.reduce(D, axis=0, out=g.b)  # np.sum without its wrapper
         if not need_input:
             return None
         return np.dot(D, p.W.T, out=ws.delta[i - 1][:n])

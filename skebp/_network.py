@@ -309,7 +309,7 @@ class Network:
             sample_losses[:n] = per_sample
         if sample_weight is None:
             total = n if weight_total is None else weight_total
-            loss = float(per_sample.sum() / total)
+            loss = float(np.add.reduce(per_sample) / total)
         else:
             total = sample_weight.sum() if weight_total is None else weight_total
             loss = float(per_sample @ sample_weight / total)

@@ -609,6 +609,34 @@ def test_input_scale_is_read_by_blocks_without_overflow(scales, dtype):
     np.testing.assert_allclose(sparse_ms, expected, rtol=1e-12, atol=1e-300)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_fast_scale_check_decides_as_the_careful_one(dtype):
+    """The one-pass check of native squares only skips the careful pass for
+    scales well inside the learnable range: at every scale, at and around
+    both ends of the range and where float32's squares overflow, it warns
+    exactly when the careful scale is outside the range."""
+    from skebp._training._diagnosis import (
+        LEARNABLE_INPUT_SCALE,
+        _largest_and_mean_squares,
+        warn_unlearnable_scale,
+    )
+
+    low, high = LEARNABLE_INPUT_SCALE
+    rng = np.random.RandomState(0)
+    base = rng.normal(size=(600, 3))
+    base /= np.sqrt(np.mean(base**2, axis=0)).max()  # largest column RMS 1
+    scales = (low / 3, low, low * 1.5, low * 3, 1.0, high / 3, high / 1.5)
+    for s in scales + (high, high * 1.0001, high * 3, high * 1e15):
+        X = (base * s).astype(dtype)
+        largest, ms = _largest_and_mean_squares(X)
+        careful = largest * float(np.sqrt(ms.max()))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            warn_unlearnable_scale(X, "none")
+        warned = any("root-mean-square" in str(w.message) for w in caught)
+        assert warned == (not low <= careful <= high), (s, careful)
+
+
 def test_input_scale_of_zeros_and_non_finite_inputs():
     from skebp._training._diagnosis import _largest_and_mean_squares
 

@@ -135,10 +135,10 @@ class TrainingData:
             # mode="clip" (the indices are a permutation's, always valid):
             # "raise" gathers into a temporary and copies it over.
             if self.dense:
-                Xb = np.take(self.X, idx, axis=0, out=self._Xb[:m], mode="clip")
+                Xb = self.X.take(idx, axis=0, out=self._Xb[:m], mode="clip")
             else:
                 Xb = take_rows(self.X, idx)
-            Yb = np.take(self.Y, idx, axis=0, out=self._Yb[:m], mode="clip")
+            Yb = self.Y.take(idx, axis=0, out=self._Yb[:m], mode="clip")
             swb = None if sw is None else sw[idx]
         return self.rows(Xb), Yb, swb
 
