@@ -88,9 +88,7 @@ def main():
     buffers = floor_buffers(X, HIDDEN, BATCH)
     found = gathers()
     spent = {name: [] for name in found}
-    runs = {
-        name: contender(g, X, buffers, spent[name]) for name, g in found.items()
-    }
+    runs = {name: contender(g, X, buffers, spent[name]) for name, g in found.items()}
     epochs = interleaved(runs, rounds=args.repeats)
     layer = "-"
     if len(found) > 1:

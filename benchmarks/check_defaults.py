@@ -240,7 +240,7 @@ def summarize(rows, out=sys.stdout):
 
 
 def describe(out=sys.stdout):
-    """The suite and the fresh collection as a Markdown table: half, task,
+    """The suite and the later collections as a Markdown table: half, task,
     rows, columns (before one-hot encoding), categorical columns, missing
     values, classes."""
     print(
@@ -248,7 +248,7 @@ def describe(out=sys.stdout):
         "values | classes |\n|---|---|---|---|---|---|---|---|",
         file=out,
     )
-    order = {"dev": 0, "confirm": 1, "fresh": 2, "holdout": 3}
+    order = {"dev": 0, "confirm": 1, "fresh": 2, "holdout": 3, "fifth": 4}
     for name in sorted(
         _tabular.SETS,
         key=lambda n: (order[_tabular.half(n)], _tabular.SETS[n].task, n.lower()),

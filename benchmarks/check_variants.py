@@ -12,8 +12,17 @@ median difference over the 5 seeds is below -0.005.  The search is shown
 whole so that the hold-out collection's confirmation can be weighed against
 how many were tried.
 
+The fifth round's search (``--round fifth``, rows tagged ``"round":
+"fifth"`` in ``results/variants_fifth.jsonl``): variants of the shipped
+defaults (ReLU, ``init="auto"``) on the regression data sets of the suite
+and of the fresh and hold-out collections, against scikit-learn's scores in
+those collections' committed runs of the shipped defaults, tried before the
+fifth collection (``tabular-fifth``) was written.
+
 Run:
     python benchmarks/check_variants.py --out benchmarks/results/variants.jsonl
+    python benchmarks/check_variants.py --round fifth \
+        --out benchmarks/results/variants_fifth.jsonl
     python benchmarks/check_variants.py --summary benchmarks/results/variants.jsonl
 """
 
@@ -98,26 +107,48 @@ VARIANTS = {
 }
 
 
+#: The fifth round: variants of the shipped defaults, in the order tried.
+VARIANTS_FIFTH = {
+    f"regressor rate {rate}": (("regression",), {"learning_rate_init": rate})
+    for rate in (0.003, 0.005, 0.002)
+}
+#: Each round: its variants, what they change, scikit-learn's rows.
+ROUNDS = {
+    "fourth": (VARIANTS, FORMER, REFERENCE),
+    "fifth": (
+        VARIANTS_FIFTH,
+        {},
+        {
+            "suite": ["dev_candidate_s.jsonl", "confirm_candidate_s.jsonl"],
+            "fresh": ["fresh_candidate_s.jsonl"],
+            "holdout": ["holdout_candidate_s.jsonl"],
+        },
+    ),
+}
+
+
 def _collection(name):
     return (
-        _tabular.collection("tabular-fresh")
-        if name == "fresh"
-        else _tabular.collection("tabular")
+        _tabular.collection("tabular")
+        if name == "suite"
+        else _tabular.collection(f"tabular-{name}")
     )
 
 
-def one_seed(label, where, name, X, y, task, seed, params):
-    """The former defaults changed by ``params``, at each budget, on one
-    seed's split."""
+def one_seed(label, where, name, X, y, task, seed, params, base=FORMER):
+    """``base`` (the former defaults) changed by ``params``, at each budget,
+    on one seed's split."""
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"variant": label, "collection": where, "dataset": name}
     row.update(task=task, seed=seed)
+    if base is not FORMER:
+        row["round"] = "fifth"
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for budget in BUDGETS:
             extra = {} if budget == "conv" else {"max_iter": int(budget)}
-            est = cls(random_state=seed, **{**FORMER, **params}, **extra)
+            est = cls(random_state=seed, **{**base, **params}, **extra)
             start = time.process_time()
             est.fit(X_tr, y_tr)
             cpu = time.process_time() - start
@@ -125,9 +156,9 @@ def one_seed(label, where, name, X, y, task, seed, params):
     return row
 
 
-def _reference():
+def _reference(reference=REFERENCE):
     rows = {}
-    for where, files in REFERENCE.items():
+    for where, files in reference.items():
         for f in files:
             for line in (FOLDER / f).read_text().splitlines():
                 r = json.loads(line)
@@ -139,7 +170,9 @@ def summarize(rows, out=sys.stdout):
     """Per variant and collection: cells missed at each budget (of the
     tasks the variant changes) and the median over data sets of the median
     difference to scikit-learn's MLP."""
-    ref = _reference()
+    fifth = any(r.get("round") == "fifth" for r in rows)
+    variants, _, reference = ROUNDS["fifth" if fifth else "fourth"]
+    ref = _reference(reference)
     groups = {}
     for r in rows:
         key = (r["variant"], r["collection"], r["task"])
@@ -149,7 +182,7 @@ def summarize(rows, out=sys.stdout):
         "| median difference at 10 / 30 / conv |\n|---|---|---|---|---|---|",
         file=out,
     )
-    order = {label: i for i, label in enumerate(VARIANTS)}
+    order = {label: i for i, label in enumerate(variants)}
     for (label, where, task), by_set in sorted(
         groups.items(), key=lambda g: (order.get(g[0][0], 99), g[0][1], g[0][2])
     ):
@@ -185,17 +218,19 @@ def main():
     parser.add_argument("--summary", nargs="+", help="only summarize these files")
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument("--round", choices=list(ROUNDS), default="fourth")
     args = parser.parse_args()
     if args.summary:
         rows = [json.loads(line) for f in args.summary for line in open(f)]
         summarize(rows)
         return
+    variants, base, reference = ROUNDS[args.round]
     jobs = []
-    for where in REFERENCE:
+    for where in reference:
         loaded = [(n, *_tabular.load(n)) for n in _collection(where)]
-        for label, (tasks, params) in VARIANTS.items():
+        for label, (tasks, params) in variants.items():
             jobs += [
-                delayed(one_seed)(label, where, name, X, y, task, seed, params)
+                delayed(one_seed)(label, where, name, X, y, task, seed, params, base)
                 for name, X, y, task in loaded
                 if task in tasks
                 for seed in range(args.seeds)

@@ -69,17 +69,20 @@ def test_the_halves_split_each_task_by_the_stated_rule():
 
 @pytest.fixture(scope="module")
 def fresh():
-    return {
-        name: _tabular.load(name) for name in {**_tabular.FRESH, **_tabular.HOLDOUT}
-    }
+    return {name: _tabular.load(name) for name in _LATER}
+
+
+_LATER = {**_tabular.FRESH, **_tabular.HOLDOUT, **_tabular.FIFTH}
 
 
 def test_the_later_collections_meet_their_stated_criteria(fresh):
-    later = {**_tabular.FRESH, **_tabular.HOLDOUT}
-    assert len(later) == len(_tabular.FRESH) + len(_tabular.HOLDOUT)
+    later = _LATER
+    parts = (_tabular.FRESH, _tabular.HOLDOUT, _tabular.FIFTH)
+    assert len(later) == sum(map(len, parts))
     assert not set(later) & set(_tabular.SUITE)
     assert _tabular.collection("tabular-fresh") == list(_tabular.FRESH)
     assert _tabular.collection("tabular-holdout") == list(_tabular.HOLDOUT)
+    assert _tabular.collection("tabular-fifth") == list(_tabular.FIFTH)
     assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
     assert {s.collection for s in _tabular.HOLDOUT.values()} == {
         "MASS",
@@ -87,9 +90,18 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         "mosaicData",
         "causaldata",
     }
+    assert {s.collection for s in _tabular.FIFTH.values()} == {
+        "COUNT",
+        "mlmRev",
+        "openintro",
+    }
+    # the fifth tests a change of the regressor only
+    assert {s.task for s in _tabular.FIFTH.values()} == {"regression"}
+    halves = {"fresh": _tabular.FRESH, "holdout": _tabular.HOLDOUT}
+    halves["fifth"] = _tabular.FIFTH
     for name, (X, y, task) in fresh.items():
         spec = later[name]
-        assert _tabular.half(name) == ("fresh" if name in _tabular.FRESH else "holdout")
+        assert name in halves[_tabular.half(name)]
         assert 300 <= len(y) <= _tabular.MAX_ROWS, name
         assert 3 <= X.shape[1] <= 200, name
         assert task == spec.task and "rownames" not in X.columns

@@ -85,6 +85,29 @@ the same observations one (the Lalonde data of ``DAAG``'s ``nsw*``,
 ``nswdemo``; ``mifem``, the women of ``monica``: ``monica``; and
 ``CPS85``, ``Mroz`` and ``titanic``, already in the fresh collection).
 
+The fifth collection
+--------------------
+After the fourth round a search on the three collections above found the
+regressor's Adam rate at 0.003 missing fewer cells than at 0.01, mostly at
+10 epochs on noisy data.  Only the regressor changes, so :data:`FIFTH`
+(``"tabular-fifth"``) holds regression data sets: every one of three more
+collections of the wheel whose documentation's examples fit a model to the
+whole data set (the outcome: that model's numeric response), written down
+and committed before any model was fitted on them: ``COUNT`` (Hilbe's
+*Modeling Count Data*), ``mlmRev`` (multilevel-modelling examples) and
+``openintro`` (*OpenIntro Statistics*), with the rule above (at least 300
+rows with the outcome, 3 predictors; cross-section; more than 10,000 rows
+sampled).  Left out by the rule: classification outcomes (``titanic``,
+``Contraception``, ``email``, ``email_test``, ``law_resume``), panels and
+repeated measures (``mdvis``, ``rwm``, ``rwm5yr``, ``egsingle``, and
+``get_it_dunn_run``: two years' races, runners repeated), fewer than 3
+predictors (``badhealth``), an outcome computed from other columns
+(``mlb_players_18``' on-base percentage), data sets already in a
+collection (``affairs``: ``Affairs``) or with the same observations
+(``azprocedure``: ``azpro``).  Identifiers (schools, students, regions,
+providers) and ``rwm1984``'s hospital visits (another visit count, as
+``NMES1988``'s) are dropped.
+
 OpenML
 ------
 ``"openml:ID"`` (an integer id) or ``"openml:NAME"`` loads a data set with
@@ -258,8 +281,27 @@ HOLDOUT = {
         **_BIG,
     ),
 }
-#: Every named real data set: the suite and the two later collections.
-SETS = {**SUITE, **FRESH, **HOLDOUT}
+#: The fifth collection (regression only; see the module's docstring).
+FIFTH = {
+    # COUNT
+    "azcabgptca": _r("COUNT", "azcabgptca", "los"),
+    "azdrg112": _r("COUNT", "azdrg112", "los"),
+    "azpro": _r("COUNT", "azpro", "los"),
+    "loomis": _r("COUNT", "loomis", "anvisits"),
+    "medpar": _r("COUNT", "medpar", "los", drop=["provnum"]),
+    "rwm1984": _r("COUNT", "rwm1984", "docvis", drop=["hospvis"]),
+    # mlmRev
+    "Chem97": _r(
+        "mlmRev", "Chem97", "score", drop=["lea", "school", "student"], **_BIG
+    ),
+    "Exam": _r("mlmRev", "Exam", "normexam", drop=["school", "student"]),
+    "Mmmec": _r("mlmRev", "Mmmec", "deaths", drop=["region", "county"]),
+    # openintro
+    "acs12": _r("openintro", "acs12", "income"),
+    "satgpa": _r("openintro", "satgpa", "fy_gpa"),
+}
+#: Every named real data set: the suite and the three later collections.
+SETS = {**SUITE, **FRESH, **HOLDOUT, **FIFTH}
 #: Collections a study can name instead of listing data sets.
 COLLECTIONS = (
     "tabular",
@@ -267,6 +309,7 @@ COLLECTIONS = (
     "tabular-confirm",
     "tabular-fresh",
     "tabular-holdout",
+    "tabular-fifth",
 )
 #: Below this many test rows a data set measures little: reported apart.
 MIN_TEST_ROWS = 50
@@ -274,11 +317,13 @@ MIN_TEST_ROWS = 50
 
 def half(name):
     """``"dev"`` or ``"confirm"``: the half of the suite ``name`` is in;
-    ``"fresh"`` and ``"holdout"`` for the later collections."""
+    ``"fresh"``, ``"holdout"`` and ``"fifth"`` for the later collections."""
     if name in FRESH:
         return "fresh"
     if name in HOLDOUT:
         return "holdout"
+    if name in FIFTH:
+        return "fifth"
     task = SUITE[name].task
     ordered = sorted(
         (n for n, s in SUITE.items() if s.task == task),
@@ -295,6 +340,8 @@ def collection(name):
         return list(FRESH)
     if name == "tabular-holdout":
         return list(HOLDOUT)
+    if name == "tabular-fifth":
+        return list(FIFTH)
     wanted = name.removeprefix("tabular-")
     return [n for n in SUITE if half(n) == wanted]
 
@@ -316,7 +363,8 @@ def load(name):
         raise ValueError(
             f"unknown real data set {name!r}; the suite has: {', '.join(SUITE)}; "
             f"the fresh collection: {', '.join(FRESH)}; the hold-out "
-            f"collection: {', '.join(HOLDOUT)}."
+            f"collection: {', '.join(HOLDOUT)}; the fifth collection: "
+            f"{', '.join(FIFTH)}."
         )
     spec = SETS[name]
     import pandas as pd
