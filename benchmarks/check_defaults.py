@@ -330,6 +330,12 @@ RUNS = {
     "fresh collection, new defaults": ["fresh_candidate_s.jsonl"],
     "development half, new defaults": ["dev_candidate_s.jsonl"],
     "confirmation half, new defaults": ["confirm_candidate_s.jsonl"],
+    # The fifth collection (regression only): the shipped defaults and the
+    # regressor's Adam at 0.003, which its rule did not adopt.
+    "fifth collection, new defaults": ["fifth_current.jsonl"],
+    "fifth collection, candidate: the regressor's Adam at 0.003 (not adopted)": [
+        "fifth_candidate_rate.jsonl"
+    ],
 }
 
 
@@ -360,6 +366,7 @@ ANSWER = {
     "confirmation half": ("former", "third-round", "new"),
     "fresh collection": ("third-round", "new"),
     "hold-out collection": ("third-round", "new"),
+    "fifth collection": ("new",),
 }
 
 
@@ -382,11 +389,17 @@ def answer(out=sys.stdout):
         def listed(key, st=stats):
             return ", ".join(str(x[key]) for x in st)
 
+        which = (
+            f"the {', '.join(rounds[:-1])} and the new defaults"
+            if len(rounds) > 1
+            else "the new defaults (the fifth round's candidate not adopted)"
+        )
+
         print(
             f"- **{where.capitalize()}** ({stats[0]['datasets']} data sets): "
             f"cells (data set x budget) more than {-MARGIN} below "
             f"scikit-learn's default MLP or losing after Holm's correction, "
-            f"with the {', '.join(rounds[:-1])} and the new defaults: "
+            f"with {which}: "
             f"**{listed('misses').replace(', ', ' / ')} of "
             f"{stats[0]['cells']}**; losses that survive Holm's correction "
             f"{listed('losing')}; data sets where skebp reaches scikit-learn's "
@@ -436,6 +449,7 @@ COMMITTED = {
     "noise later": ("check_target_noise", "target_noise_later.jsonl"),
     "one change holdout": ("check_one_change", "one_change_holdout.jsonl"),
     "variants": ("check_variants", "variants.jsonl"),
+    "variants fifth": ("check_variants", "variants_fifth.jsonl"),
     "refit": ("check_refit", "refit.jsonl"),
 }
 END = "<!-- end of generated part -->"

@@ -112,6 +112,8 @@ VARIANTS_FIFTH = {
     f"regressor rate {rate}": (("regression",), {"learning_rate_init": rate})
     for rate in (0.003, 0.005, 0.002)
 }
+#: The fifth round's baseline: the shipped defaults' committed scores.
+SHIPPED = "shipped defaults (their committed runs)"
 #: Each round: its variants, what they change, scikit-learn's rows.
 ROUNDS = {
     "fourth": (VARIANTS, FORMER, REFERENCE),
@@ -173,6 +175,20 @@ def summarize(rows, out=sys.stdout):
     fifth = any(r.get("round") == "fifth" for r in rows)
     variants, _, reference = ROUNDS["fifth" if fifth else "fourth"]
     ref = _reference(reference)
+    if fifth:  # the shipped defaults' own scores, from the committed runs
+        seen = {(r["collection"], r["dataset"], r["seed"]) for r in rows}
+        rows = [
+            {
+                "variant": SHIPPED,
+                "collection": where,
+                "dataset": name,
+                "task": r["task"],
+                "seed": seed,
+                **{b: [_score(r, f"skebp@{b}")] for b in BUDGETS},
+            }
+            for (where, name, seed), r in ref.items()
+            if (where, name, seed) in seen
+        ] + list(rows)
     groups = {}
     for r in rows:
         key = (r["variant"], r["collection"], r["task"])
@@ -182,7 +198,7 @@ def summarize(rows, out=sys.stdout):
         "| median difference at 10 / 30 / conv |\n|---|---|---|---|---|---|",
         file=out,
     )
-    order = {label: i for i, label in enumerate(variants)}
+    order = {label: i for i, label in enumerate(variants)} | {SHIPPED: -1}
     for (label, where, task), by_set in sorted(
         groups.items(), key=lambda g: (order.get(g[0][0], 99), g[0][1], g[0][2])
     ):
