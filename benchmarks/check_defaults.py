@@ -451,6 +451,8 @@ COMMITTED = {
     "variants": ("check_variants", "variants.jsonl"),
     "variants fifth": ("check_variants", "variants_fifth.jsonl"),
     "refit": ("check_refit", "refit.jsonl"),
+    "noise fifth": ("check_target_noise", "target_noise_fifth.jsonl"),
+    "issue examples": ("check_issue_examples", "issue_examples.jsonl"),
 }
 END = "<!-- end of generated part -->"
 

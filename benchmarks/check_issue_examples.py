@@ -1,0 +1,144 @@
+"""The two examples issue 20 opened with, measured with the shipped
+defaults.
+
+- ``make_friedman1(2000, noise=0.5)``: ``EBPRegressor()`` against
+  scikit-learn's default MLP (``skebp.study._runner.reference``: behind a
+  ``StandardScaler``, targets scaled) at 10 and 30 epochs and at
+  convergence, on 5 seeds' 70/30 splits (the data drawn with the seed);
+  the median over seeds of the difference in test R^2.  The issue had
+  -0.024, -0.122 and -0.019.
+- The digits, a 3-fold ``GridSearchCV`` over ``hidden_layer_sizes`` in
+  {(50,), (100,)} x ``learning_rate_init`` in {0.003, 0.01, 0.03}, for
+  ``EBPClassifier()``, for it without early stopping (its validation set
+  takes 10 % of each training fold) and for scikit-learn's MLP behind a
+  ``StandardScaler``: the best mean CV accuracy, estimators seeded 0 and 1
+  (the folds are ``GridSearchCV``'s own, unshuffled).  The issue had
+  0.939-0.943 for skebp against 0.944-0.948.
+
+Run:
+    python benchmarks/check_issue_examples.py --out \\
+        benchmarks/results/issue_examples.jsonl
+    python benchmarks/check_issue_examples.py --summary \\
+        benchmarks/results/issue_examples.jsonl
+"""
+
+import argparse
+import sys
+import warnings
+
+import numpy as np
+from check_defaults import collect, read_rows
+from joblib import Parallel, delayed
+from sklearn.datasets import load_digits, make_friedman1
+from sklearn.model_selection import GridSearchCV, train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from skebp import EBPClassifier, EBPRegressor
+from skebp.study._runner import reference
+
+BUDGETS = (10, 30, None)
+GRID = {
+    "hidden_layer_sizes": [(50,), (100,)],
+    "learning_rate_init": [0.003, 0.01, 0.03],
+}
+#: The digits grid's contenders: name -> the estimator for a seed.
+GRIDDED = {
+    "skebp": lambda seed: EBPClassifier(random_state=seed),
+    "skebp, early_stopping=False": lambda seed: EBPClassifier(
+        early_stopping=False, random_state=seed
+    ),
+    "scikit-learn": lambda seed: make_pipeline(
+        StandardScaler(), MLPClassifier(random_state=seed)
+    ),
+}
+
+
+def friedman(seed):
+    """skebp's and scikit-learn's test R^2 at each budget on one seed."""
+    X, y = make_friedman1(2000, noise=0.5, random_state=seed)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=seed)
+    row = {"example": "friedman1", "dataset": "friedman1", "seed": seed}
+    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for budget in BUDGETS:
+            extra = {} if budget is None else {"max_iter": budget}
+            ours = EBPRegressor(random_state=seed, **extra).fit(X_tr, y_tr)
+            theirs = reference("regression", seed, budget or 200).fit(X_tr, y_tr)
+            row[str(budget or "conv")] = [
+                ours.score(X_te, y_te),
+                theirs.score(X_te, y_te),
+            ]
+    return row
+
+
+def digits_grid(name, seed):
+    """The best mean CV accuracy of one contender's grid."""
+    X, y = load_digits(return_X_y=True)
+    est = GRIDDED[name](seed)
+    grid = (
+        GRID
+        if name.startswith("skebp")
+        else {f"mlpclassifier__{k}": v for k, v in GRID.items()}
+    )
+    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        search = GridSearchCV(est, grid, cv=3).fit(X, y)
+    return {
+        "example": "digits grid",
+        "dataset": name,
+        "seed": seed,
+        "best": float(search.best_score_),
+    }
+
+
+def summarize(rows, out=sys.stdout):
+    """Both examples' lines."""
+    fried = [r for r in rows if r["example"] == "friedman1"]
+    if fried:
+        parts = []
+        for budget in ("10", "30", "conv"):
+            d = np.median([r[budget][0] - r[budget][1] for r in fried])
+            where = "convergence" if budget == "conv" else f"{budget} epochs"
+            parts.append(f"{d:+.3f} at {where}")
+        print(
+            f"- `make_friedman1(2000, noise=0.5)`, median over {len(fried)} "
+            f"seeds of skebp - scikit-learn (test R^2): " + ", ".join(parts) + ".",
+            file=out,
+        )
+    grid = [r for r in rows if r["example"] == "digits grid"]
+    if grid:
+        seeds = sorted({r["seed"] for r in grid})
+        scores = {(r["dataset"], r["seed"]): r["best"] for r in grid}
+        best = {
+            name: " / ".join(f"{scores[(name, s)]:.4f}" for s in seeds)
+            for name in GRIDDED
+        }
+        print(
+            f"- The digits, 3-fold `GridSearchCV`, best mean CV accuracy "
+            f"(seeds {', '.join(map(str, seeds))}): "
+            + "; ".join(f"{name} {b}" for name, b in best.items())
+            + ".",
+            file=out,
+        )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", help="append the rows (JSON lines) here")
+    parser.add_argument("--summary", nargs="+", help="only summarize these files")
+    parser.add_argument("--n-jobs", type=int, default=2)
+    args = parser.parse_args()
+    if args.summary:
+        summarize(read_rows(args.summary))
+        return
+    jobs = [delayed(friedman)(seed) for seed in range(5)]
+    jobs += [delayed(digits_grid)(name, seed) for name in GRIDDED for seed in (0, 1)]
+    parallel = Parallel(n_jobs=args.n_jobs, return_as="generator_unordered")
+    summarize(collect(parallel(jobs), args.out))
+
+
+if __name__ == "__main__":
+    main()
