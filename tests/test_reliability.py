@@ -391,6 +391,44 @@ def test_a_model_worse_than_a_constant_is_refused(seed, four_classes):
         clf.predict(X)
 
 
+@pytest.mark.parametrize("gain", [0.05, 0.0, -0.05])
+def test_validated_weights_are_kept_whatever_their_training_loss(gain):
+    """With early stopping, best weights that score above the starting ones
+    on the validation set are a model even when their training loss (on a
+    few rows at extreme inputs) is above a constant's; best weights at or
+    below the start's validation score are refused as before."""
+    from skebp._training._monitor import EpochMonitor, TrainingRecord
+
+    class Scores:
+        def evaluate(self, theta):
+            return float(theta[0]), 1.0 - float(theta[0])
+
+    record = TrainingRecord()
+    record.start(incremental=False, reset=True, early_stopping=True, validation=True)
+    monitor = EpochMonitor(
+        record,
+        tol=1e-4,
+        n_iter_no_change=10,
+        early_stopping=True,
+        validation=Scores(),
+        baseline=0.50,
+        initial=0.50,
+        final_loss=lambda theta: 0.60,  # 1.2x both: "no model" by training loss
+    )
+    theta = np.array([0.10])  # the starting weights' validation score
+    monitor.score_start(theta)
+    assert monitor.initial_validation == pytest.approx(0.10)
+    theta[0] = 0.10 + gain  # one epoch, validated
+    monitor.end_epoch(theta, 0.55, 100)
+    monitor.should_stop(theta)
+    if gain > 0:
+        monitor.finish(theta)
+        assert theta[0] == pytest.approx(0.10 + gain)
+    else:
+        with pytest.raises(DivergenceError, match="above both"):
+            monitor.finish(theta)
+
+
 def test_warm_start_and_partial_fit_refuse_a_ruined_model(iris, four_classes):
     X, y = iris
     clf = EBPClassifier(max_iter=20, random_state=0)
@@ -473,7 +511,9 @@ def test_ctrl_c_between_loss_and_validation_keeps_them_in_step(iris, monkeypatch
 
     def interrupt_third(self, theta):
         calls.append(1)
-        if len(calls) == 3:  # the third epoch's loss is recorded, not its score
+        # the starting weights' score, then each epoch's: the third epoch's
+        # loss is recorded, not its score
+        if len(calls) == 4:
             raise KeyboardInterrupt
         return original(self, theta)
 

@@ -169,12 +169,22 @@ class EpochMonitor:
         self.final_loss = final_loss
         self.level_checks = level_checks
         self.best_theta = None
+        #: The validation score of the starting weights, when early stopping
+        #: (:meth:`score_start`): validated weights above it are a model.
+        self.initial_validation = None
         #: Set by the stochastic loop: called when the stopping rule would
         #: stop; True (the schedule lowered the rate) to go on instead.
         self.plateau = None
         self._t0 = time.perf_counter()
         self._before_epoch = None
         self._epoch_recorded = True
+
+    def score_start(self, theta):
+        """With early stopping, score the starting weights on the validation
+        set, before training: what the best validated weights must beat for
+        the final check to accept them whatever their training loss."""
+        if self.early_stopping and self.validation is not None:
+            self.initial_validation = self.validation.evaluate(theta)[0]
 
     def begin_epoch(self):
         """Start the clock (and the callbacks' task) of an epoch; remember
@@ -328,8 +338,20 @@ class EpochMonitor:
     def _check_final(self, theta):
         """Refuse weights whose loss is above both the starting weights' and
         a constant prediction's: no better than not training, and worse
-        than the model it started from."""
+        than the model it started from.  Early stopping's best weights that
+        score above the starting weights on the validation set are kept:
+        held-out rows chose them, and a few training rows at extreme inputs
+        can put their training loss above a constant's (a noisy regression
+        with rare one-hot levels, 78 standard deviations out, did)."""
         if self.final_loss is None or self.initial is None or self.baseline is None:
+            return
+        validated = (
+            self.early_stopping
+            and self.best_theta is not None
+            and self.initial_validation is not None
+            and self.record.best_validation_score > self.initial_validation
+        )
+        if validated:
             return
         final = self.final_loss(theta)
         if not np.isfinite(final):
