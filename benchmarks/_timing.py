@@ -3,7 +3,7 @@
 import argparse
 import time
 import warnings
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
@@ -38,6 +38,18 @@ def interleaved(contenders, rounds=7, pause=0.2):
             elapsed = time.perf_counter() - t
             times[name].append(elapsed if measured is None else measured)
     return times
+
+
+@contextmanager
+def one_blas_thread():
+    """BLAS held to one thread and warnings silenced: how the real-data
+    scripts fit and time their models (CPU seconds comparable across
+    models)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
 
 
 def whole(function):

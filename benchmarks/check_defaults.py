@@ -516,10 +516,13 @@ def write_page(path):
 def rows_parser(doc, datasets="tabular-dev", seeds=5):
     """The options of the scripts that append rows to a file and summarize
     files of them (this one, ``check_solver_rates.py``,
-    ``check_target_noise.py``)."""
+    ``check_target_noise.py``, ...); ``datasets`` or ``seeds`` None: no
+    such option."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--datasets", nargs="+", default=[datasets])
-    parser.add_argument("--seeds", type=int, default=seeds)
+    if datasets is not None:
+        parser.add_argument("--datasets", nargs="+", default=[datasets])
+    if seeds is not None:
+        parser.add_argument("--seeds", type=int, default=seeds)
     parser.add_argument("--n-jobs", type=int, default=2)
     parser.add_argument("--out", help="append the rows (JSON lines) here")
     parser.add_argument("--summary", nargs="+", help="only summarize these files")

@@ -22,19 +22,17 @@ Run:
         benchmarks/results/issue_examples.jsonl
 """
 
-import argparse
 import sys
-import warnings
 
 import numpy as np
-from check_defaults import collect, read_rows
+from _timing import one_blas_thread
+from check_defaults import collect, read_rows, rows_parser
 from joblib import Parallel, delayed
 from sklearn.datasets import load_digits, make_friedman1
 from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp.study._runner import reference
@@ -61,8 +59,7 @@ def friedman(seed):
     X, y = make_friedman1(2000, noise=0.5, random_state=seed)
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, random_state=seed)
     row = {"example": "friedman1", "dataset": "friedman1", "seed": seed}
-    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with one_blas_thread():
         for budget in BUDGETS:
             extra = {} if budget is None else {"max_iter": budget}
             ours = EBPRegressor(random_state=seed, **extra).fit(X_tr, y_tr)
@@ -83,8 +80,7 @@ def digits_grid(name, seed):
         if name.startswith("skebp")
         else {f"mlpclassifier__{k}": v for k, v in GRID.items()}
     )
-    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with one_blas_thread():
         search = GridSearchCV(est, grid, cv=3).fit(X, y)
     return {
         "example": "digits grid",
@@ -126,11 +122,7 @@ def summarize(rows, out=sys.stdout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", help="append the rows (JSON lines) here")
-    parser.add_argument("--summary", nargs="+", help="only summarize these files")
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args()
+    args = rows_parser(__doc__, datasets=None, seeds=None).parse_args()
     if args.summary:
         summarize(read_rows(args.summary))
         return

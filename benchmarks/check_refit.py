@@ -28,9 +28,9 @@ Run:
 import math
 import sys
 import time
-import warnings
 
 import numpy as np
+from _timing import one_blas_thread
 from check_defaults import (
     MARGIN,
     RESULTS,
@@ -40,7 +40,6 @@ from check_defaults import (
     run_and_summarize,
     split_prepared,
 )
-from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp._training._stochastic import resolve_batch_size
@@ -81,8 +80,7 @@ def one_seed(name, X, y, task, seed):
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"dataset": name, "task": task, "seed": seed}
-    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with one_blas_thread():
         score, cpu, first = _timed(cls(random_state=seed), X_tr, y_tr, X_te, y_te)
         row["defaults"] = [score, cpu, int(first.n_iter_)]
         scores = first.validation_scores_

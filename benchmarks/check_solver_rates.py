@@ -17,10 +17,10 @@ Run: python benchmarks/check_solver_rates.py [--datasets tabular-dev]
 """
 
 import sys
-import warnings
 from pathlib import Path
 
 import numpy as np
+from _timing import one_blas_thread
 from check_defaults import (
     TEST_SIZE,
     read_rows,
@@ -28,7 +28,6 @@ from check_defaults import (
     run_and_summarize,
     split_prepared,
 )
-from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp.study._statistics import corrected_t, holm
@@ -45,8 +44,7 @@ def one_seed(name, X, y, task, seed):
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"dataset": name, "task": task, "seed": seed}
-    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    with one_blas_thread():
         for solver in SOLVERS:
             for rate in RATES:
                 for budget in BUDGETS:

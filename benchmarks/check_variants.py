@@ -26,14 +26,13 @@ Run:
     python benchmarks/check_variants.py --summary benchmarks/results/variants.jsonl
 """
 
-import argparse
 import json
 import sys
 import time
 import warnings
 
 import numpy as np
-from check_defaults import MARGIN, _score, collect, split_prepared
+from check_defaults import MARGIN, _score, collect, rows_parser, split_prepared
 from check_defaults import RESULTS as FOLDER
 from joblib import Parallel, delayed
 from threadpoolctl import threadpool_limits
@@ -229,11 +228,7 @@ def summarize(rows, out=sys.stdout):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", help="append the rows (JSON lines) here")
-    parser.add_argument("--summary", nargs="+", help="only summarize these files")
-    parser.add_argument("--seeds", type=int, default=5)
-    parser.add_argument("--n-jobs", type=int, default=2)
+    parser = rows_parser(__doc__, datasets=None)
     parser.add_argument("--round", choices=list(ROUNDS), default="fourth")
     args = parser.parse_args()
     if args.summary:
