@@ -162,11 +162,12 @@ def warn_unlearnable_scale(X, whitening):
     """Warn when ``X`` (as the network gets it, after ``whitening``) is at a
     scale where the network cannot learn; say what to do.
 
-    Dense inputs are checked in one pass of native squares (about 2.5x
-    faster than the careful pass on 20,000 x 784 float64, 5x on float32);
-    only a scale that pass puts outside the learnable range, or cannot
-    compute, is measured again with :func:`_largest_and_mean_squares`,
-    which cannot overflow, so a warning reports the exact scale."""
+    Dense inputs are checked in one pass of squares in their own dtype
+    (no search for the largest value, no float64 copy of float32 rows);
+    only a scale that pass puts near or outside the learnable range, or
+    cannot compute, is measured again with
+    :func:`_largest_and_mean_squares`, which cannot overflow, so a warning
+    reports the exact scale."""
     low, high = LEARNABLE_INPUT_SCALE
     if not sp.issparse(X) and X.size:
         with np.errstate(over="ignore", under="ignore", invalid="ignore"):

@@ -345,19 +345,17 @@ class EpochMonitor:
         with rare one-hot levels, 78 standard deviations out, did)."""
         if self.final_loss is None or self.initial is None or self.baseline is None:
             return
+        final = self.final_loss(theta)
+        if not np.isfinite(final):
+            self.diverged(f"the loss of its final weights is {final}", during=False)
         validated = (
             self.early_stopping
             and self.best_theta is not None
             and self.initial_validation is not None
             and self.record.best_validation_score > self.initial_validation
         )
-        if validated:
-            return
-        final = self.final_loss(theta)
-        if not np.isfinite(final):
-            self.diverged(f"the loss of its final weights is {final}", during=False)
         bar = DIVERGENCE_FINAL * max(self.initial, self.baseline)
-        if final > bar and not self.fell():
+        if final > bar and not self.fell() and not validated:
             self.diverged(
                 f"the loss of its final weights, {final:.3g}, is above both that "
                 f"of the weights it started from ({self.initial:.3g}) and that of "

@@ -300,6 +300,8 @@ FIFTH = {
     "acs12": _r("openintro", "acs12", "income"),
     "satgpa": _r("openintro", "satgpa", "fy_gpa"),
 }
+#: The later collections, by the name :func:`half` gives their data sets.
+LATER = {"fresh": FRESH, "holdout": HOLDOUT, "fifth": FIFTH}
 #: Every named real data set: the suite and the three later collections.
 SETS = {**SUITE, **FRESH, **HOLDOUT, **FIFTH}
 #: Collections a study can name instead of listing data sets.
@@ -318,12 +320,9 @@ MIN_TEST_ROWS = 50
 def half(name):
     """``"dev"`` or ``"confirm"``: the half of the suite ``name`` is in;
     ``"fresh"``, ``"holdout"`` and ``"fifth"`` for the later collections."""
-    if name in FRESH:
-        return "fresh"
-    if name in HOLDOUT:
-        return "holdout"
-    if name in FIFTH:
-        return "fifth"
+    for where, sets in LATER.items():
+        if name in sets:
+            return where
     task = SUITE[name].task
     ordered = sorted(
         (n for n, s in SUITE.items() if s.task == task),
@@ -336,13 +335,9 @@ def collection(name):
     """The data set names of a collection of :data:`COLLECTIONS`."""
     if name == "tabular":
         return list(SUITE)
-    if name == "tabular-fresh":
-        return list(FRESH)
-    if name == "tabular-holdout":
-        return list(HOLDOUT)
-    if name == "tabular-fifth":
-        return list(FIFTH)
     wanted = name.removeprefix("tabular-")
+    if wanted in LATER:
+        return list(LATER[wanted])
     return [n for n in SUITE if half(n) == wanted]
 
 
@@ -362,9 +357,11 @@ def load(name):
     if name not in SETS:
         raise ValueError(
             f"unknown real data set {name!r}; the suite has: {', '.join(SUITE)}; "
-            f"the fresh collection: {', '.join(FRESH)}; the hold-out "
-            f"collection: {', '.join(HOLDOUT)}; the fifth collection: "
-            f"{', '.join(FIFTH)}."
+            + "; ".join(
+                f"tabular-{where}: {', '.join(sets)}"
+                for where, sets in LATER.items()
+            )
+            + "."
         )
     spec = SETS[name]
     import pandas as pd
