@@ -29,13 +29,12 @@ Run:
 import json
 import sys
 import time
-import warnings
 
 import numpy as np
+from _timing import one_blas_thread
 from check_defaults import MARGIN, _score, collect, rows_parser, split_prepared
 from check_defaults import RESULTS as FOLDER
 from joblib import Parallel, delayed
-from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
 from skebp.study import _tabular
@@ -136,17 +135,18 @@ def _collection(name):
     )
 
 
-def one_seed(label, where, name, X, y, task, seed, params, base=FORMER):
-    """``base`` (the former defaults) changed by ``params``, at each budget,
-    on one seed's split."""
+def one_seed(label, where, name, X, y, task, seed, params, round_name="fourth"):
+    """The round's base (the fourth: the former defaults; the fifth: the
+    shipped ones) changed by ``params``, at each budget, on one seed's
+    split; rows of rounds after the fourth are tagged with it."""
+    base = ROUNDS[round_name][1]
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"variant": label, "collection": where, "dataset": name}
     row.update(task=task, seed=seed)
-    if base is not FORMER:
-        row["round"] = "fifth"
-    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
+    if round_name != "fourth":
+        row["round"] = round_name
+    with one_blas_thread():
         for budget in BUDGETS:
             extra = {} if budget == "conv" else {"max_iter": int(budget)}
             est = cls(random_state=seed, **{**base, **params}, **extra)
@@ -171,10 +171,10 @@ def summarize(rows, out=sys.stdout):
     """Per variant and collection: cells missed at each budget (of the
     tasks the variant changes) and the median over data sets of the median
     difference to scikit-learn's MLP."""
-    fifth = any(r.get("round") == "fifth" for r in rows)
-    variants, _, reference = ROUNDS["fifth" if fifth else "fourth"]
+    round_name = next((r["round"] for r in rows if "round" in r), "fourth")
+    variants, _, reference = ROUNDS[round_name]
     ref = _reference(reference)
-    if fifth:  # the shipped defaults' own scores, from the committed runs
+    if round_name != "fourth":  # the shipped defaults' own committed scores
         seen = {(r["collection"], r["dataset"], r["seed"]) for r in rows}
         rows = [
             {
@@ -235,13 +235,15 @@ def main():
         rows = [json.loads(line) for f in args.summary for line in open(f)]
         summarize(rows)
         return
-    variants, base, reference = ROUNDS[args.round]
+    variants, _, reference = ROUNDS[args.round]
     jobs = []
     for where in reference:
         loaded = [(n, *_tabular.load(n)) for n in _collection(where)]
         for label, (tasks, params) in variants.items():
             jobs += [
-                delayed(one_seed)(label, where, name, X, y, task, seed, params, base)
+                delayed(one_seed)(
+                    label, where, name, X, y, task, seed, params, args.round
+                )
                 for name, X, y, task in loaded
                 if task in tasks
                 for seed in range(args.seeds)
