@@ -223,7 +223,6 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                     self._theta, self.alpha / data.total_weight
                 )
             monitor = self._monitor(data, validation_set, callbacks)
-            monitor.score_start(self._theta)
             self._train(data, monitor, rng, incremental, params)
             if callbacks is not None:
                 callbacks.end()

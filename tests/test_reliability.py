@@ -60,7 +60,12 @@ def test_full_batch_without_progress_warns_and_records_the_loss(solver, iris):
 
 def test_messages_name_the_likely_cause(iris):
     X, y = iris
-    raw = EBPRegressor((10,), solver="sgd", whitening="none", learning_rate_init=0.5)
+    # seeded: one initialization in about 30 (random_state=2) starts so far
+    # out that the loss falls at every epoch to a near-constant model,
+    # which is slow, not diverged
+    raw = EBPRegressor(
+        (10,), solver="sgd", whitening="none", learning_rate_init=0.5, random_state=0
+    )
     with pytest.raises(DivergenceError, match="inputs reach .*e\\+06.*whitening"):
         raw.fit(X * 1e6, y)
     weighted = EBPRegressor((10,), solver="sgd", learning_rate_init=5.0, random_state=0)
@@ -391,18 +396,20 @@ def test_a_model_worse_than_a_constant_is_refused(seed, four_classes):
         clf.predict(X)
 
 
-@pytest.mark.parametrize("gain", [0.05, 0.0, -0.05])
-def test_validated_weights_are_kept_whatever_their_training_loss(gain):
-    """With early stopping, best weights that score above the starting ones
-    on the validation set are a model even when their training loss (on a
-    few rows at extreme inputs) is above a constant's; best weights at or
-    below the start's validation score are refused as before."""
-    from skebp._training._monitor import EpochMonitor, TrainingRecord
+@pytest.mark.parametrize("r2", [0.07, 0.0, -0.5])
+def test_validated_weights_are_kept_whatever_their_training_loss(r2):
+    """With early stopping, best weights that predict the validation rows
+    better than a constant are a model even when their training loss (on a
+    few rows at extreme inputs) is above a constant's; best weights no
+    better than a constant there are refused as before."""
+    from skebp._network import Network
+    from skebp._training._monitor import EpochMonitor, TrainingRecord, Validation
 
-    class Scores:
-        def evaluate(self, theta):
-            return float(theta[0]), 1.0 - float(theta[0])
-
+    net = Network([1, 1], ["identity"], "squared_error")
+    rng = np.random.RandomState(0)
+    Xv = rng.normal(size=(50, 1))
+    Xv = (Xv - Xv.mean()) / Xv.std()
+    Yv = Xv.copy()  # the best constant predicts 0
     record = TrainingRecord()
     record.start(incremental=False, reset=True, early_stopping=True, validation=True)
     monitor = EpochMonitor(
@@ -410,20 +417,17 @@ def test_validated_weights_are_kept_whatever_their_training_loss(gain):
         tol=1e-4,
         n_iter_no_change=10,
         early_stopping=True,
-        validation=Scores(),
+        validation=Validation(net, Xv, Yv, None, lambda A, loss: -loss),
         baseline=0.50,
         initial=0.50,
         final_loss=lambda theta: 0.60,  # 1.2x both: "no model" by training loss
     )
-    theta = np.array([0.10])  # the starting weights' validation score
-    monitor.score_start(theta)
-    assert monitor.initial_validation == pytest.approx(0.10)
-    theta[0] = 0.10 + gain  # one epoch, validated
+    # y = w x: R^2 on the validation rows is 1 - (1 - w)^2
+    theta = np.array([1.0 - np.sqrt(1.0 - r2), 0.0])
     monitor.end_epoch(theta, 0.55, 100)
     monitor.should_stop(theta)
-    if gain > 0:
+    if r2 > 0:
         monitor.finish(theta)
-        assert theta[0] == pytest.approx(0.10 + gain)
     else:
         with pytest.raises(DivergenceError, match="above both"):
             monitor.finish(theta)
@@ -511,9 +515,7 @@ def test_ctrl_c_between_loss_and_validation_keeps_them_in_step(iris, monkeypatch
 
     def interrupt_third(self, theta):
         calls.append(1)
-        # the starting weights' score, then each epoch's: the third epoch's
-        # loss is recorded, not its score
-        if len(calls) == 4:
+        if len(calls) == 3:  # the third epoch's loss is recorded, not its score
             raise KeyboardInterrupt
         return original(self, theta)
 

@@ -15,6 +15,7 @@ import numpy as np
 
 from .._exceptions import DivergenceError
 from ._data import forward_chunked
+from ._diagnosis import constant_loss
 
 #: An epoch loss this many times the first epoch's (or than 1, if larger)
 #: means the fit diverges, even while the numbers are still finite: a rate
@@ -169,22 +170,12 @@ class EpochMonitor:
         self.final_loss = final_loss
         self.level_checks = level_checks
         self.best_theta = None
-        #: The validation score of the starting weights, when early stopping
-        #: (:meth:`score_start`): validated weights above it are a model.
-        self.initial_validation = None
         #: Set by the stochastic loop: called when the stopping rule would
         #: stop; True (the schedule lowered the rate) to go on instead.
         self.plateau = None
         self._t0 = time.perf_counter()
         self._before_epoch = None
         self._epoch_recorded = True
-
-    def score_start(self, theta):
-        """With early stopping, score the starting weights on the validation
-        set, before training: what the best validated weights must beat for
-        the final check to accept them whatever their training loss."""
-        if self.early_stopping and self.validation is not None:
-            self.initial_validation = self.validation.evaluate(theta)[0]
 
     def begin_epoch(self):
         """Start the clock (and the callbacks' task) of an epoch; remember
@@ -338,30 +329,36 @@ class EpochMonitor:
     def _check_final(self, theta):
         """Refuse weights whose loss is above both the starting weights' and
         a constant prediction's: no better than not training, and worse
-        than the model it started from.  Early stopping's best weights that
-        score above the starting weights on the validation set are kept:
-        held-out rows chose them, and a few training rows at extreme inputs
-        can put their training loss above a constant's (a noisy regression
-        with rare one-hot levels, 78 standard deviations out, did)."""
+        than the model it started from; unless early stopping chose them
+        and they predict the validation rows better than a constant
+        (:meth:`_validated`)."""
         if self.final_loss is None or self.initial is None or self.baseline is None:
             return
         final = self.final_loss(theta)
         if not np.isfinite(final):
             self.diverged(f"the loss of its final weights is {final}", during=False)
-        validated = (
-            self.early_stopping
-            and self.best_theta is not None
-            and self.initial_validation is not None
-            and self.record.best_validation_score > self.initial_validation
-        )
         bar = DIVERGENCE_FINAL * max(self.initial, self.baseline)
-        if final > bar and not self.fell() and not validated:
+        if final > bar and not self.fell() and not self._validated(theta):
             self.diverged(
                 f"the loss of its final weights, {final:.3g}, is above both that "
                 f"of the weights it started from ({self.initial:.3g}) and that of "
                 f"predicting a constant ({self.baseline:.3g})",
                 during=False,
             )
+
+    def _validated(self, theta):
+        """Whether early stopping's best weights, now in ``theta``, predict
+        the validation rows better than the best constant prediction does:
+        held-out rows chose them, and a few training rows at extreme inputs
+        can put their training loss above a constant's (a noisy regression
+        whose one-hot columns of rare levels lie 78 standard deviations out
+        did)."""
+        if not self.early_stopping or self.best_theta is None:
+            return False
+        val = self.validation
+        return val.evaluate(theta)[1] < constant_loss(
+            val.network, val.Y, val.sample_weight
+        )
 
     def _check_stayed_high(self, curve):
         if len(curve) < 3 or self.fell():

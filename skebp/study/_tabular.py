@@ -358,8 +358,7 @@ def load(name):
         raise ValueError(
             f"unknown real data set {name!r}; the suite has: {', '.join(SUITE)}; "
             + "; ".join(
-                f"tabular-{where}: {', '.join(sets)}"
-                for where, sets in LATER.items()
+                f"tabular-{where}: {', '.join(sets)}" for where, sets in LATER.items()
             )
             + "."
         )
