@@ -190,6 +190,28 @@ def test_a_fit_cut_by_ctrl_c_is_not_recorded(
     assert _plain(resumed) == _plain(clean)
 
 
+def test_ctrl_c_while_a_row_is_written_counts_what_the_file_holds(
+    tmp_path, monkeypatch
+):
+    """A real SIGINT that arrives while the second row is being written:
+    the row is finished and counted, then the study stops; the message's
+    count is the file's."""
+    original, calls = ResultsStore.append, []
+
+    def append(self, row):
+        calls.append(1)
+        if len(calls) == 2:
+            os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C mid-write
+        return original(self, row)
+
+    monkeypatch.setattr(ResultsStore, "append", append)
+    with pytest.raises(StudyInterrupted) as info:
+        _study(tmp_path, ["modern"], seeds=3, max_iter=3, tune=False)
+    rows = read_rows(tmp_path / "results.jsonl")
+    assert len(rows) == info.value.done == info.value.new == 2
+    assert "2 of 3 fits are saved" in str(info.value)
+
+
 def test_the_command_exits_130_after_ctrl_c(tmp_path, monkeypatch, capsys):
     _interrupt_after(monkeypatch, stochastic, "presentation_order", 2)
     args = ["study", "--datasets", "iris", "--configs", "modern", "--seeds", "2"]

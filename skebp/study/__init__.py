@@ -309,9 +309,10 @@ def _run(calls, keys, rows, store, dispatch, progress, n_jobs):
             if row["status"] == "interrupted":
                 raise KeyboardInterrupt
             row["key"] = keys[_store.triple(row)]
-            if store is not None:
-                store.append(row)
-            rows.append(row)
+            with _store.ctrl_c_deferred():  # saved and counted, or neither
+                if store is not None:
+                    store.append(row)
+                rows.append(row)
             advance(row)
     except KeyboardInterrupt:
         raise StudyInterrupted(

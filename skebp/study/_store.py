@@ -22,6 +22,9 @@ row keyed by everything that changes the fit.
 import hashlib
 import json
 import os
+import signal
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -177,6 +180,29 @@ class ResultsStore:
         self._sink.write(json.dumps(row).encode() + b"\n")
         self._sink.flush()
         os.fsync(self._sink.fileno())
+
+
+@contextmanager
+def ctrl_c_deferred():
+    """Ctrl-C inside the block takes effect when the block ends: a row is
+    written to the file and counted together, or neither (the message after
+    Ctrl-C counts what the file holds).  Only the main thread receives
+    signals; elsewhere, or where Python does not own the SIGINT handler,
+    the block runs as it is."""
+    previous = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or previous is None:
+        yield
+        return
+    caught = []
+    signal.signal(signal.SIGINT, lambda signum, frame: caught.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught and callable(previous):
+        previous(signal.SIGINT, caught[0])
+    elif caught and previous == signal.SIG_DFL:
+        raise KeyboardInterrupt
 
 
 def _ends_with_newline(path):
