@@ -448,6 +448,7 @@ COMMITTED = (
     ("check_one_change", "one_change.jsonl"),
     ("check_target_noise", "target_noise_later.jsonl"),
     ("check_one_change", "one_change_holdout.jsonl"),
+    ("check_one_change", "one_change_fifth.jsonl"),
     ("check_variants", "variants.jsonl"),
     ("check_variants", "variants_fifth.jsonl"),
     ("check_refit", "refit.jsonl"),

@@ -573,6 +573,44 @@ def test_the_issue_examples_as_the_page_describes_them(check_defaults):
     assert sorted(g >= 0 for g in gaps["skebp, early_stopping=False"]) == [False, True]
 
 
+def test_the_page_quotes_the_one_change_run_on_the_fifth_collection(
+    check_defaults, monkeypatch
+):
+    import importlib
+
+    folder = Path(__file__).parents[1] / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))
+    script = importlib.import_module("check_one_change")
+    c = script.counts(
+        check_defaults.read_rows([folder / "results" / "one_change_fifth.jsonl"])
+    )
+    solvers = [c[k]["below"] for k in c if k.startswith("solver=")]
+    assert all(c[k]["holm"] == 0 for k in c if k.startswith("solver="))
+    assert all(c[k]["failed"] == 0 for k in c)
+    text = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
+    below = {k.removeprefix("activation="): c[k]["below"] for k in c}
+    holm = {k.removeprefix("activation="): c[k]["holm"] for k in c}
+    assert (
+        f"({below['defaults']} below scikit-learn's MLP; the solvers "
+        f"{min(solvers)} to {max(solvers)}, none after Holm's correction" in text
+    )
+    assert max(solvers) - below["defaults"] <= 2  # "within two sets"
+    assert (
+        f"leaky ReLU and PReLU do as well ({below['leaky_relu']} and "
+        f"{below['prelu']} sets below scikit-learn's MLP, none more than 0.005 "
+        f"below the defaults); swish ({below['swish']})" in text
+    )
+    vs_defaults = {k: c[k]["below_defaults"] for k in c if k != "defaults"}
+    assert vs_defaults["activation=leaky_relu"] == vs_defaults["activation=prelu"] == 0
+    assert (
+        f"`lecun_tanh` {below['lecun_tanh']}, softplus {below['softplus']}, tanh "
+        f"{below['tanh']}, logistic {below['logistic']} (one loss after Holm's "
+        f"correction) and rbf {below['rbf']} (one)" in text
+    )
+    assert holm["logistic"] == holm["rbf"] == 1
+    assert sum(holm.values()) == 2
+
+
 def test_the_committed_real_data_study_is_what_the_page_shows():
     """docs/study_real/ holds the study of the whole suite (headline
     configurations, 5 seeds); its answer and headline are regenerated from
