@@ -205,8 +205,13 @@ def test_ctrl_c_while_a_row_is_written_counts_what_the_file_holds(
         return original(self, row)
 
     monkeypatch.setattr(ResultsStore, "append", append)
-    with pytest.raises(StudyInterrupted) as info:
-        _study(tmp_path, ["modern"], seeds=3, max_iter=3, tune=False)
+    # Python's own handler, whatever the test runner installed
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(StudyInterrupted) as info:
+            _study(tmp_path, ["modern"], seeds=3, max_iter=3, tune=False)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     rows = read_rows(tmp_path / "results.jsonl")
     assert len(rows) == info.value.done == info.value.new == 2
     assert "2 of 3 fits are saved" in str(info.value)
