@@ -34,6 +34,7 @@ import numpy as np
 from _timing import one_blas_thread
 from check_defaults import MARGIN, _score, collect, rows_parser, split_prepared
 from check_defaults import RESULTS as FOLDER
+from check_defaults import SHIPPED as SHIPPED_RUNS
 from joblib import Parallel, delayed
 
 from skebp import EBPClassifier, EBPRegressor
@@ -119,9 +120,9 @@ ROUNDS = {
         VARIANTS_FIFTH,
         {},
         {
-            "suite": ["dev_candidate_s.jsonl", "confirm_candidate_s.jsonl"],
-            "fresh": ["fresh_candidate_s.jsonl"],
-            "holdout": ["holdout_candidate_s.jsonl"],
+            "suite": [SHIPPED_RUNS["dev"], SHIPPED_RUNS["confirm"]],
+            "fresh": [SHIPPED_RUNS["fresh"]],
+            "holdout": [SHIPPED_RUNS["holdout"]],
         },
     ),
 }
