@@ -42,6 +42,7 @@ Run:
     python benchmarks/check_one_change.py --summary FILE
 """
 
+import math
 import sys
 import warnings
 from pathlib import Path
@@ -81,6 +82,9 @@ CHANGES = {
             "rbf",
         )  # fmt: skip
     },
+    # the mini-batch size (trick 3): on-line and small batches, each at
+    # Adam's default rate
+    **{f"batch_size={b}": {"batch_size": b} for b in (1, 32)},
 }
 #: Candidates: the full-batch solvers with early stopping where
 #: ``early_stopping="auto"`` turns it on for the first-order ones (the
@@ -89,6 +93,18 @@ CHANGES = {
 #: they ship now, the same fits as the plain solver changes.
 FULL_BATCH = ("lbfgs", "cg", "levenberg_marquardt")
 CANDIDATES = {f"solver={s}, stopping early": {"solver": s} for s in FULL_BATCH}
+#: Candidates of the batch-size round: Adam's ``"auto"`` rate (0.01, chosen
+#: at batches of 200) scaled by ``sqrt(B / 200)`` for mini-batches of ``B``
+#: rows, the square-root scaling rule for adaptive methods (Malladi et al.,
+#: 2022), given here as the explicit rate it makes (every training set of
+#: the collections has more than 200 rows).
+SCALED = {
+    f"batch_size={b}, rate scaled": {
+        "batch_size": b,
+        "learning_rate_init": 0.01 * math.sqrt(b / 200),
+    }
+    for b in (1, 32)
+}
 #: Largest network and Jacobian (rows x parameters) Levenberg-Marquardt is
 #: fitted with.
 LM_MAX_PARAMS, LM_MAX_ENTRIES = 2_500, 5_000_000
@@ -117,11 +133,15 @@ def one_seed(name, X, y, task, seed, changes=tuple(CHANGES)):
         row["sklearn"] = _timed_score(reference(task, seed), X_tr, y_tr, X_te, y_te)
         row["defaults"] = _timed_score(cls(random_state=seed), X_tr, y_tr, X_te, y_te)
         for key in changes:
-            params = CHANGES.get(key) or {
-                **CANDIDATES[key],
-                # the first-order rule's decision for these rows
-                "early_stopping": cls()._early_stopping_on(len(y_tr), None, False),
-            }
+            params = (
+                CHANGES.get(key)
+                or SCALED.get(key)
+                or {
+                    **CANDIDATES[key],
+                    # the first-order rule's decision for these rows
+                    "early_stopping": cls()._early_stopping_on(len(y_tr), None, False),
+                }
+            )
             if params.get("solver") == "levenberg_marquardt" and (
                 n_params > LM_MAX_PARAMS or jacobian > LM_MAX_ENTRIES
             ):
@@ -148,7 +168,8 @@ def counts(rows):
         by_set.setdefault(r["dataset"], []).append(r)
     present = {key for r in rows for key in r}
     result = {}
-    for key in [k for k in ("defaults", *CHANGES, *CANDIDATES) if k in present]:
+    known = ("defaults", *CHANGES, *CANDIDATES, *SCALED)
+    for key in [k for k in known if k in present]:
         cells, against_defaults, failed, skipped = [], [], 0, 0
         for _, rs in sorted(by_set.items()):
             if all("skipped" in r.get(key, {}) for r in rs):
@@ -177,6 +198,50 @@ def counts(rows):
     return result
 
 
+def scaled_rule(rows, out=sys.stdout):
+    """The batch-size round's plan (``docs/real_data.md``): at each batch
+    size, the scaled rate is adopted if against the flat one (``"batch_size=
+    B"``) it has (a) no more data sets more than 0.005 below scikit-learn's
+    MLP, (b) no more losses to it after Holm's correction, (c) a median over
+    the data sets of its median paired difference to the flat rate that is
+    not negative and (d) no more failed fits; returns whether both sizes
+    pass."""
+    c = counts(rows)
+    by_set = {}
+    for r in rows:
+        by_set.setdefault(r["dataset"], []).append(r)
+    adopt = True
+    for scaled, params in SCALED.items():
+        flat = f"batch_size={params['batch_size']}"
+        if scaled not in c or flat not in c:
+            continue
+        d = [
+            float(np.median(np.nan_to_num(_scores(rs, scaled), nan=-1.0)
+                            - np.nan_to_num(_scores(rs, flat), nan=-1.0)))
+            for rs in by_set.values()
+        ]  # fmt: skip
+        checks = {
+            "(a) no more data sets below scikit-learn's MLP": c[scaled]["below"]
+            <= c[flat]["below"],
+            "(b) no more losses after Holm": c[scaled]["holm"] <= c[flat]["holm"],
+            "(c) not behind the flat rate": float(np.median(d)) >= 0,
+            "(d) no more failed fits": c[scaled]["failed"] <= c[flat]["failed"],
+        }
+        passed = all(checks.values())
+        adopt &= passed
+        print(
+            f"- **{scaled}** (rate {params['learning_rate_init']:.5f}) against "
+            f"{flat} (0.01), on {len(d)} data sets: median of the median "
+            f"differences {np.median(d):+.4f} (more than 0.005 above on "
+            f"{sum(x > -MARGIN for x in d)}, below on "
+            f"{sum(x < MARGIN for x in d)}); "
+            + "; ".join(f"{k}: {'yes' if v else 'no'}" for k, v in checks.items())
+            + f".  {'Passes' if passed else 'Fails'}.",
+            file=out,
+        )
+    return adopt
+
+
 def summarize(rows, out=sys.stdout):
     """One line per change (and the defaults): losses to scikit-learn's MLP
     over the data sets, before and after Holm's correction."""
@@ -195,12 +260,18 @@ def summarize(rows, out=sys.stdout):
             f"| {below_defaults} | {c['failed']} |",
             file=out,
         )
+    if any(key in SCALED for r in rows for key in r):
+        print(file=out)
+        scaled_rule(rows, out)
 
 
 def main():
     parser = rows_parser(__doc__, datasets="tabular")
     parser.add_argument(
-        "--changes", nargs="+", default=list(CHANGES), choices=[*CHANGES, *CANDIDATES]
+        "--changes",
+        nargs="+",
+        default=list(CHANGES),
+        choices=[*CHANGES, *CANDIDATES, *SCALED],
     )
     args = parser.parse_args()
     if args.summary:
