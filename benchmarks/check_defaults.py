@@ -444,10 +444,9 @@ def page(out=sys.stdout):
         )
 
 
-#: The committed runs of other scripts whose summaries the page shows:
-#: (``benchmarks/<script>.py``, its rows in ``results/``); each part
-#: follows the marker ``<!-- python benchmarks/<script>.py --summary
-#: benchmarks/results/<rows> -->``.
+#: The committed runs of other scripts whose summaries the page shows, each
+#: after its marker ``<!-- python benchmarks/<script>.py --summary
+#: benchmarks/results/<rows> -->``: (``<script>``, ``<rows>``).
 COMMITTED = (
     ("check_solver_rates", "solver_rates_dev.jsonl"),
     ("check_target_noise", "target_noise.jsonl"),
@@ -460,6 +459,7 @@ COMMITTED = (
     ("check_refit", "refit.jsonl"),
     ("check_target_noise", "target_noise_fifth.jsonl"),
     ("check_issue_examples", "issue_examples.jsonl"),
+    ("check_one_change", "one_change_batch_size.jsonl"),
 )
 END = "<!-- end of generated part -->"
 

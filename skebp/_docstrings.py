@@ -96,8 +96,13 @@ default="auto"
         The step size eta (trick 7).  The default ``"auto"`` is
         solver-aware, so that changing only ``solver`` still trains well.
         ``"auto"`` with ``"adam"``: 0.01, the rate the real-data suite chose
-        (``benchmarks/check_defaults.py``; Adam's normalized steps have no
-        Hessian-based rate; scikit-learn's default is 0.001).  ``"auto"`` with
+        at batches of 200 (``benchmarks/check_defaults.py``; Adam's
+        normalized steps have no Hessian-based rate; scikit-learn's default
+        is 0.001), times ``sqrt(b / 200)`` for mini-batches of ``b < 200``
+        samples (0.00071 on-line, 0.004 at 32: the square-root rule for
+        adaptive methods, confirmed on the real-data collections,
+        ``benchmarks/check_one_change.py``), unless the batch is the whole
+        training set of a ``fit``.  ``"auto"`` with
         ``"sgd"`` and
         ``"momentum"``: eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),

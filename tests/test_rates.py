@@ -1,6 +1,7 @@
 """Learning-rate tricks in the estimators: learning_rate_init="auto"
 (lambda_max), per_weight_rates (fan_in, sdlm), learning_rate schedules."""
 
+import math
 import warnings
 from functools import partial
 
@@ -262,6 +263,62 @@ def test_auto_rate_of_adam_is_the_studys_fixed_rate(iris):
         fixed = EBPClassifier(**kw, learning_rate_init=0.01).fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert not hasattr(auto, "lambda_max_")
+
+
+def _adam_fit(X, y, method="fit", **params):
+    est = EBPClassifier(
+        (4,),
+        solver="adam",
+        max_iter=2,
+        early_stopping=False,
+        learning_rate="constant",
+        random_state=0,
+        **params,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        if method == "partial_fit":
+            return est.partial_fit(X, y, classes=np.unique(y))
+        return est.fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "batch_size, n_rows, factor",
+    [
+        (1, 300, math.sqrt(1 / 200)),
+        (32, 300, math.sqrt(32 / 200)),
+        (199, 300, math.sqrt(199 / 200)),
+        (200, 300, 1.0),
+        ("auto", 300, 1.0),  # batches of 200
+        ("auto", 150, 1.0),  # the whole training set: no noise to scale to
+        (150, 150, 1.0),
+    ],
+)
+def test_auto_rate_of_adam_scales_below_batches_of_200(
+    batch_size, n_rows, factor, iris
+):
+    # Adam's "auto" rate (0.01, chosen at batches of 200) times sqrt(B / 200)
+    # for smaller batches (the square-root rule, Malladi et al., 2022): the
+    # same bits as that rate given explicitly.
+    X, y = iris
+    X, y = np.tile(X, (2, 1))[:n_rows], np.tile(y, 2)[:n_rows]
+    expected = 0.01 * factor
+    auto = _adam_fit(X, y, batch_size=batch_size, learning_rate_init="auto")
+    fixed = _adam_fit(X, y, batch_size=batch_size, learning_rate_init=expected)
+    assert auto._theta.tobytes() == fixed._theta.tobytes()
+    assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
+
+
+def test_auto_rate_of_adam_in_partial_fit_scales_to_the_calls_batch(iris):
+    # partial_fit's rows are a part of the data: its batch of 50 rows
+    # ("auto" = min(200, 50)) is noisy and gets the scaled rate.
+    X, y = iris
+    rows = np.random.RandomState(0).permutation(len(y))[:50]
+    expected = 0.01 * math.sqrt(50 / 200)
+    auto = _adam_fit(X[rows], y[rows], "partial_fit", learning_rate_init="auto")
+    fixed = _adam_fit(X[rows], y[rows], "partial_fit", learning_rate_init=expected)
+    assert auto._theta.tobytes() == fixed._theta.tobytes()
+    assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
 
 
 @pytest.mark.parametrize(

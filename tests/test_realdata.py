@@ -585,6 +585,46 @@ def test_the_issue_examples_as_the_page_describes_them(check_defaults):
     assert "the two grids are level" in text
 
 
+def test_the_batch_size_round_as_the_page_describes_it(check_defaults, monkeypatch):
+    """The round's rule passes at both batch sizes, with the counts the
+    page, the README, the user guide and the changelog quote."""
+    import importlib
+
+    folder = Path(__file__).parents[1] / "benchmarks"
+    monkeypatch.syspath_prepend(str(folder))
+    script = importlib.import_module("check_one_change")
+    rows = check_defaults.read_rows(
+        [folder / "results" / "one_change_batch_size.jsonl"]
+    )
+    assert len({r["dataset"] for r in rows}) == 98 and len(rows) == 490
+    printed = io.StringIO()
+    assert script.scaled_rule(rows, out=printed)
+    assert [
+        float(x) for x in re.findall(r"failed\): ([0-9.]+)x", printed.getvalue())
+    ] == [
+        0.90,
+        1.01,
+    ]
+    c = script.counts(rows)
+    quoted = {
+        "batch_size=1, rate 0.01": (42, 2, 9),
+        "batch_size=1, rate scaled": (22, 0, 0),
+        "batch_size=32, rate 0.01": (25, 0, 0),
+        "batch_size=32, rate scaled": (14, 0, 0),
+        "defaults": (21, 0, 0),
+    }
+    for key, (below, holm, failed) in quoted.items():
+        assert (c[key]["below"], c[key]["holm"], c[key]["failed"]) == (
+            below,
+            holm,
+            failed,
+        ), key
+    page = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
+    assert "from 42 to 22 of 98" in page and "from 25 to 14" in page
+    assert "failed fits from 9" in page and "(the defaults' batches of 200: 21)" in page
+    assert "took a median 0.90x the flat ones' on-line and 1.01x at 32" in page
+
+
 def test_the_page_quotes_the_one_change_run_on_the_fifth_collection(
     check_defaults, monkeypatch
 ):

@@ -35,16 +35,36 @@ class StochasticState:
         self.optimizer = None
 
 
+#: The mini-batch size of ``batch_size="auto"`` (on enough rows), at which
+#: the fixed ``"auto"`` rates (Adam's) were chosen.
+AUTO_BATCH_SIZE = 200
+
+
 def resolve_batch_size(batch_size, n_samples):
     """``"auto"`` is ``min(200, n_samples)``; a larger size is clipped."""
     if batch_size == "auto":
-        return min(200, n_samples)
+        return min(AUTO_BATCH_SIZE, n_samples)
     if batch_size > n_samples:
         warn(
             f"batch_size={batch_size} is larger than the number of training "
             f"samples ({n_samples}); it is clipped to {n_samples}."
         )
     return min(batch_size, n_samples)
+
+
+def auto_rate(solver_class, batch_size, n_samples, incremental):
+    """A solver's fixed ``"auto"`` rate (Adam's; None for the Hessian-based
+    ones) for mini-batches of ``batch_size`` rows: chosen at batches of
+    :data:`AUTO_BATCH_SIZE`, it is scaled by ``sqrt(batch_size / 200)`` for
+    smaller ones (the square-root rule for adaptive methods, Malladi et al.,
+    2022), unless the batch is the whole training set of a ``fit`` (no
+    gradient noise to scale to)."""
+    rate = solver_class.auto_rate
+    if not rate or batch_size >= AUTO_BATCH_SIZE:
+        return rate
+    if batch_size >= n_samples and not incremental:
+        return rate
+    return rate * math.sqrt(batch_size / AUTO_BATCH_SIZE)
 
 
 def grown_batch_size(batch_size, growth, epochs, n, ceil=True):
@@ -143,13 +163,14 @@ def fit_stochastic(
         Each layer's effective rate at the end.
     """
     n = data.n_samples
-    if params["learning_rate_init"] == "auto" and params["solver_class"].auto_rate:
-        params = {**params, "learning_rate_init": params["solver_class"].auto_rate}
+    batch_size = resolve_batch_size(params["batch_size"], n)
+    fixed = auto_rate(params["solver_class"], batch_size, n, incremental)
+    if params["learning_rate_init"] == "auto" and fixed:
+        params = {**params, "learning_rate_init": fixed}
     fresh = state.optimizer is None or not incremental
     _start(state, network, theta, params, fresh)
     optimizer = state.optimizer
     l2 = params["alpha"] / data.total_weight
-    batch_size = resolve_batch_size(params["batch_size"], n)
     growth = params["batch_growth"]
     n_epochs = 1 if incremental else params["max_iter"]
     max_batch = grown_batch_size(batch_size, growth, n_epochs - 1, n)
