@@ -106,8 +106,9 @@ class Adam(_FirstOrder):
     name = "adam"
     hyperparameters = {"beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon"}
     # Normalized steps have no Hessian-based rate: "auto" is the fixed rate
-    # the real-data suite chose (benchmarks/check_defaults.py; Kingma & Ba's
-    # and scikit-learn's default is 0.001).
+    # the real-data suite chose at batches of 200 (benchmarks/
+    # check_defaults.py; Kingma & Ba's and scikit-learn's default is 0.001),
+    # scaled down for smaller batches (skebp._training._stochastic.auto_rate).
     auto_rate = 1e-2
     # Adam's normalized steps cancel per-weight rates (refused with it).
     common_hyperparameters = tuple(
