@@ -621,6 +621,7 @@ def test_the_batch_size_round_as_the_page_describes_it(check_defaults, monkeypat
         ), key
     page = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
     assert "from 42 to 22 of 98" in page and "from 25 to 14" in page
+    assert "on 42 of 98 data sets and failed 9 fits, at the scaled rate on 22" in page
     assert "failed fits from 9" in page and "(the defaults' batches of 200: 21)" in page
     assert "took a median 0.90x the flat ones' on-line and 1.01x at 32" in page
     # measured before the plan on the fifth collection: the same fits
