@@ -319,6 +319,9 @@ def test_auto_rate_of_adam_in_partial_fit_scales_to_the_calls_batch(iris):
     fixed = _adam_fit(X[rows], y[rows], "partial_fit", learning_rate_init=expected)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
+    # a later call of another size keeps the rate, as "auto" keeps its others
+    auto.partial_fit(X, y)
+    assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
 
 
 @pytest.mark.parametrize(
