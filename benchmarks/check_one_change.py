@@ -1,4 +1,4 @@
-"""Changing only ``solver`` or only ``activation``: still a good model?
+"""Changing only one hyperparameter of the defaults: still a good model?
 
 Issue 20 asks that a user who changes one hyperparameter of the defaults,
 the solver or the units, still gets a good model.  This script fits, on
@@ -13,7 +13,12 @@ preprocessing as ``check_defaults.py``), ``EBPClassifier()`` /
   ``"tanh"``, ``"logistic"``, ``"leaky_relu"``, ``"softplus"``,
   ``"swish"``, ``"prelu"``, ``"rbf"``; ``"identity"`` makes a linear model
   and is left out; the former defaults' run, ``FORMER``, changed
-  ``"relu"`` instead of ``"lecun_tanh"``),
+  ``"relu"`` instead of ``"lecun_tanh"``);
+- ``batch_size=`` 1 and 32, at Adam's ``"auto"`` rate;
+- the other tricks a grid would try: ``whitening=`` each mode but the
+  default ``"standardize"``, ``shuffle=`` each order but ``"random"``
+  (``"class_alternate"`` for classifiers only), ``normalization=`` batch
+  and layer, ``init=`` LeCun's, Glorot's and He's draws,
 
 at convergence (the default ``max_iter`` and stopping rule), beside the
 defaults and scikit-learn's default MLP (behind a ``StandardScaler``,
@@ -85,7 +90,22 @@ CHANGES = {
     # the mini-batch size (trick 3): on-line and small batches, each at
     # Adam's "auto" rate (scaled to the batch since the batch-size round)
     **{f"batch_size={b}": {"batch_size": b} for b in (1, 32)},
+    # the other tricks a grid would try: input normalization (trick 3),
+    # presentation order (2; class alternation for classifiers only),
+    # normalized layers, initialization (6)
+    **{
+        f"{name}={value}": {name: value}
+        for name, values in (
+            ("whitening", ("none", "center", "pca", "zca")),
+            ("shuffle", ("none", "emphasize", "class_alternate")),
+            ("normalization", ("batch", "layer")),
+            ("init", ("lecun", "glorot", "he")),
+        )
+        for value in values
+    },
 }
+#: Changes a task does not take (recorded as skipped).
+CLASSIFIER_ONLY = ("shuffle=class_alternate",)
 #: Candidates: the full-batch solvers with early stopping where
 #: ``early_stopping="auto"`` turns it on for the first-order ones (the
 #: held-out rows numerous enough), instead of running to their own
@@ -143,6 +163,9 @@ def one_seed(name, X, y, task, seed, changes=tuple(CHANGES)):
                     "early_stopping": cls()._early_stopping_on(len(y_tr), None, False),
                 }
             )
+            if key in CLASSIFIER_ONLY and task != "classification":
+                row[key] = {"skipped": "classifiers only"}
+                continue
             if params.get("solver") == "levenberg_marquardt" and (
                 n_params > LM_MAX_PARAMS or jacobian > LM_MAX_ENTRIES
             ):

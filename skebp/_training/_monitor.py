@@ -339,10 +339,16 @@ class EpochMonitor:
             self.diverged(f"the loss of its final weights is {final}", during=False)
         bar = DIVERGENCE_FINAL * max(self.initial, self.baseline)
         if final > bar and not self.fell() and not self._validated(theta):
+            chosen = (
+                ", and early stopping's best weights predict the validation rows "
+                "no better than a constant either"
+                if self.early_stopping and self.best_theta is not None
+                else ""
+            )
             self.diverged(
                 f"the loss of its final weights, {final:.3g}, is above both that "
                 f"of the weights it started from ({self.initial:.3g}) and that of "
-                f"predicting a constant ({self.baseline:.3g})",
+                f"predicting a constant ({self.baseline:.3g}){chosen}",
                 during=False,
             )
 
