@@ -444,9 +444,8 @@ def page(out=sys.stdout):
         )
 
 
-#: The committed runs of other scripts whose summaries the page shows, each
-#: after its marker ``<!-- python benchmarks/<script>.py --summary
-#: benchmarks/results/<rows> -->``: (``<script>``, ``<rows>``).
+#: Other scripts' committed runs the page shows, (script, rows), each after
+#: ``<!-- python benchmarks/<script>.py --summary benchmarks/results/<rows> -->``.
 COMMITTED = (
     ("check_solver_rates", "solver_rates_dev.jsonl"),
     ("check_target_noise", "target_noise.jsonl"),
@@ -460,6 +459,7 @@ COMMITTED = (
     ("check_target_noise", "target_noise_fifth.jsonl"),
     ("check_issue_examples", "issue_examples.jsonl"),
     ("check_one_change", "one_change_batch_size.jsonl"),
+    ("check_one_change", "one_change_tricks.jsonl"),
 )
 END = "<!-- end of generated part -->"
 
