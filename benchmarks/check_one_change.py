@@ -180,6 +180,19 @@ def _scores(rows, key):
     return np.array([r.get(key, {}).get("score", np.nan) for r in rows])
 
 
+def _scores_failed_as_losses(rows, key):
+    """``key``'s scores on ``rows``, a failed fit scoring as a loss of 1."""
+    return np.nan_to_num(_scores(rows, key), nan=-1.0)
+
+
+def _by_set(rows):
+    """``{data set: its rows}``, the data sets in name order."""
+    by_set = {}
+    for r in rows:
+        by_set.setdefault(r["dataset"], []).append(r)
+    return dict(sorted(by_set.items()))
+
+
 def counts(rows):
     """Per change (and the defaults) present in ``rows``: ``{key: dict}``
     with the data sets fitted and skipped, those more than 0.005 below
@@ -187,22 +200,19 @@ def counts(rows):
     correction across them (``holm``), the median of the per-set median
     differences, the sets more than 0.005 below the defaults and the fits
     that failed."""
-    by_set = {}
-    for r in rows:
-        by_set.setdefault(r["dataset"], []).append(r)
+    by_set = _by_set(rows)
     present = {key for r in rows for key in r}
     result = {}
     known = ("defaults", *CHANGES, *CANDIDATES, *SCALED)
     for key in [k for k in known if k in present]:
         cells, against_defaults, failed, skipped = [], [], 0, 0
-        for _, rs in sorted(by_set.items()):
+        for rs in by_set.values():
             if all("skipped" in r.get(key, {}) for r in rs):
                 skipped += 1
                 continue
-            ours = _scores(rs, key)
-            failed += int(np.isnan(ours).sum())
+            failed += int(np.isnan(_scores(rs, key)).sum())
             # a failed fit scores as a loss of 1 against both references
-            ours = np.nan_to_num(ours, nan=-1.0)
+            ours = _scores_failed_as_losses(rs, key)
             d = ours - _scores(rs, "sklearn")
             mean, _, p = corrected_t(d, TEST_SIZE)
             cells.append((float(np.median(d)), mean, p))
@@ -230,19 +240,21 @@ def scaled_rule(rows, out=sys.stdout):
     paired difference to 0.01 that is not negative and (d) no more failed
     fits; returns whether both sizes pass."""
     c = counts(rows)
-    by_set = {}
-    for r in rows:
-        by_set.setdefault(r["dataset"], []).append(r)
+    by_set = _by_set(rows)
     adopt = True
     for scaled, params in SCALED.items():
         flat = f"batch_size={params['batch_size']}, rate 0.01"
         if scaled == flat or scaled not in c or flat not in c:
             continue
         d = [
-            float(np.median(np.nan_to_num(_scores(rs, scaled), nan=-1.0)
-                            - np.nan_to_num(_scores(rs, flat), nan=-1.0)))
+            float(
+                np.median(
+                    _scores_failed_as_losses(rs, scaled)
+                    - _scores_failed_as_losses(rs, flat)
+                )
+            )
             for rs in by_set.values()
-        ]  # fmt: skip
+        ]
         checks = {
             "(a) no more data sets below scikit-learn's MLP": c[scaled]["below"]
             <= c[flat]["below"],
