@@ -448,18 +448,18 @@ def page(out=sys.stdout):
 #: ``<!-- python benchmarks/<script>.py --summary benchmarks/results/<rows> -->``.
 COMMITTED = (
     ("check_solver_rates", "solver_rates_dev.jsonl"),
-    ("check_target_noise", "target_noise.jsonl"),
-    ("check_one_change", "one_change.jsonl"),
-    ("check_target_noise", "target_noise_later.jsonl"),
-    ("check_one_change", "one_change_holdout.jsonl"),
-    ("check_one_change", "one_change_fifth.jsonl"),
+    *(
+        ("check_target_noise", f"target_noise{s}.jsonl")
+        for s in ("", "_later", "_fifth")
+    ),
+    *(
+        ("check_one_change", f"one_change{s}.jsonl")
+        for s in ("", "_holdout", "_fifth", "_batch_size", "_tricks", "_online")
+    ),
     ("check_variants", "variants.jsonl"),
     ("check_variants", "variants_fifth.jsonl"),
     ("check_refit", "refit.jsonl"),
-    ("check_target_noise", "target_noise_fifth.jsonl"),
     ("check_issue_examples", "issue_examples.jsonl"),
-    ("check_one_change", "one_change_batch_size.jsonl"),
-    ("check_one_change", "one_change_tricks.jsonl"),
 )
 END = "<!-- end of generated part -->"
 

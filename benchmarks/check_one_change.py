@@ -104,6 +104,18 @@ CHANGES = {
         for value in values
     },
 }
+#: Efficient BackProp's own mode, two changes at once: on-line plain SGD at
+#: its ``"auto"`` rate (``1 / lambda_max`` with the one-sample term), and
+#: on-line SGD with the paper's per-weight rates (stochastic diagonal
+#: Levenberg-Marquardt).
+ONLINE = {
+    "solver=sgd, batch_size=1": {"solver": "sgd", "batch_size": 1},
+    "solver=sgd, batch_size=1, per_weight_rates=sdlm": {
+        "solver": "sgd",
+        "batch_size": 1,
+        "per_weight_rates": "sdlm",
+    },
+}
 #: Changes a task does not take (recorded as skipped).
 CLASSIFIER_ONLY = ("shuffle=class_alternate",)
 #: Candidates: the full-batch solvers with early stopping where
@@ -157,6 +169,7 @@ def one_seed(name, X, y, task, seed, changes=tuple(CHANGES)):
             params = (
                 CHANGES.get(key)
                 or SCALED.get(key)
+                or ONLINE.get(key)
                 or {
                     **CANDIDATES[key],
                     # the first-order rule's decision for these rows
@@ -203,7 +216,7 @@ def counts(rows):
     by_set = _by_set(rows)
     present = {key for r in rows for key in r}
     result = {}
-    known = ("defaults", *CHANGES, *CANDIDATES, *SCALED)
+    known = ("defaults", *CHANGES, *CANDIDATES, *SCALED, *ONLINE)
     for key in [k for k in known if k in present]:
         cells, against_defaults, failed, skipped = [], [], 0, 0
         for rs in by_set.values():
@@ -314,7 +327,7 @@ def main():
         "--changes",
         nargs="+",
         default=list(CHANGES),
-        choices=[*CHANGES, *CANDIDATES, *SCALED],
+        choices=[*CHANGES, *CANDIDATES, *SCALED, *ONLINE],
     )
     args = parser.parse_args()
     if args.summary:

@@ -120,7 +120,11 @@ default="auto"
         saturate.  Each ``fit`` estimates anew
         (also with ``warm_start``), later ``partial_fit`` calls keep the rate,
         and two epochs in a row of rising loss trigger a new estimate that
-        may lower it.  With a float:
+        may lower it; an epoch whose loss becomes infinite runs again from
+        its start at a tenth of the rate, up to three times (not under the
+        per-step ``learning_rate="adaptive"``; one sample's
+        curvature can be many times the mean the estimate plans for: a row
+        with a rare one-hot level standardized far out).  With a float:
         mini-batches of plain ``"sgd"`` on normalized inputs often train faster
         with 0.03 to 0.1; on-line learning (``batch_size=1``), momentum (whose
         effective step is ``eta / (1 - momentum)``) and ``"adam"`` need 0.01

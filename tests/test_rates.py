@@ -265,6 +265,60 @@ def test_auto_rate_of_adam_is_the_studys_fixed_rate(iris):
     assert not hasattr(auto, "lambda_max_")
 
 
+def _rare_levels(seed=0, n=400):
+    """Five normal columns and three one-hot columns of a level seen once
+    each: standardized, those rows lie 20 standard deviations out, and one
+    on-line step on them is many times the mean step ``"auto"`` plans for."""
+    rng = np.random.RandomState(seed)
+    X = rng.normal(size=(n, 5))
+    rare = np.zeros((n, 3))
+    rare[rng.choice(n, 3, replace=False), [0, 1, 2]] = 1.0
+    y = X[:, 0] + 0.5 * rng.normal(size=n)
+    return np.hstack([X, rare]), y
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_auto_rate_backs_off_when_an_epoch_blows_up(seed, monkeypatch):
+    """On-line SGD at the "auto" rate: an epoch whose loss became infinite
+    runs again from its start at a tenth of the rate.  Without the retries
+    the same fit diverges; a float rate is never retried."""
+    import re
+
+    from skebp._training import _stochastic
+
+    X, y = _rare_levels(seed)
+    kw = dict(hidden_layer_sizes=(20,), solver="sgd", batch_size=1, max_iter=5)
+    kw.update(random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        with monkeypatch.context() as m:
+            m.setattr(_stochastic, "AUTO_BACKOFFS", 0)
+            with pytest.raises(
+                DivergenceError, match="(mini-batch|epoch) is (inf|nan)"
+            ) as info:
+                skebp.EBPRegressor(**kw).fit(X, y)
+        estimate = float(re.search(r"the rate ([0-9.e-]+) that", str(info.value))[1])
+        reg = skebp.EBPRegressor(**kw).fit(X, y)
+        with pytest.raises(DivergenceError, match="lower learning_rate_init"):
+            skebp.EBPRegressor(**{**kw, "learning_rate_init": 1.0}).fit(X, y)
+    common = X[:, 5:].sum(axis=1) == 0  # (the rare rows' own fit is wild)
+    assert np.isfinite(reg.loss_) and reg.score(X[common], y[common]) > 0.5
+    # a power of ten (one to three retries) below the estimate (3 digits)
+    tenths = np.log10(estimate / reg.learning_rates_[0])
+    assert 1 - 0.01 < tenths < 3 + 0.01
+    assert abs(tenths - round(tenths)) < 0.01
+
+
+def test_auto_rate_backoff_says_so_when_verbose(capsys):
+    X, y = _rare_levels(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        skebp.EBPRegressor(
+            (20,), solver="sgd", batch_size=1, max_iter=5, verbose=True, random_state=0
+        ).fit(X, y)
+    assert "'auto' lowers it to" in capsys.readouterr().out
+
+
 def _adam_fit(X, y, method="fit", **params):
     est = EBPClassifier(
         (4,),

@@ -18,6 +18,9 @@ class _FirstOrder(DeclaresHyperparameters):
     #: The rate ``learning_rate_init="auto"`` stands for; None: estimated
     #: from the Hessian (``skebp._rates.AutoRate``).
     auto_rate = None
+    #: The buffers a step carries over to the next (what running an epoch
+    #: again from its start must restore along with the weights).
+    state_buffers = ()
     #: The estimator hyperparameters every first-order solver consumes.
     common_hyperparameters = (
         "batch_size",
@@ -82,6 +85,7 @@ class Momentum(_FirstOrder):
 
     name = "momentum"
     hyperparameters = {"momentum": "momentum", "nesterov": "nesterovs_momentum"}
+    state_buffers = ("velocity",)
 
     def _setup(self, n_params, dtype, momentum=0.9, nesterov=False):
         self.momentum = float(momentum)
@@ -105,6 +109,7 @@ class Adam(_FirstOrder):
 
     name = "adam"
     hyperparameters = {"beta_1": "beta_1", "beta_2": "beta_2", "epsilon": "epsilon"}
+    state_buffers = ("m", "v")
     # Normalized steps have no Hessian-based rate: "auto" is the fixed rate
     # the real-data suite chose at batches of 200 (benchmarks/
     # check_defaults.py; Kingma & Ba's and scikit-learn's default is 0.001),

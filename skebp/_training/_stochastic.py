@@ -12,6 +12,7 @@ import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from .._blas import WeightSteps
+from .._exceptions import DivergenceError
 from .._order import presentation_order
 from .._rates import PER_WEIGHT_RATES, AutoRate, Probe
 from .._solvers import SCHEDULES, OnlineSGD, augment
@@ -65,6 +66,61 @@ def auto_rate(solver_class, batch_size, n_samples, incremental):
     if batch_size >= n_samples and not incremental:
         return rate
     return rate * math.sqrt(batch_size / AUTO_BATCH_SIZE)
+
+
+#: ``learning_rate_init="auto"``'s Hessian-based rates (plain and momentum
+#: SGD) are estimates: an epoch whose mini-batch loss becomes non-finite is
+#: run again from its starting weights at ``AUTO_BACKOFF`` times the rate,
+#: up to ``AUTO_BACKOFFS`` times before the fit stops as diverged.
+AUTO_BACKOFF, AUTO_BACKOFFS = 0.1, 3
+
+
+class EpochStart:
+    """The weights and the optimizer's carried-over buffers at the start of
+    an epoch (copies allocated once), to run the epoch again from there."""
+
+    def __init__(self, theta, optimizer):
+        names = optimizer.state_buffers
+        self.arrays = [theta, *(getattr(optimizer, n) for n in names)]
+        self.saved = [a.copy() for a in self.arrays]
+        self.n_steps = optimizer.n_steps
+
+    def save(self, optimizer):
+        for array, saved in zip(self.arrays, self.saved):
+            np.copyto(saved, array)
+        self.n_steps = optimizer.n_steps
+
+    def restore(self, optimizer):
+        for array, saved in zip(self.arrays, self.saved):
+            np.copyto(array, saved)
+        optimizer.n_steps = self.n_steps
+
+
+def run_epoch(epoch, optimizer, order, bs, online, start, schedule, verbose):
+    """``epoch.run``; with an :class:`EpochStart` (the ``"auto"`` rate), an
+    epoch whose mini-batch loss became non-finite runs again from its start
+    at a tenth of the rate (the estimate was too large for some samples:
+    one row's curvature can be many times the mean the estimate uses),
+    until :data:`AUTO_BACKOFFS` such retries have failed."""
+    if start is None:
+        return epoch.run(optimizer, order, bs, online)
+    start.save(optimizer)
+    for retries_left in range(AUTO_BACKOFFS, -1, -1):
+        try:
+            return epoch.run(optimizer, order, bs, online)
+        except DivergenceError:
+            if not retries_left:
+                raise
+            start.restore(optimizer)
+            if verbose:
+                print(
+                    f"The loss became non-finite during the epoch at rate "
+                    f"{optimizer.learning_rate:.3g}: 'auto' lowers it to "
+                    f"{optimizer.learning_rate * AUTO_BACKOFF:.3g} and runs "
+                    "the epoch again."
+                )
+            optimizer.learning_rate *= AUTO_BACKOFF
+            schedule.rescale(AUTO_BACKOFF)
 
 
 def grown_batch_size(batch_size, growth, epochs, n, ceil=True):
@@ -178,6 +234,9 @@ def fit_stochastic(
     probe = Probe(network, theta, data.sampler(rng), l2, data.mean_weight, rng, n)
     online = _online_kernel(network, data, params, batch_size)
     auto = params["learning_rate_init"] == "auto"
+    start = None
+    if auto and not SCHEDULES[params["learning_rate"]].per_step:
+        start = EpochStart(theta, optimizer)
     monitor.plateau = lambda: state.schedule.drop(optimizer)
     try:
         for i in range(n_epochs):
@@ -193,7 +252,16 @@ def fit_stochastic(
                 max_emphasis=params["max_emphasis"],
             )
             bs = grown_batch_size(batch_size, growth, i, n, ceil=False)
-            loss = epoch.run(optimizer, order, bs, online if bs == 1 else None)
+            loss = run_epoch(
+                epoch,
+                optimizer,
+                order,
+                bs,
+                online if bs == 1 else None,
+                start,
+                state.schedule,
+                params["verbose"],
+            )
             monitor.end_epoch(theta, loss, n)
             optimizer.learning_rate = state.schedule.epoch_end(
                 monitor.record.t, optimizer.learning_rate
