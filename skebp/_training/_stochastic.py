@@ -75,44 +75,37 @@ def auto_rate(solver_class, batch_size, n_samples, incremental):
 AUTO_BACKOFF, AUTO_BACKOFFS = 0.1, 3
 
 
-class EpochStart:
-    """The weights and the optimizer's carried-over buffers at the start of
-    an epoch (copies allocated once), to run the epoch again from there."""
+class BackOff:
+    """Runs an epoch of the ``"auto"`` rate so that it can run again: the
+    weights and the optimizer's carried-over buffers are saved at its start
+    (into copies allocated once), and an epoch whose loss became non-finite
+    runs again from there at :data:`AUTO_BACKOFF` times the rate (the
+    estimate was too large for some samples: one row's curvature can be
+    many times the mean it plans for), until :data:`AUTO_BACKOFFS` retries
+    have failed."""
 
-    def __init__(self, theta, optimizer):
+    def __init__(self, epoch, theta, optimizer, state, verbose):
+        # the state's schedule: made when the first epoch starts
+        self.epoch, self.state, self.verbose = epoch, state, verbose
         names = optimizer.state_buffers
         self.arrays = [theta, *(getattr(optimizer, n) for n in names)]
         self.saved = [a.copy() for a in self.arrays]
-        self.n_steps = optimizer.n_steps
 
-    def save(self, optimizer):
+    def run(self, optimizer, order, bs, online):
+        """``epoch.run``'s result, after up to :data:`AUTO_BACKOFFS` retries."""
         for array, saved in zip(self.arrays, self.saved):
             np.copyto(saved, array)
-        self.n_steps = optimizer.n_steps
-
-    def restore(self, optimizer):
-        for array, saved in zip(self.arrays, self.saved):
-            np.copyto(array, saved)
-        optimizer.n_steps = self.n_steps
-
-
-def run_epoch(epoch, optimizer, order, bs, online, start, schedule, verbose):
-    """``epoch.run``; with an :class:`EpochStart` (the ``"auto"`` rate), an
-    epoch whose mini-batch loss became non-finite runs again from its start
-    at a tenth of the rate (the estimate was too large for some samples:
-    one row's curvature can be many times the mean the estimate uses),
-    until :data:`AUTO_BACKOFFS` such retries have failed."""
-    if start is None:
-        return epoch.run(optimizer, order, bs, online)
-    start.save(optimizer)
-    for retries_left in range(AUTO_BACKOFFS, -1, -1):
-        try:
-            return epoch.run(optimizer, order, bs, online)
-        except DivergenceError:
-            if not retries_left:
-                raise
-            start.restore(optimizer)
-            if verbose:
+        n_steps = optimizer.n_steps
+        for retries_left in range(AUTO_BACKOFFS, -1, -1):
+            try:
+                return self.epoch.run(optimizer, order, bs, online)
+            except DivergenceError:
+                if not retries_left:
+                    raise
+            for array, saved in zip(self.arrays, self.saved):
+                np.copyto(array, saved)
+            optimizer.n_steps = n_steps
+            if self.verbose:
                 print(
                     f"The loss became non-finite during the epoch at rate "
                     f"{optimizer.learning_rate:.3g}: 'auto' lowers it to "
@@ -120,7 +113,7 @@ def run_epoch(epoch, optimizer, order, bs, online, start, schedule, verbose):
                     "the epoch again."
                 )
             optimizer.learning_rate *= AUTO_BACKOFF
-            schedule.rescale(AUTO_BACKOFF)
+            self.state.schedule.rescale(AUTO_BACKOFF)
 
 
 def grown_batch_size(batch_size, growth, epochs, n, ceil=True):
@@ -234,9 +227,9 @@ def fit_stochastic(
     probe = Probe(network, theta, data.sampler(rng), l2, data.mean_weight, rng, n)
     online = _online_kernel(network, data, params, batch_size)
     auto = params["learning_rate_init"] == "auto"
-    start = None
+    run = epoch.run
     if auto and not SCHEDULES[params["learning_rate"]].per_step:
-        start = EpochStart(theta, optimizer)
+        run = BackOff(epoch, theta, optimizer, state, params["verbose"]).run
     monitor.plateau = lambda: state.schedule.drop(optimizer)
     try:
         for i in range(n_epochs):
@@ -252,16 +245,7 @@ def fit_stochastic(
                 max_emphasis=params["max_emphasis"],
             )
             bs = grown_batch_size(batch_size, growth, i, n, ceil=False)
-            loss = run_epoch(
-                epoch,
-                optimizer,
-                order,
-                bs,
-                online if bs == 1 else None,
-                start,
-                state.schedule,
-                params["verbose"],
-            )
+            loss = run(optimizer, order, bs, online if bs == 1 else None)
             monitor.end_epoch(theta, loss, n)
             optimizer.learning_rate = state.schedule.epoch_end(
                 monitor.record.t, optimizer.learning_rate
