@@ -295,6 +295,28 @@ def check_defaults():
     return script
 
 
+@pytest.fixture(scope="module")
+def one_change(check_defaults):
+    """benchmarks/check_one_change.py, imported (it imports check_defaults
+    from its folder)."""
+    import importlib
+
+    folder = str(Path(__file__).parents[1] / "benchmarks")
+    sys.path.insert(0, folder)
+    try:
+        return importlib.import_module("check_one_change")
+    finally:
+        sys.path.remove(folder)
+
+
+@pytest.fixture(scope="module")
+def page():
+    """docs/real_data.md, its whitespace runs made single spaces."""
+    return " ".join(
+        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
+    )
+
+
 def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults):
     text = (Path(__file__).parents[1] / "docs" / "real_data.md").read_text()
     for make in check_defaults.generated().values():
@@ -356,18 +378,13 @@ def test_the_page_quotes_the_readout_experiment_as_run(check_defaults):
 
 
 def test_the_page_quotes_the_full_batch_early_stopping_round(
-    check_defaults, monkeypatch
+    check_defaults, one_change, page
 ):
     """The counts the page gives for the full-batch solvers with and
     without early stopping, on each half, are the committed rows'."""
-    import importlib
-
     folder = Path(__file__).parents[1] / "benchmarks"
-    monkeypatch.syspath_prepend(str(folder))  # it imports check_defaults
-    script = importlib.import_module("check_one_change")
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    script = one_change
+    text = page
     quoted = []
     for half in ("dev", "confirm"):
         rows = check_defaults.read_rows(
@@ -407,7 +424,7 @@ def test_the_page_quotes_the_full_batch_early_stopping_round(
     )
 
 
-def test_the_page_quotes_the_small_sets_early_stopping_experiment(check_defaults):
+def test_the_page_quotes_the_small_sets_early_stopping_experiment(check_defaults, page):
     _, candidate = check_defaults._stats(
         "development half, regressor candidate early_stopping=False on Auto and "
         "Carseats (validation sets under 50 rows; not adopted)"
@@ -424,16 +441,14 @@ def test_the_page_quotes_the_small_sets_early_stopping_experiment(check_defaults
     assert at_convergence(candidate, "Auto") == "-0.006*"
     assert at_convergence(shipped, "Carseats") == "+0.005"
     assert at_convergence(candidate, "Carseats") == "-0.114!"
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    text = page
     assert (
         "it lifts Auto at convergence from -0.021 to -0.006 but drops Carseats "
         "from +0.005 to -0.114, a loss that survives Holm's correction" in text
     )
 
 
-def test_the_page_quotes_the_retraining_experiment_as_run(check_defaults):
+def test_the_page_quotes_the_retraining_experiment_as_run(check_defaults, page):
     """The counts the page gives of retraining on every row (not adopted)
     are the sums of check_refit.py's committed table, and its defaults
     reproduce the committed run of the shipped defaults fit for fit."""
@@ -451,9 +466,7 @@ def test_the_page_quotes_the_retraining_experiment_as_run(check_defaults):
     below = sum(int(r[4].split(";")[0].split(" / ")[0]) for r in rows)
     above = sum(int(r[4].split(";")[0].split(" / ")[1]) for r in rows)
     cpu = [float(r[5].split(";")[0].rstrip("x")) for r in rows]
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    text = page
     assert (
         f"retraining by epochs is more than 0.005 below the defaults on {below} "
         f"of the 87 data sets and above them on {above}" in text
@@ -462,7 +475,7 @@ def test_the_page_quotes_the_retraining_experiment_as_run(check_defaults):
     assert 1.4 <= min(cpu) and max(cpu) < 1.5  # "1.4-1.5x their CPU time"
 
 
-def test_the_page_quotes_the_fifth_rounds_search_as_run(check_defaults):
+def test_the_page_quotes_the_fifth_rounds_search_as_run(check_defaults, page):
     """The counts the fifth collection's section gives of the search are
     the sums of check_variants.py's committed fifth-round table."""
     out = io.StringIO()
@@ -477,9 +490,7 @@ def test_the_page_quotes_the_fifth_rounds_search_as_run(check_defaults):
         missed[label] = missed.get(label, 0) + sum(map(int, counts.split(" / ")))
         cells[label] = cells.get(label, 0) + 3 * int(sets)
     assert set(cells.values()) == {141}
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    text = page
     shipped = missed["shipped defaults (their committed runs)"]
     rate = {r: missed[f"regressor rate {r}"] for r in ("0.003", "0.005", "0.002")}
     assert min(rate, key=rate.get) == "0.003"  # the candidate: the fewest
@@ -493,7 +504,7 @@ def test_the_page_quotes_the_fifth_rounds_search_as_run(check_defaults):
     )
 
 
-def test_the_fifth_plan_and_what_the_page_says_of_it(check_defaults):
+def test_the_fifth_plan_and_what_the_page_says_of_it(check_defaults, page):
     """The fifth collection's rule, evaluated from the committed rows, does
     not adopt the candidate, for the reasons the page gives."""
     check_fresh = check_defaults._script("check_fresh")
@@ -514,9 +525,7 @@ def test_the_fifth_plan_and_what_the_page_says_of_it(check_defaults):
     tried = mmmec_time(
         "fifth collection, candidate: the regressor's Adam at 0.003 (not adopted)"
     ).split()[-3]
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    text = page
     assert (
         f"There the candidate missed {new['misses']} of {new['cells']} cells "
         f"against {now['misses']} for the shipped defaults" in text
@@ -551,7 +560,7 @@ def test_the_fifth_plan_and_what_the_page_says_of_it(check_defaults):
     assert probs["Mmmec"] >= check_fresh.LIKELY > probs["satgpa"]
 
 
-def test_the_issue_examples_as_the_page_describes_them(check_defaults):
+def test_the_issue_examples_as_the_page_describes_them(check_defaults, page):
     """Friedman's function: ahead at every budget; the digits grid: behind
     scikit-learn's, with an interval that excludes zero ("by a third of a
     point over 10 seeds"), level without early stopping (an interval that
@@ -576,23 +585,18 @@ def test_the_issue_examples_as_the_page_describes_them(check_defaults):
     assert high < 0 and -0.005 < mean < -0.002  # "a third of a point"
     low, mean, high = interval("skebp, early_stopping=False")
     assert low < 0 < high
-    text = " ".join(
-        (check_defaults.RESULTS.parents[1] / "docs" / "real_data.md")
-        .read_text()
-        .split()
-    )
+    text = page
     assert "by a third of a point over 10 seeds" in text
     assert "the two grids are level" in text
 
 
-def test_the_batch_size_round_as_the_page_describes_it(check_defaults, monkeypatch):
+def test_the_batch_size_round_as_the_page_describes_it(
+    check_defaults, one_change, page
+):
     """The round's rule passes at both batch sizes, with the counts the
     page, the README, the user guide and the changelog quote."""
-    import importlib
-
     folder = Path(__file__).parents[1] / "benchmarks"
-    monkeypatch.syspath_prepend(str(folder))
-    script = importlib.import_module("check_one_change")
+    script = one_change
     rows = check_defaults.read_rows(
         [folder / "results" / "one_change_batch_size.jsonl"]
     )
@@ -619,7 +623,6 @@ def test_the_batch_size_round_as_the_page_describes_it(check_defaults, monkeypat
             holm,
             failed,
         ), key
-    page = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
     assert "from 42 to 22 of 98" in page and "from 25 to 14" in page
     assert "on 42 of 98 data sets and failed 9 fits, at the scaled rate on 22" in page
     assert "failed fits from 9" in page and "(the defaults' batches of 200: 21)" in page
@@ -633,12 +636,9 @@ def test_the_batch_size_round_as_the_page_describes_it(check_defaults, monkeypat
     assert "on 7 of 11 sets and batches of 32 on 5, against 2 for the defaults" in page
 
 
-def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, monkeypatch):
-    import importlib
-
+def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, page):
     folder = Path(__file__).parents[1] / "benchmarks"
-    monkeypatch.syspath_prepend(str(folder))
-    script = importlib.import_module("check_one_change")
+    script = one_change
     rows = check_defaults.read_rows([folder / "results" / "one_change_tricks.jsonl"])
     c = script.counts(rows)
     below = {k: v["below"] for k, v in c.items()}
@@ -671,7 +671,6 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, monkeypatch):
     assert (
         round(float(np.median([r["defaults"]["score"] for r in science])), 3) == -0.001
     )
-    page = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
     for quoted in (
         "without it 46 of 98 sets",
         "(5 losses after Holm's correction), centering alone 36",
@@ -686,13 +685,10 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, monkeypatch):
 
 
 def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
-    check_defaults, monkeypatch
+    check_defaults, one_change, page
 ):
-    import importlib
-
     folder = Path(__file__).parents[1] / "benchmarks"
-    monkeypatch.syspath_prepend(str(folder))
-    script = importlib.import_module("check_one_change")
+    script = one_change
     results = folder / "results"
     before = check_defaults.read_rows(
         [results / "one_change_online_before_backoff.jsonl"]
@@ -722,7 +718,6 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
         assert len(same) == unchanged and all(same)
     still = [(r["dataset"], r["seed"]) for r in after if "error" in r[plain]]
     assert still == [("SaratogaHouses", 0)]
-    page = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
     for text in (
         "it failed 33 of 490 fits (26 with SDLM)",
         "on 11 regression data sets",
@@ -735,20 +730,17 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
 
 
 def test_the_page_quotes_the_one_change_run_on_the_fifth_collection(
-    check_defaults, monkeypatch
+    check_defaults, one_change, page
 ):
-    import importlib
-
     folder = Path(__file__).parents[1] / "benchmarks"
-    monkeypatch.syspath_prepend(str(folder))
-    script = importlib.import_module("check_one_change")
+    script = one_change
     c = script.counts(
         check_defaults.read_rows([folder / "results" / "one_change_fifth.jsonl"])
     )
     solvers = [c[k]["below"] for k in c if k.startswith("solver=")]
     assert all(c[k]["holm"] == 0 for k in c if k.startswith("solver="))
     assert all(c[k]["failed"] == 0 for k in c)
-    text = " ".join((folder.parent / "docs" / "real_data.md").read_text().split())
+    text = page
     below = {k.removeprefix("activation="): c[k]["below"] for k in c}
     holm = {k.removeprefix("activation="): c[k]["holm"] for k in c}
     assert (
@@ -805,7 +797,7 @@ def test_the_committed_real_data_study_is_what_the_page_shows():
 
 
 def test_the_later_collections_plans_and_the_defaults_they_chose(
-    check_defaults, monkeypatch
+    check_defaults, monkeypatch, page
 ):
     """The fresh plan's candidate (ReLU units) failed its rule, the hold-out
     plan's passed, and the estimators' defaults are that candidate, bit for
@@ -840,9 +832,7 @@ def test_the_later_collections_plans_and_the_defaults_they_chose(
         check_defaults._stats(check_defaults._answer_title(where, "new"))[0]
         for where in check_defaults.ANSWER
     ]
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    text = page
     dev, confirm, fresh, holdout, fifth = new
     assert f"{dev['misses']} of {dev['cells']} cells on the development half" in text
     assert f"{confirm['misses']} of {confirm['cells']} on the confirmation" in text
@@ -857,13 +847,10 @@ def test_the_later_collections_plans_and_the_defaults_they_chose(
 
 
 def test_the_page_quotes_the_one_change_run_on_the_hold_out_collection(
-    check_defaults, monkeypatch
+    check_defaults, one_change, page
 ):
-    import importlib
-
     folder = Path(__file__).parents[1] / "benchmarks"
-    monkeypatch.syspath_prepend(str(folder))
-    script = importlib.import_module("check_one_change")
+    script = one_change
     rows = check_defaults.read_rows([folder / "results" / "one_change_holdout.jsonl"])
     c = script.counts(rows)
     changes = [k for k in c if k != "defaults"]
@@ -872,9 +859,7 @@ def test_the_page_quotes_the_one_change_run_on_the_hold_out_collection(
     assert not any(
         "error" in v for r in rows for v in r.values() if isinstance(v, dict)
     )
-    text = " ".join(
-        (Path(__file__).parents[1] / "docs" / "real_data.md").read_text().split()
-    )
+    text = page
     assert (
         f"({c['defaults']['below']} below scikit-learn's MLP; the changes "
         f"{min(below)} to {max(below)}, none after Holm), and no fit fails" in text
