@@ -229,10 +229,28 @@ def test_the_command_exits_130_after_ctrl_c(tmp_path, monkeypatch, capsys):
     assert code == 130 and "nothing was recorded" in err and "recipe" not in out
 
 
+def _warm_the_compiled_kernel():
+    """Fit the study's configuration once here, so that a fresh install's
+    numba compiles (and caches on disk) its kernel before the study's
+    processes start: a worker still compiling when SIGINT arrives gets a
+    traceback printed by llvmlite's cache callback ("Exception ignored"),
+    which is numba's, not the study's, and would say nothing of how the
+    study stops."""
+    from sklearn.datasets import load_iris
+
+    from skebp import EBPClassifier
+    from skebp.recipes import RECIPES
+
+    EBPClassifier(**{**RECIPES["modern"], "max_iter": 1}).fit(
+        *load_iris(return_X_y=True)
+    )
+
+
 @pytest.mark.parametrize("n_jobs", ["1", "2"])
 def test_a_real_ctrl_c_stops_the_study(tmp_path, n_jobs):
     """SIGINT to the whole process group, as a terminal sends it, once the
     first fit is reported: exit 130, a message, only finished fits saved."""
+    _warm_the_compiled_kernel()
     command = [sys.executable, "-m", "skebp", "study", "--datasets", "iris"]
     command += ["--configs", "modern", "--seeds", "200", "--no-tune"]
     command += ["--n-jobs", n_jobs, "--out", str(tmp_path)]
