@@ -277,8 +277,9 @@ def _rare_levels(seed=0, n=400):
     return np.hstack([X, rare]), y
 
 
+@pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_auto_rate_backs_off_when_an_epoch_blows_up(seed, monkeypatch):
+def test_auto_rate_backs_off_when_an_epoch_blows_up(seed, compiled, monkeypatch):
     """On-line SGD at the "auto" rate: an epoch whose loss became infinite
     runs again from its start at a tenth of the rate.  Without the retries
     the same fit diverges; a float rate is never retried."""
@@ -289,7 +290,7 @@ def test_auto_rate_backs_off_when_an_epoch_blows_up(seed, monkeypatch):
     X, y = _rare_levels(seed)
     kw = dict(hidden_layer_sizes=(20,), solver="sgd", batch_size=1, max_iter=5)
     kw.update(random_state=seed)
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), skebp.config_context(compiled=compiled):
         warnings.simplefilter("ignore", ConvergenceWarning)
         with monkeypatch.context() as m:
             m.setattr(_stochastic, "AUTO_BACKOFFS", 0)
