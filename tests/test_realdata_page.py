@@ -3,6 +3,7 @@ checked against the committed rows of ``benchmarks/results/`` (and the
 committed real-data study)."""
 
 import io
+import json
 import re
 import sys
 from pathlib import Path
@@ -597,3 +598,20 @@ def test_the_page_quotes_the_one_change_run_on_the_hold_out_collection(
         f"({c['defaults']['below']} below scikit-learn's MLP; the changes "
         f"{min(below)} to {max(below)}, none after Holm), and no fit fails" in text
     )
+
+
+def test_the_page_counts_the_study_fits_the_backoff_would_change(page):
+    """The committed real-data study's diverged fits with an infinite loss at
+    the "auto" rate (what the back-off now runs again) against the rest."""
+    path = Path(__file__).parents[1] / "docs" / "study_real" / "results.jsonl"
+    diverged = [r for r in map(json.loads, open(path)) if r["status"] == "diverged"]
+    infinite = [
+        r
+        for r in diverged
+        if re.search(r" is (inf|nan)", r["error"])
+        and r["key"]["params"]["learning_rate_init"] == "auto"
+    ]
+    assert (len(infinite), len(diverged)) == (25, 38)
+    assert all(r["config"].startswith("lecun98") for r in infinite)
+    assert "25 of the study's 38 diverged fits" in page
+    assert "the other 13 (a float rate" in page
