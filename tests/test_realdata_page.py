@@ -51,6 +51,12 @@ def page():
     )
 
 
+def _quoted(page, *texts):
+    """Every text is on the page (each missing one named)."""
+    missing = [t for t in texts if t not in page]
+    assert not missing, missing
+
+
 def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults):
     text = (Path(__file__).parents[1] / "docs" / "real_data.md").read_text()
     for make in check_defaults.generated().values():
@@ -116,15 +122,13 @@ def test_the_page_quotes_the_full_batch_early_stopping_round(
 ):
     """The counts the page gives for the full-batch solvers with and
     without early stopping, on each half, are the committed rows'."""
-    folder = Path(__file__).parents[1] / "benchmarks"
-    script = one_change
     text = page
     quoted = []
     for half in ("dev", "confirm"):
         rows = check_defaults.read_rows(
-            [folder / "results" / f"one_change_{half}_candidate.jsonl"]
+            [check_defaults.RESULTS / f"one_change_{half}_candidate.jsonl"]
         )
-        c = script.counts(rows)
+        c = one_change.counts(rows)
         for solver in ("lbfgs", "cg", "levenberg_marquardt"):
             before = c[f"solver={solver}"]
             after = c[f"solver={solver}, stopping early"]
@@ -149,7 +153,7 @@ def test_the_page_quotes_the_full_batch_early_stopping_round(
 
     # (the run with the former defaults, whose full-batch solvers ran to
     # their own convergence)
-    whole = script.counts(check_defaults.read_rows([script.FORMER]))
+    whole = one_change.counts(check_defaults.read_rows([one_change.FORMER]))
     assert (
         f"L-BFGS more than 0.005 below scikit-learn's MLP on "
         f"{whole['solver=lbfgs']['below']} of {whole['solver=lbfgs']['sets']} "
@@ -329,21 +333,19 @@ def test_the_batch_size_round_as_the_page_describes_it(
 ):
     """The round's rule passes at both batch sizes, with the counts the
     page, the README, the user guide and the changelog quote."""
-    folder = Path(__file__).parents[1] / "benchmarks"
-    script = one_change
     rows = check_defaults.read_rows(
-        [folder / "results" / "one_change_batch_size.jsonl"]
+        [check_defaults.RESULTS / "one_change_batch_size.jsonl"]
     )
     assert len({r["dataset"] for r in rows}) == 98 and len(rows) == 490
     printed = io.StringIO()
-    assert script.scaled_rule(rows, out=printed)
+    assert one_change.scaled_rule(rows, out=printed)
     assert [
         float(x) for x in re.findall(r"failed\): ([0-9.]+)x", printed.getvalue())
     ] == [
         0.90,
         1.01,
     ]
-    c = script.counts(rows)
+    c = one_change.counts(rows)
     quoted = {
         "batch_size=1, rate 0.01": (42, 2, 9),
         "batch_size=1, rate scaled": (22, 0, 0),
@@ -362,7 +364,7 @@ def test_the_batch_size_round_as_the_page_describes_it(
     assert "failed fits from 9" in page and "(the defaults' batches of 200: 21)" in page
     assert "took a median 0.90x the flat ones' on-line and 1.01x at 32" in page
     # measured before the plan on the fifth collection: the same fits
-    fifth = script.counts([r for r in rows if r["dataset"] in _tabular.FIFTH])
+    fifth = one_change.counts([r for r in rows if r["dataset"] in _tabular.FIFTH])
     assert [
         fifth[k]["below"]
         for k in ("batch_size=1, rate 0.01", "batch_size=32, rate 0.01", "defaults")
@@ -371,10 +373,10 @@ def test_the_batch_size_round_as_the_page_describes_it(
 
 
 def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, page):
-    folder = Path(__file__).parents[1] / "benchmarks"
-    script = one_change
-    rows = check_defaults.read_rows([folder / "results" / "one_change_tricks.jsonl"])
-    c = script.counts(rows)
+    rows = check_defaults.read_rows(
+        [check_defaults.RESULTS / "one_change_tricks.jsonl"]
+    )
+    c = one_change.counts(rows)
     below = {k: v["below"] for k, v in c.items()}
     assert below == {
         "defaults": 21,
@@ -395,7 +397,7 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, pa
     assert (
         sum(v["failed"] for v in c.values()) == c["normalization=batch"]["failed"] == 1
     )
-    classifiers = script.counts([r for r in rows if r["task"] == "classification"])
+    classifiers = one_change.counts([r for r in rows if r["task"] == "classification"])
     assert classifiers["defaults"]["below"] == 8
     assert classifiers["shuffle=class_alternate"]["sets"] == 40
     science = [r for r in rows if r["dataset"] == "science"]
@@ -405,7 +407,8 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, pa
     assert (
         round(float(np.median([r["defaults"]["score"] for r in science])), 3) == -0.001
     )
-    for quoted in (
+    _quoted(
+        page,
         "without it 46 of 98 sets",
         "(5 losses after Holm's correction), centering alone 36",
         "(21 and 20, the defaults 21)",
@@ -414,22 +417,20 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, pa
         "Batch and layer normalization: 23 and 26",
         "LeCun's 32, Glorot's at full scale 25, He's 36, against 21",
         "MLP there is -0.003, of the defaults -0.001",
-    ):
-        assert quoted in page, quoted
+    )
 
 
 def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
     check_defaults, one_change, page
 ):
-    folder = Path(__file__).parents[1] / "benchmarks"
-    script = one_change
-    results = folder / "results"
     before = check_defaults.read_rows(
-        [results / "one_change_online_before_backoff.jsonl"]
+        [check_defaults.RESULTS / "one_change_online_before_backoff.jsonl"]
     )
-    after = check_defaults.read_rows([results / "one_change_online.jsonl"])
-    plain, sdlm = script.ONLINE
-    cb, ca = script.counts(before), script.counts(after)
+    after = check_defaults.read_rows(
+        [check_defaults.RESULTS / "one_change_online.jsonl"]
+    )
+    plain, sdlm = one_change.ONLINE
+    cb, ca = one_change.counts(before), one_change.counts(after)
     quoted = [(cb, plain, 33, 38, 4), (cb, sdlm, 26, 32, 2)]
     quoted += [(ca, plain, 1, 31, 0), (ca, sdlm, 0, 27, 0)]
     for c, key, failed, below, holm in quoted:
@@ -452,24 +453,22 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
         assert len(same) == unchanged and all(same)
     still = [(r["dataset"], r["seed"]) for r in after if "error" in r[plain]]
     assert still == [("SaratogaHouses", 0)]
-    for text in (
+    _quoted(
+        page,
         "it failed 33 of 490 fits (26 with SDLM)",
         "on 11 regression data sets",
         "(457 and 464 of them here, to the bit)",
         "the failed fits went from 33 to 1 and from 26 to 0",
         "from 38 to 31 and from 32 to 27",
         "from 4 to 0 and from 2 to 0",
-    ):
-        assert text in page, text
+    )
 
 
 def test_the_page_quotes_the_one_change_run_on_the_fifth_collection(
     check_defaults, one_change, page
 ):
-    folder = Path(__file__).parents[1] / "benchmarks"
-    script = one_change
-    c = script.counts(
-        check_defaults.read_rows([folder / "results" / "one_change_fifth.jsonl"])
+    c = one_change.counts(
+        check_defaults.read_rows([check_defaults.RESULTS / "one_change_fifth.jsonl"])
     )
     solvers = [c[k]["below"] for k in c if k.startswith("solver=")]
     assert all(c[k]["holm"] == 0 for k in c if k.startswith("solver="))
@@ -583,10 +582,10 @@ def test_the_later_collections_plans_and_the_defaults_they_chose(
 def test_the_page_quotes_the_one_change_run_on_the_hold_out_collection(
     check_defaults, one_change, page
 ):
-    folder = Path(__file__).parents[1] / "benchmarks"
-    script = one_change
-    rows = check_defaults.read_rows([folder / "results" / "one_change_holdout.jsonl"])
-    c = script.counts(rows)
+    rows = check_defaults.read_rows(
+        [check_defaults.RESULTS / "one_change_holdout.jsonl"]
+    )
+    c = one_change.counts(rows)
     changes = [k for k in c if k != "defaults"]
     below = [c[k]["below"] for k in changes]
     assert all(c[k]["holm"] == 0 for k in c)
