@@ -79,6 +79,31 @@ def test_resume_with_other_data_or_parameters_is_refused(tmp_path):
         run_study([("mine", X, y)], {"net": {"alpha": 1.0}}, **kw)
 
 
+def test_a_changed_default_refuses_the_rows_it_changes(tmp_path, monkeypatch):
+    """The key records every parameter of the estimator a configuration
+    builds, so that rows fitted under other defaults (the "defaults" rows;
+    a recipe's rows when it leaves the changed parameter unset) are refused,
+    while configurations that set the parameter are reused."""
+    from skebp import EBPClassifier
+
+    _study(tmp_path, configs=("defaults", "modern"), seeds=1)
+    key = read_rows(tmp_path / "results.jsonl")[0]["key"]
+    assert key["estimator_params"]["activation"] == "relu"
+    assert "max_iter" not in key["estimator_params"]
+    # a release that changes the default activation
+    init = EBPClassifier.__init__
+    names = init.__code__.co_varnames[1 : init.__code__.co_argcount]
+    defaults = dict(zip(names[-len(init.__defaults__) :], init.__defaults__))
+    defaults["activation"] = "tanh"
+    monkeypatch.setattr(init, "__defaults__", tuple(defaults.values()))
+    assert EBPClassifier().activation == "tanh"
+    with pytest.raises(
+        ValueError, match="defaults, seed 0: estimator_params .*'activation': 'relu'"
+    ):
+        _study(tmp_path, configs=("defaults", "modern"), seeds=1)
+    _study(tmp_path, configs=("modern",), seeds=1)  # "modern" sets activation
+
+
 def test_rows_whose_time_to_target_was_measured_otherwise_are_refused(tmp_path):
     """A folder written before the validation curve (its keys have no
     ``time_to_target``) is refused on resume, naming the setting."""
@@ -274,3 +299,51 @@ def test_a_real_ctrl_c_stops_the_study(tmp_path, n_jobs):
     assert 1 <= len(rows) < 200
     assert all(r["status"] == "ok" and r["n_iter"] >= 1 for r in rows)
     assert f"{len(rows)} of 200 fits are saved" in err
+
+
+def _rekey_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "benchmarks" / "rekey_study.py"
+    spec = importlib.util.spec_from_file_location("rekey_study", path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script
+
+
+def test_rekeying_keeps_only_rows_whose_fits_come_out_the_same(
+    tmp_path, monkeypatch, capsys
+):
+    """benchmarks/rekey_study.py gives the current key to the rows of a
+    configuration whose fits, re-run, are the same to the bit, and drops
+    the rows of one whose fits are not (and diverged rows on request), so
+    that the resumed study fits only those again."""
+    configs = ("defaults", "modern", "sklearn")
+    _study(tmp_path, configs=configs, seeds=2)
+    path = tmp_path / "results.jsonl"
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    for row in rows:  # written before keys named every parameter
+        del row["key"]["estimator_params"]
+        if row["config"] == "defaults" and row["seed"] == 1:
+            row["score"] -= 0.25  # fitted by other code
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    with pytest.raises(ValueError, match="estimator_params None in the file"):
+        _study(tmp_path, configs=configs, seeds=2)
+    argv = ["rekey_study.py", str(tmp_path), "--datasets", "iris"]
+    monkeypatch.setattr(sys, "argv", [*argv, "--verify", "iris", "--n-jobs", "1"])
+    _rekey_script().main()
+    said = capsys.readouterr().out
+    assert "defaults: 1 of 2 differ: its rows dropped" in said
+    assert "modern: all 2 the same: re-keyed" in said
+    assert "4 of 6 rows kept" in said
+    assert path.with_name("results.jsonl.old").read_text() == "".join(
+        json.dumps(r) + "\n" for r in rows
+    )
+    kept = read_rows(path)
+    assert {r["config"] for r in kept} == {"modern", "sklearn"}
+    assert _plain([{**r, "key": None} for r in kept]) == _plain(
+        [{**r, "key": None} for r in rows if r["config"] != "defaults"]
+    )
+    _study(tmp_path, configs=configs, seeds=2)
+    assert "4 of 6 fits already done" in capsys.readouterr().err

@@ -26,7 +26,7 @@ import sys
 from pathlib import Path
 
 from . import _configs, _datasets, _report, _store
-from ._runner import TIME_TO_TARGET, _task_runner
+from ._runner import TIME_TO_TARGET, _task_runner, full_params
 from ._store import read_rows
 
 __all__ = [
@@ -272,12 +272,13 @@ def _load(specs, chosen, seeds):
 def _keys(loaded, chosen, seeds, run):
     """The key of every fit of the run: what changes it."""
     keys = {}
-    for name, (X, y, _) in loaded.items():
+    for name, (X, y, task) in loaded.items():
         data = _store.fingerprint(X, y)
         for config, params in chosen.items():
             key = {
                 **run,
                 "params": _store.plain(params),
+                "estimator_params": _store.plain(full_params(params, task)),
                 "rate_grid": _configs.rate_grid(params) if run["tune"] else None,
                 "data": data,
             }

@@ -117,6 +117,18 @@ def _estimator(params, task, seed, max_iter):
     return EBPRegressor(**params, max_iter=max_iter, random_state=seed)
 
 
+def full_params(params, task):
+    """Every parameter of the skebp estimator a configuration fits for a
+    task, its own and the defaults it leaves unset (not ``max_iter`` and
+    ``random_state``: the run and the seed set them); None for scikit-learn's
+    MLP and the baselines.  A row's key records them, so that a changed
+    default changes the key of every configuration that does not set it."""
+    if not _configs.is_skebp(params):
+        return None
+    full = _estimator(params, task, 0, 1).get_params()
+    return {k: v for k, v in full.items() if k not in ("max_iter", "random_state")}
+
+
 #: Successive halving of the rate grid: the epochs of each round as a
 #: fraction of ``max_iter``, and how many rates go on to the next round.
 HALVING_ROUNDS = ((1 / 9, 3), (1 / 3, 2), (1.0, 1))

@@ -8,10 +8,15 @@ row keyed by everything that changes the fit.
   own.
 - Every row carries ``key``: the run's settings (epochs, held-out
   fraction, tuning, how the time to a target is measured), the
-  configuration's parameters, the rate grid, a fingerprint of the data set
-  and the versions of the packages that compute the fit.  A resumed run
-  reuses only rows whose key matches its own, and refuses, naming what
-  differs, when the folder holds fits made otherwise.
+  configuration's parameters and every parameter of the estimator it
+  builds (so that a changed default shows), the rate grid, a fingerprint of
+  the data set and the versions of the packages that compute the fit.  A
+  resumed run reuses only rows whose key matches its own, and refuses,
+  naming what differs, when the folder holds fits made otherwise.  What
+  the key cannot see is a change of the code behind an unchanged version
+  and parameters (what ``"auto"`` means, say): a release bumps the
+  version; ``benchmarks/rekey_study.py`` re-keys a committed study only
+  where its fits, re-run, come out the same.
 - One run at a time writes to a folder: a lock file held for the whole run
   (``fcntl``; where it is missing, a file created exclusively) refuses a
   second one, so that two runs cannot fit and write the same rows twice.
