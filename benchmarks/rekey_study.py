@@ -103,6 +103,7 @@ def main():
             test_size=run["test_size"],
             tune=run["tune"],
             n_jobs=args.n_jobs,
+            out_dir=None,
             progress=None,
         )
         by_triple = {_store.triple(r): r for r in rows}

@@ -330,6 +330,9 @@ def test_rekeying_keeps_only_rows_whose_fits_come_out_the_same(
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(ValueError, match="estimator_params None in the file"):
         _study(tmp_path, configs=configs, seeds=2)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)  # the re-run fits write no folder
     argv = ["rekey_study.py", str(tmp_path), "--datasets", "iris"]
     monkeypatch.setattr(sys, "argv", [*argv, "--verify", "iris", "--n-jobs", "1"])
     _rekey_script().main()
@@ -337,6 +340,7 @@ def test_rekeying_keeps_only_rows_whose_fits_come_out_the_same(
     assert "defaults: 1 of 2 differ: its rows dropped" in said
     assert "modern: all 2 the same: re-keyed" in said
     assert "4 of 6 rows kept" in said
+    assert not list(elsewhere.iterdir())
     assert path.with_name("results.jsonl.old").read_text() == "".join(
         json.dumps(r) + "\n" for r in rows
     )
