@@ -327,6 +327,8 @@ def test_rekeying_keeps_only_rows_whose_fits_come_out_the_same(
         del row["key"]["estimator_params"]
         if row["config"] == "defaults" and row["seed"] == 1:
             row["score"] -= 0.25  # fitted by other code
+        if row["config"] == "modern" and row["seed"] == 0:
+            row["loss_curve"][0] *= 1 + 2**-50  # a penalty summed otherwise
     path.write_text("".join(json.dumps(r) + "\n" for r in rows))
     with pytest.raises(ValueError, match="estimator_params None in the file"):
         _study(tmp_path, configs=configs, seeds=2)
