@@ -31,11 +31,7 @@ from skebp.study import read_rows, run_study, summarize
 
 COMMITTED = Path(__file__).resolve().parents[1] / "docs" / "study" / "results.jsonl"
 DATASETS = ["iris", "wine", "breast_cancer", "diabetes"]
-# (not "defaults": the committed study's rows of it were fitted with the
-# defaults of the time, lecun_tanh units and LeCun's initialization, and no
-# longer reproduce by design since the defaults became ReLU units with
-# init="auto"; name it with --configs to see them differ)
-CONFIGS = ["sklearn", "lecun98", "modern", "modern: momentum"]
+CONFIGS = ["sklearn", "defaults", "lecun98", "modern", "modern: momentum"]
 
 
 def verdict(old, new, half_width):
