@@ -443,3 +443,11 @@ def test_the_verdict_table_and_the_answer_give_the_test_across_data_sets(
     # one data set: no test across data sets, counts still given
     assert "| modern: momentum | " in table and "(—)" in table
     assert "**Each trick across the data sets**" in answer(sequential)
+
+
+def test_gradient_boosting_takes_several_targets_one_at_a_time():
+    """linnerud's three targets: the baseline that takes one target is fitted
+    once per target (it used to fail), the linear model as it is."""
+    rows = run_study(["linnerud"], ["hgb", "linear"], 1, out_dir=None, progress=None)
+    assert [r["status"] for r in rows] == ["ok", "ok"]
+    assert all(np.isfinite(r["score"]) for r in rows)

@@ -9,9 +9,11 @@ import numpy as np
 from sklearn.compose import TransformedTargetRegressor
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.model_selection import train_test_split
+from sklearn.multioutput import MultiOutputRegressor
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
+from sklearn.utils import get_tags
 from threadpoolctl import threadpool_limits
 
 from .. import DivergenceError, EBPClassifier, EBPRegressor
@@ -258,6 +260,10 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
             if rate is not None:
                 params = {**params, "learning_rate_init": rate}
             est = _estimator(params, task, seed, max_iter)
+            if np.ndim(y_train) == 2 and not get_tags(est).target_tags.multi_output:
+                # gradient boosting takes one target: one model per target,
+                # as a user would fit it
+                est = MultiOutputRegressor(est)
             t0, c0 = time.perf_counter(), time.process_time()
             on_test = _curve_on_test(est, len(y_train))
             if on_test:
