@@ -16,8 +16,9 @@ This script sorts them out:
 2. it re-runs every configuration whose rows' keys differ, or that
    ``--check`` names, on the ``--verify`` data sets, with all the file's
    seeds, and compares each new fit with its row: the same status, epochs,
-   tuning trials and rate, test score and per-epoch test scores, to the
-   last bit, and the same training loss curve to ``LOSS_RTOL``;
+   tuning trials and rate, test score, per-epoch test and validation
+   scores, to the last bit, and the same training loss curve to
+   ``LOSS_RTOL``;
 3. a configuration whose re-run fits all match gets the new key on all its
    rows (their measurements untouched); every row of a configuration that
    does not, and every diverged row with ``--refit-diverged``, is dropped,
@@ -47,7 +48,16 @@ from skebp import study
 from skebp.study import _configs, _store
 
 #: What a re-run fit must reproduce, to the bit, for its row to be re-keyed.
-COMPARED = ("status", "n_iter", "tuned_rate", "tuning_trials", "score", "test_curve")
+COMPARED = (
+    "status",
+    "n_iter",
+    "tuned_rate",
+    "tuning_trials",
+    "score",
+    "test_curve",
+    "validation_curve",
+    "validation_score",
+)
 #: The training loss curve (a record of the fit, not what it predicts) to
 #: this relative tolerance: where the L2 penalty's sum is now formed in
 #: another order, the loss reported differs in its last bit while every

@@ -32,6 +32,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
     _y_numeric = False
     # Accuracy on fewer rows moves in steps too coarse to see progress.
     _AUTO_MIN_VALIDATION = 50
+    _SMALL_FIT_RATE = 1e-3
 
     def __init__(
         self,
@@ -403,6 +404,7 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         "target_values": [None, tuple, list],
     }
     _y_numeric = True
+    _SMALL_FIT_RATE = 3e-3
 
     def __init__(
         self,

@@ -753,9 +753,16 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         off = Estimator(max_iter=3, random_state=0).fit(X[:n_off], y[:n_off])
         on = Estimator(max_iter=3, random_state=0).fit(X, y)
         assert off.validation_scores_ is None and len(on.validation_scores_) == 3
-        # The same as early_stopping=True / False, bit for bit.
+        # The same as early_stopping=True / False, bit for bit (below 100
+        # rows, an unguarded fit's "auto" rate is the small-fit one).
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
-            fixed = Estimator(max_iter=3, random_state=0, early_stopping=given)
+            rate = Estimator._SMALL_FIT_RATE if n < 100 and not given else "auto"
+            fixed = Estimator(
+                max_iter=3,
+                random_state=0,
+                early_stopping=given,
+                learning_rate_init=rate,
+            )
             fixed.fit(X[:n], y[:n])
             np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])
         # Given validation rows count instead of the held-out fraction: 5

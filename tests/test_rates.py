@@ -364,6 +364,44 @@ def test_auto_rate_of_adam_scales_below_batches_of_200(
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
 
 
+@pytest.mark.parametrize(
+    "cls, n_rows, params, expected",
+    [
+        # fewer than 100 rows, early_stopping="auto" off for lack of rows
+        (skebp.EBPClassifier, 90, {}, 0.001),
+        (skebp.EBPRegressor, 60, {}, 0.003),
+        (skebp.EBPRegressor, 60, {"batch_size": 32}, 0.003 * math.sqrt(32 / 200)),
+        # 100 rows or more: the rate chosen with early stopping
+        (skebp.EBPClassifier, 150, {}, 0.01),
+        (skebp.EBPRegressor, 120, {"early_stopping": False}, 0.01),
+        # early stopping as the user set it: the rate of the real-data suite
+        (skebp.EBPClassifier, 90, {"early_stopping": False}, 0.01),
+        (skebp.EBPRegressor, 60, {"validation_fraction": 0.2}, 0.01),  # 12 rows out
+    ],
+)
+def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
+    cls, n_rows, params, expected, iris
+):
+    # Below 100 training rows a fit whose early_stopping="auto" cannot hold
+    # out rows starts from the small-fit rate (benchmarks/check_small.py):
+    # the same bits as that rate given explicitly.
+    X, y = iris
+    X, y = X[::-1][:n_rows], y[::-1][:n_rows]
+    if cls is skebp.EBPRegressor:
+        y = X[:, 0] * 2.0 + y
+    kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
+    auto = cls(**kw).fit(X, y)
+    fixed = cls(**kw, learning_rate_init=expected).fit(X, y)
+    assert auto._theta.tobytes() == fixed._theta.tobytes()
+    assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
+    # partial_fit is never a small fit (its rows are a part of the data):
+    # Adam's rate for its batch
+    classes = {"classes": np.unique(y)} if cls is skebp.EBPClassifier else {}
+    part = cls(**kw).partial_fit(X, y, **classes)
+    batch = min(params.get("batch_size", 200), n_rows)
+    assert part.learning_rates_[0] == pytest.approx(0.01 * math.sqrt(batch / 200))
+
+
 def test_auto_rate_of_adam_in_partial_fit_scales_to_the_calls_batch(iris):
     # partial_fit's rows are a part of the data: its batch of 50 rows
     # ("auto" = min(200, 50)) is noisy and gets the scaled rate.

@@ -634,3 +634,59 @@ def test_the_committed_study_is_of_this_release_as_the_page_says(page):
         "One of its 980 fits stopped",
         "25 that had stopped with an infinite loss",
     )
+
+
+def test_the_page_quotes_the_small_training_sets_round(check_defaults, page):
+    """The small training sets' round as committed: the development rows, the
+    confirmation table and the rule's verdict; and the adopted rates are the
+    estimators' (the same bits as the candidate's explicit rates is tested
+    in test_rates.py)."""
+    import importlib
+
+    from skebp import EBPClassifier, EBPRegressor
+
+    folder = str(Path(__file__).parents[1] / "benchmarks")
+    sys.path.insert(0, folder)
+    try:
+        small = importlib.import_module("check_small")
+    finally:
+        sys.path.remove(folder)
+    results = Path(folder) / "results"
+    confirm = check_defaults.read_rows([results / "small_confirm.jsonl"])
+    params = {json.dumps(r["params"], sort_keys=True) for r in confirm}
+    assert params == {'{"learning_rate_init": 0.001}', '{"learning_rate_init": 0.003}'}
+    assert EBPClassifier._SMALL_FIT_RATE == 0.001
+    assert EBPRegressor._SMALL_FIT_RATE == 0.003
+    section = page.split("## Small training sets", 1)[1].split("\n## ", 1)[0]
+    table = small.table(confirm)
+    for (task, n), entry in table.items():
+        line = (
+            f"| {task} | {n} | {entry['sets']} | {entry['below (skebp)']} | "
+            f"{entry['below (candidate)']} | "
+            f"{entry['candidate - skebp (median)']:+.4f} |"
+        )
+        assert line in section, line
+        assert entry["holm losses (candidate, whole table)"] == 0
+        assert entry["holm losses (skebp, whole table)"] == 0
+    verdicts = small.rule(confirm)
+    assert all(passed for passed, _ in verdicts.values())
+    below = {
+        task: [
+            sum(entry[f"below ({m})"] for (t, _), entry in table.items() if t == task)
+            for m in ("candidate", "skebp")
+        ]
+        for task in ("classification", "regression")
+    }
+    assert below == {"classification": [11, 74], "regression": [120, 131]}
+    _quoted(
+        section,
+        "classification 11 cells below against 74",
+        "regression 120 against 131",
+    )
+    dev = small.table(check_defaults.read_rows([results / "small_dev.jsonl"]))
+    dev_below = [
+        sum(e["below (skebp)"] for (t, _), e in dev.items() if t == task)
+        for task in ("classification", "regression")
+    ]
+    assert dev_below == [18, 7]
+    _quoted(section, "18 of the 24", "7 of the 21 regression")

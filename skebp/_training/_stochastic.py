@@ -53,14 +53,24 @@ def resolve_batch_size(batch_size, n_samples):
     return min(batch_size, n_samples)
 
 
-def auto_rate(solver_class, batch_size, n_samples, incremental):
+#: Below this many training rows, a ``fit`` that ``early_stopping="auto"``
+#: leaves unguarded (too few rows to hold out) starts from the estimator's
+#: small-fit rate instead of the solver's (``benchmarks/check_small.py``
+#: measured 30 to 90 rows).
+SMALL_FIT_ROWS = 100
+
+
+def auto_rate(solver_class, batch_size, n_samples, incremental, small_fit_rate=None):
     """A solver's fixed ``"auto"`` rate (Adam's; None for the Hessian-based
     ones) for mini-batches of ``batch_size`` rows: chosen at batches of
-    :data:`AUTO_BATCH_SIZE`, it is scaled by ``sqrt(batch_size / 200)`` for
-    smaller ones (the square-root rule for adaptive methods, Malladi et al.,
-    2022), unless the batch is the whole training set of a ``fit`` (no
-    gradient noise to scale to)."""
+    :data:`AUTO_BATCH_SIZE` with early stopping, it is ``small_fit_rate``
+    instead (if given: a small ``fit`` nothing stops early), and it is scaled
+    by ``sqrt(batch_size / 200)`` for smaller batches (the square-root rule
+    for adaptive methods, Malladi et al., 2022), unless the batch is the
+    whole training set of a ``fit`` (no gradient noise to scale to)."""
     rate = solver_class.auto_rate
+    if rate and small_fit_rate is not None:
+        rate = small_fit_rate
     if not rate or batch_size >= AUTO_BATCH_SIZE:
         return rate
     if batch_size >= n_samples and not incremental:
@@ -213,7 +223,9 @@ def fit_stochastic(
     """
     n = data.n_samples
     batch_size = resolve_batch_size(params["batch_size"], n)
-    fixed = auto_rate(params["solver_class"], batch_size, n, incremental)
+    fixed = auto_rate(
+        params["solver_class"], batch_size, n, incremental, params["small_fit_rate"]
+    )
     if params["learning_rate_init"] == "auto" and fixed:
         params = {**params, "learning_rate_init": fixed}
     fresh = state.optimizer is None or not incremental
