@@ -81,13 +81,16 @@ def draw(X, y, task, n, seed):
     return (*_tabular.prepare(X_tr, X_te), y_tr, y_te)
 
 
-def one_seed(name, X, y, task, seed, params):
+def one_seed(name, X, y, task, seed, params, sizes=SIZES):
     """Every model's scores on one seed's draw of each size."""
     cls = EBPClassifier if task == "classification" else EBPRegressor
-    row = {"dataset": name, "task": task, "seed": seed, "params": params[task]}
+    row = {"dataset": name, "task": task, "seed": seed}
+    if task not in params:  # --tasks leaves it out: no draw, no score
+        return {**row, "params": None}
+    row["params"] = params[task]
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for n in SIZES:
+        for n in sizes:
             drawn = draw(X, y, task, n, seed)
             if drawn is None:
                 continue
@@ -108,7 +111,7 @@ def cells(rows, model, against):
     every cell where both models scored on at least two seeds."""
     out = {}
     for row in rows:
-        for n in SIZES:
+        for n in _sizes(row):
             a, b = row.get(f"{model}@{n}"), row.get(f"{against}@{n}")
             if not a or not b or "score" not in a or "score" not in b:
                 continue
@@ -116,6 +119,11 @@ def cells(rows, model, against):
             fraction = row[f"n_test@{n}"] / (row[f"n_test@{n}"] + n)
             out.setdefault(key, ([], fraction))[0].append(a["score"] - b["score"])
     return [(*k, np.array(d), f) for k, (d, f) in sorted(out.items()) if len(d) > 1]
+
+
+def _sizes(row):
+    """The training sizes a row holds."""
+    return sorted(int(k.split("@")[1]) for k in row if k.startswith("n_test@"))
 
 
 def holm_losses(found):
@@ -131,7 +139,7 @@ def failures(rows, model):
     return sum(
         "error" in row[f"{model}@{n}"]
         for row in rows
-        for n in SIZES
+        for n in _sizes(row)
         if f"{model}@{n}" in row
     )
 
@@ -188,6 +196,7 @@ def rule(rows):
 
 
 def summarize(rows, out=sys.stdout):
+    rows = [r for r in rows if r["params"] is not None]
     params = {json.dumps(r["params"]) for r in rows}
     print(f"candidate(s): {', '.join(sorted(params))}", file=out)
     for (task, n), entry in sorted(table(rows).items()):
@@ -205,6 +214,8 @@ def main():
     parser = rows_parser(__doc__, seeds=10)
     parser.add_argument("--classifier", default="{}", help="candidate (JSON)")
     parser.add_argument("--regressor", default="{}", help="candidate (JSON)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--tasks", nargs="+", default=["classification", "regression"])
     args = parser.parse_args()
     if args.summary:
         summarize(read_rows(args.summary))
@@ -213,7 +224,8 @@ def main():
         "classification": json.loads(args.classifier),
         "regression": json.loads(args.regressor),
     }
-    run_and_summarize(args, one_seed, summarize, params)
+    params = {task: params[task] for task in args.tasks}
+    run_and_summarize(args, one_seed, summarize, params, tuple(args.sizes))
 
 
 if __name__ == "__main__":
