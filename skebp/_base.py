@@ -53,7 +53,6 @@ from ._training._diagnosis import (
     sampled_loss,
     warn_unlearnable_scale,
 )
-from ._training._stochastic import SMALL_FIT_ROWS
 from ._whitening import InputWhitener
 
 
@@ -314,19 +313,19 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     #: held-out ``validation_fraction``, or ``X_val``) are at least this many.
     _AUTO_MIN_VALIDATION = 10
 
-    #: Adam's ``"auto"`` rate for a ``fit`` on fewer than ``SMALL_FIT_ROWS``
-    #: rows that ``early_stopping="auto"`` leaves unguarded: chosen on the
-    #: development half of the suite cut to 30, 60 and 90 training rows,
-    #: confirmed on four other collections cut the same way
-    #: (``benchmarks/check_small.py``); set by each estimator.
+    #: Adam's ``"auto"`` rate for a ``fit`` on fewer than ``_SMALL_FIT_ROWS``
+    #: rows that nothing stops early (early stopping off: by ``"auto"``, too
+    #: few rows to hold out, or by the user): chosen on the development half
+    #: of the suite cut to small training sets, confirmed on four other
+    #: collections cut the same way (``benchmarks/check_small.py``); set by
+    #: each estimator, with the sizes measured.
     _SMALL_FIT_RATE = None
+    _SMALL_FIT_ROWS = 0
 
     def _small_fit_rate(self, n_rows, incremental):
         """:attr:`_SMALL_FIT_RATE` when this is a ``fit`` on fewer than
-        ``SMALL_FIT_ROWS`` rows whose ``early_stopping="auto"`` is off for
-        lack of rows, else None."""
-        unguarded = self.early_stopping == "auto" and not self._stopping_early
-        if incremental or not unguarded or n_rows >= SMALL_FIT_ROWS:
+        :attr:`_SMALL_FIT_ROWS` rows that does not stop early, else None."""
+        if incremental or self._stopping_early or n_rows >= self._SMALL_FIT_ROWS:
             return None
         return self._SMALL_FIT_RATE
 

@@ -551,7 +551,13 @@ def test_online_sample_weight_scales_the_step(iris):
     # class up changes the model (it would cancel if each batch were
     # normalized by its own weight sum, as scikit-learn's MLP does).
     X, y = iris
-    params = dict(hidden_layer_sizes=(5,), batch_size=1, max_iter=3, random_state=0)
+    params = dict(
+        hidden_layer_sizes=(5,),
+        batch_size=1,
+        max_iter=3,
+        learning_rate_init=0.001,  # (not the smaller small-fit rate)
+        random_state=0,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         plain = EBPClassifier(**params).fit(X, y)
@@ -753,10 +759,11 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         off = Estimator(max_iter=3, random_state=0).fit(X[:n_off], y[:n_off])
         on = Estimator(max_iter=3, random_state=0).fit(X, y)
         assert off.validation_scores_ is None and len(on.validation_scores_) == 3
-        # The same as early_stopping=True / False, bit for bit (below 100
-        # rows, an unguarded fit's "auto" rate is the small-fit one).
+        # The same as early_stopping=True / False, bit for bit (an unguarded
+        # small fit's "auto" rate is the small-fit one).
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
-            rate = Estimator._SMALL_FIT_RATE if n < 100 and not given else "auto"
+            small = n < Estimator._SMALL_FIT_ROWS and not given
+            rate = Estimator._SMALL_FIT_RATE if small else "auto"
             fixed = Estimator(
                 max_iter=3,
                 random_state=0,

@@ -255,12 +255,14 @@ def test_adam_refuses_hessian_rates(params, match, iris):
 def test_auto_rate_of_adam_is_the_studys_fixed_rate(iris):
     # Adam's normalized steps have no curvature-based rate: "auto" is the
     # rate the real-data suite chose for it (benchmarks/check_defaults.py).
+    # (a regressor on 150 rows: not a small fit, whose rate is lower)
     X, y = iris
+    y = y.astype(float)
     kw = dict(hidden_layer_sizes=(4,), solver="adam", max_iter=3, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        auto = EBPClassifier(**kw, learning_rate_init="auto").fit(X, y)
-        fixed = EBPClassifier(**kw, learning_rate_init=0.01).fit(X, y)
+        auto = EBPRegressor(**kw, learning_rate_init="auto").fit(X, y)
+        fixed = EBPRegressor(**kw, learning_rate_init=0.01).fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert not hasattr(auto, "lambda_max_")
 
@@ -321,7 +323,9 @@ def test_auto_rate_backoff_says_so_when_verbose(capsys):
 
 
 def _adam_fit(X, y, method="fit", **params):
-    est = EBPClassifier(
+    # a regressor on 150 rows or more, without early stopping: not a small
+    # fit (whose rate is lower), so Adam's rate is the one chosen at 200
+    est = skebp.EBPRegressor(
         (4,),
         solver="adam",
         max_iter=2,
@@ -330,10 +334,11 @@ def _adam_fit(X, y, method="fit", **params):
         random_state=0,
         **params,
     )
+    y = np.asarray(y, dtype=float)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         if method == "partial_fit":
-            return est.partial_fit(X, y, classes=np.unique(y))
+            return est.partial_fit(X, y)
         return est.fit(X, y)
 
 
@@ -371,20 +376,26 @@ def test_auto_rate_of_adam_scales_below_batches_of_200(
         (skebp.EBPClassifier, 90, {}, 0.001),
         (skebp.EBPRegressor, 60, {}, 0.003),
         (skebp.EBPRegressor, 60, {"batch_size": 32}, 0.003 * math.sqrt(32 / 200)),
-        # 100 rows or more: the rate chosen with early stopping
-        (skebp.EBPClassifier, 150, {}, 0.01),
+        # the classifier's early stopping needs 50 rows: up to 499 unguarded
+        (skebp.EBPClassifier, 150, {}, 0.001),
+        # guarded, or 100 rows or more (regressor): the rate chosen with
+        # early stopping
+        (skebp.EBPClassifier, 150, {"validation_fraction": 0.4}, 0.01),
         (skebp.EBPRegressor, 120, {"early_stopping": False}, 0.01),
-        # early stopping as the user set it: the rate of the real-data suite
-        (skebp.EBPClassifier, 90, {"early_stopping": False}, 0.01),
-        (skebp.EBPRegressor, 60, {"validation_fraction": 0.2}, 0.01),  # 12 rows out
+        # turned off by the user: nothing stops it early either
+        (skebp.EBPClassifier, 90, {"early_stopping": False}, 0.001),
+        # guarded: 12 rows held out
+        (skebp.EBPRegressor, 60, {"validation_fraction": 0.2}, 0.01),
     ],
 )
 def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
     cls, n_rows, params, expected, iris
 ):
-    # Below 100 training rows a fit whose early_stopping="auto" cannot hold
-    # out rows starts from the small-fit rate (benchmarks/check_small.py):
-    # the same bits as that rate given explicitly.
+    # A small fit nothing stops early (early stopping off, by "auto" for
+    # lack of rows or by the user; below 100 rows for the regressor, 500 for
+    # the classifier) starts from the small-fit rate
+    # (benchmarks/check_small.py): the same bits as that rate given
+    # explicitly.
     X, y = iris
     X, y = X[::-1][:n_rows], y[::-1][:n_rows]
     if cls is skebp.EBPRegressor:

@@ -451,3 +451,26 @@ def test_gradient_boosting_takes_several_targets_one_at_a_time():
     rows = run_study(["linnerud"], ["hgb", "linear"], 1, out_dir=None, progress=None)
     assert [r["status"] for r in rows] == ["ok", "ok"]
     assert all(np.isfinite(r["score"]) for r in rows)
+
+
+def test_a_fit_that_scores_the_test_rows_never_stops_on_them():
+    """The test curve passes the test rows as validation rows; under
+    early_stopping="auto" they would be numerous enough to stop on (wine:
+    54 test rows, a fit too small to hold out its own 50), so that the test
+    rows chose the epoch.  The study's fit is the one a user gets from the
+    training rows alone."""
+    from skebp import EBPClassifier
+    from skebp.study import _runner, _tabular
+    from skebp.study._datasets import resolve
+
+    _, X, y, task = resolve("wine")
+    rows = run_study(
+        ["wine"], ["defaults"], 2, max_iter=60, out_dir=None, progress=None
+    )
+    for row in rows:
+        X_tr, X_te, y_tr, y_te = _runner._split(X, y, task, row["seed"], 0.3)
+        X_tr, X_te = _tabular.prepare(X_tr, X_te)
+        alone = EBPClassifier(max_iter=60, random_state=row["seed"]).fit(X_tr, y_tr)
+        assert row["n_iter"] == alone.n_iter_ == 60
+        assert row["score"] == alone.score(X_te, y_te)
+        assert len(row["test_curve"]) == 60

@@ -53,13 +53,6 @@ def resolve_batch_size(batch_size, n_samples):
     return min(batch_size, n_samples)
 
 
-#: Below this many training rows, a ``fit`` that ``early_stopping="auto"``
-#: leaves unguarded (too few rows to hold out) starts from the estimator's
-#: small-fit rate instead of the solver's (``benchmarks/check_small.py``
-#: measured 30 to 90 rows).
-SMALL_FIT_ROWS = 100
-
-
 def auto_rate(solver_class, batch_size, n_samples, incremental, small_fit_rate=None):
     """A solver's fixed ``"auto"`` rate (Adam's; None for the Hessian-based
     ones) for mini-batches of ``batch_size`` rows: chosen at batches of

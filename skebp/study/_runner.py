@@ -269,8 +269,10 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
             if on_test:
                 # the test set scored per epoch, for the time to a target: by
                 # the estimator's own score (accuracy or R^2), whatever the
-                # configuration's scoring (it does not stop early)
-                est.set_params(scoring=None)
+                # configuration's scoring; given validation rows would turn
+                # early_stopping="auto" on, so that the test rows chose when
+                # to stop: it stays off, as on the training rows alone
+                est.set_params(scoring=None, early_stopping=False)
                 est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
             else:
                 est.fit(X_train, y_train)
