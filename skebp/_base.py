@@ -14,7 +14,7 @@ from abc import ABCMeta, abstractmethod
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator
+from sklearn.base import BaseEstimator, is_classifier
 from sklearn.metrics import check_scoring
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import (
@@ -45,6 +45,7 @@ from ._training import (
     fit_full_batch,
     fit_stochastic,
     forward_chunked,
+    small_fit_rate,
     split_validation,
 )
 from ._training._diagnosis import (
@@ -176,9 +177,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         ``first_call`` (``partial_fit``'s set-up of its classes) runs inside
         the fit, so that it is undone with the rest when the fit fails."""
         # Everything is checked before anything is written, and the new model
-        # is committed only when the fit succeeds: a fit that raises
-        # (a refused combination, a divergence, Ctrl-C during set-up)
-        # leaves the estimator as it was.
+        # is committed only when the fit succeeds: a fit that raises (a refused
+        # combination, a divergence, Ctrl-C during set-up) leaves it as it was.
         self._check_parameter_combinations(incremental)
         continued = hasattr(self, "_theta") and (incremental or self.warm_start)
         saved = snapshot(self, deep=continued)
@@ -207,7 +207,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         )
         params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
         params["init_factor"] = self._setup_network(data, rng, reset, incremental)
-        params["small_fit_rate"] = self._small_fit_rate(data.n_samples, incremental)
+        params["small_fit_rate"] = small_fit_rate(
+            is_classifier(self), data.n_samples, self._stopping_early, incremental
+        )
         with blas_limits(self._network, data, params):
             callbacks = self._fit_callbacks(X, y, sample_weight, incremental)
             self._record.start(
@@ -238,9 +240,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X,
             y,
             sample_weight,
-            # A full-batch solver's next iteration is begun when the last one
-            # ends (scikit-learn's L-BFGS bridge does the same), so one task
-            # more than iterations is opened.
+            # A full-batch solver's next iteration begins when the last one
+            # ends (as in scikit-learn's L-BFGS bridge): one task more.
             n_tasks=1
             if incremental
             else self.max_iter + (not SOLVERS[self.solver].stochastic),
@@ -312,22 +313,6 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     #: ``early_stopping="auto"`` stops early when the validation rows (the
     #: held-out ``validation_fraction``, or ``X_val``) are at least this many.
     _AUTO_MIN_VALIDATION = 10
-
-    #: Adam's ``"auto"`` rate for a ``fit`` on fewer than ``_SMALL_FIT_ROWS``
-    #: rows that nothing stops early (early stopping off: by ``"auto"``, too
-    #: few rows to hold out, or by the user): chosen on the development half
-    #: of the suite cut to small training sets, confirmed on four other
-    #: collections cut the same way (``benchmarks/check_small.py``); set by
-    #: each estimator, with the sizes measured.
-    _SMALL_FIT_RATE = None
-    _SMALL_FIT_ROWS = 0
-
-    def _small_fit_rate(self, n_rows, incremental):
-        """:attr:`_SMALL_FIT_RATE` when this is a ``fit`` on fewer than
-        :attr:`_SMALL_FIT_ROWS` rows that does not stop early, else None."""
-        if incremental or self._stopping_early or n_rows >= self._SMALL_FIT_ROWS:
-            return None
-        return self._SMALL_FIT_RATE
 
     def _early_stopping_on(self, n_rows, validation_set, incremental):
         """Whether this fit stops early: ``early_stopping`` as given, or for

@@ -32,8 +32,6 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
     _y_numeric = False
     # Accuracy on fewer rows moves in steps too coarse to see progress.
     _AUTO_MIN_VALIDATION = 50
-    # measured at 30 to 400 training rows (benchmarks/check_small.py)
-    _SMALL_FIT_RATE, _SMALL_FIT_ROWS = 1e-3, 500
 
     def __init__(
         self,
@@ -405,8 +403,6 @@ class EBPRegressor(RegressorMixin, _BaseEBP):
         "target_values": [None, tuple, list],
     }
     _y_numeric = True
-    # measured at 30 to 90 training rows (benchmarks/check_small.py)
-    _SMALL_FIT_RATE, _SMALL_FIT_ROWS = 3e-3, 100
 
     def __init__(
         self,

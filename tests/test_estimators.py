@@ -26,6 +26,7 @@ from skebp import (
     config_context,
     presentation_order,
 )
+from skebp._training import small_fit_rate
 
 
 # Small full-batch problems train in fewer epochs with a larger step than
@@ -762,8 +763,8 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         # The same as early_stopping=True / False, bit for bit (an unguarded
         # small fit's "auto" rate is the small-fit one).
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
-            small = n < Estimator._SMALL_FIT_ROWS and not given
-            rate = Estimator._SMALL_FIT_RATE if small else "auto"
+            small = small_fit_rate(Estimator is EBPClassifier, n, given, False)
+            rate = small or "auto"
             fixed = Estimator(
                 max_iter=3,
                 random_state=0,

@@ -643,7 +643,7 @@ def test_the_page_quotes_the_small_training_sets_round(check_defaults, page):
     in test_rates.py)."""
     import importlib
 
-    from skebp import EBPClassifier, EBPRegressor
+    from skebp._training._stochastic import SMALL_FIT
 
     folder = str(Path(__file__).parents[1] / "benchmarks")
     sys.path.insert(0, folder)
@@ -655,8 +655,7 @@ def test_the_page_quotes_the_small_training_sets_round(check_defaults, page):
     confirm = check_defaults.read_rows([results / "small_confirm.jsonl"])
     params = {json.dumps(r["params"], sort_keys=True) for r in confirm}
     assert params == {'{"learning_rate_init": 0.001}', '{"learning_rate_init": 0.003}'}
-    assert EBPClassifier._SMALL_FIT_RATE == 0.001
-    assert EBPRegressor._SMALL_FIT_RATE == 0.003
+    assert SMALL_FIT == {"classification": (0.001, 500), "regression": (0.003, 100)}
     section = page.split("## Small training sets", 1)[1].split("\n## ", 1)[0]
     table = small.table(confirm)
     for (task, n), entry in table.items():

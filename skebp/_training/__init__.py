@@ -16,7 +16,7 @@ from ._data import (
 )
 from ._full_batch import fit_full_batch
 from ._monitor import EpochMonitor, TrainingRecord, Validation
-from ._stochastic import StochasticState, fit_stochastic
+from ._stochastic import StochasticState, fit_stochastic, small_fit_rate
 
 __all__ = [
     "PREDICT_CHUNK",
@@ -32,5 +32,6 @@ __all__ = [
     "fit_stochastic",
     "densify_once",
     "forward_chunked",
+    "small_fit_rate",
     "split_validation",
 ]

@@ -261,17 +261,12 @@ def fit_one(task_spec, data, params, max_iter, test_size, tune):
                 params = {**params, "learning_rate_init": rate}
             est = _estimator(params, task, seed, max_iter)
             if np.ndim(y_train) == 2 and not get_tags(est).target_tags.multi_output:
-                # gradient boosting takes one target: one model per target,
-                # as a user would fit it
-                est = MultiOutputRegressor(est)
+                est = MultiOutputRegressor(est)  # one model per target (hgb)
             t0, c0 = time.perf_counter(), time.process_time()
             on_test = _curve_on_test(est, len(y_train))
             if on_test:
-                # the test set scored per epoch, for the time to a target: by
-                # the estimator's own score (accuracy or R^2), whatever the
-                # configuration's scoring; given validation rows would turn
-                # early_stopping="auto" on, so that the test rows chose when
-                # to stop: it stays off, as on the training rows alone
+                # the test rows scored per epoch by the estimator's own score,
+                # never stopped on (as given rows, "auto" would stop on them)
                 est.set_params(scoring=None, early_stopping=False)
                 est.fit(X_train, y_train, X_val=X_test, y_val=y_test)
             else:
