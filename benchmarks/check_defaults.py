@@ -520,12 +520,16 @@ def write_page(path):
     Path(path).write_text(text)
 
 
-def rows_parser(doc, datasets="tabular-dev", seeds=5):
+def rows_parser(doc, datasets="tabular-dev", seeds=5, candidates=False):
     """The options of the scripts that append rows to a file and summarize
     files of them (this one, ``check_solver_rates.py``,
     ``check_target_noise.py``, ...); ``datasets`` or ``seeds`` None: no
-    such option."""
+    such option; ``candidates``: ``--classifier`` / ``--regressor``
+    (:func:`candidate_params`)."""
     parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    if candidates:
+        parser.add_argument("--classifier", default="{}", help="candidate (JSON)")
+        parser.add_argument("--regressor", default="{}", help="candidate (JSON)")
     if datasets is not None:
         parser.add_argument("--datasets", nargs="+", default=[datasets])
     if seeds is not None:
@@ -534,6 +538,15 @@ def rows_parser(doc, datasets="tabular-dev", seeds=5):
     parser.add_argument("--out", help="append the rows (JSON lines) here")
     parser.add_argument("--summary", nargs="+", help="only summarize these files")
     return parser
+
+
+def candidate_params(args):
+    """``{task: params}`` of the candidates named by ``--classifier`` and
+    ``--regressor``."""
+    return {
+        "classification": json.loads(args.classifier),
+        "regression": json.loads(args.regressor),
+    }
 
 
 def run_and_summarize(args, one_seed, summarize, *extra):
@@ -560,9 +573,7 @@ def read_rows(files):
 
 
 def main():
-    parser = rows_parser(__doc__)
-    parser.add_argument("--classifier", default="{}", help="candidate (JSON)")
-    parser.add_argument("--regressor", default="{}", help="candidate (JSON)")
+    parser = rows_parser(__doc__, candidates=True)
     parser.add_argument("--describe", action="store_true", help="the suite's table")
     parser.add_argument("--page", action="store_true", help="the docs' tables")
     parser.add_argument("--answer", action="store_true", help="the docs' answer")
@@ -583,10 +594,7 @@ def main():
     if args.summary:
         summarize(read_rows(args.summary))
         return
-    params = {
-        "classification": json.loads(args.classifier),
-        "regression": json.loads(args.regressor),
-    }
+    params = candidate_params(args)
     print(f"candidates: {params}; {args.seeds} seeds", file=sys.stderr)
     rows = collect(
         run(args.datasets, args.seeds, params, args.n_jobs),

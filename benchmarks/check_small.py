@@ -41,6 +41,7 @@ import numpy as np
 from check_defaults import (
     MARGIN,
     _timed_score,
+    candidate_params,
     read_rows,
     rows_parser,
     run_and_summarize,
@@ -211,20 +212,14 @@ def summarize(rows, out=sys.stdout):
 
 
 def main():
-    parser = rows_parser(__doc__, seeds=10)
-    parser.add_argument("--classifier", default="{}", help="candidate (JSON)")
-    parser.add_argument("--regressor", default="{}", help="candidate (JSON)")
+    parser = rows_parser(__doc__, seeds=10, candidates=True)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--tasks", nargs="+", default=["classification", "regression"])
     args = parser.parse_args()
     if args.summary:
         summarize(read_rows(args.summary))
         return
-    params = {
-        "classification": json.loads(args.classifier),
-        "regression": json.loads(args.regressor),
-    }
-    params = {task: params[task] for task in args.tasks}
+    params = {task: candidate_params(args)[task] for task in args.tasks}
     run_and_summarize(args, one_seed, summarize, params, tuple(args.sizes))
 
 

@@ -105,3 +105,16 @@ def pack(network, coefs, intercepts):
     for s, b in zip(network.intercept_slices, intercepts):
         theta[s] = b
     return theta
+
+
+def benchmark_script(name):
+    """``benchmarks/<name>.py``, imported from its path (the folder is not a
+    package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "benchmarks" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    return script

