@@ -15,16 +15,16 @@ import shutil
 import sys
 
 
+def _key(line):
+    row = json.loads(line)
+    return row["dataset"], row["seed"]
+
+
 def main():
     path, new_path = sys.argv[1:3]
-    new = {}
-    for line in open(new_path):
-        row = json.loads(line)
-        new[(row["dataset"], row["seed"])] = (
-            line if line.endswith("\n") else line + "\n"
-        )
+    new = {_key(line): line.rstrip("\n") + "\n" for line in open(new_path)}
     lines = open(path).readlines()
-    keys = [(json.loads(line)["dataset"], json.loads(line)["seed"]) for line in lines]
+    keys = [_key(line) for line in lines]
     missing = sorted(set(new) - set(keys))
     if missing:
         raise SystemExit(f"{path} has no row of {missing[0]}")

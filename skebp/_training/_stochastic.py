@@ -70,17 +70,17 @@ def small_fit_rate(classifier, n_rows, stopping_early, incremental):
     return None if incremental or stopping_early or n_rows >= rows else rate
 
 
-def auto_rate(solver_class, batch_size, n_samples, incremental, small_fit_rate=None):
+def auto_rate(solver_class, batch_size, n_samples, incremental, small_rate=None):
     """A solver's fixed ``"auto"`` rate (Adam's; None for the Hessian-based
     ones) for mini-batches of ``batch_size`` rows: chosen at batches of
-    :data:`AUTO_BATCH_SIZE` with early stopping, it is ``small_fit_rate``
-    instead (if given: a small ``fit`` nothing stops early), and it is scaled
+    :data:`AUTO_BATCH_SIZE` with early stopping, it is ``small_rate``
+    instead (if given: :func:`small_fit_rate`'s), and it is scaled
     by ``sqrt(batch_size / 200)`` for smaller batches (the square-root rule
     for adaptive methods, Malladi et al., 2022), unless the batch is the
     whole training set of a ``fit`` (no gradient noise to scale to)."""
     rate = solver_class.auto_rate
-    if rate and small_fit_rate is not None:
-        rate = small_fit_rate
+    if rate and small_rate is not None:
+        rate = small_rate
     if not rate or batch_size >= AUTO_BATCH_SIZE:
         return rate
     if batch_size >= n_samples and not incremental:
