@@ -40,6 +40,7 @@ import warnings
 import numpy as np
 from check_defaults import (
     MARGIN,
+    RESULTS,
     _timed_score,
     candidate_params,
     read_rows,
@@ -211,11 +212,136 @@ def summarize(rows, out=sys.stdout):
         print(f"rule, {task}: {'PASSED' if passed else 'FAILED'} ({said})", file=out)
 
 
+#: The weight-decay round (the regressor below 100 rows): its development
+#: runs on the five collections, ``results/<file>`` by candidate, and the
+#: candidate it chose.
+ALPHA_DEV = {
+    "alpha=1": "small_alpha_dev_1.jsonl",
+    "alpha=3": "small_alpha_dev_3.jsonl",
+    "alpha=10": "small_alpha_dev_10.jsonl",
+    "alpha=30": "small_alpha_dev_30.jsonl",
+    "Adam at 0.001": "small_alpha_dev_rate0.001.jsonl",
+    "Adam at 0.001, alpha=1": "small_alpha_dev_rate0.001_alpha1.jsonl",
+    # the first probe, on two collections only
+    "alpha=0.1": "small_alpha_dev_0.1.jsonl",
+}
+ALPHA_CHOSEN = "alpha=3"
+#: The classifier's small fits with the same penalties, on the development
+#: collections (no classification data to confirm them on).
+ALPHA_DEV_CLASSIFIER = {
+    "alpha=1": "small_alpha_dev_classifier_1.jsonl",
+    "alpha=3": "small_alpha_dev_classifier_3.jsonl",
+}
+
+
+def _below(rows, model, n):
+    """Regression cells of ``n`` training rows where ``model``'s median
+    paired difference to scikit-learn's MLP is below :data:`MARGIN`."""
+    return sum(
+        np.median(d) < MARGIN
+        for task, size, _, d, _ in cells(rows, model, "sklearn")
+        if task == "regression" and size == n
+    )
+
+
+def alpha_round(out=sys.stdout):
+    """The weight-decay round's development table (markdown) and the paired
+    comparison of the chosen candidate with the runner-up, from the
+    committed rows."""
+    runs = {k: read_rows([RESULTS / f]) for k, f in ALPHA_DEV.items()}
+    print(
+        "| candidate | data sets | cells below at 30 / 60 / 90 rows | total | "
+        "candidate − defaults (median) |\n|---|---|---|---|---|",
+        file=out,
+    )
+    shown = None  # the data sets of the last row of the defaults
+    for label, rows in runs.items():
+        rows = [r for r in rows if r["task"] == "regression"]
+        sets = sorted({r["dataset"] for r in rows})
+        n_sets = len(sets)
+        models = [("the defaults", "skebp")] if sets != shown else []
+        shown = sets
+        for name, model in [*models, (label, "candidate")]:
+            below = [_below(rows, model, n) for n in SIZES]
+            diff = "" if model == "skebp" else f"{_median_diff(rows):+.4f}"
+            print(
+                f"| {name} | {n_sets} | {' / '.join(map(str, below))} | "
+                f"{sum(below)} of {n_sets * len(SIZES)} | {diff} |",
+                file=out,
+            )
+    chosen, other = runs[ALPHA_CHOSEN], runs["Adam at 0.001, alpha=1"]
+    ahead, behind = paired_sets(chosen, other)
+    print(
+        f"\n{ALPHA_CHOSEN} against Adam at 0.001 with alpha=1, paired on the same "
+        "draws: more than 0.005 ahead on "
+        + " / ".join(map(str, ahead))
+        + " and behind on "
+        + " / ".join(map(str, behind))
+        + f" of the {len({r['dataset'] for r in chosen if r['task'] == 'regression'})} "
+        "data sets at 30 / 60 / 90 rows.",
+        file=out,
+    )
+    _classifier_lead(out)
+
+
+def _classifier_lead(out):
+    """The classifier's development runs in one sentence."""
+    parts, total = [], None
+    for label, name in ALPHA_DEV_CLASSIFIER.items():
+        rows = read_rows([RESULTS / name])
+        found = cells(rows, "candidate", "sklearn")
+        defaults = cells(rows, "skebp", "sklearn")
+        below = sum(np.median(d) < MARGIN for *_, d, _ in found)
+        total = (sum(np.median(d) < MARGIN for *_, d, _ in defaults), len(found))
+        parts.append(f"{label} {below}")
+    sizes = sorted({n for _, n, *_ in found})
+    print(
+        f"\nThe classifier ({len({c[2] for c in found})} data sets, "
+        f"{', '.join(map(str, sizes))} training rows): cells below, the defaults "
+        f"{total[0]}, " + ", ".join(parts) + f" of {total[1]}.",
+        file=out,
+    )
+
+
+def _median_diff(rows):
+    """The median over cells of the candidate's median paired difference
+    to the defaults."""
+    return float(
+        np.median([np.median(d) for *_, d, _ in cells(rows, "candidate", "skebp")])
+    )
+
+
+def paired_sets(rows, other):
+    """Per training size, on how many data sets the candidate of ``rows`` is
+    more than 0.005 ahead of (behind) the candidate of ``other``, by the
+    median over seeds of their paired difference: two lists."""
+    theirs = {(r["dataset"], r["seed"]): r for r in other}
+    ahead, behind = [], []
+    for n in SIZES:
+        diffs = {}
+        for r in rows:
+            o = theirs.get((r["dataset"], r["seed"]))
+            key = f"candidate@{n}"
+            if r["task"] == "regression" and o and key in r and key in o:
+                d = r[key]["score"] - o[key]["score"]
+                diffs.setdefault(r["dataset"], []).append(d)
+        meds = [np.median(d) for d in diffs.values()]
+        ahead.append(int(sum(m > -MARGIN for m in meds)))
+        behind.append(int(sum(m < MARGIN for m in meds)))
+    return ahead, behind
+
+
 def main():
     parser = rows_parser(__doc__, seeds=10, candidates=True)
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--tasks", nargs="+", default=["classification", "regression"])
+    parser.add_argument(
+        "--alpha-round", action="store_true", help="the weight-decay round's table"
+    )
     args = parser.parse_args()
+    if args.alpha_round:
+        alpha_round()
+        return
     if args.summary:
         summarize(read_rows(args.summary))
         return

@@ -70,17 +70,18 @@ def fresh():
     return {name: _tabular.load(name) for name in _LATER}
 
 
-_LATER = {**_tabular.FRESH, **_tabular.HOLDOUT, **_tabular.FIFTH}
+_LATER = {**_tabular.FRESH, **_tabular.HOLDOUT, **_tabular.FIFTH, **_tabular.SIXTH}
 
 
 def test_the_later_collections_meet_their_stated_criteria(fresh):
     later = _LATER
-    parts = (_tabular.FRESH, _tabular.HOLDOUT, _tabular.FIFTH)
+    parts = (_tabular.FRESH, _tabular.HOLDOUT, _tabular.FIFTH, _tabular.SIXTH)
     assert len(later) == sum(map(len, parts))
     assert not set(later) & set(_tabular.SUITE)
     assert _tabular.collection("tabular-fresh") == list(_tabular.FRESH)
     assert _tabular.collection("tabular-holdout") == list(_tabular.HOLDOUT)
     assert _tabular.collection("tabular-fifth") == list(_tabular.FIFTH)
+    assert _tabular.collection("tabular-sixth") == list(_tabular.SIXTH)
     assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
     assert {s.collection for s in _tabular.HOLDOUT.values()} == {
         "MASS",
@@ -93,10 +94,12 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         "mlmRev",
         "openintro",
     }
-    # the fifth tests a change of the regressor only
-    assert {s.task for s in _tabular.FIFTH.values()} == {"regression"}
+    assert {s.collection for s in _tabular.SIXTH.values()} == {"Ecdat"}
+    # the fifth and the sixth test changes of the regressor only
+    for part in (_tabular.FIFTH, _tabular.SIXTH):
+        assert {s.task for s in part.values()} == {"regression"}
     halves = {"fresh": _tabular.FRESH, "holdout": _tabular.HOLDOUT}
-    halves["fifth"] = _tabular.FIFTH
+    halves["fifth"], halves["sixth"] = _tabular.FIFTH, _tabular.SIXTH
     for name, (X, y, task) in fresh.items():
         spec = later[name]
         assert name in halves[_tabular.half(name)]
@@ -108,6 +111,8 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
             assert gone not in X.columns, name
         if task == "regression":
             assert y.dtype == float and np.isfinite(y).all(), name
+            if name in _tabular.SIXTH:  # its rule's outcome
+                assert np.unique(y).size > 10, name
         else:
             assert 2 <= np.unique(y).size <= 10, name
         for column in X.select_dtypes(exclude="number"):

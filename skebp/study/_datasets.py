@@ -109,8 +109,8 @@ def load_csv(path, target):
 def expand(spec):
     """The data sets a spec names: a collection (``"tabular"``,
     ``"tabular-dev"``, ``"tabular-confirm"``, ``"tabular-fresh"``,
-    ``"tabular-holdout"``, ``"tabular-fifth"``, ``"openml-suite:ID"``) gives
-    several, anything else itself."""
+    ``"tabular-holdout"``, ``"tabular-fifth"``, ``"tabular-sixth"``,
+    ``"openml-suite:ID"``) gives several, anything else itself."""
     if isinstance(spec, str):
         if spec in _tabular.COLLECTIONS:
             return _tabular.collection(spec)
