@@ -226,6 +226,8 @@ ALPHA_DEV = {
     "alpha=0.1": "small_alpha_dev_0.1.jsonl",
 }
 ALPHA_CHOSEN = "alpha=3"
+#: Its confirmation run, on the sixth collection.
+ALPHA_CONFIRM = "small_alpha_confirm.jsonl"
 #: The classifier's small fits with the same penalties, on the development
 #: collections (no classification data to confirm them on).
 ALPHA_DEV_CLASSIFIER = {
@@ -282,6 +284,23 @@ def alpha_round(out=sys.stdout):
         file=out,
     )
     _classifier_lead(out)
+    confirm = read_rows([RESULTS / ALPHA_CONFIRM])
+    print(
+        f"\nConfirmation (`{ALPHA_CONFIRM}`, `tabular-sixth`):\n\n"
+        "| training rows | data sets | defaults below | candidate below | "
+        "candidate − defaults (median) |\n|---|---|---|---|---|",
+        file=out,
+    )
+    for (_, n), entry in sorted(table(confirm).items()):
+        print(
+            f"| {n} | {entry['sets']} | {entry['below (skebp)']} | "
+            f"{entry['below (candidate)']} | "
+            f"{entry['candidate - skebp (median)']:+.4f} |",
+            file=out,
+        )
+    passed, checks = rule(confirm)["regression"]
+    said = "; ".join(f"{c}: {'yes' if ok else 'no'}" for c, ok in checks.items())
+    print(f"\nRule: {'PASSED' if passed else 'FAILED'} ({said}).", file=out)
 
 
 def _classifier_lead(out):

@@ -42,6 +42,7 @@ from ._training import (
     Validation,
     blas_limits,
     densify_once,
+    fit_alpha,
     fit_full_batch,
     fit_stochastic,
     forward_chunked,
@@ -206,9 +207,21 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
-        params["init_factor"] = self._setup_network(data, rng, reset, incremental)
-        params["small_fit_rate"] = small_fit_rate(
+        small = params["small_fit_rate"] = small_fit_rate(
             is_classifier(self), data.n_samples, self._stopping_early, incremental
+        )
+        # alpha="auto"'s penalty goes with the small-fit rate, where Adam's
+        # "auto" rate is that rate
+        at_small_rate = (
+            small is not None
+            and self.learning_rate_init == "auto"
+            and getattr(params["solver_class"], "auto_rate", None)
+        )
+        params["alpha"] = fit_alpha(
+            self.alpha, is_classifier(self), small if at_small_rate else None
+        )
+        params["init_factor"] = self._setup_network(
+            data, rng, reset, incremental, params["alpha"]
         )
         with blas_limits(self._network, data, params):
             callbacks = self._fit_callbacks(X, y, sample_weight, incremental)
@@ -223,9 +236,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 # partial_fit keeps the first call's (its curve goes on).
                 self._initial_loss = sampled_loss(self._network, self._theta, data)
                 self._initial_objective = self._initial_loss + self._network.penalty(
-                    self._theta, self.alpha / data.total_weight
+                    self._theta, params["alpha"] / data.total_weight
                 )
-            monitor = self._monitor(data, validation_set, callbacks)
+            monitor = self._monitor(data, validation_set, callbacks, params["alpha"])
             self._train(data, monitor, rng, incremental, params)
             if callbacks is not None:
                 callbacks.end()
@@ -248,8 +261,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             task_name="partial_fit" if incremental else "fit",
         )
 
-    def _monitor(self, data, validation_set, callbacks):
-        """The epoch monitor of this fit."""
+    def _monitor(self, data, validation_set, callbacks, alpha):
+        """The epoch monitor of this fit (``alpha``: the penalty it applies)."""
         return EpochMonitor(
             self._record,
             tol=self.tol,
@@ -259,7 +272,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             validation=self._validation(validation_set),
             verbose=self.verbose,
             advice=lambda: likely_causes(
-                self.get_params(), data, self._state.optimizer
+                {**self.get_params(), "alpha": alpha}, data, self._state.optimizer
             ),
             callbacks=None if callbacks is None else callbacks.bridge(self._theta),
             baseline=constant_loss(self._network, data.Y, data.sample_weight),
@@ -391,10 +404,11 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 X, y, sample_weight = X[keep], y[keep], sample_weight[keep]
         return X, y, sample_weight, y_all
 
-    def _setup_network(self, data, rng, reset, incremental):
+    def _setup_network(self, data, rng, reset, incremental, alpha):
         """A new network (``reset``) or the previous one checked; the
-        training record and solver state to continue from.  Returns how much
-        smaller than their method's scale the weights were drawn (1 for
+        training record and solver state to continue from (``alpha``: the
+        fit's L2 penalty, which radial layers are placed with).  Returns how
+        much smaller than their method's scale the weights were drawn (1 for
         weights already trained)."""
         n_outputs, dtype = data.Y.shape[1], data.Y.dtype
         if reset:
@@ -405,7 +419,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 rng, method, self.init_scale * factor, dtype
             )
             place_radial_layers(
-                self._network, self._theta, data, rng, self.alpha / data.total_weight
+                self._network, self._theta, data, rng, alpha / data.total_weight
             )
             self._record = TrainingRecord()
             self._state = StochasticState()
@@ -452,7 +466,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                         data,
                         solver.from_params(params),
                         monitor,
-                        alpha=self.alpha,
+                        alpha=params["alpha"],
                         name=self.solver,
                     )
         finally:

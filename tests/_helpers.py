@@ -109,12 +109,18 @@ def pack(network, coefs, intercepts):
 
 def benchmark_script(name):
     """``benchmarks/<name>.py``, imported from its path (the folder is not a
-    package)."""
+    package; it is on ``sys.path`` while the script runs, for the sibling
+    scripts it imports)."""
     import importlib.util
+    import sys
     from pathlib import Path
 
-    path = Path(__file__).parents[1] / "benchmarks" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(name, path)
+    folder = Path(__file__).parents[1] / "benchmarks"
+    spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
     script = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(script)
+    sys.path.insert(0, str(folder))
+    try:
+        spec.loader.exec_module(script)
+    finally:
+        sys.path.remove(str(folder))
     return script

@@ -26,7 +26,7 @@ from skebp import (
     config_context,
     presentation_order,
 )
-from skebp._training import small_fit_rate
+from skebp._training import fit_alpha, small_fit_rate
 
 
 # Small full-batch problems train in fewer epochs with a larger step than
@@ -761,7 +761,8 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         on = Estimator(max_iter=3, random_state=0).fit(X, y)
         assert off.validation_scores_ is None and len(on.validation_scores_) == 3
         # The same as early_stopping=True / False, bit for bit (an unguarded
-        # small fit's "auto" rate is the small-fit one).
+        # small fit's "auto" rate is the small-fit one, and its "auto"
+        # penalty the small fit's).
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
             small = small_fit_rate(Estimator is EBPClassifier, n, given, False)
             rate = small or "auto"
@@ -770,6 +771,7 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
                 random_state=0,
                 early_stopping=given,
                 learning_rate_init=rate,
+                alpha=fit_alpha("auto", Estimator is EBPClassifier, small),
             )
             fixed.fit(X[:n], y[:n])
             np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])

@@ -111,7 +111,8 @@ def test_auto_divergence_message_names_the_rate(iris):
     reg.fit(X[:, :3], X[:, 3])
     eta = reg._state.optimizer.learning_rate
     data = TrainingData(X[:, :3], X[:, 3:])
-    causes = likely_causes(reg.get_params(), data, reg._state.optimizer)
+    params = reg.get_params() | {"alpha": 0.0}  # "auto" as this fit applied it
+    causes = likely_causes(params, data, reg._state.optimizer)
     assert (
         f"float learning_rate_init below the rate {eta:.3g} that 'auto' reached"
         in (causes[0])
@@ -402,7 +403,9 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
         y = X[:, 0] * 2.0 + y
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
     auto = cls(**kw).fit(X, y)
-    fixed = cls(**kw, learning_rate_init=expected).fit(X, y)
+    # alpha="auto" goes with it: the regressor's small fit is penalized
+    penalty = 3.0 if cls is skebp.EBPRegressor and expected != 0.01 else 0.0
+    fixed = cls(**kw, learning_rate_init=expected, alpha=penalty).fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
     # partial_fit is never a small fit (its rows are a part of the data):
@@ -411,6 +414,55 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
     part = cls(**kw).partial_fit(X, y, **classes)
     batch = min(params.get("batch_size", 200), n_rows)
     assert part.learning_rates_[0] == pytest.approx(0.01 * math.sqrt(batch / 200))
+
+
+@pytest.mark.parametrize(
+    "params, n_rows, penalty",
+    [
+        # the regressor's small fit: Adam from the small-fit rate
+        ({}, 60, 3.0),
+        ({"batch_size": 16}, 60, 3.0),
+        # every other fit: no penalty
+        ({"learning_rate_init": 0.003}, 60, 0.0),  # an explicit rate
+        ({"solver": "lbfgs"}, 60, 0.0),
+        ({"solver": "momentum"}, 60, 0.0),
+        ({"validation_fraction": 0.2}, 60, 0.0),  # guarded by early stopping
+        ({"early_stopping": False}, 120, 0.0),  # 100 rows or more
+    ],
+)
+def test_auto_alpha_penalizes_only_the_regressors_small_fits(
+    params, n_rows, penalty, iris
+):
+    # alpha="auto" is 3 where the regressor's fit starts Adam at the
+    # small-fit rate (benchmarks/check_small.py --alpha-round), else 0: the
+    # same bits as that alpha given explicitly.
+    X, y = iris
+    X, y = X[::-1][:n_rows], X[::-1][:n_rows, 0] * 2.0 + y[::-1][:n_rows]
+    kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
+    auto = skebp.EBPRegressor(**kw).fit(X, y)
+    assert skebp.EBPRegressor().alpha == "auto"
+    fixed = skebp.EBPRegressor(**kw, alpha=penalty).fit(X, y)
+    assert auto._theta.tobytes() == fixed._theta.tobytes()
+    other = skebp.EBPRegressor(**kw, alpha=3.0 - penalty).fit(X, y)
+    assert auto._theta.tobytes() != other._theta.tobytes()
+
+
+def test_auto_alpha_leaves_the_classifier_and_partial_fit_unpenalized(iris):
+    X, y = iris
+    X, y = X[::-1][:90], y[::-1][:90]
+    kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0}
+    for auto, fixed in [
+        (skebp.EBPClassifier(**kw).fit(X, y), skebp.EBPClassifier(**kw, alpha=0.0)),
+        (
+            skebp.EBPRegressor(**kw).partial_fit(X, y),
+            skebp.EBPRegressor(**kw, alpha=0.0),
+        ),
+    ]:
+        if isinstance(fixed, skebp.EBPClassifier):
+            fixed.fit(X, y)
+        else:
+            fixed.partial_fit(X, y)
+        assert auto._theta.tobytes() == fixed._theta.tobytes()
 
 
 def test_auto_rate_of_adam_in_partial_fit_scales_to_the_calls_batch(iris):

@@ -631,17 +631,10 @@ def test_the_page_quotes_the_small_training_sets_round(check_defaults, page):
     confirmation table and the rule's verdict; and the adopted rates are the
     estimators' (the same bits as the candidate's explicit rates is tested
     in test_rates.py)."""
-    import importlib
-
     from skebp._training._stochastic import SMALL_FIT
 
-    folder = str(Path(__file__).parents[1] / "benchmarks")
-    sys.path.insert(0, folder)
-    try:
-        small = importlib.import_module("check_small")
-    finally:
-        sys.path.remove(folder)
-    results = Path(folder) / "results"
+    small = benchmark_script("check_small")
+    results = Path(__file__).parents[1] / "benchmarks" / "results"
     confirm = check_defaults.read_rows([results / "small_confirm.jsonl"])
     params = {json.dumps(r["params"], sort_keys=True) for r in confirm}
     assert params == {'{"learning_rate_init": 0.001}', '{"learning_rate_init": 0.003}'}
@@ -679,3 +672,41 @@ def test_the_page_quotes_the_small_training_sets_round(check_defaults, page):
     ]
     assert dev_below == [18, 7]
     _quoted(section, "18 of the 24", "7 of the 21 regression")
+
+
+def test_the_page_quotes_the_weight_decay_round(check_defaults, page):
+    """The weight-decay round as committed: the candidate chosen on the
+    development runs, its confirmation on the sixth collection passing the
+    rule committed before it, the numbers the page, the docstring and the
+    changelog quote, and the adopted penalty the estimator's."""
+    from skebp import EBPRegressor
+    from skebp._training._stochastic import SMALL_FIT_ALPHA
+
+    small = benchmark_script("check_small")
+    results = Path(__file__).parents[1] / "benchmarks" / "results"
+    confirm = check_defaults.read_rows([results / small.ALPHA_CONFIRM])
+    assert {json.dumps(r["params"]) for r in confirm} == {'{"alpha": 3.0}'}
+    assert {r["dataset"] for r in confirm} == set(_tabular.SIXTH)
+    assert SMALL_FIT_ALPHA == {"classification": 0.0, "regression": 3.0}
+    assert small.ALPHA_CHOSEN == "alpha=3"
+    passed, _ = small.rule(confirm)["regression"]
+    assert passed
+    table = small.table(confirm)
+    before = sum(e["below (skebp)"] for e in table.values())
+    after = sum(e["below (candidate)"] for e in table.values())
+    cells = sum(e["sets"] for e in table.values())
+    assert (before, after, cells) == (46, 5, 66)
+    assert all(e["holm losses (candidate, whole table)"] == 0 for e in table.values())
+    section = page.split("### The regressor below 100 rows", 1)[1].split("\n## ", 1)[0]
+    _quoted(section, "5 of 66 cells, against 46", "4 and 2 of 174")
+    assert "46 -> 5 of 66" in " ".join(EBPRegressor.__doc__.split())
+    changelog = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
+    assert "| confirmation, 22 data sets x 3 sizes | 46 of 66 | 5 | +0.2431 |" in (
+        changelog
+    )
+    # the development table as the rows give it (that the page holds the
+    # generated part is tested above)
+    out = io.StringIO()
+    small.alpha_round(out)
+    assert "| alpha=3 | 58 | 2 / 1 / 1 | 4 of 174 | +0.2203 |" in out.getvalue()
+    assert "| Adam at 0.001, alpha=1 | 58 | 0 / 1 / 1 | 2 of 174 |" in out.getvalue()

@@ -486,9 +486,10 @@ def test_advice_does_not_blame_a_small_rate(iris):
     clf = EBPClassifier(solver="sgd", learning_rate_init=1e-5, max_iter=2)
     clf.fit(X, y)
     data = type("Data", (), {"X": X, "sample_weight": None, "total_weight": 150.0})
-    small = likely_causes(clf.get_params(), data, None)
+    params = clf.get_params() | {"alpha": 0.0}  # "auto" as this fit applied it
+    small = likely_causes(params, data, None)
     assert not any("lower learning_rate_init" in c for c in small)
-    large = likely_causes(clf.get_params() | {"learning_rate_init": 5.0}, data, None)
+    large = likely_causes(params | {"learning_rate_init": 5.0}, data, None)
     assert "lower learning_rate_init (now 5.0)" in large[0]
 
 

@@ -16,7 +16,7 @@ from ._data import (
 )
 from ._full_batch import fit_full_batch
 from ._monitor import EpochMonitor, TrainingRecord, Validation
-from ._stochastic import StochasticState, fit_stochastic, small_fit_rate
+from ._stochastic import StochasticState, fit_alpha, fit_stochastic, small_fit_rate
 
 __all__ = [
     "PREDICT_CHUNK",
@@ -29,6 +29,7 @@ __all__ = [
     "Validation",
     "blas_limits",
     "fit_full_batch",
+    "fit_alpha",
     "fit_stochastic",
     "densify_once",
     "forward_chunked",

@@ -31,7 +31,8 @@ def likely_causes(params, data, optimizer):
     Parameters
     ----------
     params : dict
-        The estimator's hyperparameters.
+        The estimator's hyperparameters, ``alpha`` as the fit applied it
+        (``"auto"`` resolved).
     data : TrainingData
         The training rows the network saw.
     optimizer : first-order optimizer or None

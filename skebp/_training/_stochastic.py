@@ -70,6 +70,25 @@ def small_fit_rate(classifier, n_rows, stopping_early, incremental):
     return None if incremental or stopping_early or n_rows >= rows else rate
 
 
+#: ``alpha="auto"``'s L2 penalty, by task, in a ``fit`` that starts Adam at
+#: its :data:`SMALL_FIT` rate (0 in every other fit): chosen on five
+#: collections cut to 30 to 90 training rows, confirmed on a sixth
+#: (``benchmarks/check_small.py --alpha-round``).  Such a fit has no
+#: validation rows to stop it, and on noisy data it overfits without one.
+SMALL_FIT_ALPHA = {"classification": 0.0, "regression": 3.0}
+
+
+def fit_alpha(alpha, classifier, small_rate):
+    """``alpha`` as a fit applies it: ``"auto"`` is the task's
+    :data:`SMALL_FIT_ALPHA` where the fit starts Adam at the small-fit rate
+    ``small_rate`` (None: it does not), else 0."""
+    if alpha != "auto":
+        return alpha
+    if small_rate is None:
+        return 0.0
+    return SMALL_FIT_ALPHA["classification" if classifier else "regression"]
+
+
 def auto_rate(solver_class, batch_size, n_samples, incremental, small_rate=None):
     """A solver's fixed ``"auto"`` rate (Adam's; None for the Hessian-based
     ones) for mini-batches of ``batch_size`` rows: chosen at batches of
