@@ -110,7 +110,8 @@ default="auto"
         half and confirmed on four other collections cut the same way
         (cells more than 0.005 below scikit-learn's MLP: 140 -> 22 of 190
         classification, 131 -> 120 of 153 regression;
-        ``benchmarks/check_small.py``).  ``"auto"`` with ``"sgd"`` and
+        ``benchmarks/check_small.py``), where the regressor's ``alpha="auto"``
+        adds a penalty.  ``"auto"`` with ``"sgd"`` and
         ``"momentum"``: eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
         estimated before training by Efficient BackProp's on-line power method
