@@ -245,7 +245,7 @@ def _study_parser(sub):
         + ", ".join(sorted(_datasets.BUILTIN))
         + "), names of the real-data suite or the collections tabular, "
         "tabular-dev, tabular-confirm, tabular-fresh, tabular-holdout, tabular-fifth, "
-        "tabular-sixth "
+        "tabular-sixth, tabular-seventh "
         "(pip install 'skebp[benchmark]'), "
         "FILE.csv:TARGET, openml:ID, openml:NAME or openml-suite:ID (default: "
         + " ".join(_datasets.DEFAULT_SUITE)
