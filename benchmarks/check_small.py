@@ -226,8 +226,11 @@ ALPHA_DEV = {
     "alpha=0.1": "small_alpha_dev_0.1.jsonl",
 }
 ALPHA_CHOSEN = "alpha=3"
-#: Its confirmation run, on the sixth collection.
+#: Its confirmation runs: the regressor's on the sixth collection, the
+#: classifier's (``alpha=1``, the fewest cells below on the development
+#: runs) on the seventh.
 ALPHA_CONFIRM = "small_alpha_confirm.jsonl"
+ALPHA_CONFIRM_CLASSIFIER = "small_alpha_confirm_classifier.jsonl"
 #: The classifier's small fits with the same penalties, on the development
 #: collections (no classification data to confirm them on).
 ALPHA_DEV_CLASSIFIER = {
@@ -284,21 +287,29 @@ def alpha_round(out=sys.stdout):
         file=out,
     )
     _classifier_lead(out)
-    confirm = read_rows([RESULTS / ALPHA_CONFIRM])
+    for task, name, where in (
+        ("regression", ALPHA_CONFIRM, "tabular-sixth"),
+        ("classification", ALPHA_CONFIRM_CLASSIFIER, "tabular-seventh"),
+    ):
+        _confirmation(task, read_rows([RESULTS / name]), f"`{name}`, `{where}`", out)
+
+
+def _confirmation(task, rows, where, out):
+    """A confirmation run's table (markdown) and its rule's verdict."""
     print(
-        f"\nConfirmation (`{ALPHA_CONFIRM}`, `tabular-sixth`):\n\n"
+        f"\nConfirmation, {task} ({where}):\n\n"
         "| training rows | data sets | defaults below | candidate below | "
         "candidate − defaults (median) |\n|---|---|---|---|---|",
         file=out,
     )
-    for (_, n), entry in sorted(table(confirm).items()):
+    for (_, n), entry in sorted(table(rows).items()):
         print(
             f"| {n} | {entry['sets']} | {entry['below (skebp)']} | "
             f"{entry['below (candidate)']} | "
             f"{entry['candidate - skebp (median)']:+.4f} |",
             file=out,
         )
-    passed, checks = rule(confirm)["regression"]
+    passed, checks = rule(rows)[task]
     said = "; ".join(f"{c}: {'yes' if ok else 'no'}" for c, ok in checks.items())
     print(f"\nRule: {'PASSED' if passed else 'FAILED'} ({said}).", file=out)
 

@@ -403,8 +403,9 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
         y = X[:, 0] * 2.0 + y
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
     auto = cls(**kw).fit(X, y)
-    # alpha="auto" goes with it: the regressor's small fit is penalized
-    penalty = 3.0 if cls is skebp.EBPRegressor and expected != 0.01 else 0.0
+    # alpha="auto" goes with it: a small fit is penalized
+    small = expected != 0.01
+    penalty = (3.0 if cls is skebp.EBPRegressor else 1.0) if small else 0.0
     fixed = cls(**kw, learning_rate_init=expected, alpha=penalty).fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
@@ -417,51 +418,50 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
 
 
 @pytest.mark.parametrize(
-    "params, n_rows, penalty",
+    "cls, params, n_rows, penalty",
     [
-        # the regressor's small fit: Adam from the small-fit rate
-        ({}, 60, 3.0),
-        ({"batch_size": 16}, 60, 3.0),
+        # a small fit: Adam from the small-fit rate
+        (skebp.EBPRegressor, {}, 60, 3.0),
+        (skebp.EBPRegressor, {"batch_size": 16}, 60, 3.0),
+        (skebp.EBPClassifier, {}, 90, 1.0),
+        (skebp.EBPClassifier, {}, 150, 1.0),  # unguarded up to 499 rows
         # every other fit: no penalty
-        ({"learning_rate_init": 0.003}, 60, 0.0),  # an explicit rate
-        ({"solver": "lbfgs"}, 60, 0.0),
-        ({"solver": "momentum"}, 60, 0.0),
-        ({"validation_fraction": 0.2}, 60, 0.0),  # guarded by early stopping
-        ({"early_stopping": False}, 120, 0.0),  # 100 rows or more
+        (skebp.EBPRegressor, {"learning_rate_init": 0.003}, 60, 0.0),
+        (skebp.EBPRegressor, {"solver": "lbfgs"}, 60, 0.0),
+        (skebp.EBPRegressor, {"solver": "momentum"}, 60, 0.0),
+        (skebp.EBPRegressor, {"validation_fraction": 0.2}, 60, 0.0),  # guarded
+        (skebp.EBPRegressor, {"early_stopping": False}, 120, 0.0),  # 100 rows
+        (skebp.EBPClassifier, {"validation_fraction": 0.4}, 150, 0.0),  # guarded
+        (skebp.EBPClassifier, {"solver": "sgd"}, 90, 0.0),
     ],
 )
-def test_auto_alpha_penalizes_only_the_regressors_small_fits(
-    params, n_rows, penalty, iris
-):
-    # alpha="auto" is 3 where the regressor's fit starts Adam at the
-    # small-fit rate (benchmarks/check_small.py --alpha-round), else 0: the
-    # same bits as that alpha given explicitly.
+def test_auto_alpha_penalizes_only_small_fits(cls, params, n_rows, penalty, iris):
+    # alpha="auto" is 3 (regressor) or 1 (classifier) where the fit starts
+    # Adam at the small-fit rate (benchmarks/check_small.py --alpha-round),
+    # else 0: the same bits as that alpha given explicitly.
     X, y = iris
-    X, y = X[::-1][:n_rows], X[::-1][:n_rows, 0] * 2.0 + y[::-1][:n_rows]
+    X, y = X[::-1][:n_rows], y[::-1][:n_rows]
+    if cls is skebp.EBPRegressor:
+        y = X[:, 0] * 2.0 + y
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
-    auto = skebp.EBPRegressor(**kw).fit(X, y)
-    assert skebp.EBPRegressor().alpha == "auto"
-    fixed = skebp.EBPRegressor(**kw, alpha=penalty).fit(X, y)
+    auto = cls(**kw).fit(X, y)
+    assert cls().alpha == "auto"
+    fixed = cls(**kw, alpha=penalty).fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
-    other = skebp.EBPRegressor(**kw, alpha=3.0 - penalty).fit(X, y)
+    other = cls(**kw, alpha=3.0 - penalty).fit(X, y)
     assert auto._theta.tobytes() != other._theta.tobytes()
 
 
-def test_auto_alpha_leaves_the_classifier_and_partial_fit_unpenalized(iris):
+def test_auto_alpha_leaves_partial_fit_unpenalized(iris):
     X, y = iris
     X, y = X[::-1][:90], y[::-1][:90]
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0}
-    for auto, fixed in [
-        (skebp.EBPClassifier(**kw).fit(X, y), skebp.EBPClassifier(**kw, alpha=0.0)),
-        (
-            skebp.EBPRegressor(**kw).partial_fit(X, y),
-            skebp.EBPRegressor(**kw, alpha=0.0),
-        ),
+    for cls, extra in [
+        (skebp.EBPClassifier, {"classes": np.unique(y)}),
+        (skebp.EBPRegressor, {}),
     ]:
-        if isinstance(fixed, skebp.EBPClassifier):
-            fixed.fit(X, y)
-        else:
-            fixed.partial_fit(X, y)
+        auto = cls(**kw).partial_fit(X, y, **extra)
+        fixed = cls(**kw, alpha=0.0).partial_fit(X, y, **extra)
         assert auto._theta.tobytes() == fixed._theta.tobytes()
 
 

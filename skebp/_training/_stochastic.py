@@ -71,11 +71,13 @@ def small_fit_rate(classifier, n_rows, stopping_early, incremental):
 
 
 #: ``alpha="auto"``'s L2 penalty, by task, in a ``fit`` that starts Adam at
-#: its :data:`SMALL_FIT` rate (0 in every other fit): chosen on five
-#: collections cut to 30 to 90 training rows, confirmed on a sixth
-#: (``benchmarks/check_small.py --alpha-round``).  Such a fit has no
-#: validation rows to stop it, and on noisy data it overfits without one.
-SMALL_FIT_ALPHA = {"classification": 0.0, "regression": 3.0}
+#: its :data:`SMALL_FIT` rate (0 in every other fit): chosen on the five
+#: collections cut to small training sets (regressor: 30 to 90 rows;
+#: classifier: 30 to 400), confirmed on a sixth (regression) and a seventh
+#: (classification) collection (``benchmarks/check_small.py
+#: --alpha-round``).  Such a fit has no validation rows to stop it, and on
+#: noisy data it overfits without one.
+SMALL_FIT_ALPHA = {"classification": 1.0, "regression": 3.0}
 
 
 def fit_alpha(alpha, classifier, small_rate):
