@@ -326,7 +326,7 @@ RUNS = {
     "Carseats (validation sets under 50 rows; not adopted)": [
         "dev_candidate_es_off_small.jsonl"
     ],
-    # The fourth round, on the two later collections (skebp.study._tabular):
+    # The fourth round, on the two later collections (skebp.study._collections):
     # the candidate chosen on the fresh one and the suite (ReLU, init="auto")
     # was adopted on the hold-out one; its rows are what the estimators do.
     "fresh collection, third-round defaults": ["fresh_current.jsonl"],

@@ -46,6 +46,7 @@ from ._training import (
     fit_full_batch,
     fit_stochastic,
     forward_chunked,
+    in_model_dtype,
     small_fit_rate,
     split_validation,
 )
@@ -207,21 +208,12 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
-        small = params["small_fit_rate"] = small_fit_rate(
+        params["small_fit_rate"] = small_fit_rate(
             is_classifier(self), data.n_samples, self._stopping_early, incremental
         )
-        # alpha="auto"'s penalty goes with the small-fit rate, where Adam's
-        # "auto" rate is that rate
-        at_small_rate = (
-            small is not None
-            and self.learning_rate_init == "auto"
-            and getattr(params["solver_class"], "auto_rate", None)
-        )
-        params["alpha"] = fit_alpha(
-            self.alpha, is_classifier(self), small if at_small_rate else None
-        )
+        alpha = params["alpha"] = fit_alpha(params, is_classifier(self))
         params["init_factor"] = self._setup_network(
-            data, rng, reset, incremental, params["alpha"]
+            data, rng, reset, incremental, alpha
         )
         with blas_limits(self._network, data, params):
             callbacks = self._fit_callbacks(X, y, sample_weight, incremental)
@@ -236,9 +228,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
                 # partial_fit keeps the first call's (its curve goes on).
                 self._initial_loss = sampled_loss(self._network, self._theta, data)
                 self._initial_objective = self._initial_loss + self._network.penalty(
-                    self._theta, params["alpha"] / data.total_weight
+                    self._theta, alpha / data.total_weight
                 )
-            monitor = self._monitor(data, validation_set, callbacks, params["alpha"])
+            monitor = self._monitor(data, validation_set, callbacks, alpha)
             self._train(data, monitor, rng, incremental, params)
             if callbacks is not None:
                 callbacks.end()
@@ -570,20 +562,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             dtype=(np.float64, np.float32),
             reset=False,
         )
-        if sp.issparse(X):
-            X = X.tocsr()
-        dtype = self._theta.dtype
-        if X.dtype.itemsize > dtype.itemsize:
-            values = X.data if sp.issparse(X) else X
-            largest = float(np.max(np.abs(values))) if values.size else 0.0
-            if largest > float(np.finfo(dtype).max):
-                raise ValueError(
-                    f"X has values up to {largest:.3g}, beyond the range of "
-                    f"{dtype} (largest {np.finfo(dtype).max:.3g}), the dtype this "
-                    f"model was fitted in: they would become infinite. Rescale X as "
-                    "the training data were, or fit on float64 data."
-                )
-        return X.astype(dtype, copy=False)
+        return in_model_dtype(X.tocsr() if sp.issparse(X) else X, self._theta.dtype)
 
     def _network_input(self, X):
         """``X`` as the network takes it: validated and whitened, all rows at

@@ -3,6 +3,8 @@ classes share, written once and completed for each."""
 
 from textwrap import dedent
 
+from . import _docstring_variants as variants
+
 #: Where the documentation is published; the estimators' HTML repr links
 #: each class and parameter to its API page there.
 DOCS_URL = "https://skebp.readthedocs.io/en/stable/"
@@ -320,143 +322,6 @@ _DIVERGENCE_NOTE = """\
     and leaves the model of the last completed step."""
 
 
-_REGRESSOR_SHUFFLE = """
-        For a regressor, ``"class_alternate"`` alternates between the ten
-        quantile bins of the target (of the mean of the standardized targets
-        when there are several): successive samples come from different
-        parts of the target's range."""
-
-_REGRESSOR_TARGETS = """\
-    target_values : None or (float, float), default=None
-        How the targets are scaled for training (predictions are scaled
-        back): None standardizes them (mean 0, standard deviation 1); a pair
-        ``(low, high)`` maps each target's training range onto ``[low,
-        high]``, the regression form of trick 5, so that the recipes
-        (``EBPRegressor(**RECIPES["lecun98"])``) apply to both estimators.
-        The output unit is linear either way.
-"""
-
-_CLASSIFIER_TARGETS = """\
-    target_values : "softmax" or (float, float), default="softmax"
-        ``"softmax"``: softmax output (logistic for binary and multilabel
-        problems) with the cross-entropy loss, the modern choice.  A pair
-        ``(low, high)`` such as ``(-1, 1)`` or ``(0.1, 0.9)`` (trick 5): a
-        sigmoid output (``lecun_tanh`` when ``low < 0``, else ``logistic``)
-        trained with squared error towards ``high`` for the right class and
-        ``low`` for the others.
-"""
-
-_CLASSIFIER_CLASS_WEIGHT = """\
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes, multiplying ``sample_weight``: a dict ``{label:
-        weight}`` (a list of dicts for multilabel targets), or ``"balanced"``,
-        ``n_samples / (n_classes * np.bincount(y))`` as in scikit-learn's
-        linear models.  Every solver and presentation order sees them as
-        sample weights.  ``partial_fit`` takes a dict; ``"balanced"`` needs
-        the class counts of all the data, which one call does not see:
-        compute them once with ``sklearn.utils.class_weight.compute_class_weight``
-        and pass the dict.
-"""
-
-
-_CLASSIFIER_DEFAULTS = """\
-        The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``), was
-        chosen on the study's seven small data sets: it matches or beats
-        scikit-learn's default MLP there at 10 and 30 epochs.  On the
-        real-data suite (``benchmarks/check_defaults.py``, 28 data sets in
-        two halves, 5 seeds; user guide, "Real data") it overfit after 10
-        epochs, so ``early_stopping="auto"`` became the default, chosen on
-        the development half and checked on the confirmation half; in a
-        third round ``learning_rate="plateau"``; in a fourth, ReLU units
-        with ``init="auto"`` (chosen on a fresh collection of 35 data sets
-        no choice had seen and the suite, confirmed on a hold-out collection
-        of 24 more).  Cells (data set x budget of 10, 30 epochs,
-        convergence) more than 0.005 below scikit-learn's MLP or losing
-        after Holm's correction, both estimators together, with the first
-        defaults and with these:
-
-        - development half: <dev_before> cells before, <dev_after> after;
-        - confirmation half: <confirm_before> cells before, <confirm_after>
-          after;
-        - fresh collection: <fresh_before> with the third round's
-          defaults, <fresh_after> after;
-        - hold-out collection: <holdout_before> with the third round's
-          defaults, <holdout_after> after.
-"""
-
-_REGRESSOR_DEFAULTS = """\
-        The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``) with
-        ``early_stopping="auto"`` and a patience (``n_iter_no_change``) of
-        20, was chosen on the development half of the real-data suite
-        (``benchmarks/check_defaults.py``, user guide, "Real data"): the
-        former default, Adam at 0.001 without
-        early stopping, underfit (behind scikit-learn's MLP after 10 and 30
-        epochs on the larger sets, and on concrete at convergence); in a
-        third round ``learning_rate="plateau"``; in a fourth, ReLU units
-        with ``init="auto"``, which the third round's defaults needed on
-        noisy data no choice had seen (behind scikit-learn's MLP at 10 and
-        30 epochs).  Cells more than 0.005 below scikit-learn's MLP or
-        losing after Holm's correction, both estimators together, with the
-        first defaults and with these:
-
-        - development half: <dev_before> cells before, <dev_after> after;
-        - confirmation half: <confirm_before> cells before, <confirm_after>
-          after;
-        - fresh collection: <fresh_before> with the third round's
-          defaults, <fresh_after> after;
-        - hold-out collection: <holdout_before> with the third round's
-          defaults, <holdout_after> after.
-"""
-
-_CLASSIFIER_SCORING = """
-
-        The default is ``"loss"`` (as in scikit-learn's
-        ``HistGradientBoostingClassifier``): the accuracy on a small
-        validation set moves in steps of one row, and early stopping on it
-        stopped on its first plateau (``benchmarks/check_scoring.py``:
-        ``make_moons(1000, noise=0.2)``, 0.880 test accuracy against 0.962
-        on the loss and 0.944 for scikit-learn's MLP).  On the real-data
-        suite the two tied on the development half (2 of 24 classification
-        cells missing the target each) and the loss missed 2 of 21 on the
-        confirmation half, against 3.  Until then the default was None."""
-
-#: The before/after counts the defaults' paragraphs quote, as
-#: ``benchmarks/check_defaults.py --page`` prints them (a test checks).
-DEFAULTS_EVIDENCE = {
-    "<dev_before>": "23 of 45",
-    "<dev_after>": "4 of 45",
-    "<confirm_before>": "15 of 39",
-    "<confirm_after>": "5 of 39",
-    "<fresh_before>": "44 of 105",
-    "<fresh_after>": "18 of 105",
-    "<holdout_before>": "24 of 72",
-    "<holdout_after>": "11 of 72",
-}
-for _key, _value in DEFAULTS_EVIDENCE.items():
-    _CLASSIFIER_DEFAULTS = _CLASSIFIER_DEFAULTS.replace(_key, _value)
-    _REGRESSOR_DEFAULTS = _REGRESSOR_DEFAULTS.replace(_key, _value)
-
-
-#: ``alpha="auto"`` (``skebp._training._stochastic.SMALL_FIT_ALPHA``).
-_REGRESSOR_ALPHA = """``"auto"`` is 3 in a ``fit`` that starts Adam at the small-fit
-        rate (fewer than 100 rows and nothing to stop it early: see
-        ``learning_rate_init``), 0 in every other fit (other solvers, an
-        explicit rate, ``partial_fit``): such a fit holds out no validation
-        rows, and on noisy data it overfits without a penalty.  Chosen on
-        five real-data collections cut to 30 to 90 training rows and
-        confirmed on a sixth (cells more than 0.005 below scikit-learn's
-        MLP: 46 -> 5 of 66;
-        ``benchmarks/check_small.py --alpha-round``)."""
-_CLASSIFIER_ALPHA = """``"auto"`` is 1 in a ``fit`` that starts Adam at the small-fit
-        rate (fewer than 500 rows and nothing to stop it early: see
-        ``learning_rate_init``), 0 in every other fit (other solvers, an
-        explicit rate, ``partial_fit``): such a fit holds out no validation
-        rows, and on noisy data it overfits without a penalty.  Chosen on
-        four real-data collections cut to 30 to 400 training rows and
-        confirmed on a seventh (cells more than 0.005 below scikit-learn's
-        MLP: 3 -> 0 of 48; ``benchmarks/check_small.py --alpha-round``)."""
-
-
 def _parameters(
     *,
     shuffle_note,
@@ -491,29 +356,29 @@ def _parameters(
 
 _CLASSIFIER_PARAMETERS = _parameters(
     shuffle_note="",
-    target_values=_CLASSIFIER_TARGETS,
-    class_weight=_CLASSIFIER_CLASS_WEIGHT,
+    target_values=variants.CLASSIFIER_TARGETS,
+    class_weight=variants.CLASSIFIER_CLASS_WEIGHT,
     default_score="the (weighted) accuracy",
-    scoring=('"loss"', _CLASSIFIER_SCORING),
-    defaults=('"adam"', '"auto"', _CLASSIFIER_DEFAULTS),
+    scoring=('"loss"', variants.CLASSIFIER_SCORING),
+    defaults=('"adam"', '"auto"', variants.CLASSIFIER_DEFAULTS),
     patience="10",
     auto_min=(
         50,
         "the threshold was set when early stopping watched the accuracy, "
         "which on fewer rows moves in steps of 2 % or more",
     ),
-    small_alpha=_CLASSIFIER_ALPHA,
+    small_alpha=variants.CLASSIFIER_ALPHA,
 )
 _REGRESSOR_PARAMETERS = _parameters(
-    shuffle_note=_REGRESSOR_SHUFFLE,
-    target_values=_REGRESSOR_TARGETS,
+    shuffle_note=variants.REGRESSOR_SHUFFLE,
+    target_values=variants.REGRESSOR_TARGETS,
     class_weight="",
     default_score="R^2",
     scoring=("None", ""),
-    defaults=('"adam"', '"auto"', _REGRESSOR_DEFAULTS),
+    defaults=('"adam"', '"auto"', variants.REGRESSOR_DEFAULTS),
     patience="20",
     auto_min=(10, "R^2 on fewer rows is noise"),
-    small_alpha=_REGRESSOR_ALPHA,
+    small_alpha=variants.REGRESSOR_ALPHA,
 )
 _ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)
 _DIVERGENCE = dedent(_DIVERGENCE_NOTE)

@@ -26,7 +26,8 @@ from skebp import (
     config_context,
     presentation_order,
 )
-from skebp._training import fit_alpha, small_fit_rate
+from skebp._training import small_fit_rate
+from skebp._training._stochastic import SMALL_FIT_ALPHA
 
 
 # Small full-batch problems train in fewer epochs with a larger step than
@@ -765,13 +766,14 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         # penalty the small fit's).
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
             small = small_fit_rate(Estimator is EBPClassifier, n, given, False)
+            task = "classification" if Estimator is EBPClassifier else "regression"
             rate = small or "auto"
             fixed = Estimator(
                 max_iter=3,
                 random_state=0,
                 early_stopping=given,
                 learning_rate_init=rate,
-                alpha=fit_alpha("auto", Estimator is EBPClassifier, small),
+                alpha=SMALL_FIT_ALPHA[task] if small else 0.0,
             )
             fixed.fit(X[:n], y[:n])
             np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])

@@ -71,7 +71,7 @@ def test_target_noise_counts_medians_below_the_margin():
 
 
 def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
-    from skebp._docstrings import DEFAULTS_EVIDENCE
+    from skebp._docstring_variants import DEFAULTS_EVIDENCE
 
     runs = [
         f"{half} half, {defaults} defaults"

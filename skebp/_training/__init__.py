@@ -12,6 +12,7 @@ from ._data import (
     TrainingData,
     densify_once,
     forward_chunked,
+    in_model_dtype,
     split_validation,
 )
 from ._full_batch import fit_full_batch
@@ -33,6 +34,7 @@ __all__ = [
     "fit_stochastic",
     "densify_once",
     "forward_chunked",
+    "in_model_dtype",
     "small_fit_rate",
     "split_validation",
 ]

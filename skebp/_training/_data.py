@@ -22,6 +22,22 @@ PREDICT_CHUNK = 4096
 DENSIFY_FRACTION = 0.25
 
 
+def in_model_dtype(X, dtype):
+    """Validated inputs ``X`` (dense or CSR) cast to the fitted model's
+    ``dtype``, refused where a value would become infinite in it."""
+    if X.dtype.itemsize > dtype.itemsize:
+        values = X.data if sp.issparse(X) else X
+        largest = float(np.max(np.abs(values))) if values.size else 0.0
+        if largest > float(np.finfo(dtype).max):
+            raise ValueError(
+                f"X has values up to {largest:.3g}, beyond the range of "
+                f"{dtype} (largest {np.finfo(dtype).max:.3g}), the dtype this "
+                f"model was fitted in: they would become infinite. Rescale X as "
+                "the training data were, or fit on float64 data."
+            )
+    return X.astype(dtype, copy=False)
+
+
 def take_rows(X, idx):
     """Rows ``idx`` of the CSR matrix ``X``, as ``X[idx]`` gives them, built
     from its arrays directly: scipy's fancy indexing costs about 125 µs a

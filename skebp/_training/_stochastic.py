@@ -80,15 +80,20 @@ def small_fit_rate(classifier, n_rows, stopping_early, incremental):
 SMALL_FIT_ALPHA = {"classification": 1.0, "regression": 3.0}
 
 
-def fit_alpha(alpha, classifier, small_rate):
-    """``alpha`` as a fit applies it: ``"auto"`` is the task's
-    :data:`SMALL_FIT_ALPHA` where the fit starts Adam at the small-fit rate
-    ``small_rate`` (None: it does not), else 0."""
-    if alpha != "auto":
-        return alpha
-    if small_rate is None:
-        return 0.0
-    return SMALL_FIT_ALPHA["classification" if classifier else "regression"]
+def fit_alpha(params, classifier):
+    """``params["alpha"]`` as a fit applies it: ``"auto"`` is the task's
+    :data:`SMALL_FIT_ALPHA` where the fit starts Adam at its small-fit rate
+    (``params["small_fit_rate"]`` set, ``learning_rate_init="auto"``, a
+    solver whose ``"auto"`` rate is fixed), else 0."""
+    if params["alpha"] != "auto":
+        return params["alpha"]
+    at_small_rate = (
+        params["small_fit_rate"] is not None
+        and params["learning_rate_init"] == "auto"
+        and getattr(params["solver_class"], "auto_rate", None)
+    )
+    task = "classification" if classifier else "regression"
+    return SMALL_FIT_ALPHA[task] if at_small_rate else 0.0
 
 
 def auto_rate(solver_class, batch_size, n_samples, incremental, small_rate=None):

