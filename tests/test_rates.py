@@ -370,6 +370,14 @@ def test_auto_rate_of_adam_scales_below_batches_of_200(
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
 
 
+def _small_fit_data(iris, cls, n_rows):
+    """The last ``n_rows`` of iris, with a real-valued target for the
+    regressor."""
+    X, y = iris
+    X, y = X[::-1][:n_rows], y[::-1][:n_rows]
+    return X, X[:, 0] * 2.0 + y if cls is skebp.EBPRegressor else y
+
+
 @pytest.mark.parametrize(
     "cls, n_rows, params, expected",
     [
@@ -397,10 +405,7 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
     # the classifier) starts from the small-fit rate
     # (benchmarks/check_small.py): the same bits as that rate given
     # explicitly.
-    X, y = iris
-    X, y = X[::-1][:n_rows], y[::-1][:n_rows]
-    if cls is skebp.EBPRegressor:
-        y = X[:, 0] * 2.0 + y
+    X, y = _small_fit_data(iris, cls, n_rows)
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
     auto = cls(**kw).fit(X, y)
     # alpha="auto" goes with it: a small fit is penalized
@@ -439,10 +444,7 @@ def test_auto_alpha_penalizes_only_small_fits(cls, params, n_rows, penalty, iris
     # alpha="auto" is 3 (regressor) or 1 (classifier) where the fit starts
     # Adam at the small-fit rate (benchmarks/check_small.py --alpha-round),
     # else 0: the same bits as that alpha given explicitly.
-    X, y = iris
-    X, y = X[::-1][:n_rows], y[::-1][:n_rows]
-    if cls is skebp.EBPRegressor:
-        y = X[:, 0] * 2.0 + y
+    X, y = _small_fit_data(iris, cls, n_rows)
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
     auto = cls(**kw).fit(X, y)
     assert cls().alpha == "auto"
