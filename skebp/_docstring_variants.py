@@ -119,21 +119,21 @@ for _key, _value in DEFAULTS_EVIDENCE.items():
     REGRESSOR_DEFAULTS = REGRESSOR_DEFAULTS.replace(_key, _value)
 
 
-#: ``alpha="auto"`` (``skebp._training._stochastic.SMALL_FIT_ALPHA``).
-REGRESSOR_ALPHA = """``"auto"`` is 3 in a ``fit`` that starts Adam at the small-fit
-        rate (fewer than 100 rows and nothing to stop it early: see
+#: ``alpha="auto"`` (``skebp._training._stochastic.SMALL_FIT_ALPHA``), and
+#: the round that chose it for each estimator.
+_ALPHA = """``"auto"`` is {alpha} in a ``fit`` that starts Adam at the small-fit
+        rate (fewer than {rows} rows and nothing to stop it early: see
         ``learning_rate_init``), 0 in every other fit (other solvers, an
         explicit rate, ``partial_fit``): such a fit holds out no validation
         rows, and on noisy data it overfits without a penalty.  Chosen on
-        five real-data collections cut to 30 to 90 training rows and
-        confirmed on a sixth (cells more than 0.005 below scikit-learn's
-        MLP: 46 -> 5 of 66;
-        ``benchmarks/check_small.py --alpha-round``)."""
-CLASSIFIER_ALPHA = """``"auto"`` is 1 in a ``fit`` that starts Adam at the small-fit
-        rate (fewer than 500 rows and nothing to stop it early: see
-        ``learning_rate_init``), 0 in every other fit (other solvers, an
-        explicit rate, ``partial_fit``): such a fit holds out no validation
-        rows, and on noisy data it overfits without a penalty.  Chosen on
-        four real-data collections cut to 30 to 400 training rows and
-        confirmed on a seventh (cells more than 0.005 below scikit-learn's
-        MLP: 3 -> 0 of 48; ``benchmarks/check_small.py --alpha-round``)."""
+        {dev} real-data collections cut to {sizes} training rows and
+        confirmed on a {confirm} (cells more than 0.005 below scikit-learn's
+        MLP: {cells}; ``benchmarks/check_small.py --alpha-round``)."""
+REGRESSOR_ALPHA = _ALPHA.format(
+    alpha=3, rows=100, dev="five", sizes="30 to 90", confirm="sixth",
+    cells="46 -> 5 of 66",
+)  # fmt: skip
+CLASSIFIER_ALPHA = _ALPHA.format(
+    alpha=1, rows=500, dev="four", sizes="30 to 400", confirm="seventh",
+    cells="3 -> 0 of 48",
+)  # fmt: skip
