@@ -519,6 +519,9 @@ def generated():
         "<!-- python benchmarks/check_small.py --alpha-round -->": (
             lambda out=sys.stdout: _script("check_small").alpha_round(out)
         ),
+        "<!-- python benchmarks/check_small.py --unguarded-round -->": (
+            lambda out=sys.stdout: _script("check_small").unguarded_round(out)
+        ),
     }
     for script, name in COMMITTED:
         marker = (

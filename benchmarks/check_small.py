@@ -294,6 +294,73 @@ def alpha_round(out=sys.stdout):
         _confirmation(task, read_rows([RESULTS / name]), f"`{name}`, `{where}`", out)
 
 
+#: The tenth round: the regressor's early stopping needs 50 validation rows
+#: (as the classifier's), its fits left unguarded below 500 rows get the
+#: small fits' rate and penalty.  The candidate as explicit parameters (on
+#: fits of 100 to 499 rows), its development run (``check_defaults.py`` on
+#: the five collections' 18 regression data sets with fewer than 500
+#: training rows) and its confirmation runs on the sixth collection: cut to
+#: 150, 250 and 400 training rows, and at full size on its 5 such sets.
+UNGUARDED = {"early_stopping": False, "learning_rate_init": 0.003, "alpha": 3.0}
+UNGUARDED_DEV = "dev_regressor_unguarded.jsonl"
+UNGUARDED_CONFIRM = "small_unguarded_confirm.jsonl"
+UNGUARDED_FULL = "sixth_candidate_unguarded.jsonl"
+
+
+def _shipped_rows(datasets):
+    """The shipped defaults' committed rows of ``datasets``."""
+    from check_defaults import SHIPPED
+
+    rows = read_rows([RESULTS / f for f in SHIPPED.values()])
+    return [r for r in rows if r["dataset"] in datasets]
+
+
+def _full_size(name, out):
+    """The shipped defaults and the candidate at full size on the data sets
+    of the candidate's run ``name``: cells missed and time target met."""
+    import io
+
+    from check_defaults import summarize as full_summary
+
+    cand = read_rows([RESULTS / name])
+    sets = {r["dataset"] for r in cand}
+    found = {}
+    for label, rows in (("shipped defaults", _shipped_rows(sets)), ("candidate", cand)):
+        found[label] = full_summary(rows, io.StringIO())
+        st = found[label]
+        print(
+            f"- {label}: {st['misses']} of {st['cells']} cells missed, time "
+            f"target met on {st['fast']} of {st['datasets']} data sets",
+            file=out,
+        )
+    return found
+
+
+def unguarded_round(out=sys.stdout):
+    """The tenth round's development and confirmation results."""
+    print(f"Development (`{UNGUARDED_DEV}`, full size):\n", file=out)
+    _full_size(UNGUARDED_DEV, out)
+    if not (RESULTS / UNGUARDED_CONFIRM).exists():
+        print("\nConfirmation: not run yet.", file=out)
+        return
+    _confirmation(
+        "regression",
+        read_rows([RESULTS / UNGUARDED_CONFIRM]),
+        f"`{UNGUARDED_CONFIRM}`, `tabular-sixth` cut to 150, 250, 400 rows",
+        out,
+    )
+    print(f"\nConfirmation at full size (`{UNGUARDED_FULL}`):\n", file=out)
+    found = _full_size(UNGUARDED_FULL, out)
+    ship, cand = found["shipped defaults"], found["candidate"]
+    passed = cand["misses"] <= ship["misses"] and cand["fast"] >= ship["fast"]
+    print(
+        f"\nFull-size rule: {'PASSED' if passed else 'FAILED'} (cells missed "
+        f"{cand['misses']} <= {ship['misses']}; time target {cand['fast']} >= "
+        f"{ship['fast']}).",
+        file=out,
+    )
+
+
 def _confirmation(task, rows, where, out):
     """A confirmation run's table (markdown) and its rule's verdict."""
     print(
@@ -368,9 +435,15 @@ def main():
     parser.add_argument(
         "--alpha-round", action="store_true", help="the weight-decay round's table"
     )
+    parser.add_argument(
+        "--unguarded-round", action="store_true", help="the tenth round's results"
+    )
     args = parser.parse_args()
     if args.alpha_round:
         alpha_round()
+        return
+    if args.unguarded_round:
+        unguarded_round()
         return
     if args.summary:
         summarize(read_rows(args.summary))
