@@ -765,3 +765,36 @@ def test_the_page_quotes_the_sixth_and_seventh_collections_at_full_size(
         "98 data sets of the first five collections, 107 of 120 with the sixth, "
         "119 of 132 with the seventh",
     )
+
+
+def test_the_page_quotes_the_tenth_round_not_adopted(check_defaults, page):
+    """The regressor's 50-row early stopping: its development run, both
+    confirmation runs failing the rule fixed before them, and the defaults
+    left as they were."""
+    from skebp import EBPRegressor
+    from skebp._training._stochastic import SMALL_FIT
+
+    small = benchmark_script("check_small")
+    results = Path(__file__).parents[1] / "benchmarks" / "results"
+    rows = check_defaults.read_rows([results / small.UNGUARDED_CONFIRM])
+    assert {json.dumps(r["params"], sort_keys=True) for r in rows} == {
+        json.dumps(small.UNGUARDED, sort_keys=True)
+    }
+    passed, checks = small.rule(rows)["regression"]
+    assert not passed
+    assert "cells below scikit-learn's MLP 21 < 16" in " ".join(checks)
+    out = io.StringIO()
+    small.unguarded_round(out)
+    printed = out.getvalue()
+    for line in (
+        "- shipped defaults: 17 of 54 cells missed, time target met on 11 of 18",
+        "- candidate: 5 of 54 cells missed, time target met on 18 of 18",
+        "- shipped defaults: 3 of 15 cells missed, time target met on 3 of 5",
+        "- candidate: 4 of 15 cells missed, time target met on 5 of 5",
+        "Full-size rule: FAILED",
+    ):
+        assert line in printed, line
+    _quoted(page, "on 21 cells against 16", "−0.0078", "4 of 15 cells against 3")
+    # not adopted: the regressor's rule is as it was
+    assert EBPRegressor._AUTO_MIN_VALIDATION == 10
+    assert SMALL_FIT["regression"] == (0.003, 100)
