@@ -33,6 +33,7 @@ Run:
     python benchmarks/check_small.py --summary FILE [FILE ...]
 """
 
+import io
 import json
 import sys
 import warnings
@@ -41,12 +42,14 @@ import numpy as np
 from check_defaults import (
     MARGIN,
     RESULTS,
+    SHIPPED,
     _timed_score,
     candidate_params,
     read_rows,
     rows_parser,
     run_and_summarize,
 )
+from check_defaults import summarize as summarize_full_size
 from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
@@ -239,16 +242,6 @@ ALPHA_DEV_CLASSIFIER = {
 }
 
 
-def _below(rows, model, n):
-    """Regression cells of ``n`` training rows where ``model``'s median
-    paired difference to scikit-learn's MLP is below :data:`MARGIN`."""
-    return sum(
-        np.median(d) < MARGIN
-        for task, size, _, d, _ in cells(rows, model, "sklearn")
-        if task == "regression" and size == n
-    )
-
-
 def alpha_round(out=sys.stdout):
     """The weight-decay round's development table (markdown) and the paired
     comparison of the chosen candidate with the runner-up, from the
@@ -266,8 +259,9 @@ def alpha_round(out=sys.stdout):
         n_sets = len(sets)
         models = [("the defaults", "skebp")] if sets != shown else []
         shown = sets
+        counts = table(rows)
         for name, model in [*models, (label, "candidate")]:
-            below = [_below(rows, model, n) for n in SIZES]
+            below = [counts[("regression", n)][f"below ({model})"] for n in SIZES]
             diff = "" if model == "skebp" else f"{_median_diff(rows):+.4f}"
             print(
                 f"| {name} | {n_sets} | {' / '.join(map(str, below))} | "
@@ -309,8 +303,6 @@ UNGUARDED_FULL = "sixth_candidate_unguarded.jsonl"
 
 def _shipped_rows(datasets):
     """The shipped defaults' committed rows of ``datasets``."""
-    from check_defaults import SHIPPED
-
     rows = read_rows([RESULTS / f for f in SHIPPED.values()])
     return [r for r in rows if r["dataset"] in datasets]
 
@@ -318,15 +310,11 @@ def _shipped_rows(datasets):
 def _full_size(name, out):
     """The shipped defaults and the candidate at full size on the data sets
     of the candidate's run ``name``: cells missed and time target met."""
-    import io
-
-    from check_defaults import summarize as full_summary
-
     cand = read_rows([RESULTS / name])
     sets = {r["dataset"] for r in cand}
     found = {}
     for label, rows in (("shipped defaults", _shipped_rows(sets)), ("candidate", cand)):
-        found[label] = full_summary(rows, io.StringIO())
+        found[label] = summarize_full_size(rows, io.StringIO())
         st = found[label]
         print(
             f"- {label}: {st['misses']} of {st['cells']} cells missed, time "
@@ -340,9 +328,6 @@ def unguarded_round(out=sys.stdout):
     """The tenth round's development and confirmation results."""
     print(f"Development (`{UNGUARDED_DEV}`, full size):\n", file=out)
     _full_size(UNGUARDED_DEV, out)
-    if not (RESULTS / UNGUARDED_CONFIRM).exists():
-        print("\nConfirmation: not run yet.", file=out)
-        return
     _confirmation(
         "regression",
         read_rows([RESULTS / UNGUARDED_CONFIRM]),
@@ -383,19 +368,19 @@ def _confirmation(task, rows, where, out):
 
 def _classifier_lead(out):
     """The classifier's development runs in one sentence."""
-    parts, total = [], None
+    parts = []
     for label, name in ALPHA_DEV_CLASSIFIER.items():
         rows = read_rows([RESULTS / name])
-        found = cells(rows, "candidate", "sklearn")
-        defaults = cells(rows, "skebp", "sklearn")
-        below = sum(np.median(d) < MARGIN for *_, d, _ in found)
-        total = (sum(np.median(d) < MARGIN for *_, d, _ in defaults), len(found))
-        parts.append(f"{label} {below}")
-    sizes = sorted({n for _, n, *_ in found})
+        counts = table(rows).values()
+        parts.append(f"{label} {sum(e['below (candidate)'] for e in counts)}")
+    sizes = sorted(n for _, n in table(rows))
     print(
-        f"\nThe classifier ({len({c[2] for c in found})} data sets, "
+        f"\nThe classifier ({len({r['dataset'] for r in rows if r['params']})} "
+        "data sets, "
         f"{', '.join(map(str, sizes))} training rows): cells below, the defaults "
-        f"{total[0]}, " + ", ".join(parts) + f" of {total[1]}.",
+        f"{sum(e['below (skebp)'] for e in counts)}, "
+        + ", ".join(parts)
+        + f" of {sum(e['sets'] for e in counts)}.",
         file=out,
     )
 

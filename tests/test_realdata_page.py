@@ -713,9 +713,10 @@ def test_the_page_quotes_the_weight_decay_round(check_defaults, page):
     small.alpha_round(out)
     assert "| alpha=3 | 58 | 2 / 1 / 1 | 4 of 174 | +0.2203 |" in out.getvalue()
     assert "| Adam at 0.001, alpha=1 | 58 | 0 / 1 / 1 | 2 of 174 |" in out.getvalue()
-    assert "cells below, the defaults 25, alpha=1 6, alpha=3 13 of 157." in (
-        out.getvalue()
-    )
+    assert (
+        "The classifier (40 data sets, 30, 90, 250, 400 training rows): cells "
+        "below, the defaults 25, alpha=1 6, alpha=3 13 of 157."
+    ) in out.getvalue()
     # the classifier's round: its confirmation on the seventh collection
     clf = check_defaults.read_rows([results / small.ALPHA_CONFIRM_CLASSIFIER])
     assert {json.dumps(r["params"]) for r in clf} == {'{"alpha": 1.0}'}
