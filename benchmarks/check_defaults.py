@@ -522,6 +522,9 @@ def generated():
         "<!-- python benchmarks/check_small.py --unguarded-round -->": (
             lambda out=sys.stdout: _script("check_small").unguarded_round(out)
         ),
+        "<!-- python benchmarks/check_small.py --solver-round -->": (
+            lambda out=sys.stdout: _script("check_small").solver_round(out)
+        ),
     }
     for script, name in COMMITTED:
         marker = (

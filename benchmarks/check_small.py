@@ -346,6 +346,42 @@ def unguarded_round(out=sys.stdout):
     )
 
 
+#: The next round, planned: ``alpha="auto"``'s penalty in every small fit
+#: that nothing stops early, whatever the solver (now only where Adam starts
+#: at the small-fit rate).  Its development runs (``results/<file>``): each
+#: other solver changed alone, with ``"auto"`` as it is (no penalty there)
+#: and with the estimator's small-fit penalty.
+SOLVER_DEV = {
+    (task, solver, penalty): f"small_solver_dev_{task}_{solver}{suffix}.jsonl"
+    for task, alpha, solvers in (
+        ("regressor", "3.0", ("lbfgs", "momentum", "sgd")),
+        ("classifier", "1.0", ("lbfgs", "momentum")),
+    )
+    for solver in solvers
+    for penalty, suffix in (("none", ""), (f"alpha={alpha}", f"alpha{alpha}"))
+}
+
+
+def solver_round(out=sys.stdout):
+    """The planned round's development runs: cells more than 0.005 below
+    scikit-learn's MLP with each solver changed alone, without and with the
+    penalty, against the defaults (markdown)."""
+    print(
+        "| estimator | solver | penalty | cells below (solver) | cells below "
+        "(the defaults) |\n|---|---|---|---|---|",
+        file=out,
+    )
+    for (task, solver, penalty), name in SOLVER_DEV.items():
+        counts = table(read_rows([RESULTS / name])).values()
+        total = sum(e["sets"] for e in counts)
+        print(
+            f"| {task} | {solver} | {penalty} | "
+            f"{sum(e['below (candidate)'] for e in counts)} of {total} | "
+            f"{sum(e['below (skebp)'] for e in counts)} |",
+            file=out,
+        )
+
+
 def _confirmation(task, rows, where, out):
     """A confirmation run's table (markdown) and its rule's verdict."""
     print(
@@ -423,12 +459,18 @@ def main():
     parser.add_argument(
         "--unguarded-round", action="store_true", help="the tenth round's results"
     )
+    parser.add_argument(
+        "--solver-round", action="store_true", help="the planned round's runs"
+    )
     args = parser.parse_args()
     if args.alpha_round:
         alpha_round()
         return
     if args.unguarded_round:
         unguarded_round()
+        return
+    if args.solver_round:
+        solver_round()
         return
     if args.summary:
         summarize(read_rows(args.summary))

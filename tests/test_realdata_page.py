@@ -799,3 +799,19 @@ def test_the_page_quotes_the_tenth_round_not_adopted(check_defaults, page):
     # not adopted: the regressor's rule is as it was
     assert EBPRegressor._AUTO_MIN_VALIDATION == 10
     assert SMALL_FIT["regression"] == (0.003, 100)
+
+
+def test_the_planned_solver_round_shows_its_development_runs(check_defaults, page):
+    """Changing only the solver on a small fit: the development runs the page
+    shows (the generated part is checked above), and the estimators as they
+    are (no penalty for the other solvers) until the round is run."""
+    small = benchmark_script("check_small")
+    out = io.StringIO()
+    small.solver_round(out)
+    for line in (
+        "| regressor | lbfgs | none | 141 of 174 | 4 |",
+        "| regressor | lbfgs | alpha=3.0 | 4 of 174 | 4 |",
+        "| classifier | lbfgs | alpha=1.0 | 61 of 157 | 6 |",
+    ):
+        assert line in out.getvalue(), line
+    assert "Changing only the solver on a small fit (planned, not run)" in page
