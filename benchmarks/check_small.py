@@ -382,6 +382,60 @@ def solver_round(out=sys.stdout):
         )
 
 
+#: Its confirmation runs: each solver alone without and with the penalty,
+#: the regressor's on the sixth collection, the classifier's on the seventh.
+SOLVER_CONFIRM = {
+    ("regressor", solver): (3.0, "small_solver_confirm_regressor_{}_alpha{}.jsonl")
+    for solver in ("lbfgs", "momentum", "sgd")
+} | {
+    ("classifier", solver): (1.0, "small_solver_confirm_classifier_{}_alpha{}.jsonl")
+    for solver in ("lbfgs", "momentum")
+}
+
+
+def _candidate_cells(rows):
+    """``{(data set, size): [scores by seed]}`` of a run's candidate."""
+    found = {}
+    for r in sorted(rows, key=lambda r: r["seed"]):
+        if r["params"] is None:
+            continue
+        for n in _sizes(r):
+            score = r[f"candidate@{n}"].get("score")
+            found.setdefault((r["dataset"], n), []).append(score)
+    return found
+
+
+def solver_confirmation(out=sys.stdout):
+    """The planned round's verdict per solver: the penalty against none, on
+    cells below scikit-learn's MLP, the median paired difference and the
+    failed fits (markdown)."""
+    print(
+        "| estimator | solver | cells below, no penalty | with it | with it − "
+        "without (median) | failed fits | passes |\n|---|---|---|---|---|---|---|",
+        file=out,
+    )
+    verdicts = {}
+    for (task, solver), (alpha, pattern) in SOLVER_CONFIRM.items():
+        runs = [read_rows([RESULTS / pattern.format(solver, a)]) for a in (0.0, alpha)]
+        below = [
+            sum(e["below (candidate)"] for e in table(rows).values()) for rows in runs
+        ]
+        without, with_ = (_candidate_cells(rows) for rows in runs)
+        diffs = [
+            np.median(np.subtract(with_[k], without[k])) for k in with_ if k in without
+        ]
+        median = float(np.median(diffs))
+        failed = [failures(rows, "candidate") for rows in runs]
+        ok = below[1] < below[0] and median >= 0 and failed[1] <= failed[0]
+        verdicts[(task, solver)] = ok
+        print(
+            f"| {task} | {solver} | {below[0]} | {below[1]} | {median:+.4f} | "
+            f"{failed[0]} / {failed[1]} | {'yes' if ok else 'no'} |",
+            file=out,
+        )
+    return verdicts
+
+
 def _confirmation(task, rows, where, out):
     """A confirmation run's table (markdown) and its rule's verdict."""
     print(
@@ -471,6 +525,7 @@ def main():
         return
     if args.solver_round:
         solver_round()
+        solver_confirmation()
         return
     if args.summary:
         summarize(read_rows(args.summary))
