@@ -363,9 +363,9 @@ SOLVER_DEV = {
 
 
 def solver_round(out=sys.stdout):
-    """The planned round's development runs: cells more than 0.005 below
+    """The round's development runs (cells more than 0.005 below
     scikit-learn's MLP with each solver changed alone, without and with the
-    penalty, against the defaults (markdown)."""
+    penalty, against the defaults) and its confirmation (markdown)."""
     print(
         "| estimator | solver | penalty | cells below (solver) | cells below "
         "(the defaults) |\n|---|---|---|---|---|",
@@ -380,6 +380,8 @@ def solver_round(out=sys.stdout):
             f"{sum(e['below (skebp)'] for e in counts)} |",
             file=out,
         )
+    print("\nConfirmation (the sixth and seventh collections):\n", file=out)
+    solver_confirmation(out)
 
 
 #: Its confirmation runs: each solver alone without and with the penalty,
@@ -525,7 +527,6 @@ def main():
         return
     if args.solver_round:
         solver_round()
-        solver_confirmation()
         return
     if args.summary:
         summarize(read_rows(args.summary))
