@@ -423,8 +423,10 @@ def solver_confirmation(out=sys.stdout):
             sum(e["below (candidate)"] for e in table(rows).values()) for rows in runs
         ]
         without, with_ = (_candidate_cells(rows) for rows in runs)
-        diffs = [
-            np.median(np.subtract(with_[k], without[k])) for k in with_ if k in without
+        diffs = [  # cells where both fitted on every seed
+            np.median(np.subtract(with_[k], without[k]))
+            for k in with_
+            if k in without and None not in with_[k] + without[k]
         ]
         median = float(np.median(diffs))
         failed = [failures(rows, "candidate") for rows in runs]
