@@ -806,33 +806,28 @@ def test_the_planned_solver_round_shows_its_development_runs(check_defaults, pag
     shows (the generated part is checked above), the confirmation passing
     for every solver, and the estimators as they are (no penalty for the
     other solvers) until the change is adopted."""
+    from skebp._solvers import SOLVERS
+    from skebp._training._stochastic import fit_alpha
+
     small = benchmark_script("check_small")
     out = io.StringIO()
-    small.solver_round(out)
+    small.solver_round(out)  # the development table, then the confirmation's
     for line in (
         "| regressor | lbfgs | none | 141 of 174 | 4 |",
         "| regressor | lbfgs | alpha=3.0 | 4 of 174 | 4 |",
         "| classifier | lbfgs | alpha=1.0 | 61 of 157 | 6 |",
-    ):
-        assert line in out.getvalue(), line
-    assert "Changing only the solver on a small fit (passed, not adopted yet)" in page
-    printed = io.StringIO()
-    verdicts = small.solver_confirmation(printed)
-    assert all(verdicts.values()) and len(verdicts) == 5
-    for line in (
         "| regressor | lbfgs | 51 | 4 | +0.5198 | 0 / 0 | yes |",
         "| classifier | momentum | 13 | 2 | +0.0017 | 0 / 0 | yes |",
     ):
-        assert line in printed.getvalue(), line
+        assert line in out.getvalue(), line
+    assert "Changing only the solver on a small fit (passed, not adopted yet)" in page
+    verdicts = small.solver_confirmation(io.StringIO())
+    assert all(verdicts.values()) and len(verdicts) == 5
     _quoted(
         page,
         "regressor L-BFGS 51 -> 4 cells below, momentum 19 -> 7, SGD 19 -> 6",
         "classifier L-BFGS 25 -> 12, momentum 13 -> 2",
     )
     # not adopted yet: another solver's small fit has no penalty
-    from skebp._training._stochastic import fit_alpha
-
     params = {"alpha": "auto", "small_fit_rate": 0.003, "learning_rate_init": "auto"}
-    from skebp._solvers import SOLVERS
-
     assert fit_alpha({**params, "solver_class": SOLVERS["lbfgs"]}, False) == 0.0
