@@ -480,6 +480,7 @@ COMMITTED = (
     ("check_variants", "variants_fifth.jsonl"),
     ("check_refit", "refit.jsonl"),
     ("check_issue_examples", "issue_examples.jsonl"),
+    ("check_smooth_units", "smooth_units.jsonl"),
 )
 END = "<!-- end of generated part -->"
 

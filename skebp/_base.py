@@ -271,6 +271,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             initial=self._initial_loss,
             initial_objective=getattr(self, "_initial_objective", None),
             final_loss=functools.partial(sampled_loss, self._network, data=data),
+            penalty=functools.partial(
+                self._network.penalty, l2=alpha / data.total_weight
+            ),
             level_checks=self._shuffle_mode() != "emphasize",
         )
 

@@ -121,19 +121,23 @@ for _key, _value in DEFAULTS_EVIDENCE.items():
 
 #: ``alpha="auto"`` (``skebp._training._stochastic.SMALL_FIT_ALPHA``), and
 #: the round that chose it for each estimator.
-_ALPHA = """``"auto"`` is {alpha} in a ``fit`` that starts Adam at the small-fit
-        rate (fewer than {rows} rows and nothing to stop it early: see
-        ``learning_rate_init``), 0 in every other fit (other solvers, an
-        explicit rate, ``partial_fit``): such a fit holds out no validation
-        rows, and on noisy data it overfits without a penalty.  Chosen on
-        {dev} real-data collections cut to {sizes} training rows and
-        confirmed on a {confirm} (cells more than 0.005 below scikit-learn's
-        MLP: {cells}; ``benchmarks/check_small.py --alpha-round``)."""
+_ALPHA = """``"auto"`` is {alpha} in a ``fit`` of fewer than {rows} rows that
+        nothing stops early (see ``learning_rate_init``), whatever the
+        solver and rate, and 0 in every other fit (larger ones, those that
+        stop early, ``partial_fit``): such a fit holds out no validation
+        rows, and on noisy data it overfits without a penalty.  Chosen for
+        Adam on {dev} real-data collections cut to {sizes} training rows
+        and confirmed on a {confirm} (cells more than 0.005 below
+        scikit-learn's MLP: {cells}; ``benchmarks/check_small.py
+        --alpha-round``), then confirmed there for {solvers} changed alone
+        ({solver_cells}; ``--solver-round``)."""
 REGRESSOR_ALPHA = _ALPHA.format(
     alpha=3, rows=100, dev="five", sizes="30 to 90", confirm="sixth",
-    cells="46 -> 5 of 66",
+    cells="46 -> 5 of 66", solvers="L-BFGS, momentum and SGD",
+    solver_cells="51 -> 4, 19 -> 7, 19 -> 6 of 66",
 )  # fmt: skip
 CLASSIFIER_ALPHA = _ALPHA.format(
     alpha=1, rows=500, dev="four", sizes="30 to 400", confirm="seventh",
-    cells="3 -> 0 of 48",
+    cells="3 -> 0 of 48", solvers="L-BFGS and momentum",
+    solver_cells="25 -> 12, 13 -> 2 of 48",
 )  # fmt: skip

@@ -342,8 +342,12 @@ class Network:
         return loss
 
     def penalty(self, theta, l2):
-        """The L2 penalty ``l2 / 2 * sum ||W||^2`` of the penalized layers."""
-        return self._add_penalty(self.params(theta), None, l2, 0.0) if l2 else 0.0
+        """The L2 penalty ``l2 / 2 * sum ||W||^2`` of the penalized layers
+        (``inf`` when it overflows: the caller names the divergence)."""
+        if not l2:
+            return 0.0
+        with np.errstate(over="ignore"):
+            return self._add_penalty(self.params(theta), None, l2, 0.0)
 
     def _add_penalty(self, params, grads, l2, loss):
         """Add the L2 gradient ``l2 W`` of the penalized layers into their

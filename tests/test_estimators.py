@@ -558,6 +558,9 @@ def test_online_sample_weight_scales_the_step(iris):
         batch_size=1,
         max_iter=3,
         learning_rate_init=0.001,  # (not the smaller small-fit rate)
+        # Without a penalty: its weight is alpha over the summed sample
+        # weights (as in scikit-learn), so uniform weights of 3 weaken it.
+        alpha=0.0,
         random_state=0,
     )
     with warnings.catch_warnings():

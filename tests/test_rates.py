@@ -425,25 +425,30 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
 @pytest.mark.parametrize(
     "cls, params, n_rows, penalty",
     [
-        # a small fit: Adam from the small-fit rate
+        # a small fit that nothing stops early, whatever the solver and rate
         (skebp.EBPRegressor, {}, 60, 3.0),
         (skebp.EBPRegressor, {"batch_size": 16}, 60, 3.0),
         (skebp.EBPClassifier, {}, 90, 1.0),
         (skebp.EBPClassifier, {}, 150, 1.0),  # unguarded up to 499 rows
+        (skebp.EBPRegressor, {"learning_rate_init": 0.003}, 60, 3.0),
+        (skebp.EBPRegressor, {"solver": "lbfgs"}, 60, 3.0),
+        (skebp.EBPRegressor, {"solver": "momentum"}, 60, 3.0),
+        (skebp.EBPRegressor, {"solver": "levenberg_marquardt"}, 60, 3.0),
+        (skebp.EBPClassifier, {"solver": "sgd"}, 90, 1.0),
+        (skebp.EBPClassifier, {"solver": "cg"}, 90, 1.0),
         # every other fit: no penalty
-        (skebp.EBPRegressor, {"learning_rate_init": 0.003}, 60, 0.0),
-        (skebp.EBPRegressor, {"solver": "lbfgs"}, 60, 0.0),
-        (skebp.EBPRegressor, {"solver": "momentum"}, 60, 0.0),
         (skebp.EBPRegressor, {"validation_fraction": 0.2}, 60, 0.0),  # guarded
         (skebp.EBPRegressor, {"early_stopping": False}, 120, 0.0),  # 100 rows
+        (skebp.EBPRegressor, {"solver": "lbfgs"}, 120, 0.0),
         (skebp.EBPClassifier, {"validation_fraction": 0.4}, 150, 0.0),  # guarded
-        (skebp.EBPClassifier, {"solver": "sgd"}, 90, 0.0),
+        (skebp.EBPClassifier, {"early_stopping": True}, 150, 0.0),
     ],
 )
 def test_auto_alpha_penalizes_only_small_fits(cls, params, n_rows, penalty, iris):
-    # alpha="auto" is 3 (regressor) or 1 (classifier) where the fit starts
-    # Adam at the small-fit rate (benchmarks/check_small.py --alpha-round),
-    # else 0: the same bits as that alpha given explicitly.
+    # alpha="auto" is 3 (regressor) or 1 (classifier) in a fit below the
+    # small-fit size that nothing stops early, whatever the solver
+    # (benchmarks/check_small.py --alpha-round, --solver-round), else 0:
+    # the same bits as that alpha given explicitly.
     X, y = _small_fit_data(iris, cls, n_rows)
     kw = {"hidden_layer_sizes": (4,), "max_iter": 3, "random_state": 0, **params}
     auto = cls(**kw).fit(X, y)

@@ -331,16 +331,15 @@ def test_the_batch_size_round_as_the_page_describes_it(
     assert one_change.scaled_rule(rows, out=printed)
     assert [
         float(x) for x in re.findall(r"failed\): ([0-9.]+)x", printed.getvalue())
-    ] == [
-        0.90,
-        1.01,
-    ]
+    ] == [0.90, 1.00]
     c = one_change.counts(rows)
+    # the committed rows: the round's, with the six data sets under 500
+    # training rows run again since the penalty came to every small fit
     quoted = {
-        "batch_size=1, rate 0.01": (42, 2, 9),
-        "batch_size=1, rate scaled": (22, 0, 0),
-        "batch_size=32, rate 0.01": (25, 0, 0),
-        "batch_size=32, rate scaled": (14, 0, 0),
+        "batch_size=1, rate 0.01": (41, 1, 9),
+        "batch_size=1, rate scaled": (20, 0, 0),
+        "batch_size=32, rate 0.01": (23, 0, 0),
+        "batch_size=32, rate scaled": (16, 0, 0),
         "defaults": (18, 0, 0),
     }
     for key, (below, holm, failed) in quoted.items():
@@ -349,6 +348,12 @@ def test_the_batch_size_round_as_the_page_describes_it(
             holm,
             failed,
         ), key
+    _quoted(
+        page,
+        "now give on-line 41 at 0.01 and 20 scaled, at 32 23 and 16, CPU 0.90x "
+        "and 1.00x: the rule still passes at both sizes",
+    )
+    # the round's own numbers, as it ran (commit 8f94299)
     assert "from 42 to 22 of 98" in page and "from 25 to 14" in page
     assert "on 42 of 98 data sets and failed 9 fits, at the scaled rate on 22" in page
     assert "failed fits from 9" in page and "(the defaults' batches of 200: 18)" in page
@@ -432,13 +437,16 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
     failing = {r["dataset"] for r in before if "error" in r[plain]}
     assert len(failing) == 11
     assert {r["task"] for r in before if r["dataset"] in failing} == {"regression"}
-    # the back-off changes no fit that did not blow up, to the bit
+    # the back-off changes no fit that did not blow up, to the bit (457 and
+    # 464 when it was made); the six data sets under 500 training rows were
+    # run again since, with the small fits' penalty
     index = {(r["dataset"], r["seed"]): r for r in after}
-    for key, unchanged in ((plain, 457), (sdlm, 464)):
+    rerun = {"ad_data", "penguins", "BankWages", "Greene", "GSOEP9402", "biopsy"}
+    for key, unchanged in ((plain, 427), (sdlm, 434)):
         same = [
             r[key]["score"] == index[(r["dataset"], r["seed"])][key]["score"]
             for r in before
-            if "error" not in r[key]
+            if "error" not in r[key] and r["dataset"] not in rerun
         ]
         assert len(same) == unchanged and all(same)
     still = [(r["dataset"], r["seed"]) for r in after if "error" in r[plain]]
@@ -447,7 +455,7 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
         page,
         "it failed 33 of 490 fits (26 with SDLM)",
         "on 11 regression data sets",
-        "(457 and 464 of them here, to the bit)",
+        "(457 and 464 of them here, to the bit, when it was made; 427 and 434 now",
         "the failed fits went from 33 to 1 and from 26 to 0",
         "from 38 to 31 and from 32 to 27",
         "from 4 to 0 and from 2 to 0",
@@ -804,8 +812,8 @@ def test_the_page_quotes_the_tenth_round_not_adopted(check_defaults, page):
 def test_the_planned_solver_round_shows_its_development_runs(check_defaults, page):
     """Changing only the solver on a small fit: the development runs the page
     shows (the generated part is checked above), the confirmation passing
-    for every solver, and the estimators as they are (no penalty for the
-    other solvers) until the change is adopted."""
+    for every solver, and the estimators as adopted: the penalty in every
+    small fit nothing stops early, whatever the solver and rate."""
     from skebp._solvers import SOLVERS
     from skebp._training._stochastic import fit_alpha
 
@@ -820,14 +828,59 @@ def test_the_planned_solver_round_shows_its_development_runs(check_defaults, pag
         "| classifier | momentum | 13 | 2 | +0.0017 | 0 / 0 | yes |",
     ):
         assert line in out.getvalue(), line
-    assert "Changing only the solver on a small fit (passed, not adopted yet)" in page
+    assert "Changing only the solver on a small fit: the penalty for every" in page
     verdicts = small.solver_confirmation(io.StringIO())
     assert all(verdicts.values()) and len(verdicts) == 5
     _quoted(
         page,
+        "**Outcome: it passes on every solver, and is adopted**",
         "regressor L-BFGS 51 -> 4 cells below, momentum 19 -> 7, SGD 19 -> 6",
         "classifier L-BFGS 25 -> 12, momentum 13 -> 2",
+        "after 29 epochs in the middle of a swing, at a data loss of 1.33 "
+        "against 0.94 at the start and 0.61 for a constant",
+        "had fallen from 6.0 to 1.83",
     )
-    # not adopted yet: another solver's small fit has no penalty
-    params = {"alpha": "auto", "small_fit_rate": 0.003, "learning_rate_init": "auto"}
-    assert fit_alpha({**params, "solver_class": SOLVERS["lbfgs"]}, False) == 0.0
+    # adopted: every solver's small fit is penalized, and only a small one
+    for name in ("lbfgs", "momentum", "sgd", "cg", "levenberg_marquardt"):
+        for rate in ("auto", 0.003):
+            params = {"alpha": "auto", "learning_rate_init": rate}
+            params["solver_class"] = SOLVERS[name]
+            assert fit_alpha({**params, "small_fit_rate": 0.003}, False) == 3.0
+            assert fit_alpha({**params, "small_fit_rate": 0.001}, True) == 1.0
+            assert fit_alpha({**params, "small_fit_rate": None}, True) == 0.0
+
+
+def _mean_scores(rows):
+    """``{(model, activation, solver, alpha): mean score}`` of the rows of
+    ``check_smooth_units.py``."""
+    found = {}
+    for r in rows:
+        key = (r["model"], r["activation"], r["solver"], r["alpha"])
+        found.setdefault(key, []).append(r["score"])
+    return {k: float(np.mean(v)) for k, v in found.items()}
+
+
+def test_the_page_quotes_the_smooth_units_cost(check_defaults, page):
+    """What the penalty costs smooth units with L-BFGS, as the committed
+    rows say (their table is a generated part, checked above)."""
+    mean = _mean_scores(
+        check_defaults.read_rows([check_defaults.RESULTS / "smooth_units.jsonl"])
+    )
+
+    def cost(act):
+        return (
+            mean[("skebp", act, "lbfgs", 0.0)] - mean[("skebp", act, "lbfgs", "auto")]
+        )
+
+    assert all(0.08 < cost(act) < 0.12 for act in ("softplus", "swish"))  # ~0.10
+    assert all(cost(act) < 0.005 for act in ("relu", "tanh"))  # "lose nothing"
+    behind = (
+        mean[("sklearn", None, None, None)] - mean[("skebp", "relu", "adam", "auto")]
+    )
+    assert 0.005 < behind < 0.015  # "about 0.01"
+    _quoted(
+        page,
+        "With L-BFGS the penalty costs these units about 0.10 of accuracy",
+        "(ReLU and tanh lose nothing)",
+        "trail scikit-learn's MLP there by about 0.01",
+    )

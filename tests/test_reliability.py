@@ -43,19 +43,20 @@ def test_full_batch_without_progress_warns_and_records_the_loss(solver, iris):
     # saturated network; trainlm's absolute damping takes no step.)
     extra = {"lm_damping": "trainlm"} if solver == "levenberg_marquardt" else {}
     # sigmoids saturate (finite loss, no gradient); ReLU units would overflow
-    clf = EBPClassifier(
-        (5,),
-        "lecun_tanh",
-        solver=solver,
-        init_scale=1e200,
-        random_state=0,
-        **extra,
-    )
+    kw = dict(solver=solver, init_scale=1e200, random_state=0, **extra)
+    clf = EBPClassifier((5,), "lecun_tanh", alpha=0.0, **kw)
     with pytest.warns(ConvergenceWarning, match="made no progress"):
         clf.fit(X, y)
     assert clf.n_iter_ == 0
     assert np.isfinite(clf.loss_) and clf.loss_curve_ == [clf.loss_]
     assert np.all(np.isfinite(clf.predict_proba(X)))
+    # With the small fits' penalty (alpha="auto" on 150 rows) the objective
+    # of such weights is infinite: a divergence that names the cause, and
+    # no overflow warning from numpy
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        with pytest.raises(DivergenceError, match="objective is inf.*init_scale"):
+            EBPClassifier((5,), "lecun_tanh", **kw).fit(X, y)
 
 
 def test_messages_name_the_likely_cause(iris):
@@ -396,6 +397,23 @@ def test_a_model_worse_than_a_constant_is_refused(seed, four_classes):
         clf.predict(X)
 
 
+def _new_monitor(early_stopping, **kw):
+    """An epoch monitor of a new fit (tol 1e-4, patience 10), with a
+    validation set if ``kw`` has one."""
+    from skebp._training._monitor import EpochMonitor, TrainingRecord
+
+    record = TrainingRecord()
+    record.start(
+        incremental=False,
+        reset=True,
+        early_stopping=early_stopping,
+        validation="validation" in kw,
+    )
+    return EpochMonitor(
+        record, tol=1e-4, n_iter_no_change=10, early_stopping=early_stopping, **kw
+    )
+
+
 @pytest.mark.parametrize("r2", [0.07, 0.0, -0.5])
 def test_validated_weights_are_kept_whatever_their_training_loss(r2):
     """With early stopping, best weights that predict the validation rows
@@ -403,19 +421,14 @@ def test_validated_weights_are_kept_whatever_their_training_loss(r2):
     few rows at extreme inputs) is above a constant's; best weights no
     better than a constant there are refused as before."""
     from skebp._network import Network
-    from skebp._training._monitor import EpochMonitor, TrainingRecord, Validation
+    from skebp._training._monitor import Validation
 
     net = Network([1, 1], ["identity"], "squared_error")
     rng = np.random.RandomState(0)
     Xv = rng.normal(size=(50, 1))
     Xv = (Xv - Xv.mean()) / Xv.std()
     Yv = Xv.copy()  # the best constant predicts 0
-    record = TrainingRecord()
-    record.start(incremental=False, reset=True, early_stopping=True, validation=True)
-    monitor = EpochMonitor(
-        record,
-        tol=1e-4,
-        n_iter_no_change=10,
+    monitor = _new_monitor(
         early_stopping=True,
         validation=Validation(net, Xv, Yv, None, lambda A, loss: -loss),
         baseline=0.50,
@@ -434,6 +447,60 @@ def test_validated_weights_are_kept_whatever_their_training_loss(r2):
             match="above both .* best weights predict the validation rows no better",
         ):
             monitor.finish(theta)
+
+
+@pytest.mark.parametrize("objective_fell", [True, False])
+def test_a_penalized_fit_whose_objective_fell_warns_instead(objective_fell):
+    """Final weights whose data loss is above both the start's and a
+    constant's are refused, unless the objective with the penalty fell
+    below the start's: then the penalty dominates and the fit stopped
+    short of its minimum, which a warning says (an unpenalized fit has no
+    such case: its objective is its data loss)."""
+    monitor = _new_monitor(
+        early_stopping=False,
+        baseline=0.61,
+        initial=0.94,
+        initial_objective=6.0,  # mostly the penalty of the starting weights
+        final_loss=lambda theta: 1.33,
+        penalty=lambda theta: 0.5 if objective_fell else 5.0,
+    )
+    theta = np.zeros(3)
+    for loss in (6.0, 0.4, 1.0):  # fell, then rose: not "fell at every epoch"
+        monitor.end_epoch(theta, loss, 10)
+        monitor.should_stop(theta)
+    if objective_fell:
+        with pytest.warns(ConvergenceWarning, match="objective .* fell"):
+            monitor.finish(theta)
+    else:
+        with pytest.raises(DivergenceError, match="above both"):
+            monitor.finish(theta)
+
+
+def test_momentum_stopped_mid_oscillation_by_the_penalty_is_a_model():
+    """scikit-learn's check_fit2d_1feature case: 10 rows of one feature,
+    momentum at its Hessian-based rate and alpha="auto"'s penalty (alpha=1)
+    over every weight.  The heavy ball oscillates in every penalized
+    direction (|root| = sqrt(0.9) per step) and the stopping rule ends it
+    after 29 epochs at a data loss of 1.33 (start 0.94, a constant 0.61)
+    while its objective fell from 6.0 to 1.83: a warning, not a
+    divergence; with more patience it converges (0.9 training accuracy)."""
+    X = 3 * np.random.RandomState(0).uniform(size=(10, 1))
+    y = X[:, 0].astype(int)
+    kw = dict(
+        activation="lecun_tanh",
+        init="lecun",
+        per_weight_rates="fan_in",
+        solver="momentum",
+        random_state=0,
+    )
+    clf = EBPClassifier(max_iter=50, **kw)
+    with pytest.warns(ConvergenceWarning, match="objective .* fell"):
+        clf.fit(X, y)
+    assert np.all(np.isfinite(clf.predict_proba(X)))
+    patient = EBPClassifier(max_iter=1000, n_iter_no_change=50, **kw)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        assert patient.fit(X, y).score(X, y) >= 0.8
 
 
 def test_warm_start_and_partial_fit_refuse_a_ruined_model(iris, four_classes):

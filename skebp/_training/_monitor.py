@@ -12,8 +12,10 @@ import time
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.exceptions import ConvergenceWarning
 
 from .._exceptions import DivergenceError
+from .._warnings import warn
 from ._data import forward_chunked
 from ._diagnosis import constant_loss
 
@@ -132,6 +134,9 @@ class EpochMonitor:
     final_loss : callable or None
         ``final_loss(theta) -> float``: the data loss of the weights training
         returns, measured as ``initial`` was.
+    penalty : callable or None
+        ``penalty(theta) -> float``: the L2 penalty the fit applies (with
+        ``final_loss``, the objective of the weights training returns).
     level_checks : bool, default=True
         Whether the recorded losses estimate the objective, so that their
         level after training can reveal a divergence (not under
@@ -154,6 +159,7 @@ class EpochMonitor:
         initial=None,
         initial_objective=None,
         final_loss=None,
+        penalty=None,
         level_checks=True,
     ):
         self.record = record
@@ -168,6 +174,7 @@ class EpochMonitor:
         self.initial = initial
         self.initial_objective = initial_objective
         self.final_loss = final_loss
+        self.penalty = penalty
         self.level_checks = level_checks
         self.best_theta = None
         #: Set by the stochastic loop: called when the stopping rule would
@@ -331,26 +338,48 @@ class EpochMonitor:
         a constant prediction's: no better than not training, and worse
         than the model it started from; unless early stopping chose them
         and they predict the validation rows better than a constant
-        (:meth:`_validated`)."""
+        (:meth:`_validated`), or their objective (with the penalty) is
+        below the starting weights' (:meth:`_objective_fell`): then the fit
+        descended, stopped short of a model, and says so in a warning."""
         if self.final_loss is None or self.initial is None or self.baseline is None:
             return
         final = self.final_loss(theta)
         if not np.isfinite(final):
             self.diverged(f"the loss of its final weights is {final}", during=False)
         bar = DIVERGENCE_FINAL * max(self.initial, self.baseline)
-        if final > bar and not self.fell() and not self._validated(theta):
-            chosen = (
-                ", and early stopping's best weights predict the validation rows "
-                "no better than a constant either"
-                if self.early_stopping and self.best_theta is not None
-                else ""
+        if final <= bar or self.fell() or self._validated(theta):
+            return
+        above = (
+            f"the loss of its final weights, {final:.3g}, is above both that "
+            f"of the weights it started from ({self.initial:.3g}) and that of "
+            f"predicting a constant ({self.baseline:.3g})"
+        )
+        if self._objective_fell(theta, final):
+            warn(
+                f"Training stopped after {self.record.n_iter} epochs with {above}, "
+                "although its objective (with the L2 penalty) fell: the penalty "
+                "dominates and the steps oscillate around its minimum. Raise "
+                "n_iter_no_change or max_iter, lower alpha or learning_rate_init.",
+                ConvergenceWarning,
             )
-            self.diverged(
-                f"the loss of its final weights, {final:.3g}, is above both that "
-                f"of the weights it started from ({self.initial:.3g}) and that of "
-                f"predicting a constant ({self.baseline:.3g}){chosen}",
-                during=False,
-            )
+            return
+        chosen = (
+            ", and early stopping's best weights predict the validation rows "
+            "no better than a constant either"
+            if self.early_stopping and self.best_theta is not None
+            else ""
+        )
+        self.diverged(f"{above}{chosen}", during=False)
+
+    def _objective_fell(self, theta, final):
+        """Whether the objective of the final weights (data loss ``final``
+        and the penalty) is below the starting weights': a penalized fit
+        that descended did not diverge, though its data loss can rise
+        above a constant's on the way to the penalty's minimum (an
+        unpenalized one never passes here when its data loss rose)."""
+        if self.penalty is None or self.initial_objective is None:
+            return False
+        return final + self.penalty(theta) < self.initial_objective
 
     def _validated(self, theta):
         """Whether early stopping's best weights, now in ``theta``, predict

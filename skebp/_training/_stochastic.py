@@ -70,30 +70,25 @@ def small_fit_rate(classifier, n_rows, stopping_early, incremental):
     return None if incremental or stopping_early or n_rows >= rows else rate
 
 
-#: ``alpha="auto"``'s L2 penalty, by task, in a ``fit`` that starts Adam at
-#: its :data:`SMALL_FIT` rate (0 in every other fit): chosen on the five
-#: collections cut to small training sets (regressor: 30 to 90 rows;
-#: classifier: 30 to 400), confirmed on a sixth (regression) and a seventh
-#: (classification) collection (``benchmarks/check_small.py
-#: --alpha-round``).  Such a fit has no validation rows to stop it, and on
-#: noisy data it overfits without one.
+#: ``alpha="auto"``'s L2 penalty, by task, in a ``fit`` that nothing stops
+#: early below the small-fit size of :data:`SMALL_FIT` (0 in every other
+#: fit): chosen for Adam on the five collections cut to small training sets
+#: (regressor: 30 to 90 rows; classifier: 30 to 400), confirmed on a sixth
+#: (regression) and a seventh (classification) collection
+#: (``benchmarks/check_small.py --alpha-round``), then for the other
+#: solvers changed alone (``--solver-round``).  Such a fit has no
+#: validation rows to stop it, and on noisy data it overfits without one.
 SMALL_FIT_ALPHA = {"classification": 1.0, "regression": 3.0}
 
 
 def fit_alpha(params, classifier):
     """``params["alpha"]`` as a fit applies it: ``"auto"`` is the task's
-    :data:`SMALL_FIT_ALPHA` where the fit starts Adam at its small-fit rate
-    (``params["small_fit_rate"]`` set, ``learning_rate_init="auto"``, a
-    solver whose ``"auto"`` rate is fixed), else 0."""
+    :data:`SMALL_FIT_ALPHA` in a small fit that nothing stops early
+    (``params["small_fit_rate"]`` set), whatever the solver and rate; else 0."""
     if params["alpha"] != "auto":
         return params["alpha"]
-    at_small_rate = (
-        params["small_fit_rate"] is not None
-        and params["learning_rate_init"] == "auto"
-        and getattr(params["solver_class"], "auto_rate", None)
-    )
     task = "classification" if classifier else "regression"
-    return SMALL_FIT_ALPHA[task] if at_small_rate else 0.0
+    return SMALL_FIT_ALPHA[task] if params["small_fit_rate"] is not None else 0.0
 
 
 def auto_rate(solver_class, batch_size, n_samples, incremental, small_rate=None):
