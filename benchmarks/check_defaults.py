@@ -526,6 +526,9 @@ def generated():
         "<!-- python benchmarks/check_small.py --solver-round -->": (
             lambda out=sys.stdout: _script("check_small").solver_round(out)
         ),
+        "<!-- python benchmarks/check_small.py --es-alpha-round -->": (
+            lambda out=sys.stdout: _script("check_small").es_alpha_round(out)
+        ),
     }
     for script, name in COMMITTED:
         marker = (

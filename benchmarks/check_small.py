@@ -307,17 +307,21 @@ def _shipped_rows(datasets):
     return [r for r in rows if r["dataset"] in datasets]
 
 
-def _full_size(name, out):
-    """The shipped defaults and the candidate at full size on the data sets
-    of the candidate's run ``name``: cells missed and time target met."""
+def _full_size(name, out, shipped=True, label="candidate"):
+    """The shipped defaults (unless ``shipped`` is False) and the candidate
+    (named ``label``) at full size on the data sets of the candidate's run
+    ``name``: cells missed and time target met."""
     cand = read_rows([RESULTS / name])
     sets = {r["dataset"] for r in cand}
+    runs = [(label, cand)]
+    if shipped:
+        runs.insert(0, ("shipped defaults", _shipped_rows(sets)))
     found = {}
-    for label, rows in (("shipped defaults", _shipped_rows(sets)), ("candidate", cand)):
-        found[label] = summarize_full_size(rows, io.StringIO())
-        st = found[label]
+    for who, rows in runs:
+        found[who] = summarize_full_size(rows, io.StringIO())
+        st = found[who]
         print(
-            f"- {label}: {st['misses']} of {st['cells']} cells missed, time "
+            f"- {who}: {st['misses']} of {st['cells']} cells missed, time "
             f"target met on {st['fast']} of {st['datasets']} data sets",
             file=out,
         )
@@ -440,6 +444,75 @@ def solver_confirmation(out=sys.stdout):
     return verdicts
 
 
+#: The eleventh round: ``alpha="auto"``'s penalty (3) in every regressor
+#: ``fit`` of fewer than 500 rows, early stopping kept where it is on (100
+#: rows and more).  Its development runs (``check_defaults.py`` at full size
+#: on the five collections' 18 regression data sets with fewer than 500
+#: training rows; the candidate first, then the others tried beside it).
+ES_ALPHA = {"alpha": 3.0}
+ES_ALPHA_DEV = {
+    "alpha=3 (the candidate)": "dev_regressor_es_alpha3.jsonl",
+    "alpha=1": "dev_regressor_es_alpha1.jsonl",
+    "alpha=10": "dev_regressor_es_alpha10.jsonl",
+    "alpha=3, n_iter_no_change=30": "dev_regressor_es_alpha3_patience30.jsonl",
+    "alpha=3, learning_rate_init=0.003": "dev_regressor_es_alpha3_rate003.jsonl",
+    "alpha=3, validation_fraction=0.2": "dev_regressor_es_alpha3_vf02.jsonl",
+    "n_iter_no_change=30": "dev_regressor_es_patience30.jsonl",
+    "validation_fraction=0.2": "dev_regressor_es_vf02.jsonl",
+}
+#: Its confirmation runs: (a) the five collections' 40 other regression
+#: data sets (500 training rows or more at full size, never used for this
+#: choice) and (b) the sixth collection, each cut to 150, 250 and 400
+#: training rows (``check_small.py``, 10 seeds); (c) the sixth collection's
+#: five data sets under 500 training rows at full size.
+ES_ALPHA_SIZES = (150, 250, 400)
+ES_ALPHA_CONFIRM = {
+    "the five collections' other regression data sets": "small_es_alpha_others.jsonl",
+    "`tabular-sixth`": "small_es_alpha_sixth.jsonl",
+}
+ES_ALPHA_FULL = "sixth_candidate_es_alpha.jsonl"
+#: (a)'s data sets: every regression data set of the five collections but
+#: the development run's.
+ES_ALPHA_OTHERS = (
+    "ames car_prices check_times concrete deliveries hotel_rates Sacramento "
+    "College Wage CPS1988 CPSSW8 CreditCard DoctorVisits GSS7402 Medicaid1986 "
+    "NMES1988 PhDPublications STAR GSSvocab SLID nlschools nswdemo science "
+    "Galton Gestation SaratogaHouses TenMileRace close_college gov_transfers "
+    "nhefs restaurant_inspections azcabgptca azdrg112 azpro medpar rwm1984 "
+    "Chem97 Exam acs12 satgpa"
+).split()
+
+
+def es_alpha_round(out=sys.stdout):
+    """The eleventh round's development runs and, once run, its
+    confirmation (markdown)."""
+    print("Development (full size, 18 data sets):\n", file=out)
+    for i, (label, name) in enumerate(ES_ALPHA_DEV.items()):
+        _full_size(name, out, shipped=i == 0, label=label)
+    verdicts = []
+    for where, name in ES_ALPHA_CONFIRM.items():
+        if not (RESULTS / name).exists():
+            print(f"\nConfirmation on {where}: not run yet.", file=out)
+            continue
+        rows = read_rows([RESULTS / name])
+        _confirmation("regression", rows, f"`{name}`, {where}", out)
+        verdicts.append(rule(rows)["regression"][0])
+    if not (RESULTS / ES_ALPHA_FULL).exists():
+        print("\nConfirmation at full size: not run yet.", file=out)
+        return None
+    print(f"\nConfirmation at full size (`{ES_ALPHA_FULL}`):\n", file=out)
+    found = _full_size(ES_ALPHA_FULL, out)
+    ship, cand = found["shipped defaults"], found["candidate"]
+    full = cand["misses"] <= ship["misses"] and cand["fast"] >= ship["fast"]
+    print(
+        f"\nFull-size rule: {'PASSED' if full else 'FAILED'} (cells missed "
+        f"{cand['misses']} <= {ship['misses']}; time target {cand['fast']} >= "
+        f"{ship['fast']}).",
+        file=out,
+    )
+    return all(verdicts) and len(verdicts) == len(ES_ALPHA_CONFIRM) and full
+
+
 def _confirmation(task, rows, where, out):
     """A confirmation run's table (markdown) and its rule's verdict."""
     print(
@@ -520,6 +593,9 @@ def main():
     parser.add_argument(
         "--solver-round", action="store_true", help="the planned round's runs"
     )
+    parser.add_argument(
+        "--es-alpha-round", action="store_true", help="the eleventh round's runs"
+    )
     args = parser.parse_args()
     if args.alpha_round:
         alpha_round()
@@ -529,6 +605,9 @@ def main():
         return
     if args.solver_round:
         solver_round()
+        return
+    if args.es_alpha_round:
+        es_alpha_round()
         return
     if args.summary:
         summarize(read_rows(args.summary))
