@@ -464,7 +464,7 @@ ES_ALPHA_DEV = {
 #: data sets (500 training rows or more at full size, never used for this
 #: choice) and (b) the sixth collection, each cut to 150, 250 and 400
 #: training rows (``check_small.py``, 10 seeds); (c) the sixth collection's
-#: five data sets under 500 training rows at full size.
+#: six data sets under 500 training rows at full size.
 ES_ALPHA_SIZES = (150, 250, 400)
 ES_ALPHA_CONFIRM = {
     "the five collections' other regression data sets": "small_es_alpha_others.jsonl",
