@@ -211,7 +211,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         params["small_fit_rate"] = small_fit_rate(
             is_classifier(self), data.n_samples, self._stopping_early, incremental
         )
-        alpha = params["alpha"] = fit_alpha(params, is_classifier(self))
+        alpha = params["alpha"] = fit_alpha(
+            params, is_classifier(self), X.shape[0], incremental
+        )
         params["init_factor"] = self._setup_network(
             data, rng, reset, incremental, alpha
         )

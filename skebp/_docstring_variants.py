@@ -3,6 +3,8 @@ differ: their targets, class weights, shuffling note, the evidence behind
 their defaults and ``alpha="auto"``.  :mod:`skebp._docstrings` completes
 the shared texts with them."""
 
+import textwrap
+
 REGRESSOR_SHUFFLE = """
         For a regressor, ``"class_alternate"`` alternates between the ten
         quantile bins of the target (of the mean of the standardized targets
@@ -108,9 +110,9 @@ DEFAULTS_EVIDENCE = {
     "<confirm_before>": "15 of 39",
     "<confirm_after>": "5 of 39",
     "<fresh_before>": "44 of 105",
-    "<fresh_after>": "18 of 105",
+    "<fresh_after>": "16 of 105",
     "<holdout_before>": "24 of 72",
-    "<holdout_after>": "11 of 72",
+    "<holdout_after>": "10 of 72",
 }
 CLASSIFIER_DEFAULTS = CLASSIFIER_DEFAULTS.replace("<evidence>", _EVIDENCE)
 REGRESSOR_DEFAULTS = REGRESSOR_DEFAULTS.replace("<evidence>", _EVIDENCE)
@@ -121,23 +123,48 @@ for _key, _value in DEFAULTS_EVIDENCE.items():
 
 #: ``alpha="auto"`` (``skebp._training._stochastic.SMALL_FIT_ALPHA``), and
 #: the round that chose it for each estimator.
-_ALPHA = """``"auto"`` is {alpha} in a ``fit`` of fewer than {rows} rows that
-        nothing stops early (see ``learning_rate_init``), whatever the
-        solver and rate, and 0 in every other fit (larger ones, those that
-        stop early, ``partial_fit``): such a fit holds out no validation
-        rows, and on noisy data it overfits without a penalty.  Chosen for
+_ALPHA = """``"auto"`` is {alpha} in a ``fit`` of fewer than {rows} rows{which}
+        (see ``learning_rate_init``), whatever the solver and rate, and 0
+        in every other fit ({others}, ``partial_fit``): {why}.  Chosen for
         Adam on {dev} real-data collections cut to {sizes} training rows
         and confirmed on a {confirm} (cells more than 0.005 below
         scikit-learn's MLP: {cells}; ``benchmarks/check_small.py
         --alpha-round``), then confirmed there for {solvers} changed alone
-        ({solver_cells}; ``--solver-round``)."""
+        ({solver_cells}; ``--solver-round``){more}."""
+
+
+def _wrapped(text):
+    """``text`` as one paragraph of the docstrings' parameter descriptions
+    (8 spaces in, 79 columns)."""
+    return textwrap.fill(
+        " ".join(text.split()),
+        79,
+        initial_indent=" " * 8,
+        subsequent_indent=" " * 8,
+        break_on_hyphens=False,
+        break_long_words=False,
+    ).lstrip()
+
+
 REGRESSOR_ALPHA = _ALPHA.format(
-    alpha=3, rows=100, dev="five", sizes="30 to 90", confirm="sixth",
+    alpha=3, rows=500, which=", early stopping or not", others="larger ones",
+    why="a fit that small overfits noisy data, or stops early on a few "
+    "dozen validation rows at a noisy epoch",
+    dev="five", sizes="30 to 90", confirm="sixth",
     cells="46 -> 5 of 66", solvers="L-BFGS, momentum and SGD",
     solver_cells="51 -> 4, 19 -> 7, 19 -> 6 of 66",
+    more=", and from 100 to 499 rows beside early stopping on 40 other "
+    "data sets of the five collections and on the sixth cut to 150 to 400 "
+    "rows (20 -> 13 of 120, 16 -> 11 of 64; ``--es-alpha-round``)",
 )  # fmt: skip
+REGRESSOR_ALPHA = _wrapped(REGRESSOR_ALPHA)
 CLASSIFIER_ALPHA = _ALPHA.format(
-    alpha=1, rows=500, dev="four", sizes="30 to 400", confirm="seventh",
+    alpha=1, rows=500, which=" that nothing stops early",
+    others="larger ones, those that stop early",
+    why="such a fit holds out no validation rows, and on noisy data it "
+    "overfits without a penalty",
+    dev="four", sizes="30 to 400", confirm="seventh",
     cells="3 -> 0 of 48", solvers="L-BFGS and momentum",
-    solver_cells="25 -> 12, 13 -> 2 of 48",
+    solver_cells="25 -> 12, 13 -> 2 of 48", more="",
 )  # fmt: skip
+CLASSIFIER_ALPHA = _wrapped(CLASSIFIER_ALPHA)

@@ -766,17 +766,18 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         assert off.validation_scores_ is None and len(on.validation_scores_) == 3
         # The same as early_stopping=True / False, bit for bit (an unguarded
         # small fit's "auto" rate is the small-fit one, and its "auto"
-        # penalty the small fit's).
+        # penalty the small fit's; a regressor's below 500 rows has it too).
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
             small = small_fit_rate(Estimator is EBPClassifier, n, given, False)
             task = "classification" if Estimator is EBPClassifier else "regression"
             rate = small or "auto"
+            penalized = small or (task == "regression" and n < 500)
             fixed = Estimator(
                 max_iter=3,
                 random_state=0,
                 early_stopping=given,
                 learning_rate_init=rate,
-                alpha=SMALL_FIT_ALPHA[task] if small else 0.0,
+                alpha=SMALL_FIT_ALPHA[task] if penalized else 0.0,
             )
             fixed.fit(X[:n], y[:n])
             np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])

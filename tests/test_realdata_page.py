@@ -245,14 +245,16 @@ def test_the_fifth_plan_and_what_the_page_says_of_it(check_defaults, page):
     assert v["a"] and v["b"]  # fewer cells, no loss after Holm ...
     assert v["medians"]["10"] < 0 and new["fast"] < now["fast"]  # ... but (c), (d)
 
-    def mmmec_time(title):
-        table = check_defaults._stats(title)[1]
-        return next(ln for ln in table.splitlines() if ln.startswith("Mmmec "))
+    def mmmec_time(rows):
+        table = io.StringIO()
+        check_defaults.summarize(rows, table)
+        lines = table.getvalue().splitlines()
+        return next(ln for ln in lines if ln.startswith("Mmmec ")).split()[-3]
 
-    shipped = mmmec_time("fifth collection, new defaults").split()[-3]
-    tried = mmmec_time(
-        "fifth collection, candidate: the regressor's Adam at 0.003 (not adopted)"
-    ).split()[-3]
+    # the shipped defaults as the plan measured them (before the eleventh
+    # round's change: check_fresh._read)
+    shipped = mmmec_time(check_fresh._read(check_fresh.FIFTH_CURRENT))
+    tried = mmmec_time(check_fresh._read(check_fresh.FIFTH_CANDIDATE))
     text = page
     assert (
         f"There the candidate missed {new['misses']} of {new['cells']} cells "
@@ -331,16 +333,16 @@ def test_the_batch_size_round_as_the_page_describes_it(
     assert one_change.scaled_rule(rows, out=printed)
     assert [
         float(x) for x in re.findall(r"failed\): ([0-9.]+)x", printed.getvalue())
-    ] == [0.90, 1.00]
+    ] == [0.91, 1.00]
     c = one_change.counts(rows)
-    # the committed rows: the round's, with the six data sets under 500
-    # training rows run again since the penalty came to every small fit
+    # the committed rows: the round's, with the data sets under 500
+    # training rows run again since the penalty came to their fits
     quoted = {
-        "batch_size=1, rate 0.01": (41, 1, 9),
-        "batch_size=1, rate scaled": (20, 0, 0),
-        "batch_size=32, rate 0.01": (23, 0, 0),
-        "batch_size=32, rate scaled": (16, 0, 0),
-        "defaults": (18, 0, 0),
+        "batch_size=1, rate 0.01": (39, 1, 9),
+        "batch_size=1, rate scaled": (16, 1, 0),
+        "batch_size=32, rate 0.01": (20, 0, 0),
+        "batch_size=32, rate scaled": (15, 0, 0),
+        "defaults": (17, 0, 0),
     }
     for key, (below, holm, failed) in quoted.items():
         assert (c[key]["below"], c[key]["holm"], c[key]["failed"]) == (
@@ -350,8 +352,9 @@ def test_the_batch_size_round_as_the_page_describes_it(
         ), key
     _quoted(
         page,
-        "now give on-line 41 at 0.01 and 20 scaled, at 32 23 and 16, CPU 0.90x "
-        "and 1.00x: the rule still passes at both sizes",
+        "now give on-line 39 at 0.01 and 16 scaled (one loss after Holm's "
+        "correction each), at 32 20 and 15, CPU 0.91x and 1.00x, the defaults "
+        "17: the rule still passes at both sizes",
     )
     # the round's own numbers, as it ran (commit 8f94299)
     assert "from 42 to 22 of 98" in page and "from 25 to 14" in page
@@ -363,8 +366,9 @@ def test_the_batch_size_round_as_the_page_describes_it(
     assert [
         fifth[k]["below"]
         for k in ("batch_size=1, rate 0.01", "batch_size=32, rate 0.01", "defaults")
-    ] == [7, 5, 2]
+    ] == [6, 4, 1]  # 7, 5, 2 before the eleventh round's re-run
     assert "on 7 of 11 sets and batches of 32 on 5, against 2 for the defaults" in page
+    assert "(6, 4 and 1 in the committed rows since the eleventh round's" in page
 
 
 def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, page):
@@ -374,24 +378,26 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, pa
     c = one_change.counts(rows)
     below = {k: v["below"] for k, v in c.items()}
     assert below == {
-        "defaults": 18,
-        "whitening=none": 46,
+        "defaults": 17,
+        "whitening=none": 48,
         "whitening=center": 36,
-        "whitening=pca": 20,
-        "whitening=zca": 19,
+        "whitening=pca": 18,
+        "whitening=zca": 18,
         "shuffle=none": 18,
         "shuffle=emphasize": 38,
         "shuffle=class_alternate": 4,
-        "normalization=batch": 22,
-        "normalization=layer": 24,
-        "init=lecun": 29,
-        "init=glorot": 23,
-        "init=he": 34,
+        "normalization=batch": 28,
+        "normalization=layer": 22,
+        "init=lecun": 25,
+        "init=glorot": 20,
+        "init=he": 31,
     }
     assert c["whitening=none"]["holm"] == 5
     assert (
-        sum(v["failed"] for v in c.values()) == c["normalization=batch"]["failed"] == 1
+        sum(v["failed"] for v in c.values()) == c["normalization=batch"]["failed"] == 2
     )
+    failed = {r["dataset"] for r in rows if "error" in r["normalization=batch"]}
+    assert failed == {"science", "loomis"}
     classifiers = one_change.counts([r for r in rows if r["task"] == "classification"])
     assert classifiers["defaults"]["below"] == 5
     assert classifiers["shuffle=class_alternate"]["sets"] == 40
@@ -404,13 +410,13 @@ def test_the_page_quotes_the_tricks_one_at_a_time(check_defaults, one_change, pa
     )
     _quoted(
         page,
-        "without it 46 of 98 sets",
+        "without it 48 of 98 sets",
         "(5 losses after Holm's correction), centering alone 36",
-        "(20 and 19, the defaults 18)",
+        "(18 and 18, the defaults 17)",
         "worse (38)",
         "below on 4 of the 40 classification sets, where the defaults are below on 5",
-        "Batch and layer normalization: 22 and 24",
-        "LeCun's 29, Glorot's at full scale 23, He's 34, against 18",
+        "Batch and layer normalization: 28 and 22",
+        "LeCun's 25, Glorot's at full scale 20, He's 31, against 17",
         "MLP there is -0.003, of the defaults -0.001",
     )
 
@@ -427,7 +433,9 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
     plain, sdlm = one_change.ONLINE
     cb, ca = one_change.counts(before), one_change.counts(after)
     quoted = [(cb, plain, 33, 38, 4), (cb, sdlm, 26, 32, 2)]
-    quoted += [(ca, plain, 1, 31, 0), (ca, sdlm, 0, 27, 0)]
+    # after the back-off, as the committed rows now are (since the eleventh
+    # round's re-run: 1, 31 and 0, 27 when the back-off was made)
+    quoted += [(ca, plain, 2, 30, 0), (ca, sdlm, 0, 28, 0)]
     for c, key, failed, below, holm in quoted:
         assert (c[key]["failed"], c[key]["below"], c[key]["holm"]) == (
             failed,
@@ -438,11 +446,15 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
     assert len(failing) == 11
     assert {r["task"] for r in before if r["dataset"] in failing} == {"regression"}
     # the back-off changes no fit that did not blow up, to the bit (457 and
-    # 464 when it was made); the six data sets under 500 training rows were
+    # 464 when it was made); the 24 data sets under 500 training rows were
     # run again since, with the small fits' penalty
     index = {(r["dataset"], r["seed"]): r for r in after}
     rerun = {"ad_data", "penguins", "BankWages", "Greene", "GSOEP9402", "biopsy"}
-    for key, unchanged in ((plain, 427), (sdlm, 434)):
+    rerun |= {
+        r["dataset"] for r in after if r["task"] == "regression" and r["n_test"] < 215
+    }
+    assert len(rerun) == 24
+    for key, unchanged in ((plain, 343), (sdlm, 350)):
         same = [
             r[key]["score"] == index[(r["dataset"], r["seed"])][key]["score"]
             for r in before
@@ -450,12 +462,12 @@ def test_the_page_quotes_on_line_sgd_before_and_after_the_backoff(
         ]
         assert len(same) == unchanged and all(same)
     still = [(r["dataset"], r["seed"]) for r in after if "error" in r[plain]]
-    assert still == [("SaratogaHouses", 0)]
+    assert sorted(still) == [("SaratogaHouses", 0), ("biomass", 2)]
     _quoted(
         page,
         "it failed 33 of 490 fits (26 with SDLM)",
         "on 11 regression data sets",
-        "(457 and 464 of them here, to the bit, when it was made; 427 and 434 now",
+        "(457 and 464 of them here, to the bit, when it was made; 343 and 350 now",
         "the failed fits went from 33 to 1 and from 26 to 0",
         "from 38 to 31 and from 32 to 27",
         "from 4 to 0 and from 2 to 0",
@@ -478,14 +490,16 @@ def test_the_page_quotes_the_one_change_run_on_the_fifth_collection(
         f"({below['defaults']} below scikit-learn's MLP; the solvers "
         f"{min(solvers)} to {max(solvers)}, none after Holm's correction" in text
     )
-    assert max(solvers) - below["defaults"] <= 2  # "within two sets"
+    assert max(solvers) - below["defaults"] <= 3  # "within three sets"
+    vs_defaults = {k: c[k]["below_defaults"] for k in c if k != "defaults"}
     assert (
         f"leaky ReLU and PReLU do as well ({below['leaky_relu']} and "
-        f"{below['prelu']} sets below scikit-learn's MLP, none more than 0.005 "
-        f"below the defaults); swish ({below['swish']})" in text
+        f"{below['prelu']} sets below scikit-learn's MLP, "
+        f"{vs_defaults['activation=leaky_relu']} and "
+        f"{vs_defaults['activation=prelu']} more than 0.005 below the defaults); "
+        f"swish ({below['swish']})" in text
     )
-    vs_defaults = {k: c[k]["below_defaults"] for k in c if k != "defaults"}
-    assert vs_defaults["activation=leaky_relu"] == vs_defaults["activation=prelu"] == 0
+    assert vs_defaults["activation=leaky_relu"] + vs_defaults["activation=prelu"] <= 1
     assert (
         f"`lecun_tanh` {below['lecun_tanh']}, softplus {below['softplus']}, tanh "
         f"{below['tanh']}, logistic {below['logistic']} (one loss after Holm's "
@@ -749,30 +763,37 @@ def test_the_page_quotes_the_sixth_and_seventh_collections_at_full_size(
     """The shipped defaults on the sixth collection, and over every
     collection, as the answer's prose quotes them."""
     sixth = check_defaults._stats("sixth collection, new defaults")[0]
-    assert (sixth["misses"], sixth["cells"], sixth["fast"]) == (5, 66, 20)
+    assert (sixth["misses"], sixth["cells"], sixth["fast"]) == (5, 66, 21)
     assert sixth["datasets"] == len(_tabular.SIXTH) == 22
     new = [
         check_defaults._stats(check_defaults._answer_title(w, "new"))[0]
         for w in check_defaults.ANSWER
     ]
-    assert [b["fast"] for b in new[-2:]] == [20, 12]
-    assert sum(b["fast"] for b in new[:-1]) == 107
+    assert [b["fast"] for b in new[-2:]] == [21, 12]
+    assert sum(b["fast"] for b in new[:-1]) == 110
     assert sum(b["datasets"] for b in new[:-1]) == 120
     seventh = new[-1]
     assert (seventh["misses"], seventh["cells"], seventh["fast"]) == (2, 36, 12)
     assert seventh["datasets"] == len(_tabular.SEVENTH) == 12
     fast, sets = sum(b["fast"] for b in new), sum(b["datasets"] for b in new)
-    assert (fast, sets, sum(b["misses"] for b in new)) == (119, 132, 55)
-    assert fast / sets >= check_defaults.TIME_SHARE  # pooled, narrowly
+    assert (fast, sets, sum(b["misses"] for b in new)) == (122, 132, 49)
+    assert fast / sets >= check_defaults.TIME_SHARE  # pooled
+    below = [
+        w for w, b in zip(check_defaults.ANSWER, new) if b["fast"] < 0.9 * b["datasets"]
+    ]
+    assert below == ["development half", "hold-out collection"]
     _quoted(
         page,
-        "They miss 5 of its 66 cells",
-        "met on 20 of 22 data sets",
+        "They missed 5 of its 66 cells",
+        "target on 20 of 22 data sets",
+        "still 5 cells (DoctorContacts at 10 and 30 epochs, Labour at 30 and at "
+        "convergence, Mathlevel at 30), the time target on 21 of 22",
         "They miss 2 of its 36 cells",
-        "met on 119 of 132 data sets (90 %, the target, pooled;",
-        "and 55 of 396 cells miss",
-        "98 data sets of the first five collections, 107 of 120 with the sixth, "
-        "119 of 132 with the seventh",
+        "met on 122 of 132 data sets (92 %, above the 90 % target pooled;",
+        "12 of 15, and the hold-out collection, 21 of 24, each stay below it",
+        "and 49 of 396 cells miss",
+        "98 data sets of the first five collections, 110 of 120 with the sixth, "
+        "122 of 132 with the seventh",
     )
 
 
@@ -845,9 +866,11 @@ def test_the_planned_solver_round_shows_its_development_runs(check_defaults, pag
         for rate in ("auto", 0.003):
             params = {"alpha": "auto", "learning_rate_init": rate}
             params["solver_class"] = SOLVERS[name]
-            assert fit_alpha({**params, "small_fit_rate": 0.003}, False) == 3.0
-            assert fit_alpha({**params, "small_fit_rate": 0.001}, True) == 1.0
-            assert fit_alpha({**params, "small_fit_rate": None}, True) == 0.0
+            small = {**params, "small_fit_rate": 0.003}
+            assert fit_alpha(small, False, 90, False) == 3.0
+            assert fit_alpha({**small, "small_fit_rate": 0.001}, True, 90, False) == 1.0
+            unguarded = {**params, "small_fit_rate": None}
+            assert fit_alpha(unguarded, True, 400, False) == 0.0
 
 
 def _mean_scores(rows):

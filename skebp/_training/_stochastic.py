@@ -70,25 +70,38 @@ def small_fit_rate(classifier, n_rows, stopping_early, incremental):
     return None if incremental or stopping_early or n_rows >= rows else rate
 
 
-#: ``alpha="auto"``'s L2 penalty, by task, in a ``fit`` that nothing stops
-#: early below the small-fit size of :data:`SMALL_FIT` (0 in every other
-#: fit): chosen for Adam on the five collections cut to small training sets
-#: (regressor: 30 to 90 rows; classifier: 30 to 400), confirmed on a sixth
-#: (regression) and a seventh (classification) collection
-#: (``benchmarks/check_small.py --alpha-round``), then for the other
-#: solvers changed alone (``--solver-round``).  Such a fit has no
-#: validation rows to stop it, and on noisy data it overfits without one.
+#: ``alpha="auto"``'s L2 penalty, by task: in a classifier's ``fit`` that
+#: nothing stops early below the small-fit size of :data:`SMALL_FIT`, and in
+#: every regressor ``fit`` of fewer than :data:`REGRESSOR_PENALTY_ROWS`
+#: rows, whatever the solver and rate (0 in every other fit and in
+#: ``partial_fit``).  Chosen for Adam on the five collections cut to small
+#: training sets (regressor: 30 to 90 rows; classifier: 30 to 400),
+#: confirmed on a sixth (regression) and a seventh (classification)
+#: collection (``benchmarks/check_small.py --alpha-round``), then for the
+#: other solvers changed alone (``--solver-round``), then for the
+#: regressor's fits that stop early (``--es-alpha-round``).  A small fit
+#: with nothing to stop it overfits noisy data without a penalty; one that
+#: stops early on a few dozen validation rows stops at a noisy epoch.
 SMALL_FIT_ALPHA = {"classification": 1.0, "regression": 3.0}
+#: A regressor's fits below this many rows have the penalty, whether or not
+#: they stop early (the eleventh round: ``check_small.py --es-alpha-round``).
+REGRESSOR_PENALTY_ROWS = 500
 
 
-def fit_alpha(params, classifier):
-    """``params["alpha"]`` as a fit applies it: ``"auto"`` is the task's
-    :data:`SMALL_FIT_ALPHA` in a small fit that nothing stops early
-    (``params["small_fit_rate"]`` set), whatever the solver and rate; else 0."""
+def fit_alpha(params, classifier, n_rows, incremental):
+    """``params["alpha"]`` as a fit of ``n_rows`` rows applies it:
+    ``"auto"`` is the task's :data:`SMALL_FIT_ALPHA` in a classifier's small
+    fit that nothing stops early (``params["small_fit_rate"]`` set) and in a
+    regressor's ``fit`` of fewer than :data:`REGRESSOR_PENALTY_ROWS` rows,
+    whatever the solver and rate; else 0."""
     if params["alpha"] != "auto":
         return params["alpha"]
+    if classifier:
+        penalized = params["small_fit_rate"] is not None
+    else:
+        penalized = not incremental and n_rows < REGRESSOR_PENALTY_ROWS
     task = "classification" if classifier else "regression"
-    return SMALL_FIT_ALPHA[task] if params["small_fit_rate"] is not None else 0.0
+    return SMALL_FIT_ALPHA[task] if penalized else 0.0
 
 
 def auto_rate(solver_class, batch_size, n_samples, incremental, small_rate=None):
