@@ -42,13 +42,16 @@ SIZES = [
 
 def fit_epoch(est, X, y, threshold, compiled):
     # read by the compiled epoch when a fit starts, by the numpy path's
-    # epochs when each starts
-    saved = _blas.BLAS_STEP_MIN_SIZE
+    # epochs when each starts; the numpy path's steps go to BLAS only in
+    # NUMPY_PATH_DTYPES, which the threshold's side ("blas") extends to X's
+    saved = _blas.BLAS_STEP_MIN_SIZE, _blas.NUMPY_PATH_DTYPES
     try:
         _blas.BLAS_STEP_MIN_SIZE = threshold
+        if threshold == 0:
+            _blas.NUMPY_PATH_DTYPES = tuple({*saved[1], X.dtype})
         return per_epoch(est, X, y, 2, compiled)
     finally:
-        _blas.BLAS_STEP_MIN_SIZE = saved
+        _blas.BLAS_STEP_MIN_SIZE, _blas.NUMPY_PATH_DTYPES = saved
 
 
 def main(argv=None):
