@@ -934,3 +934,68 @@ def test_the_eleventh_round_plan_precedes_its_confirmation(page):
         "Adopted if (a) and (b) each pass `check_small.rule` and (c) misses no "
         "more cells than the shipped defaults",
     )
+
+
+def test_the_eleventh_round_adopted_as_its_runs_say(page):
+    """The confirmation's verdict, the counts the page and the changelog
+    quote from it, and the estimator as adopted."""
+    from skebp import EBPRegressor
+    from skebp._training._stochastic import REGRESSOR_PENALTY_ROWS, SMALL_FIT_ALPHA
+
+    small = benchmark_script("check_small")
+    out = io.StringIO()
+    assert small.es_alpha_round(out) is True
+    tables = {}
+    for where, name in small.ES_ALPHA_CONFIRM.items():
+        t = small.table(small.read_rows([small.RESULTS / name]))
+        below = [
+            sum(e[f"below ({m})"] for e in t.values()) for m in ("skebp", "candidate")
+        ]
+        tables[where] = below
+    assert list(tables.values()) == [[20, 13], [16, 11]]
+    assert (
+        sum(
+            e["sets"]
+            for e in small.table(
+                small.read_rows(
+                    [
+                        small.RESULTS
+                        / small.ES_ALPHA_CONFIRM[
+                            "the five collections' other regression data sets"
+                        ]
+                    ]
+                )
+            ).values()
+        )
+        == 120
+    )
+    for line in (
+        "Rule: PASSED (cells below scikit-learn's MLP 13 < 20: yes; median "
+        "difference to the defaults +0.0060 >= 0",
+        "Rule: PASSED (cells below scikit-learn's MLP 11 < 16: yes; median "
+        "difference to the defaults +0.0031 >= 0",
+        "- shipped defaults: 3 of 18 cells missed, time target met on 4 of 6",
+        "- candidate: 3 of 18 cells missed, time target met on 6 of 6",
+    ):
+        assert line in out.getvalue(), line
+    _quoted(
+        page,
+        "**Outcome: it passes all three, and is adopted**",
+        "go from 20 to 13 cells more than 0.005 below scikit-learn's MLP (median "
+        "paired difference to the defaults +0.0060) and the sixth collection from "
+        "16 to 11 (+0.0031)",
+        "keep 3 of 18 cells missed and meet the time target on 6 instead of 4",
+    )
+    changelog = " ".join(
+        (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
+    )
+    for row in ("| 20 of 120 | 13 | +0.0060 |", "| 16 of 64 | 11 | +0.0031 |"):
+        assert row in changelog, row
+    assert REGRESSOR_PENALTY_ROWS == 500 and SMALL_FIT_ALPHA["regression"] == 3.0
+    X = np.random.RandomState(0).normal(size=(499, 3))
+    y = X[:, 0] + 0.1 * X[:, 1]
+    kw = dict(hidden_layer_sizes=(4,), max_iter=3, random_state=0)
+    auto = EBPRegressor(**kw).fit(X, y)
+    assert auto.validation_scores_ is not None  # it stops early ...
+    penalized = EBPRegressor(**kw, alpha=3.0).fit(X, y)  # ... and is penalized
+    assert auto._theta.tobytes() == penalized._theta.tobytes()
