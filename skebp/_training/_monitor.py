@@ -358,8 +358,9 @@ class EpochMonitor:
             warn(
                 f"Training stopped after {self.record.n_iter} epochs with {above}, "
                 "although its objective (with the L2 penalty) fell: the penalty "
-                "dominates and the steps oscillate around its minimum. Raise "
-                "n_iter_no_change or max_iter, lower alpha or learning_rate_init.",
+                "dominates, and training stopped short of its minimum (momentum's "
+                "steps can swing around it). Raise n_iter_no_change or max_iter, "
+                "lower alpha or learning_rate_init.",
                 ConvergenceWarning,
             )
             return
