@@ -999,3 +999,28 @@ def test_the_eleventh_round_adopted_as_its_runs_say(page):
     assert auto.validation_scores_ is not None  # it stops early ...
     penalized = EBPRegressor(**kw, alpha=3.0).fit(X, y)  # ... and is penalized
     assert auto._theta.tobytes() == penalized._theta.tobytes()
+
+
+def test_the_twelfth_round_fails_as_the_page_says(check_defaults, page):
+    """The fifth round's candidate on the sixth collection and again on the
+    fifth: the rule fails on both, and the regressor's rate stays."""
+    from skebp._solvers import SOLVERS
+
+    check_fresh = check_defaults._script("check_fresh")
+    assert check_fresh.twelfth_report(io.StringIO()) is False
+    current, candidate = check_fresh.TWELFTH["the sixth collection"]
+    v = check_fresh.verdict(
+        check_fresh._read(current, False), check_fresh._read(candidate, False)
+    )
+    assert (v["candidate"]["misses"], v["current"]["misses"]) == (8, 5)
+    assert all(v["medians"][b] < 0 for b in ("10", "30", "conv"))
+    assert v["higher_lower"] == (5, 17)
+    assert (v["candidate"]["fast"], v["current"]["fast"]) == (19, 21)
+    _quoted(
+        page,
+        "**Outcome: not adopted.** On the sixth collection the candidate misses "
+        "8 of 66 cells against the shipped defaults' 5",
+        "(median differences -0.0049, -0.0018 and -0.0012; lower at convergence "
+        "on 17 of 22 data sets)",
+    )
+    assert SOLVERS["adam"].auto_rate == 0.01
