@@ -248,8 +248,12 @@ def describe(out=sys.stdout):
         "values | classes |\n|---|---|---|---|---|---|---|---|",
         file=out,
     )
-    order = {"dev": 0, "confirm": 1, "fresh": 2, "holdout": 3, "fifth": 4}
-    order |= {"sixth": 5, "seventh": 6}
+    order = {
+        where: i
+        for i, where in enumerate(
+            ("dev", "confirm", "fresh", "holdout", "fifth", "sixth", "seventh")
+        )
+    }
     for name in sorted(
         _tabular.SETS,
         key=lambda n: (order[_tabular.half(n)], _tabular.SETS[n].task, n.lower()),

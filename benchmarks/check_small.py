@@ -360,11 +360,11 @@ def _full_size_rule(name, out):
     return passed
 
 
-#: The next round, planned: ``alpha="auto"``'s penalty in every small fit
-#: that nothing stops early, whatever the solver (now only where Adam starts
-#: at the small-fit rate).  Its development runs (``results/<file>``): each
-#: other solver changed alone, with ``"auto"`` as it is (no penalty there)
-#: and with the estimator's small-fit penalty.
+#: The solver round (adopted): ``alpha="auto"``'s penalty in every small fit
+#: that nothing stops early, whatever the solver (before it, only where Adam
+#: started at the small-fit rate).  Its development runs
+#: (``results/<file>``): each other solver changed alone, without the
+#: penalty (``"auto"`` as it was) and with the estimator's small-fit one.
 SOLVER_DEV = {
     (task, solver, penalty): f"small_solver_dev_{task}_{solver}{suffix}.jsonl"
     for task, alpha, solvers in (

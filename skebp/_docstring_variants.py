@@ -146,7 +146,7 @@ def _wrapped(text):
     ).lstrip()
 
 
-REGRESSOR_ALPHA = _ALPHA.format(
+REGRESSOR_ALPHA = _wrapped(_ALPHA.format(
     alpha=3, rows=500, which=", early stopping or not", others="larger ones",
     why="a fit that small overfits noisy data, or stops early on a few "
     "dozen validation rows at a noisy epoch",
@@ -156,9 +156,8 @@ REGRESSOR_ALPHA = _ALPHA.format(
     more=", and from 100 to 499 rows beside early stopping on 40 other "
     "data sets of the five collections and on the sixth cut to 150 to 400 "
     "rows (20 -> 13 of 120, 16 -> 11 of 64; ``--es-alpha-round``)",
-)  # fmt: skip
-REGRESSOR_ALPHA = _wrapped(REGRESSOR_ALPHA)
-CLASSIFIER_ALPHA = _ALPHA.format(
+))  # fmt: skip
+CLASSIFIER_ALPHA = _wrapped(_ALPHA.format(
     alpha=1, rows=500, which=" that nothing stops early",
     others="larger ones, those that stop early",
     why="such a fit holds out no validation rows, and on noisy data it "
@@ -166,5 +165,4 @@ CLASSIFIER_ALPHA = _ALPHA.format(
     dev="four", sizes="30 to 400", confirm="seventh",
     cells="3 -> 0 of 48", solvers="L-BFGS and momentum",
     solver_cells="25 -> 12, 13 -> 2 of 48", more="",
-)  # fmt: skip
-CLASSIFIER_ALPHA = _wrapped(CLASSIFIER_ALPHA)
+))  # fmt: skip

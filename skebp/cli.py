@@ -243,10 +243,9 @@ def _study_parser(sub):
         metavar="DATASET",
         help="built-in names ("
         + ", ".join(sorted(_datasets.BUILTIN))
-        + "), names of the real-data suite or the collections tabular, "
-        "tabular-dev, tabular-confirm, tabular-fresh, tabular-holdout, tabular-fifth, "
-        "tabular-sixth, tabular-seventh "
-        "(pip install 'skebp[benchmark]'), "
+        + "), names of the real-data suite or the collections "
+        + ", ".join(_datasets._tabular.COLLECTIONS)
+        + " (pip install 'skebp[benchmark]'), "
         "FILE.csv:TARGET, openml:ID, openml:NAME or openml-suite:ID (default: "
         + " ".join(_datasets.DEFAULT_SUITE)
         + ")",

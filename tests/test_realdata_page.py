@@ -943,6 +943,15 @@ def test_the_eleventh_round_adopted_as_its_runs_say(page):
     from skebp._training._stochastic import REGRESSOR_PENALTY_ROWS, SMALL_FIT_ALPHA
 
     small = benchmark_script("check_small")
+    # the runs are the candidate's, at the plan's sizes
+    runs = [small.ES_ALPHA_DEV["alpha=3 (the candidate)"], small.ES_ALPHA_FULL]
+    for name in [*runs, *small.ES_ALPHA_CONFIRM.values()]:
+        rows = small.read_rows([small.RESULTS / name])
+        assert {json.dumps(r["params"]) for r in rows} == {json.dumps(small.ES_ALPHA)}
+        if name not in runs:
+            assert {n for r in rows for n in small._sizes(r)} == set(
+                small.ES_ALPHA_SIZES
+            )
     out = io.StringIO()
     assert small.es_alpha_round(out) is True
     tables = {}
