@@ -126,8 +126,16 @@ def epoch_parser(doc, epochs=3, repeats=3):
 
 def fixed_epochs(epochs):
     """Parameters, shared by skebp's estimators and scikit-learn's MLP, that
-    make a seeded fit run exactly ``epochs`` epochs."""
-    return dict(max_iter=epochs, tol=0.0, n_iter_no_change=10**6, random_state=0)
+    make a seeded fit run exactly ``epochs`` epochs on every training row:
+    early stopping off (scikit-learn's default; skebp's ``"auto"`` would
+    hold out validation rows and score them every epoch)."""
+    return dict(
+        max_iter=epochs,
+        tol=0.0,
+        n_iter_no_change=10**6,
+        random_state=0,
+        early_stopping=False,
+    )
 
 
 def synthetic(n=20_000, d=784, classes=10, seed=0):

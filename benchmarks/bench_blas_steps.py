@@ -71,7 +71,7 @@ def main(argv=None):
         X = X.astype(args.dtype)
         est = EBPClassifier(
             (h,), "relu", solver="momentum", batch_size=b, whitening="none",
-            early_stopping=False, **fixed_epochs(2),
+            **fixed_epochs(2),
         )  # fmt: skip
         times = interleaved(
             {

@@ -250,10 +250,7 @@ def small_problem(epochs, rounds):
         alpha=ALPHA,
         **fixed_epochs(epochs),
     )
-    ours = EBPClassifier(
-        (30,), "relu", solver="momentum", whitening="none", early_stopping=False,
-        **common,
-    )  # fmt: skip
+    ours = EBPClassifier((30,), "relu", solver="momentum", whitening="none", **common)
     theirs = MLPClassifier((30,), solver="sgd", shuffle=True, **common)
     print(
         f"\nsmall: digits {X.shape[0]} x {X.shape[1]}, hidden (30,) relu, batch 32, "
@@ -305,8 +302,6 @@ def main(argv=None):
             momentum=0.9,
             nesterovs_momentum=False,
             alpha=ALPHA,
-            # scikit-learn's default: both train on every row and score none
-            early_stopping=False,
             **common,
         )
         theirs = MLPClassifier(

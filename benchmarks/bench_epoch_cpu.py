@@ -51,7 +51,6 @@ def main(argv=None):
                 whitening="none",
                 learning_rate_init=rate,
                 alpha=1e-4,
-                early_stopping=False,
                 **fixed_epochs(args.epochs),
             )
             Xd = X.astype(dtype)

@@ -38,6 +38,14 @@ from skebp import EBPClassifier, EBPRegressor
 from skebp._compat import blas_threads
 from skebp._network import Network
 
+#: Every contender fits the same objective on every training row: MINPACK
+#: and pyrenn minimize the plain sum of squares, so skebp's fits here take
+#: no penalty (``alpha="auto"`` penalizes fits of fewer than 500 rows) and
+#: hold out no rows (``early_stopping="auto"`` would); scikit-learn's
+#: L-BFGS applies its default ``alpha=1e-4`` and no early stopping.
+LEAST_SQUARES = {"alpha": 0.0, "early_stopping": False}
+AS_SKLEARN = {"alpha": 1e-4, "early_stopping": False}
+
 
 def sine_data(n=200, seed=0, noise=0.1):
     rng = np.random.RandomState(seed)
@@ -56,6 +64,7 @@ def ours_lm(max_iter):
         tol=0.0,
         n_iter_no_change=10**6,
         random_state=0,
+        **LEAST_SQUARES,
     )
 
 
@@ -190,6 +199,7 @@ def lm_to_convergence(seeds=10, noise=0.05):
                 tol=1e-8,
                 n_iter_no_change=5,
                 random_state=seed,
+                **LEAST_SQUARES,
             )
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
@@ -229,6 +239,7 @@ def lbfgs_per_iteration(repeats):
         tol=0.0,
         n_iter_no_change=10**6,
         random_state=0,
+        **AS_SKLEARN,
     )
     theirs = MLPClassifier(
         (100,), activation="relu", solver="lbfgs", max_iter=100, tol=0.0, random_state=0
@@ -278,6 +289,7 @@ def lm_memory():
         whitening="none",
         max_iter=1,
         random_state=0,
+        **LEAST_SQUARES,
     )
     tracemalloc.start()
     t = time.perf_counter()

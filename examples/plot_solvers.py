@@ -58,9 +58,11 @@ for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
             max_iter=200,
             tol=0.0,
             n_iter_no_change=200,
-            # every row trains, so that the curves show what each solver
-            # can fit (the default "auto" holds out 10 % of diabetes)
+            # every row trains, with no penalty, so that the curves show
+            # what each solver can fit (the defaults, "auto", would hold out
+            # 10 % of diabetes and penalize the weights: below)
             early_stopping=False,
+            alpha=0.0,
             random_state=0,
             **params,
         )
@@ -91,9 +93,9 @@ plt.show()
 # What the numbers say
 # --------------------
 # Per iteration, Levenberg-Marquardt is far ahead: on breast cancer it drives
-# the training loss to 1e-12 in about 40 iterations and reaches the lowest
-# loss on diabetes.  Per second, on problems this small, L-BFGS is fastest
-# (it reaches 1e-9 on breast cancer in about 10 ms), because each LM
+# the training loss to 5e-12 in 28 iterations and reaches the lowest loss on
+# diabetes.  Per second, on problems this small, L-BFGS is fastest (it
+# reaches about 1e-9 on breast cancer in about 10 ms), because each LM
 # iteration builds the n_params x n_params Gauss-Newton matrix and factors
 # it.  The first-order solvers are cheap per epoch but flatten out two to
 # four orders of magnitude higher.
@@ -101,8 +103,35 @@ plt.show()
 # A low training loss is not a good test score.  On diabetes (309 training
 # samples, noisy targets) the best-fitted networks overfit badly (LM's test
 # R^2 is negative), while the slow first-order solvers stop, at
-# ``max_iter``, in a better place by accident.  This example turns early
-# stopping off; the default, ``early_stopping="auto"``, holds out 10 % of
-# diabetes and keeps the best validated weights, with the second-order
-# solvers as well (on the real-data suite they overfit without it: user
-# guide, "Real data").  On smaller sets use ``alpha``.
+# ``max_iter``, in a better place by accident.  This example turns off
+# what the defaults do against that.  ``early_stopping="auto"`` holds out
+# 10 % of diabetes and keeps the best validated weights, with the
+# second-order solvers as well (on the real-data suite they overfit
+# without it: user guide, "Real data").  ``alpha="auto"`` penalizes the
+# weights of every fit this small (fewer than 500 training rows for the
+# regressor, and for the classifier when nothing stops it early): 3 for
+# the regressor, 1 for the classifier.  With the penalty alone (early
+# stopping still off), every solver heads for the same penalized minimum:
+
+for title, (load, Estimator) in PROBLEMS.items():
+    X, y = load(return_X_y=True)
+    X_train, X_test, y_train, y_test = train_test_split(
+        X, y, test_size=0.3, random_state=0
+    )
+    scores = {
+        name: Estimator(
+            (10,), "lecun_tanh", early_stopping=False, random_state=0, **params
+        )
+        .fit(X_train, y_train)
+        .score(X_test, y_test)
+        for name, params in SOLVERS.items()
+    }
+    print(
+        f"{title.split(' (')[0]}, alpha='auto': "
+        + ", ".join(f"{name} {score:.3f}" for name, score in scores.items())
+    )
+
+# %%
+# No solver overfits diabetes there any more: every test R^2 lies between
+# 0.33 and 0.40, against -0.58 to 0.39 above, and breast cancer's accuracies
+# between 0.95 and 0.98.
