@@ -147,9 +147,9 @@ fig.tight_layout()
 # Measured: with standardized inputs and fan-in (or He) initialization,
 # tricks 3 and 6, a five-layer network trains well without normalization,
 # and neither batch nor layer normalization lowers the training loss after
-# 30 epochs here (lecun_tanh: 0.033 none, 0.040 batch, 0.030 layer; ReLU:
-# 0.011 none, 0.046 batch, 0.029 layer); batch normalization gives the best
-# test accuracy by half a point for both activations.  The honest
+# 30 epochs by much here (lecun_tanh: 0.033 none, 0.040 batch, 0.030 layer;
+# ReLU: 0.011 none, 0.046 batch, 0.029 layer); batch normalization gives
+# the best test accuracy by about half a point for both activations.  The honest
 # conclusion for this depth and data size: the paper's input normalization
 # and initialization already do what normalization layers are for; they cost
 # about 16 % more time per epoch (``benchmarks/bench_layers.py``).

@@ -78,7 +78,7 @@ for row, (title, (load, Estimator)) in zip(axes, PROBLEMS.items()):
         )
         print(
             f"  {name:20s} {len(curve):4d} iterations {seconds:7.3f} s  "
-            f"final loss {curve[-1]:.4f}  test score "
+            f"final loss {curve[-1]:.2e}  test score "
             f"{model.score(X_test, y_test):.3f}"
         )
     row[0].set_title(f"{title}: training loss", fontsize=10)
@@ -97,8 +97,8 @@ plt.show()
 # diabetes.  Per second, on problems this small, L-BFGS is fastest (it
 # reaches about 1e-9 on breast cancer in about 10 ms), because each LM
 # iteration builds the n_params x n_params Gauss-Newton matrix and factors
-# it.  The first-order solvers are cheap per epoch but flatten out two to
-# four orders of magnitude higher.
+# it.  The first-order solvers are cheap per epoch but flatten out far
+# higher: 0.02 to 0.06 on breast cancer after 200 epochs.
 #
 # A low training loss is not a good test score.  On diabetes (309 training
 # samples, noisy targets) the best-fitted networks overfit badly (LM's test
