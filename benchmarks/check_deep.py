@@ -1,0 +1,290 @@
+"""Deep ReLU networks: ``init="auto"`` with each first-order solver.
+
+``init="auto"`` starts networks of piecewise-linear units from Glorot's
+draws at half their scale, a choice made and confirmed on the real-data
+collections with one hidden layer of 100 units (``docs/real_data.md``).
+Each ReLU layer at that scale passes on about an eighth of its input's
+variance (``fan_in * Var(w) / 2`` with ``Var(w) = 2 / (fan_in + fan_out) /
+4``), so a deep stack starts from a nearly constant function.  Adam's
+normalized steps do not mind; plain SGD and momentum, at the Hessian-based
+``"auto"`` rate, may sit on the plateau until early stopping ends the fit.
+
+This measures it on scikit-learn's digits (70/30 split per seed, stratified,
+5 seeds): ``EBPClassifier((64,) * depth, solver=...)`` with every other
+parameter at its default and ``init`` each of ``"auto"``, ``"glorot"``,
+``"lecun"``, ``"he"``, for depths 1 to 6, beside scikit-learn's default MLP
+of the same depth (behind a ``StandardScaler``).  Printed per cell: the
+median test accuracy over the seeds, its range, and how many fits ended at
+chance (accuracy below 0.2).
+
+A thirteenth round, planned on this table (development: digits alone) and
+committed before its confirmation run: ``init="auto"`` starts networks of
+two or more hidden layers (piecewise-linear units) from Glorot's draws at
+their full scale, keeping half the scale for one hidden layer (so no fit
+the collections measured changes).  Confirmation (``--confirm``): the
+suite's 28 real data sets (``tabular``, the same 70/30 splits and
+preprocessing as ``check_defaults.py``), 5 seeds, networks of 2 and of 6
+hidden layers of 64 units, each solver of ``SOLVERS`` at its defaults, at
+convergence: the shipped ``init="auto"`` against the candidate (given as
+``init="glorot"``, what it means there), beside the constant model (the
+training majority class; R^2 = 0).  Rule (:func:`deep_rule`), all three
+required:
+
+(a) for every depth and solver, no more fits of the candidate than of the
+    shipped init end no better than the constant model;
+(b) at each depth, over the solvers, no more (data set, solver) cells with a
+    median paired difference candidate - shipped below -0.005 than above
+    +0.005;
+(c) the median of those cells' median differences is not negative.
+
+Run (the docs quote the committed rows)::
+
+    python benchmarks/check_deep.py --out benchmarks/results/deep_digits.jsonl
+    python benchmarks/check_deep.py --summary benchmarks/results/deep_digits.jsonl
+    python benchmarks/check_deep.py --confirm \\
+        --out benchmarks/results/deep_confirm.jsonl
+    python benchmarks/check_deep.py --summary benchmarks/results/deep_confirm.jsonl
+"""
+
+import argparse
+import json
+import sys
+import warnings
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.datasets import load_digits
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.model_selection import train_test_split
+from sklearn.neural_network import MLPClassifier
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from threadpoolctl import threadpool_limits
+
+from skebp import EBPClassifier, EBPRegressor
+
+DEPTHS = (1, 2, 3, 4, 6)
+SOLVERS = ("adam", "momentum", "sgd")
+INITS = ("auto", "glorot", "lecun", "he")
+SEEDS = range(5)
+#: A fit below this test accuracy learned nothing (ten balanced classes).
+CHANCE = 0.2
+
+
+def _fit(depth, solver, init, seed):
+    X, y = load_digits(return_X_y=True)
+    X_tr, X_te, y_tr, y_te = train_test_split(
+        X, y, test_size=0.3, random_state=seed, stratify=y
+    )
+    hidden = (64,) * depth
+    if solver == "sklearn":
+        est = make_pipeline(StandardScaler(), MLPClassifier(hidden, random_state=seed))
+    else:
+        est = EBPClassifier(hidden, solver=solver, init=init, random_state=seed)
+    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        est.fit(X_tr, y_tr)
+    n_iter = est[-1].n_iter_ if solver == "sklearn" else est.n_iter_
+    return {
+        "depth": depth, "solver": solver, "init": init, "seed": seed,
+        "score": float(est.score(X_te, y_te)), "n_iter": int(n_iter),
+    }  # fmt: skip
+
+
+def rows(n_jobs=2):
+    """One row per fit: depth, solver ("sklearn" for scikit-learn's MLP),
+    init, seed, test accuracy and epochs."""
+    jobs = [
+        (depth, solver, init, seed)
+        for depth in DEPTHS
+        for solver, inits in [("sklearn", (None,))] + [(s, INITS) for s in SOLVERS]
+        for init in inits
+        for seed in SEEDS
+    ]
+    return Parallel(n_jobs=n_jobs)(delayed(_fit)(*job) for job in jobs)
+
+
+def cells(rows):
+    """``{(depth, solver, init): (median, min, max, at chance, median
+    epochs)}`` over the seeds."""
+    grouped = {}
+    for r in rows:
+        grouped.setdefault((r["depth"], r["solver"], r["init"]), []).append(r)
+    out = {}
+    for key, rs in grouped.items():
+        scores = np.array([r["score"] for r in rs])
+        out[key] = (
+            float(np.median(scores)),
+            float(scores.min()),
+            float(scores.max()),
+            int((scores < CHANCE).sum()),
+            float(np.median([r["n_iter"] for r in rs])),
+        )
+    return out
+
+
+def summarize(rows, out=sys.stdout):
+    """A markdown table: one row per depth and solver, one column per init;
+    a cell is the median accuracy [range], with the fits at chance."""
+    table = cells(rows)
+    n_seeds = len({r["seed"] for r in rows})
+    print(
+        f"digits, (64,) x depth, {n_seeds} seeds: median test accuracy "
+        f"[min, max]; fits below {CHANCE} (chance) marked\n\n"
+        "| depth | scikit-learn's MLP | solver | "
+        + " | ".join(f'init="{i}"' for i in INITS)
+        + " |\n|---|---|---|"
+        + "---|" * len(INITS),
+        file=out,
+    )
+    for depth in DEPTHS:
+        med, lo, hi, _, _ = table[depth, "sklearn", None]
+        ref = f"{med:.3f} [{lo:.3f}, {hi:.3f}]"
+        for solver in SOLVERS:
+            row = []
+            for init in INITS:
+                med, lo, hi, chance, _ = table[depth, solver, init]
+                mark = f", {chance} at chance" if chance else ""
+                row.append(f"{med:.3f} [{lo:.3f}, {hi:.3f}]{mark}")
+            print(f"| {depth} | {ref} | {solver} | " + " | ".join(row) + " |", file=out)
+
+
+#: The confirmation: network depths, seeds, and the candidate as it is
+#: given explicitly (what ``init="auto"`` would mean at these depths).
+CONFIRM_DEPTHS = (2, 6)
+CONFIRM_SEEDS = range(5)
+CANDIDATE = {"init": "glorot"}
+#: A cell's median difference beyond this is a difference (the collections'
+#: margin, ``check_defaults.MARGIN``).
+MARGIN = 0.005
+
+
+def _confirm_fit(name, X, y, task, seed):
+    from check_defaults import split_prepared
+
+    X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
+    if task == "classification":
+        cls = EBPClassifier
+        values, counts = np.unique(y_tr, return_counts=True)
+        constant = float(np.mean(y_te == values[counts.argmax()]))
+    else:
+        cls, constant = EBPRegressor, 0.0
+    found = []
+    with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for depth in CONFIRM_DEPTHS:
+            for solver in SOLVERS:
+                row = {
+                    "dataset": name, "task": task, "seed": seed, "depth": depth,
+                    "solver": solver, "constant": constant,
+                }  # fmt: skip
+                for key, params in (("shipped", {}), ("candidate", CANDIDATE)):
+                    est = cls((64,) * depth, solver=solver, random_state=seed, **params)
+                    try:
+                        row[key] = float(est.fit(X_tr, y_tr).score(X_te, y_te))
+                    except Exception as exc:  # a failed fit is a result
+                        row[key] = None
+                        row[f"{key}_error"] = f"{type(exc).__name__}: {exc}"
+                found.append(row)
+    return found
+
+
+def confirm_rows(datasets=("tabular",), n_jobs=2):
+    """The confirmation's rows: one per data set, seed, depth and solver,
+    with both inits' test scores and the constant model's."""
+    from skebp.study import _datasets
+
+    loaded = []
+    for spec in datasets:
+        for name in _datasets.expand(spec):
+            loaded.append(_datasets.resolve(name))
+    jobs = [
+        delayed(_confirm_fit)(name, X, y, task, seed)
+        for name, X, y, task in loaded
+        for seed in CONFIRM_SEEDS
+    ]
+    return [r for found in Parallel(n_jobs=n_jobs)(jobs) for r in found]
+
+
+def _at_constant(score, constant):
+    """A fit no better than the constant model (or one that failed)."""
+    return score is None or score <= constant
+
+
+def deep_rule(rows, out=sys.stdout):
+    """The thirteenth round's verdict (the module's docstring): prints the
+    counts and returns whether all three parts pass."""
+    cells = {}
+    for r in rows:
+        cells.setdefault((r["depth"], r["solver"], r["dataset"]), []).append(r)
+    passed = True
+    print(
+        "| depth | solver | at the constant model: shipped / candidate | "
+        "cells below / above the shipped init | median difference |\n"
+        "|---|---|---|---|---|",
+        file=out,
+    )
+    medians = {}
+    for depth in CONFIRM_DEPTHS:
+        below = above = 0
+        for solver in SOLVERS:
+            keys = sorted(k for k in cells if k[:2] == (depth, solver))
+            rs = [r for k in keys for r in cells[k]]
+            bad = [
+                sum(_at_constant(r[key], r["constant"]) for r in rs)
+                for key in ("shipped", "candidate")
+            ]
+            passed &= bad[1] <= bad[0]  # (a)
+            diffs = []
+            for k in keys:
+                d = [
+                    (r["candidate"] if r["candidate"] is not None else -1.0)
+                    - (r["shipped"] if r["shipped"] is not None else -1.0)
+                    for r in cells[k]
+                ]
+                medians[k] = float(np.median(d))
+                diffs.append(medians[k])
+            lo = sum(d < -MARGIN for d in diffs)
+            hi = sum(d > MARGIN for d in diffs)
+            below, above = below + lo, above + hi
+            print(
+                f"| {depth} | {solver} | {bad[0]} / {bad[1]} | {lo} / {hi} | "
+                f"{np.median(diffs):+.4f} |",
+                file=out,
+            )
+        passed &= below <= above  # (b)
+        print(f"\ndepth {depth}: {below} cells below, {above} above", file=out)
+    overall = float(np.median(list(medians.values())))
+    passed &= overall >= 0  # (c)
+    print(
+        f"median of the cells' median differences {overall:+.4f}; "
+        f"rule {'passed: adopt' if passed else 'failed: do not adopt'}",
+        file=out,
+    )
+    return passed
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", help="write the rows (JSON lines) here")
+    parser.add_argument("--summary", help="only summarize this file")
+    parser.add_argument("--n-jobs", type=int, default=2)
+    parser.add_argument(
+        "--confirm", action="store_true", help="the round's confirmation run"
+    )
+    args = parser.parse_args()
+    if args.summary:
+        found = [json.loads(line) for line in open(args.summary)]
+    else:
+        found = confirm_rows(n_jobs=args.n_jobs) if args.confirm else rows(args.n_jobs)
+        if args.out:
+            with open(args.out, "w") as f:
+                f.writelines(json.dumps(r) + "\n" for r in found)
+    if found and "constant" in found[0]:
+        deep_rule(found)
+    else:
+        summarize(found)
+
+
+if __name__ == "__main__":
+    main()
