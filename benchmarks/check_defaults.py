@@ -499,6 +499,8 @@ COMMITTED = (
     ("check_refit", "refit.jsonl"),
     ("check_issue_examples", "issue_examples.jsonl"),
     ("check_smooth_units", "smooth_units.jsonl"),
+    ("check_deep", "deep_digits.jsonl"),
+    ("check_deep", "deep_confirm.jsonl"),
 )
 END = "<!-- end of generated part -->"
 
