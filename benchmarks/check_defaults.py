@@ -501,6 +501,7 @@ COMMITTED = (
     ("check_smooth_units", "smooth_units.jsonl"),
     ("check_deep", "deep_digits.jsonl"),
     ("check_deep", "deep_confirm.jsonl"),
+    ("check_deep", "deep_confirm_fourteenth.jsonl"),
 )
 END = "<!-- end of generated part -->"
 

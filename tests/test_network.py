@@ -203,14 +203,32 @@ def test_gauss_newton_chunks_add_up():
     assert whole[2] == pytest.approx(parts[0][2] + parts[1][2])
 
 
-def test_auto_init_is_half_glorot_for_piecewise_linear_networks_only():
+def test_auto_init_is_glorot_for_piecewise_linear_networks_only():
     assert resolve_init("auto", ("relu",)) == ("glorot", 0.5)
     assert resolve_init("auto", ("relu", "leaky_relu", "prelu")) == ("glorot", 0.5)
+    # four hidden layers or more: Glorot's full scale (the fourteenth round)
+    assert resolve_init("auto", ("relu",) * 4) == ("glorot", 1.0)
+    assert resolve_init("auto", ("relu", "prelu") * 3) == ("glorot", 1.0)
     # sigmoids, smooth and radial units, mixed stacks, no hidden layer:
     # LeCun's, the paper's
     for hidden in [("lecun_tanh",), ("swish",), ("relu", "rbf"), ()]:
         assert resolve_init("auto", hidden) == ("lecun", 1.0), hidden
     assert resolve_init("he", ("lecun_tanh",)) == ("he", 1.0)
+
+
+def test_auto_init_of_a_deep_network_is_glorots_full_scale(iris):
+    from skebp import EBPClassifier
+
+    X, y = iris
+
+    def fit(hidden, **kw):
+        return EBPClassifier(hidden, max_iter=1, random_state=0, **kw).fit(X, y)
+
+    for a, b in zip(fit((8,) * 4).coefs_, fit((8,) * 4, init="glorot").coefs_):
+        np.testing.assert_array_equal(a, b)
+    half = fit((8,) * 3, init="glorot", init_scale=0.5)
+    for a, b in zip(fit((8,) * 3).coefs_, half.coefs_):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_auto_init_draws_and_its_rate(iris):

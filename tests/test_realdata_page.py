@@ -1033,3 +1033,56 @@ def test_the_twelfth_round_fails_as_the_page_says(check_defaults, page):
         "on 17 of 22 data sets)",
     )
     assert SOLVERS["adam"].auto_rate == 0.01
+
+
+def test_the_deep_rounds_as_their_rows_say(page):
+    """The thirteenth round fails and the fourteenth passes its rule on the
+    committed rows; the counts the page quotes are theirs."""
+    deep = benchmark_script("check_deep")
+    results = Path(__file__).parents[1] / "benchmarks" / "results"
+
+    def rows(name):
+        return [json.loads(line) for line in (results / name).open()]
+
+    thirteenth, fourteenth = (
+        rows("deep_confirm.jsonl"),
+        rows("deep_confirm_fourteenth.jsonl"),
+    )
+    assert not deep.deep_rule(thirteenth, io.StringIO())
+    assert deep.deep_rule(fourteenth, io.StringIO())
+
+    def at_constant(found, depth, solver, key):
+        return sum(
+            deep._at_constant(r[key], r["constant"])
+            for r in found
+            if (r["depth"], r["solver"]) == (depth, solver)
+        )
+
+    # at six layers, momentum: 94 -> 23 (thirteenth), 126 -> 25 (fourteenth)
+    assert (
+        at_constant(thirteenth, 6, "momentum", "shipped"),
+        at_constant(thirteenth, 6, "momentum", "candidate"),
+    ) == (94, 23)
+    counts = {
+        (d, s): (at_constant(fourteenth, d, s, "shipped"),
+                 at_constant(fourteenth, d, s, "candidate"))
+        for d in (4, 6) for s in ("adam", "momentum", "sgd")
+    }  # fmt: skip
+    assert counts[6, "momentum"] == (126, 25) and counts[6, "sgd"] == (118, 20)
+    assert counts[6, "adam"] == (61, 27)
+    assert [counts[4, s] for s in ("momentum", "sgd", "adam")] == [
+        (49, 21), (49, 18), (29, 20),
+    ]  # fmt: skip
+    _quoted(
+        page,
+        "fall from 126 to 25 of 175 with momentum, 118 to 20 with SGD and 61 "
+        "to 27 with Adam",
+        "at four, 49 to 21, 49 to 18 and 29 to 20",
+        "with the shipped init 94 of 140 momentum fits, 84 of SGD's and 45 of "
+        "Adam's end no better than the constant model, with Glorot's full "
+        "scale 23, 22 and 26",
+    )
+    # digits: six layers at the half scale, 4 of 5 seeds at chance
+    table = deep.cells(rows("deep_digits.jsonl"))
+    assert table[6, "momentum", "auto"][3] == table[6, "sgd", "auto"][3] == 4
+    assert table[4, "momentum", "glorot"][0] > table[4, "momentum", "auto"][0]
