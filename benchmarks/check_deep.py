@@ -69,7 +69,6 @@ Run (the docs quote the committed rows)::
 """
 
 import argparse
-import json
 import math
 import sys
 import warnings
@@ -340,16 +339,19 @@ def main():
     )
     parser.add_argument("--round", type=int, default=13, choices=sorted(ROUNDS))
     args = parser.parse_args()
-    if args.summary:
-        found = [json.loads(line) for line in open(args.summary)]
-    else:
-        found = (
-            confirm_rows(args.round, args.n_jobs) if args.confirm else rows(args.n_jobs)
+    from check_defaults import rows_or_run
+
+    summarize(
+        rows_or_run(
+            args.summary,
+            args.out,
+            lambda: (
+                confirm_rows(args.round, args.n_jobs)
+                if args.confirm
+                else rows(args.n_jobs)
+            ),
         )
-        if args.out:
-            with open(args.out, "w") as f:
-                f.writelines(json.dumps(r) + "\n" for r in found)
-    summarize(found)
+    )
 
 
 if __name__ == "__main__":

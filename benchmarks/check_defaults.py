@@ -597,6 +597,20 @@ def rows_parser(doc, datasets="tabular-dev", seeds=5, candidates=False):
     return parser
 
 
+def rows_or_run(summary, out, make):
+    """The rows of the JSON-lines file ``summary``, or else those ``make()``
+    returns, written to ``out`` (replacing it) when given: the scripts that
+    write one file and summarize it (``check_deep.py``,
+    ``check_smooth_units.py``)."""
+    if summary:
+        return [json.loads(line) for line in open(summary)]
+    found = list(make())
+    if out:
+        with open(out, "w") as f:
+            f.writelines(json.dumps(r) + "\n" for r in found)
+    return found
+
+
 def candidate_params(args):
     """``{task: params}`` of the candidates named by ``--classifier`` and
     ``--regressor``."""

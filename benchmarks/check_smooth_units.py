@@ -21,11 +21,11 @@ Run (the page is built from the committed rows)::
 """
 
 import argparse
-import json
 import sys
 import warnings
 
 import numpy as np
+from check_defaults import rows_or_run
 from sklearn.datasets import make_moons
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.neural_network import MLPClassifier
@@ -96,14 +96,7 @@ def main():
     parser.add_argument("--out", help="write the rows (JSON lines) here")
     parser.add_argument("--summary", help="only summarize this file")
     args = parser.parse_args()
-    if args.summary:
-        found = [json.loads(line) for line in open(args.summary)]
-    else:
-        found = list(rows())
-        if args.out:
-            with open(args.out, "w") as f:
-                f.writelines(json.dumps(r) + "\n" for r in found)
-    summarize(found)
+    summarize(rows_or_run(args.summary, args.out, rows))
 
 
 if __name__ == "__main__":
