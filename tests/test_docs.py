@@ -98,14 +98,15 @@ def _solvers(out):
     # -0.58); on breast cancer 5e-12 in 28 iterations, L-BFGS 1e-9 in 37
     assert min(diabetes, key=lambda n: diabetes[n][1]) == "levenberg_marquardt"
     assert diabetes["levenberg_marquardt"][2] < -0.2
-    assert cancer["levenberg_marquardt"][:2] < (40, 1e-10)
+    assert cancer["levenberg_marquardt"][0] < 40
+    assert cancer["levenberg_marquardt"][1] < 1e-10
     assert cancer["lbfgs"][1] < 1e-7
     # the first-order solvers flatten out at 0.02 to 0.06 on breast cancer
     assert all(0.01 < cancer[n][1] < 0.1 for n in ("sgd", "momentum", "adam"))
     # the defaults' penalty: diabetes R^2 0.33 to 0.40 for every solver
     # (-0.58 to 0.39 without), breast cancer 0.95 to 0.98
-    assert all(0.3 < r2 < 0.43 for r2 in _line(out, "diabetes, alpha=").values())
-    assert all(0.93 < a < 0.99 for a in _line(out, "breast cancer, alpha=").values())
+    assert all(0.25 < r2 < 0.45 for r2 in _line(out, "diabetes, alpha=").values())
+    assert all(0.92 < a < 1.0 for a in _line(out, "breast cancer, alpha=").values())
 
 
 def _layer_types(out):
