@@ -96,7 +96,7 @@ default="auto"
         linear function, which noisy tabular data reward.
     init_scale : float, default=1.0
         Multiplies the standard deviation of the initial weights (on top of
-        ``"auto"``'s half).
+        ``"auto"``'s half, where ``"auto"`` halves it).
     learning_rate_init : float or "auto", default=<rate_default>
         The step size eta (trick 7).  The default ``"auto"`` is
         solver-aware, so that changing only ``solver`` still trains well.
