@@ -74,7 +74,9 @@ import sys
 import warnings
 from contextlib import contextmanager, nullcontext
 
+import check_defaults
 import numpy as np
+from check_defaults import rows_or_run, split_prepared
 from joblib import Parallel, delayed
 from sklearn.datasets import load_digits
 from sklearn.exceptions import ConvergenceWarning
@@ -205,13 +207,11 @@ ROUNDS = {13: (("tabular",), (2, 6)), 14: (("tabular-fresh",), (4, 6))}
 CONFIRM_SEEDS = range(5)
 CANDIDATE = {"init": "glorot"}
 #: A cell's median difference beyond this is a difference (the collections'
-#: margin, ``check_defaults.MARGIN``).
-MARGIN = 0.005
+#: margin, ``check_defaults.MARGIN``, which is negative: a loss).
+MARGIN = -check_defaults.MARGIN
 
 
 def _confirm_fit(name, X, y, task, seed, depths):
-    from check_defaults import split_prepared
-
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     if task == "classification":
         cls = EBPClassifier
@@ -266,6 +266,11 @@ def _at_constant(score, constant):
     return score is None or score <= constant
 
 
+def _scored(row, key):
+    """``row[key]``'s test score, a failed fit scoring -1 (a loss)."""
+    return -1.0 if row[key] is None else row[key]
+
+
 def deep_rule(rows, out=sys.stdout):
     """The round's verdict (the module's docstring) on the confirmation's
     rows: prints a table and each part's outcome; returns whether all three
@@ -289,8 +294,7 @@ def deep_rule(rows, out=sys.stdout):
                 float(
                     np.median(
                         [
-                            (r["candidate"] if r["candidate"] is not None else -1.0)
-                            - (r["shipped"] if r["shipped"] is not None else -1.0)
+                            _scored(r, "candidate") - _scored(r, "shipped")
                             for r in cells[k]
                         ]
                     )
@@ -339,8 +343,6 @@ def main():
     )
     parser.add_argument("--round", type=int, default=13, choices=sorted(ROUNDS))
     args = parser.parse_args()
-    from check_defaults import rows_or_run
-
     summarize(
         rows_or_run(
             args.summary,
