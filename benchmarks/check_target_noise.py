@@ -12,12 +12,23 @@ probability printed here: the share of 20,000 draws of 5 of the measured
 differences (with replacement) whose median is below -0.005.  Where it is
 large, a miss of the target says little about the defaults.
 
+``--chance`` sets the shipped defaults' misses at convergence on every
+collection beside what chance gives there: the expected number of data
+sets on which a model exactly as good as scikit-learn's misses the target
+(the sum of the probabilities), the probability that it misses on at least
+as many as the defaults do (the exact distribution of a sum of independent
+Bernoulli trials), and the defaults' misses on data sets where such a model
+rarely misses (probability below :data:`RARE`).
+
 Run (about 10 minutes on two cores for the suite, 10 seeds; FILE is
-``benchmarks/results/target_noise.jsonl``, which the page is built from):
+``benchmarks/results/target_noise.jsonl``, which the page is built from;
+:data:`NOISE_FILES` lists every collection's):
     python benchmarks/check_target_noise.py --out FILE
     python benchmarks/check_target_noise.py --summary FILE
+    python benchmarks/check_target_noise.py --chance
 """
 
+import io
 import sys
 import warnings
 from pathlib import Path
@@ -29,6 +40,9 @@ from threadpoolctl import threadpool_limits
 sys.path.insert(0, str(Path(__file__).parent))
 from check_defaults import (  # noqa: E402
     MARGIN,
+    RESULTS,
+    SHIPPED,
+    _score,
     collect,
     read_rows,
     rows_parser,
@@ -40,7 +54,28 @@ from skebp.study._runner import reference  # noqa: E402
 
 #: The second initialization's seed offset, the draws and their size.
 OFFSET, DRAWS, SEEDS_OF_TARGET = 1000, 20_000, 5
-RESULTS = Path(__file__).parent / "results" / "target_noise.jsonl"
+#: The committed runs of this script, each collection's in one of them (the
+#: suite's two halves, the fresh and hold-out collections, the fifth, the
+#: sixth and seventh).
+NOISE_FILES = (
+    "target_noise.jsonl",
+    "target_noise_later.jsonl",
+    "target_noise_fifth.jsonl",
+    "target_noise_sixth_seventh.jsonl",
+)
+#: A miss that a model as good as scikit-learn's makes less often than this
+#: is not put down to chance.
+RARE = 0.05
+#: The collections of ``check_defaults.SHIPPED`` as the page names them.
+COLLECTIONS = {
+    "dev": "development half",
+    "confirm": "confirmation half",
+    "fresh": "fresh collection",
+    "holdout": "hold-out collection",
+    "fifth": "fifth collection",
+    "sixth": "sixth collection",
+    "seventh": "seventh collection",
+}
 
 
 def one_seed(name, X, y, task, seed):
@@ -96,8 +131,90 @@ def summarize(rows, out=sys.stdout):
     return probs
 
 
+def at_least(probs, k):
+    """Probability that at least ``k`` of independent events of
+    probabilities ``probs`` happen (the Poisson-binomial tail)."""
+    dist = np.array([1.0])
+    for p in probs:
+        dist = np.convolve(dist, [1.0 - p, p])
+    return float(dist[k:].sum())
+
+
+def noise_probabilities():
+    """``{data set: probability of a miss}`` from every committed run of this
+    script (each file summarized as the page shows it)."""
+    probs = {}
+    for name in NOISE_FILES:
+        probs.update(summarize(read_rows([RESULTS / name]), io.StringIO()))
+    return probs
+
+
+def conv_misses(rows):
+    """``{data set: missed}``: whether the median over seeds of skebp's
+    converged score minus scikit-learn's is below the margin."""
+    by_set = {}
+    for r in rows:
+        d = _score(r, "skebp@conv") - _score(r, "sklearn@conv")
+        by_set.setdefault(r["dataset"], []).append(d)
+    return {n: bool(np.median(d) < MARGIN) for n, d in by_set.items()}
+
+
+def chance(out=sys.stdout):
+    """The shipped defaults' misses at convergence on each collection beside
+    what chance gives a model as good as scikit-learn's; returns
+    ``{collection: (data sets, misses, expected, P(at least as many),
+    rare misses)}`` with a ``"total"`` entry."""
+    probs = noise_probabilities()
+    print(
+        "| collection | data sets | defaults' misses at convergence | "
+        "expected misses of a model as good as scikit-learn's | "
+        "P(it misses at least as many) | misses where it misses with "
+        f"P < {RARE} |\n|---|---|---|---|---|---|",
+        file=out,
+    )
+    found, pooled, missed_all, rare_all = {}, [], 0, []
+    for key, where in COLLECTIONS.items():
+        missed = conv_misses(read_rows([RESULTS / SHIPPED[key]]))
+        unknown = sorted(set(missed) - set(probs))
+        if unknown:
+            raise ValueError(f"{where}: no noise rows for {', '.join(unknown)}")
+        p = [probs[n] for n in missed]
+        k = sum(missed.values())
+        rare = sorted(n for n, m in missed.items() if m and probs[n] < RARE)
+        found[where] = (len(missed), k, sum(p), at_least(p, k), rare)
+        pooled += p
+        missed_all += k
+        rare_all += rare
+        listed = ", ".join(f"{n} ({probs[n]:.2f})" for n in rare) or "none"
+        print(
+            f"| {where} | {len(missed)} | {k} | {sum(p):.1f} | "
+            f"{at_least(p, k):.2f} | {listed} |",
+            file=out,
+        )
+    found["total"] = (
+        len(pooled),
+        missed_all,
+        sum(pooled),
+        at_least(pooled, missed_all),
+        sorted(rare_all),
+    )
+    print(
+        f"| all seven | {len(pooled)} | {missed_all} | {sum(pooled):.1f} | "
+        f"{at_least(pooled, missed_all):.2f} | {len(rare_all)} data sets |",
+        file=out,
+    )
+    return found
+
+
 def main():
-    args = rows_parser(__doc__, datasets="tabular", seeds=10).parse_args()
+    parser = rows_parser(__doc__, datasets="tabular", seeds=10)
+    parser.add_argument(
+        "--chance", action="store_true", help="the defaults' misses beside chance"
+    )
+    args = parser.parse_args()
+    if args.chance:
+        chance()
+        return
     if args.summary:
         summarize(read_rows(args.summary))
         return

@@ -70,6 +70,64 @@ def test_target_noise_counts_medians_below_the_margin():
     assert script.miss_probability([-0.01, 0.01], rng) == pytest.approx(0.5, abs=0.02)
 
 
+def test_at_least_is_the_tail_of_a_sum_of_independent_trials():
+    """The exact tail against every outcome of four trials enumerated."""
+    from itertools import product
+
+    script = benchmark_script("check_target_noise")
+    probs = [0.1, 0.5, 0.25, 0.9]
+    for k in range(6):
+        want = sum(
+            np.prod([p if hit else 1 - p for p, hit in zip(probs, hits)])
+            for hits in product([0, 1], repeat=len(probs))
+            if sum(hits) >= k
+        )
+        assert script.at_least(probs, k) == pytest.approx(want, abs=1e-12)
+    assert script.at_least([], 0) == 1.0
+
+
+def test_the_defaults_misses_at_convergence_beside_chance(check_defaults, page):
+    """Every collection's row adds up: its data sets are the shipped run's,
+    its misses those whose median converged difference is below the
+    margin (what ``summarize`` marks at convergence, no loss surviving
+    Holm's correction there), its rare misses among them; the page quotes
+    the totals."""
+    script = benchmark_script("check_target_noise")
+    found = script.chance(io.StringIO())
+    probs = script.noise_probabilities()
+    sets = misses = 0
+    for key, where in script.COLLECTIONS.items():
+        rows = check_defaults.read_rows(
+            [check_defaults.RESULTS / check_defaults.SHIPPED[key]]
+        )
+        n, k, expected, tail, rare = found[where]
+        flags = script.conv_misses(rows)
+        assert n == len({r["dataset"] for r in rows}) == len(flags)
+        assert k == sum(flags.values())
+        assert expected == pytest.approx(sum(probs[d] for d in flags))
+        assert all(flags[d] and probs[d] < script.RARE for d in rare)
+        assert 0.0 <= tail <= 1.0
+        sets, misses = sets + n, misses + k
+    n, k, expected, tail, rare = found["total"]
+    assert (n, k) == (sets, misses) == (132, k)
+    names = ", ".join(rare[:-1]) + f" and {rare[-1]}"
+    _quoted(
+        page,
+        f"miss {k} of the 132 data sets at convergence",
+        f"would miss {expected:.1f} of them by chance",
+        f"least as many: {tail:.2f})",
+        f"{len(rare)} of their misses",
+        f"(probability below {script.RARE}): {names}, the defaults' real",
+    )
+    assert k < expected  # "fewer than"
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert (
+        f"below scikit-learn's converged MLP on {k}, fewer than the "
+        f"{expected:.1f} that a model exactly as good as it would by chance"
+    ) in readme
+    assert f"on {len(rare)} of them ({names}) such a model rarely misses" in readme
+
+
 def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
     from skebp._docstring_variants import DEFAULTS_EVIDENCE
 
