@@ -12,23 +12,29 @@ probability printed here: the share of 20,000 draws of 5 of the measured
 differences (with replacement) whose median is below -0.005.  Where it is
 large, a miss of the target says little about the defaults.
 
-``--chance`` sets the shipped defaults' misses at convergence on every
-collection beside what chance gives there: the expected number of data
-sets on which a model exactly as good as scikit-learn's misses the target
-(the sum of the probabilities), the probability that it misses on at least
-as many as the defaults do (the exact distribution of a sum of independent
-Bernoulli trials), and the defaults' misses on data sets where such a model
-rarely misses (probability below :data:`RARE`).
+``--budgets`` runs the same comparison at 10 and 30 epochs (scikit-learn's
+MLP stopped there, as ``check_defaults.py`` stops both models).
+``--chance`` sets the shipped defaults' misses on every collection and
+budget beside what chance gives there: the expected number of cells
+(data set x budget) in which a model exactly as good as scikit-learn's
+misses the target (the sum of the probabilities), the probability that it
+misses at least as many as the defaults do (the exact distribution of a
+sum of independent Bernoulli trials), and the defaults' misses where such
+a model rarely misses (probability below :data:`RARE`).
 
 Run (about 10 minutes on two cores for the suite, 10 seeds; FILE is
 ``benchmarks/results/target_noise.jsonl``, which the page is built from;
-:data:`NOISE_FILES` lists every collection's):
+:data:`NOISE_FILES` lists every collection's, :data:`BUDGET_FILE` the
+budgets' run on all of them, about 25 minutes):
     python benchmarks/check_target_noise.py --out FILE
     python benchmarks/check_target_noise.py --summary FILE
+    python benchmarks/check_target_noise.py --budgets --out BUDGETS
+        --datasets tabular tabular-fresh tabular-holdout tabular-fifth
+        tabular-sixth tabular-seventh  (one command; BUDGETS is
+        benchmarks/results/target_noise_budgets.jsonl)
     python benchmarks/check_target_noise.py --chance
 """
 
-import io
 import sys
 import warnings
 from pathlib import Path
@@ -63,6 +69,10 @@ NOISE_FILES = (
     "target_noise_fifth.jsonl",
     "target_noise_sixth_seventh.jsonl",
 )
+#: The budgets of ``check_defaults.py`` short of convergence, and the run of
+#: this script at them on every collection (``--budgets``).
+BUDGETS = (10, 30)
+BUDGET_FILE = "target_noise_budgets.jsonl"
 #: A miss that a model as good as scikit-learn's makes less often than this
 #: is not put down to chance.
 RARE = 0.05
@@ -78,24 +88,29 @@ COLLECTIONS = {
 }
 
 
-def one_seed(name, X, y, task, seed):
-    """Both initializations' test scores on one seed's split."""
+def one_seed(name, X, y, task, seed, budgets=(None,)):
+    """Both initializations' test scores on one seed's split, at each of
+    ``budgets`` (epochs; None: to convergence, keys ``"a"`` and ``"b"``,
+    else ``"a@10"``, ``"b@10"``, ...)."""
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     row = {"dataset": name, "task": task, "seed": seed, "n_test": len(y_te)}
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        for key, state in (("a", seed), ("b", seed + OFFSET)):
-            est = reference(task, state).fit(X_tr, y_tr)
-            row[key] = float(est.score(X_te, y_te))
+        for budget in budgets:
+            tag = "" if budget is None else f"@{budget}"
+            extra = () if budget is None else (budget,)
+            for key, state in (("a", seed), ("b", seed + OFFSET)):
+                est = reference(task, state, *extra).fit(X_tr, y_tr)
+                row[key + tag] = float(est.score(X_te, y_te))
     return row
 
 
-def run(specs, seeds, n_jobs):
+def run(specs, seeds, n_jobs, budgets=(None,)):
     names = [n for spec in specs for n in _datasets.expand(spec)]
     jobs = []
     for spec in names:
         name, X, y, task = _datasets.resolve(spec)
-        jobs += [delayed(one_seed)(name, X, y, task, s) for s in range(seeds)]
+        jobs += [delayed(one_seed)(name, X, y, task, s, budgets) for s in range(seeds)]
     yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
 
 
@@ -105,23 +120,39 @@ def miss_probability(diffs, rng):
     return float(np.mean(np.median(draws, axis=1) < MARGIN))
 
 
-def summarize(rows, out=sys.stdout):
-    """A line per data set: test rows, the spread of the difference, the
-    probability of a miss; returns ``{data set: probability}``."""
+def _by_set(rows):
+    """``{data set: rows}`` in the tables' order (task, then name)."""
     by_set = {}
     for r in rows:
         by_set.setdefault(r["dataset"], []).append(r)
+    return dict(
+        sorted(by_set.items(), key=lambda kv: (kv[1][0]["task"], kv[0].lower()))
+    )
+
+
+def probabilities(rows, tag=""):
+    """``{data set: probability of a miss}`` from the differences
+    ``a{tag} - b{tag}`` (``tag`` ``""``: at convergence, ``"@10"``: at 10
+    epochs), the draws seeded once for the whole file, data set after data
+    set in the tables' order."""
     rng = np.random.default_rng(0)
-    probs = {}
+    return {
+        name: miss_probability([r["a" + tag] - r["b" + tag] for r in rs], rng)
+        for name, rs in _by_set(rows).items()
+    }
+
+
+def summarize(rows, out=sys.stdout):
+    """A line per data set: test rows, the spread of the difference, the
+    probability of a miss; returns ``{data set: probability}``."""
+    probs = probabilities(rows)
     print(
         "| data set | half | task | test rows | seeds | sd of the difference | "
         "P(miss) |\n|---|---|---|---|---|---|---|",
         file=out,
     )
-    for name in sorted(by_set, key=lambda n: (by_set[n][0]["task"], n.lower())):
-        rs = by_set[name]
+    for name, rs in _by_set(rows).items():
         d = [r["a"] - r["b"] for r in rs]
-        probs[name] = miss_probability(d, rng)
         half = _tabular.half(name) if name in _tabular.SETS else "-"
         print(
             f"| {name} | {half} | {rs[0]['task']} | {rs[0]['n_test']} | "
@@ -141,66 +172,86 @@ def at_least(probs, k):
 
 
 def noise_probabilities():
-    """``{data set: probability of a miss}`` from every committed run of this
-    script (each file summarized as the page shows it)."""
-    probs = {}
+    """``{budget tag: {data set: probability of a miss}}`` from every
+    committed run of this script: ``"conv"`` from :data:`NOISE_FILES` (each
+    file as the page shows it), ``"10"`` and ``"30"`` from
+    :data:`BUDGET_FILE`."""
+    conv = {}
     for name in NOISE_FILES:
-        probs.update(summarize(read_rows([RESULTS / name]), io.StringIO()))
-    return probs
+        conv.update(probabilities(read_rows([RESULTS / name])))
+    budgets = read_rows([RESULTS / BUDGET_FILE])
+    found = {str(b): probabilities(budgets, f"@{b}") for b in BUDGETS}
+    return {**found, "conv": conv}
 
 
-def conv_misses(rows):
+def misses(rows, tag):
     """``{data set: missed}``: whether the median over seeds of skebp's
-    converged score minus scikit-learn's is below the margin."""
+    score minus scikit-learn's at budget ``tag`` (``"10"``, ``"30"``,
+    ``"conv"``) is below the margin."""
     by_set = {}
     for r in rows:
-        d = _score(r, "skebp@conv") - _score(r, "sklearn@conv")
+        d = _score(r, f"skebp@{tag}") - _score(r, f"sklearn@{tag}")
         by_set.setdefault(r["dataset"], []).append(d)
     return {n: bool(np.median(d) < MARGIN) for n, d in by_set.items()}
 
 
 def chance(out=sys.stdout):
-    """The shipped defaults' misses at convergence on each collection beside
+    """The shipped defaults' misses on each collection and budget beside
     what chance gives a model as good as scikit-learn's; returns
-    ``{collection: (data sets, misses, expected, P(at least as many),
-    rare misses)}`` with a ``"total"`` entry."""
+    ``{collection: {tag: (data sets, misses, expected, P(at least as
+    many), rare misses)}}`` for the tags ``"10"``, ``"30"``, ``"conv"``,
+    with a ``"total"`` collection.  The tail probability is per budget:
+    across data sets the trials are independent, across one data set's
+    budgets they are not (the expected counts add up either way)."""
     probs = noise_probabilities()
+    tags = tuple(probs)
+    names = {t: "convergence" if t == "conv" else f"{t} epochs" for t in tags}
     print(
-        "| collection | data sets | defaults' misses at convergence | "
-        "expected misses of a model as good as scikit-learn's | "
-        "P(it misses at least as many) | misses where it misses with "
-        f"P < {RARE} |\n|---|---|---|---|---|---|",
+        "| collection | data sets | "
+        + " | ".join(f"{names[t]}: misses (expected; P)" for t in tags)
+        + f" | misses where it misses with P < {RARE} |\n|---|---|"
+        + "---|" * (len(tags) + 1),
         file=out,
     )
-    found, pooled, missed_all, rare_all = {}, [], 0, []
+    found = {}
+    pooled = {t: ([], 0, []) for t in tags}
     for key, where in COLLECTIONS.items():
-        missed = conv_misses(read_rows([RESULTS / SHIPPED[key]]))
-        unknown = sorted(set(missed) - set(probs))
-        if unknown:
-            raise ValueError(f"{where}: no noise rows for {', '.join(unknown)}")
-        p = [probs[n] for n in missed]
-        k = sum(missed.values())
-        rare = sorted(n for n, m in missed.items() if m and probs[n] < RARE)
-        found[where] = (len(missed), k, sum(p), at_least(p, k), rare)
-        pooled += p
-        missed_all += k
-        rare_all += rare
-        listed = ", ".join(f"{n} ({probs[n]:.2f})" for n in rare) or "none"
+        rows = read_rows([RESULTS / SHIPPED[key]])
+        found[where] = {}
+        for t in tags:
+            missed = misses(rows, t)
+            unknown = sorted(set(missed) - set(probs[t]))
+            if unknown:
+                raise ValueError(f"{where}: no noise rows for {', '.join(unknown)}")
+            p = [probs[t][n] for n in missed]
+            k = sum(missed.values())
+            rare = [
+                f"{n} ({names[t]})"
+                for n, m in sorted(missed.items())
+                if m and probs[t][n] < RARE
+            ]
+            found[where][t] = (len(p), k, sum(p), at_least(p, k), rare)
+            old = pooled[t]
+            pooled[t] = (old[0] + p, old[1] + k, old[2] + rare)
+        cells = [
+            f"{k} ({e:.1f}; {tail:.2f})" for _, k, e, tail, _ in found[where].values()
+        ]
+        rare = [r for v in found[where].values() for r in v[4]]
         print(
-            f"| {where} | {len(missed)} | {k} | {sum(p):.1f} | "
-            f"{at_least(p, k):.2f} | {listed} |",
+            f"| {where} | {found[where]['conv'][0]} | {' | '.join(cells)} | "
+            f"{', '.join(rare) or 'none'} |",
             file=out,
         )
-    found["total"] = (
-        len(pooled),
-        missed_all,
-        sum(pooled),
-        at_least(pooled, missed_all),
-        sorted(rare_all),
-    )
+    found["total"] = {
+        t: (len(p), k, sum(p), at_least(p, k), rare)
+        for t, (p, k, rare) in pooled.items()
+    }
+    cells = [
+        f"{k} ({e:.1f}; {tail:.2f})" for _, k, e, tail, _ in found["total"].values()
+    ]
+    n_rare = sum(len(v[4]) for v in found["total"].values())
     print(
-        f"| all seven | {len(pooled)} | {missed_all} | {sum(pooled):.1f} | "
-        f"{at_least(pooled, missed_all):.2f} | {len(rare_all)} data sets |",
+        f"| all seven | {found['total']['conv'][0]} | {' | '.join(cells)} | {n_rare} |",
         file=out,
     )
     return found
@@ -211,12 +262,20 @@ def main():
     parser.add_argument(
         "--chance", action="store_true", help="the defaults' misses beside chance"
     )
+    parser.add_argument(
+        "--budgets",
+        action="store_true",
+        help=f"run at {BUDGETS[0]} and {BUDGETS[1]} epochs instead of convergence",
+    )
     args = parser.parse_args()
     if args.chance:
         chance()
         return
     if args.summary:
         summarize(read_rows(args.summary))
+        return
+    if args.budgets:
+        collect(run(args.datasets, args.seeds, args.n_jobs, BUDGETS), args.out)
         return
     summarize(collect(run(args.datasets, args.seeds, args.n_jobs), args.out))
 
