@@ -117,7 +117,7 @@ def one_seed(name, X, y, task, seed, params):
     return row
 
 
-def run(specs, seeds, params_by_task, n_jobs):
+def run(specs, seeds, params_by_task, n_jobs, first=0):
     names = []
     for spec in specs:
         names.extend(_datasets.expand(spec))
@@ -132,7 +132,7 @@ def run(specs, seeds, params_by_task, n_jobs):
     jobs = [
         delayed(one_seed)(name, X, y, task, seed, params_by_task[task])
         for name, (X, y, task) in loaded.items()
-        for seed in range(seeds)
+        for seed in range(first, first + seeds)
     ]
     parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     yield from parallel(jobs)
@@ -541,6 +541,9 @@ def generated():
         "<!-- python benchmarks/check_target_noise.py --chance -->": (
             lambda out=sys.stdout: _script("check_target_noise").chance(out)
         ),
+        "<!-- python benchmarks/check_more_seeds.py -->": (
+            lambda out=sys.stdout: _script("check_more_seeds").report(out)
+        ),
         "<!-- python benchmarks/check_fresh.py --twelfth -->": (
             lambda out=sys.stdout: _script("check_fresh").twelfth_report(out)
         ),
@@ -652,6 +655,9 @@ def main():
     parser.add_argument("--page", action="store_true", help="the docs' tables")
     parser.add_argument("--answer", action="store_true", help="the docs' answer")
     parser.add_argument("--write-page", help="update the generated parts of a page")
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds from this one on"
+    )
     args = parser.parse_args()
     if args.write_page:
         write_page(args.write_page)
@@ -671,7 +677,7 @@ def main():
     params = candidate_params(args)
     print(f"candidates: {params}; {args.seeds} seeds", file=sys.stderr)
     rows = collect(
-        run(args.datasets, args.seeds, params, args.n_jobs),
+        run(args.datasets, args.seeds, params, args.n_jobs, args.first_seed),
         args.out,
         tag=lambda row: row.update(params=params[row["task"]]),
     )

@@ -114,9 +114,9 @@ def run(specs, seeds, n_jobs, budgets=(None,)):
     yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(jobs)
 
 
-def miss_probability(diffs, rng):
-    """Share of medians of ``SEEDS_OF_TARGET`` draws below ``MARGIN``."""
-    draws = rng.choice(np.asarray(diffs), size=(DRAWS, SEEDS_OF_TARGET))
+def miss_probability(diffs, rng, seeds=SEEDS_OF_TARGET):
+    """Share of medians of ``seeds`` draws below ``MARGIN``."""
+    draws = rng.choice(np.asarray(diffs), size=(DRAWS, seeds))
     return float(np.mean(np.median(draws, axis=1) < MARGIN))
 
 
@@ -130,14 +130,14 @@ def _by_set(rows):
     )
 
 
-def probabilities(rows, tag=""):
+def probabilities(rows, tag="", seeds=SEEDS_OF_TARGET):
     """``{data set: probability of a miss}`` from the differences
     ``a{tag} - b{tag}`` (``tag`` ``""``: at convergence, ``"@10"``: at 10
-    epochs), the draws seeded once for the whole file, data set after data
-    set in the tables' order."""
+    epochs; medians of ``seeds`` draws), the draws seeded once for the whole
+    file, data set after data set in the tables' order."""
     rng = np.random.default_rng(0)
     return {
-        name: miss_probability([r["a" + tag] - r["b" + tag] for r in rs], rng)
+        name: miss_probability([r["a" + tag] - r["b" + tag] for r in rs], rng, seeds)
         for name, rs in _by_set(rows).items()
     }
 
@@ -171,16 +171,17 @@ def at_least(probs, k):
     return float(dist[k:].sum())
 
 
-def noise_probabilities():
+def noise_probabilities(seeds=SEEDS_OF_TARGET):
     """``{budget tag: {data set: probability of a miss}}`` from every
     committed run of this script: ``"conv"`` from :data:`NOISE_FILES` (each
     file as the page shows it), ``"10"`` and ``"30"`` from
-    :data:`BUDGET_FILE`."""
+    :data:`BUDGET_FILE`; a miss is a median of ``seeds`` differences below
+    the margin."""
     conv = {}
     for name in NOISE_FILES:
-        conv.update(probabilities(read_rows([RESULTS / name])))
+        conv.update(probabilities(read_rows([RESULTS / name]), "", seeds))
     budgets = read_rows([RESULTS / BUDGET_FILE])
-    found = {str(b): probabilities(budgets, f"@{b}") for b in BUDGETS}
+    found = {str(b): probabilities(budgets, f"@{b}", seeds) for b in BUDGETS}
     return {**found, "conv": conv}
 
 
@@ -195,15 +196,22 @@ def misses(rows, tag):
     return {n: bool(np.median(d) < MARGIN) for n, d in by_set.items()}
 
 
-def chance(out=sys.stdout):
+def shipped_rows(key):
+    """The shipped defaults' committed rows of collection ``key``."""
+    return read_rows([RESULTS / SHIPPED[key]])
+
+
+def chance(out=sys.stdout, rows_of=shipped_rows, seeds=SEEDS_OF_TARGET):
     """The shipped defaults' misses on each collection and budget beside
     what chance gives a model as good as scikit-learn's; returns
     ``{collection: {tag: (data sets, misses, expected, P(at least as
     many), rare misses)}}`` for the tags ``"10"``, ``"30"``, ``"conv"``,
     with a ``"total"`` collection.  The tail probability is per budget:
     across data sets the trials are independent, across one data set's
-    budgets they are not (the expected counts add up either way)."""
-    probs = noise_probabilities()
+    budgets they are not (the expected counts add up either way).
+    ``rows_of(key)``: the defaults' rows of a collection of
+    :data:`COLLECTIONS`, measured on ``seeds`` seeds."""
+    probs = noise_probabilities(seeds)
     tags = tuple(probs)
     names = {t: "convergence" if t == "conv" else f"{t} epochs" for t in tags}
     print(
@@ -216,7 +224,7 @@ def chance(out=sys.stdout):
     found = {}
     pooled = {t: ([], 0, []) for t in tags}
     for key, where in COLLECTIONS.items():
-        rows = read_rows([RESULTS / SHIPPED[key]])
+        rows = rows_of(key)
         found[where] = {}
         for t in tags:
             missed = misses(rows, t)

@@ -147,6 +147,63 @@ def test_the_defaults_misses_beside_chance(check_defaults, page):
     ) in readme
 
 
+def test_the_defaults_on_twenty_seeds(check_defaults, page):
+    """Every data set of every collection on seeds 0 to 19 (the shipped run
+    and the extra seeds' run), the table's totals as the page quotes them."""
+    script = benchmark_script("check_more_seeds")
+    found, chance = script.report(io.StringIO())
+    assert len(found) == 7
+    for key, where in script.COLLECTIONS.items():
+        five, twenty = found[where]
+        shipped = check_defaults.read_rows(
+            [check_defaults.RESULTS / check_defaults.SHIPPED[key]]
+        )
+        assert five == check_defaults.summarize(shipped, io.StringIO())
+        assert twenty["datasets"] == five["datasets"]
+        assert twenty["cells"] == five["cells"]
+        rows = script.rows_of(key)
+        assert len(rows) == script.SEEDS * five["datasets"]
+    twenty = {
+        k: sum(found[w][1][k] for w in found) for k in ("misses", "losing", "fast")
+    }
+    expected = sum(v[2] for v in chance["total"].values())
+    n_rare = sum(len(v[4]) for v in chance["total"].values())
+    _quoted(
+        page,
+        f"they miss {twenty['misses']} of the 396 cells (49 on 5 seeds)",
+        f"{twenty['losing']} losses survive Holm's correction",
+        f"the time target is met on {twenty['fast']} of the 132 data sets",
+        f"would miss {expected:.1f} of them by chance, and {n_rare} of the "
+        "defaults' misses",
+        f"the time target holds on {twenty['fast']} of 132 data sets "
+        f"({twenty['fast'] / 132:.0%})".replace("%", " %"),
+    )
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert (
+        f"they miss {twenty['misses']} of the 396 cells, no loss survives Holm's "
+        f"correction, and {n_rare} of the misses are where chance rarely gives one"
+    ) in readme
+    assert twenty["losing"] == 0
+    # the collections named below the time target, with their counts
+    below = [
+        (where, found[where][1])
+        for where in found
+        if found[where][1]["fast"] < 0.9 * found[where][1]["datasets"]
+    ]
+    assert [w for w, _ in below] == [
+        "development half",
+        "fresh collection",
+        "hold-out collection",
+    ]
+    for _, st in below:
+        assert f"({st['fast']} of {st['datasets']})" in page
+    # the small data sets named are among the rare misses at convergence
+    rare_conv = {e.split(" (")[0] for e in chance["total"]["conv"][4]}
+    for name in ("Mroz", "SwissLabor", "TitanicSurvival", "RecreationDemand",
+                 "Boston", "Galton", "Auto", "Mmmec"):  # fmt: skip
+        assert name in rare_conv
+
+
 def test_the_defaults_docstrings_quote_the_committed_results(check_defaults):
     from skebp._docstring_variants import DEFAULTS_EVIDENCE
 
