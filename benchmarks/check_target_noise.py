@@ -25,7 +25,7 @@ a model rarely misses (probability below :data:`RARE`).
 Run (about 10 minutes on two cores for the suite, 10 seeds; FILE is
 ``benchmarks/results/target_noise.jsonl``, which the page is built from;
 :data:`NOISE_FILES` lists every collection's, :data:`BUDGET_FILE` the
-budgets' run on all of them, about 25 minutes):
+budgets' run on all of them, about 6 minutes):
     python benchmarks/check_target_noise.py --out FILE
     python benchmarks/check_target_noise.py --summary FILE
     python benchmarks/check_target_noise.py --budgets --out BUDGETS
@@ -217,7 +217,8 @@ def chance(out=sys.stdout, rows_of=shipped_rows, seeds=SEEDS_OF_TARGET):
     print(
         "| collection | data sets | "
         + " | ".join(f"{names[t]}: misses (expected; P)" for t in tags)
-        + f" | misses where it misses with P < {RARE} |\n|---|---|"
+        + f" | the defaults' misses where such a model misses with P < {RARE} |"
+        + "\n|---|---|"
         + "---|" * (len(tags) + 1),
         file=out,
     )
