@@ -245,10 +245,10 @@ def chance(out=sys.stdout, rows_of=shipped_rows, seeds=SEEDS_OF_TARGET):
         cells = [
             f"{k} ({e:.1f}; {tail:.2f})" for _, k, e, tail, _ in found[where].values()
         ]
-        rare = [r for v in found[where].values() for r in v[4]]
+        listed = [r for v in found[where].values() for r in v[4]]
         print(
             f"| {where} | {found[where]['conv'][0]} | {' | '.join(cells)} | "
-            f"{', '.join(rare) or 'none'} |",
+            f"{', '.join(listed) or 'none'} |",
             file=out,
         )
     found["total"] = {
