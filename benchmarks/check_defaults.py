@@ -65,9 +65,16 @@ def _timed_score(est, X_tr, y_tr, X_te, y_te):
     return {"score": float(est.score(X_te, y_te)), "cpu": cpu}
 
 
-def split_prepared(X, y, task, seed):
+def split_prepared(X, y, task, seed, train_rows=None):
     """One seed's 70/30 split (stratified for classification), both parts
-    through the preprocessing fitted on the training rows."""
+    through the preprocessing fitted on the training rows; ``train_rows``:
+    only that many of the 70 % are drawn to train on (the test rows stay
+    the same 30 %)."""
+    if train_rows is not None and train_rows >= (1 - TEST_SIZE) * len(y):
+        raise ValueError(
+            f"train_rows={train_rows} is not below the {1 - TEST_SIZE:.0%} "
+            f"of the data set's {len(y)} rows that a split trains on."
+        )
     X_tr, X_te, y_tr, y_te = train_test_split(
         X,
         y,
@@ -75,6 +82,16 @@ def split_prepared(X, y, task, seed):
         random_state=seed,
         stratify=y if task == "classification" else None,
     )
+    if train_rows is not None:
+        _, counts = np.unique(y_tr, return_counts=True)
+        stratify = task == "classification" and counts.min() >= 2
+        X_tr, _, y_tr, _ = train_test_split(
+            X_tr,
+            y_tr,
+            train_size=train_rows,
+            random_state=seed,
+            stratify=y_tr if stratify else None,
+        )
     return (*_tabular.prepare(X_tr, X_te), y_tr, y_te)
 
 
@@ -94,11 +111,15 @@ def collect(rows, out=None, tag=None):
     return kept
 
 
-def one_seed(name, X, y, task, seed, params):
-    """Every model's scores and CPU seconds on one seed's split."""
-    X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
+def one_seed(name, X, y, task, seed, params, train_rows=None):
+    """Every model's scores and CPU seconds on one seed's split (trained on
+    ``train_rows`` of its training rows if given: the row's data set is
+    then ``"name@rows"``)."""
+    X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed, train_rows)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"dataset": name, "task": task, "seed": seed, "n_test": len(y_te)}
+    if train_rows is not None:
+        row.update(dataset=f"{name}@{train_rows}", train_rows=train_rows)
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for budget in BUDGETS:
@@ -117,7 +138,7 @@ def one_seed(name, X, y, task, seed, params):
     return row
 
 
-def run(specs, seeds, params_by_task, n_jobs, first=0):
+def run(specs, seeds, params_by_task, n_jobs, first=0, train_rows=None):
     names = []
     for spec in specs:
         names.extend(_datasets.expand(spec))
@@ -130,9 +151,11 @@ def run(specs, seeds, params_by_task, n_jobs, first=0):
             continue
         loaded[name] = (X, y, task)
     jobs = [
-        delayed(one_seed)(name, X, y, task, seed, params_by_task[task])
+        delayed(one_seed)(name, X, y, task, seed, params_by_task[task], rows)
         for name, (X, y, task) in loaded.items()
+        for rows in train_rows or [None]
         for seed in range(first, first + seeds)
+        if rows is None or rows < (1 - TEST_SIZE) * len(y)
     ]
     parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     yield from parallel(jobs)
@@ -658,6 +681,13 @@ def main():
     parser.add_argument(
         "--first-seed", type=int, default=0, help="seeds from this one on"
     )
+    parser.add_argument(
+        "--train-rows",
+        type=int,
+        nargs="+",
+        help="train on this many of each split's training rows (each size "
+        "its own cells; data sets with fewer are left out)",
+    )
     args = parser.parse_args()
     if args.write_page:
         write_page(args.write_page)
@@ -677,7 +707,14 @@ def main():
     params = candidate_params(args)
     print(f"candidates: {params}; {args.seeds} seeds", file=sys.stderr)
     rows = collect(
-        run(args.datasets, args.seeds, params, args.n_jobs, args.first_seed),
+        run(
+            args.datasets,
+            args.seeds,
+            params,
+            args.n_jobs,
+            args.first_seed,
+            args.train_rows,
+        ),
         args.out,
         tag=lambda row: row.update(params=params[row["task"]]),
     )

@@ -1225,3 +1225,22 @@ def test_the_deep_rounds_as_their_rows_say(page):
     table = deep.cells(rows("deep_digits.jsonl"))
     assert table[6, "momentum", "auto"][3] == table[6, "sgd", "auto"][3] == 4
     assert table[4, "momentum", "glorot"][0] > table[4, "momentum", "auto"][0]
+
+
+def test_a_cut_split_trains_on_fewer_rows_and_tests_on_the_same(check_defaults):
+    rng = np.random.default_rng(0)
+    import pandas as pd
+
+    X = pd.DataFrame({"a": rng.normal(size=400), "c": rng.choice(list("xyz"), 400)})
+    for task, y in [
+        ("regression", rng.normal(size=400)),
+        ("classification", rng.choice(["p", "q"], 400)),
+    ]:
+        full = check_defaults.split_prepared(X, y, task, 3)
+        cut = check_defaults.split_prepared(X, y, task, 3, train_rows=100)
+        assert cut[0].shape == (100, 4) and full[0].shape == (280, 4)
+        np.testing.assert_array_equal(cut[1], full[1])  # the same test rows
+        np.testing.assert_array_equal(cut[3], full[3])
+        assert set(map(tuple, cut[0])) <= set(map(tuple, full[0]))
+    with pytest.raises(ValueError, match="train_rows=280 is not below"):
+        check_defaults.split_prepared(X, y, task, 3, train_rows=280)
