@@ -274,7 +274,16 @@ def describe(out=sys.stdout):
     order = {
         where: i
         for i, where in enumerate(
-            ("dev", "confirm", "fresh", "holdout", "fifth", "sixth", "seventh")
+            (
+                "dev",
+                "confirm",
+                "fresh",
+                "holdout",
+                "fifth",
+                "sixth",
+                "seventh",
+                "eighth",
+            )
         )
     }
     for name in sorted(
@@ -302,6 +311,7 @@ SHIPPED = {
     "fifth": "fifth_current.jsonl",
     "sixth": "sixth_current.jsonl",
     "seventh": "seventh_current.jsonl",
+    "eighth": "eighth_current.jsonl",
 }
 #: The shipped defaults' rows that the eleventh round (``alpha="auto"``'s
 #: penalty in the regressor's fits of 100 to 499 rows) ran again, as they
@@ -391,6 +401,9 @@ RUNS = {
     "sixth collection, new defaults": [SHIPPED["sixth"]],
     # The seventh (classification only), written for the classifier's side.
     "seventh collection, new defaults": [SHIPPED["seventh"]],
+    # The eighth (the dmba wheel), written after the last change of the
+    # full-size defaults: the shipped defaults on data no choice had seen.
+    "eighth collection, new defaults": [SHIPPED["eighth"]],
 }
 
 
@@ -424,6 +437,7 @@ ANSWER = {
     "fifth collection": ("new",),
     "sixth collection": ("new",),
     "seventh collection": ("new",),
+    "eighth collection": ("new",),
 }
 
 
@@ -511,7 +525,7 @@ COMMITTED = (
     ("check_solver_rates", "solver_rates_dev.jsonl"),
     *(
         ("check_target_noise", f"target_noise{s}.jsonl")
-        for s in ("", "_later", "_fifth", "_sixth_seventh")
+        for s in ("", "_later", "_fifth", "_sixth_seventh", "_eighth")
     ),
     *(
         ("check_one_change", f"one_change{s}.jsonl")

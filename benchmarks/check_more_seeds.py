@@ -15,8 +15,8 @@ the cells that missed: a cell that passed on 5 seeds can miss on 20.
 Run (a few minutes a collection on two cores), then summarize:
     python benchmarks/check_defaults.py --datasets tabular --seeds 15
         --first-seed 5 --out benchmarks/results/suite_more_seeds.jsonl
-    (the same for tabular-fresh, -holdout, -fifth, -sixth and -seventh,
-    into fresh_, holdout_, fifth_, sixth_ and seventh_more_seeds.jsonl)
+    (the same for tabular-fresh, -holdout, -fifth, -sixth, -seventh and
+    -eighth, into fresh_, ..., eighth_more_seeds.jsonl)
     python benchmarks/check_more_seeds.py
 """
 
@@ -26,7 +26,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from check_defaults import RESULTS, read_rows, summarize  # noqa: E402
-from check_target_noise import COLLECTIONS, chance, shipped_rows  # noqa: E402
+from check_target_noise import (  # noqa: E402
+    COLLECTIONS,
+    NUMBERS,
+    chance,
+    shipped_rows,
+)
 
 #: Each collection's run on the extra seeds (the suite's two halves share one).
 MORE = {
@@ -37,6 +42,7 @@ MORE = {
     "fifth": "fifth_more_seeds.jsonl",
     "sixth": "sixth_more_seeds.jsonl",
     "seventh": "seventh_more_seeds.jsonl",
+    "eighth": "eighth_more_seeds.jsonl",
 }
 #: Seeds per data set once the extra ones are added.
 SEEDS = 20
@@ -85,7 +91,8 @@ def report(out=sys.stdout):
     }
     five_total = sum(found[w][0]["misses"] for w in found)
     print(
-        f"| all seven | {total['datasets']} | {five_total} of {total['cells']} | "
+        f"| all {NUMBERS[len(COLLECTIONS)]} | {total['datasets']} | "
+        f"{five_total} of {total['cells']} | "
         f"{total['misses']} of {total['cells']} | {total['losing']} | "
         f"{total['fast']} of {total['datasets']} |\n",
         file=out,
