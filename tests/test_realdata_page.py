@@ -1296,3 +1296,51 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
     )
     assert [v[1] for v in twenty_chance["eighth collection"].values()] == [0, 1, 3]
     assert eighth["fast"] < check_defaults.TIME_SHARE * eighth["datasets"]
+
+
+def test_the_page_quotes_what_would_close_the_eighth_shortfalls(check_defaults, page):
+    """The exploratory runs after the eighth collection's: each number the
+    page quotes, from their committed rows."""
+
+    def medians(name, dataset=None):
+        rows = check_defaults.read_rows([check_defaults.RESULTS / name])
+        rows = [r for r in rows if dataset is None or r["dataset"] == dataset]
+        d = [
+            check_defaults._score(r, "skebp@conv")
+            - check_defaults._score(r, "sklearn@conv")
+            for r in rows
+        ]
+        return rows, float(np.median(d))
+
+    rows, airfares = medians("eighth_airfares_no_early_stopping.jsonl")
+    assert {r["dataset"] for r in rows} == {"Airfares"} and len(rows) == 20
+    quoted = [f"Airfares ends {airfares:+.3f} against"]
+    for name, words in (
+        ("eighth_classifiers_no_early_stopping.jsonl", "without early stopping end"),
+        ("eighth_classifiers_patience_30.jsonl", "leaves them at"),
+    ):
+        ebay = medians(name, "eBayAuctions")[1]
+        spam = medians(name, "Spambase")[1]
+        quoted.append(f"{words} {ebay:+.3f} and {spam:+.3f}")
+    rows = check_defaults.read_rows(
+        [check_defaults.RESULTS / "classifier_no_early_stopping.jsonl"]
+    )
+    sets = {r["dataset"] for r in rows}
+    assert len(sets) == 45 and {r["seed"] for r in rows} == set(range(5))
+    candidate = check_defaults.summarize(rows, io.StringIO())
+    shipped = [
+        r
+        for key in check_defaults.SHIPPED
+        if key != "eighth"
+        for r in check_defaults.read_rows(
+            [check_defaults.RESULTS / check_defaults.SHIPPED[key]]
+        )
+        if r["dataset"] in sets
+    ]
+    assert len(shipped) == len(rows)
+    before = check_defaults.summarize(shipped, io.StringIO())
+    quoted.append(
+        f"misses {candidate['misses']} of {candidate['cells']} cells against the "
+        f"shipped defaults' {before['misses']}, {candidate['losing']} of them losses"
+    )
+    _quoted(page, *quoted)
