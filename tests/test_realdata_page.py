@@ -1344,3 +1344,51 @@ def test_the_page_quotes_what_would_close_the_eighth_shortfalls(check_defaults, 
         f"shipped defaults' {before['misses']}, {candidate['losing']} of them losses"
     )
     _quoted(page, *quoted)
+
+
+def test_the_page_quotes_the_tenth_round_on_twenty_seeds(check_defaults, page):
+    """The tenth round's candidate on the 24 natural small regression data
+    sets, 20 seeds, against the shipped defaults' 20-seed rows."""
+    more = benchmark_script("check_more_seeds")
+    rows = check_defaults.read_rows(
+        [check_defaults.RESULTS / "regressor_100_499_no_early_stopping.jsonl"]
+    )
+    sets = {r["dataset"] for r in rows}
+    assert len(sets) == 24 and {r["seed"] for r in rows} == set(range(20))
+    shipped = {}
+    for key in more.MORE:
+        for r in more.rows_of(key):
+            if r["dataset"] in sets:
+                shipped[r["dataset"], r["seed"]] = r
+    assert len(shipped) == len(rows)
+    candidate = check_defaults.summarize(rows, io.StringIO())
+    before = check_defaults.summarize(list(shipped.values()), io.StringIO())
+
+    def paired(tag, name=None):
+        per_set = {}
+        for r in rows:
+            d = check_defaults._score(r, f"skebp@{tag}") - check_defaults._score(
+                shipped[r["dataset"], r["seed"]], f"skebp@{tag}"
+            )
+            per_set.setdefault(r["dataset"], []).append(d)
+        medians = {n: float(np.median(d)) for n, d in per_set.items()}
+        return medians[name] if name else float(np.median(list(medians.values())))
+
+    airfares = check_defaults.read_rows(
+        [check_defaults.RESULTS / "eighth_airfares_no_early_stopping.jsonl"]
+    )
+    assert {json.dumps(r["params"]) for r in airfares} == {
+        json.dumps(r["params"]) for r in rows
+    }
+    _quoted(
+        page,
+        f"it misses {candidate['misses']} of their {candidate['cells']} cells "
+        f"against the shipped defaults' {before['misses']}, meets the time target "
+        f"on {candidate['fast']} of 24 against {before['fast']}",
+        f"is {paired('10'):+.3f} at 10 epochs, {paired('30'):+.3f} at 30 and "
+        f"{paired('conv'):+.3f} at convergence",
+        ", ".join(
+            f"{name} {paired('conv', name):+.3f}"
+            for name in ("Unemployment", "CPS1985", "Mathlevel")
+        ),
+    )
