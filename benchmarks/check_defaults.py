@@ -65,14 +65,20 @@ def _timed_score(est, X_tr, y_tr, X_te, y_te):
     return {"score": float(est.score(X_te, y_te)), "cpu": cpu}
 
 
+def split_rows(n):
+    """How many of ``n`` rows a split trains on (scikit-learn rounds the
+    test share up)."""
+    return n - math.ceil(TEST_SIZE * n)
+
+
 def split_prepared(X, y, task, seed, train_rows=None):
     """One seed's 70/30 split (stratified for classification), both parts
     through the preprocessing fitted on the training rows; ``train_rows``:
     only that many of the 70 % are drawn to train on (the test rows stay
     the same 30 %)."""
-    if train_rows is not None and train_rows >= (1 - TEST_SIZE) * len(y):
+    if train_rows is not None and train_rows >= split_rows(len(y)):
         raise ValueError(
-            f"train_rows={train_rows} is not below the {1 - TEST_SIZE:.0%} "
+            f"train_rows={train_rows} is not below the {split_rows(len(y))} "
             f"of the data set's {len(y)} rows that a split trains on."
         )
     X_tr, X_te, y_tr, y_te = train_test_split(
@@ -155,7 +161,7 @@ def run(specs, seeds, params_by_task, n_jobs, first=0, train_rows=None):
         for name, (X, y, task) in loaded.items()
         for rows in train_rows or [None]
         for seed in range(first, first + seeds)
-        if rows is None or rows < (1 - TEST_SIZE) * len(y)
+        if rows is None or rows < split_rows(len(y))
     ]
     parallel = Parallel(n_jobs=n_jobs, return_as="generator_unordered")
     yield from parallel(jobs)

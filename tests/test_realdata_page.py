@@ -1249,8 +1249,15 @@ def test_a_cut_split_trains_on_fewer_rows_and_tests_on_the_same(check_defaults):
         np.testing.assert_array_equal(cut[1], full[1])  # the same test rows
         np.testing.assert_array_equal(cut[3], full[3])
         assert set(map(tuple, cut[0])) <= set(map(tuple, full[0]))
-    with pytest.raises(ValueError, match="train_rows=280 is not below"):
+    with pytest.raises(ValueError, match="train_rows=280 is not below the 280"):
         check_defaults.split_prepared(X, y, task, 3, train_rows=280)
+    # 401 rows: 121 test rows (rounded up), so 280 train, and 280 is too many
+    assert check_defaults.split_rows(401) == 280
+    X, y = X.sample(401, replace=True, random_state=0), np.arange(401.0)
+    with pytest.raises(ValueError, match="not below the 280 of the data set's 401"):
+        check_defaults.split_prepared(X, y, "regression", 0, train_rows=280)
+    cut = check_defaults.split_prepared(X, y, "regression", 0, train_rows=279)
+    assert cut[0].shape[0] == 279 and cut[1].shape[0] == 121
 
 
 def test_the_page_quotes_the_eighth_collection(check_defaults, page):

