@@ -154,8 +154,8 @@ After the fourteenth round every collection above had been seen, and the
 panels, frequency tables or data sets without a documented outcome, so
 :data:`EIGHTH` (``"tabular-eighth"``, both tasks) comes from another
 wheel, ``dmba`` (the data of Shmueli, Bruce, Gedeck and Patel, *Data
-Mining for Business Analytics*, Python edition; ``pip install
-"skebp[benchmark]"``).  It was
+Mining for Business Analytics*, Python edition; installed by
+``pip install "skebp[benchmark]"``).  It was
 written and committed before any model was fitted on its data, by this
 rule: every data set of the wheel that the book uses to fit a model
 predicting an outcome (a class or a number; not the data of its
