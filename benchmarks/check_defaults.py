@@ -277,21 +277,7 @@ def describe(out=sys.stdout):
         "values | classes |\n|---|---|---|---|---|---|---|---|",
         file=out,
     )
-    order = {
-        where: i
-        for i, where in enumerate(
-            (
-                "dev",
-                "confirm",
-                "fresh",
-                "holdout",
-                "fifth",
-                "sixth",
-                "seventh",
-                "eighth",
-            )
-        )
-    }
+    order = {where: i for i, where in enumerate(("dev", "confirm", *_tabular.LATER))}
     for name in sorted(
         _tabular.SETS,
         key=lambda n: (order[_tabular.half(n)], _tabular.SETS[n].task, n.lower()),
