@@ -570,6 +570,9 @@ def generated():
         "<!-- python benchmarks/check_target_noise.py --chance -->": (
             lambda out=sys.stdout: _script("check_target_noise").chance(out)
         ),
+        "<!-- python benchmarks/check_fifteenth.py -->": (
+            lambda out=sys.stdout: _script("check_fifteenth").report(out)
+        ),
         "<!-- python benchmarks/check_more_seeds.py -->": (
             lambda out=sys.stdout: _script("check_more_seeds").report(out)
         ),

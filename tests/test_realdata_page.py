@@ -1399,3 +1399,48 @@ def test_the_page_quotes_the_tenth_round_on_twenty_seeds(check_defaults, page):
             for name in ("Unemployment", "CPS1985", "Mathlevel")
         ),
     )
+
+
+def test_the_fifteenth_round_passes_and_waits_as_the_page_says(check_defaults, page):
+    """The plan's rule on the ninth collection, the candidate on every
+    collection, and each number the outcome quotes."""
+    script = benchmark_script("check_fifteenth")
+    shipped = check_defaults.read_rows([check_defaults.RESULTS / script.SHIPPED])
+    candidate = check_defaults.read_rows([check_defaults.RESULTS / script.CANDIDATE])
+    assert {r["dataset"] for r in shipped} == set(_tabular.NINTH)
+    assert {json.dumps(r["params"]) for r in candidate} == {json.dumps(script.PARAMS)}
+    assert {json.dumps(r["params"]) for r in shipped} == {"{}"}
+    for name in script.CANDIDATE_ELSEWHERE:  # the same candidate elsewhere
+        rows = check_defaults.read_rows([check_defaults.RESULTS / name])
+        assert {json.dumps(r["params"]) for r in rows} == {json.dumps(script.PARAMS)}
+    passed, checks, before, after, medians = script.rule(shipped, candidate)
+    assert passed and all(ok for _, _, ok in checks)
+    worst = {
+        tag: min(script.paired(candidate, shipped, tag).items(), key=lambda kv: kv[1])
+        for tag in ("10", "conv")
+    }
+    everywhere = script.everywhere(io.StringIO())
+    total = everywhere["all"]
+    sixth = everywhere["sixth collection"]
+    _quoted(
+        page,
+        f"the candidate misses {after['misses']} of {after['cells']} cells against "
+        f"the shipped defaults' {before['misses']}, no loss survives Holm's",
+        f"meets the time target on {after['fast']} of 16 data sets against "
+        f"{before['fast']}",
+        f"is {medians['30']:+.4f} at 30 epochs and at convergence",
+        f"trails them ({medians['10']:+.3f}; {worst['10'][0]} {worst['10'][1]:+.3f})",
+        f"({worst['conv'][0]} {worst['conv'][1]:+.3f} at convergence)",
+        f"from {total[0]['misses']} to {total[1]['misses']} of {total[0]['cells']} "
+        f"on 5 seeds and from {total[2]['misses']} to {total[3]['misses']} on 20, "
+        f"and the time target from {total[0]['fast']} to {total[1]['fast']} of "
+        f"{total[0]['datasets']} data sets",
+        f"misses more, {sixth[0]['misses']} -> {sixth[1]['misses']})",
+    )
+    assert medians["30"] == pytest.approx(medians["conv"], abs=5e-5)
+    # the change is not made: the regressor still stops early from 10 rows
+    from skebp import EBPRegressor
+    from skebp._training._stochastic import SMALL_FIT
+
+    assert EBPRegressor._AUTO_MIN_VALIDATION == 10
+    assert SMALL_FIT["regression"] == (0.003, 100)

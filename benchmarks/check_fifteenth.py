@@ -1,0 +1,166 @@
+"""The fifteenth round: the regressor below 500 rows without early stopping
+(Adam at the small fits' 0.003), on the ninth collection's natural small
+regression data sets, against the defaults as they shipped; the rule fixed
+before the run (``docs/real_data.md``, "The fifteenth round").
+
+Run (a few minutes on two cores), then summarize:
+    python benchmarks/check_defaults.py --datasets tabular-ninth --seeds 20
+        --out benchmarks/results/ninth_current.jsonl
+    python benchmarks/check_defaults.py --datasets tabular-ninth --seeds 20
+        --regressor '{"early_stopping": false, "learning_rate_init": 0.003}'
+        --out benchmarks/results/ninth_candidate.jsonl
+    python benchmarks/check_fifteenth.py
+"""
+
+import io
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).parent))
+from check_defaults import RESULTS, _score, read_rows, summarize  # noqa: E402
+
+SHIPPED, CANDIDATE = "ninth_current.jsonl", "ninth_candidate.jsonl"
+#: The candidate, spelled out for fits of 210 to 499 rows.
+PARAMS = {"early_stopping": False, "learning_rate_init": 0.003}
+BUDGETS = ("10", "30", "conv")
+
+
+def paired(candidate, shipped, tag):
+    """``{data set: median over seeds of candidate - shipped}`` at ``tag``
+    (the same splits: rows matched by data set and seed)."""
+    before = {(r["dataset"], r["seed"]): r for r in shipped}
+    per_set = {}
+    for r in candidate:
+        other = before[r["dataset"], r["seed"]]
+        d = _score(r, f"skebp@{tag}") - _score(other, f"skebp@{tag}")
+        per_set.setdefault(r["dataset"], []).append(d)
+    return {name: float(np.median(d)) for name, d in per_set.items()}
+
+
+def rule(shipped, candidate):
+    """``(passed, [(check, value, passed)])``: the plan's (a) to (d)."""
+    a, b = summarize(shipped, io.StringIO()), summarize(candidate, io.StringIO())
+    medians = {
+        tag: float(np.median(list(paired(candidate, shipped, tag).values())))
+        for tag in BUDGETS
+    }
+    checks = [
+        (
+            "(a) cells missed",
+            f"{b['misses']} < {a['misses']}",
+            b["misses"] < a["misses"],
+        ),
+        ("(b) losses after Holm", f"{b['losing']} = 0", b["losing"] == 0),
+        ("(c) time target", f"{b['fast']} >= {a['fast']}", b["fast"] >= a["fast"]),
+        *(
+            (
+                f"(d) median difference to the defaults, {name}",
+                f"{medians[tag]:+.4f} >= 0",
+                medians[tag] >= 0,
+            )
+            for tag, name in (("30", "30 epochs"), ("conv", "convergence"))
+        ),
+    ]
+    return all(c[2] for c in checks), checks, a, b, medians
+
+
+#: The candidate's committed 20-seed runs at full size on the earlier
+#: collections' regression data sets of 100 to 499 training rows (the same
+#: bits as the candidate would ship: tested).
+CANDIDATE_ELSEWHERE = (
+    "regressor_100_499_no_early_stopping.jsonl",
+    "eighth_airfares_no_early_stopping.jsonl",
+)
+
+
+def with_candidate(rows):
+    """The shipped defaults' ``rows`` with the candidate's rows of the same
+    data set and seed (:data:`CANDIDATE_ELSEWHERE`) in their place: every
+    collection as the candidate, adopted, would measure."""
+    new = {(r["dataset"], r["seed"]): r for r in read_rows(
+        [RESULTS / f for f in CANDIDATE_ELSEWHERE]
+    )}  # fmt: skip
+    return [new.get((r["dataset"], r["seed"]), r) for r in rows]
+
+
+def everywhere(out=sys.stdout):
+    """Per collection, the shipped defaults and the candidate adopted, on 5
+    and on 20 seeds: cells missed and the time target.  Returns
+    ``{collection: (shipped 5, candidate 5, shipped 20, candidate 20)}``
+    (``summarize``'s dicts)."""
+    from check_more_seeds import rows_of
+    from check_target_noise import COLLECTIONS, shipped_rows
+
+    print(
+        "| collection | data sets | cells missed, 5 seeds: shipped / candidate | "
+        "20 seeds | time target, 5 seeds | 20 seeds |\n|---|---|---|---|---|---|",
+        file=out,
+    )
+    found = {}
+    for key, where in COLLECTIONS.items():
+        runs = []
+        for rows in (shipped_rows(key), rows_of(key)):
+            runs += [summarize(r, io.StringIO()) for r in (rows, with_candidate(rows))]
+        found[where] = runs
+    total = {
+        k: [sum(found[w][i][k] for w in found) for i in range(4)]
+        for k in ("misses", "cells", "fast", "datasets", "losing")
+    }
+    for where, runs in [*found.items(), ("all", None)]:
+        if runs is None:
+            runs = [{k: total[k][i] for k in total} for i in range(4)]
+        a, b, c, d = runs
+        print(
+            f"| {where} | {a['datasets']} | {a['misses']} / {b['misses']} of "
+            f"{a['cells']} | {c['misses']} / {d['misses']} | {a['fast']} / "
+            f"{b['fast']} | {c['fast']} / {d['fast']} |",
+            file=out,
+        )
+    found["all"] = [{k: total[k][i] for k in total} for i in range(4)]
+    return found
+
+
+def report(out=sys.stdout):
+    """Both runs' cells and the rule's outcome; returns :func:`rule`'s."""
+    shipped = read_rows([RESULTS / SHIPPED])
+    candidate = read_rows([RESULTS / CANDIDATE])
+    if {r["dataset"] for r in shipped} != {r["dataset"] for r in candidate}:
+        raise ValueError("the two runs cover different data sets")
+    found = rule(shipped, candidate)
+    passed, checks, a, b, medians = found
+    seeds = len(shipped) // a["datasets"]
+    for label, st in (("shipped defaults", a), ("candidate", b)):
+        print(
+            f"- {label}: {st['misses']} of {st['cells']} cells missed "
+            f"({st['losing']} losses after Holm), time target met on "
+            f"{st['fast']} of {st['datasets']} data sets ({seeds} seeds)",
+            file=out,
+        )
+    print(
+        "- candidate - shipped defaults, median over data sets: "
+        + ", ".join(
+            f"{medians[t]:+.4f} at {'convergence' if t == 'conv' else t + ' epochs'}"
+            for t in BUDGETS
+        ),
+        file=out,
+    )
+    print(
+        f"\nRule: {'PASSED' if passed else 'FAILED'} ("
+        + "; ".join(f"{n} {v}: {'yes' if ok else 'no'}" for n, v, ok in checks)
+        + ").",
+        file=out,
+    )
+    print(
+        "\nThe candidate adopted, on every collection (its committed 20-seed "
+        "rows of the 25 regression data sets of 100 to 499 training rows in "
+        "place of the shipped defaults'):\n",
+        file=out,
+    )
+    everywhere(out)
+    return found
+
+
+if __name__ == "__main__":
+    report()
