@@ -1438,6 +1438,11 @@ def test_the_fifteenth_round_passes_and_waits_as_the_page_says(check_defaults, p
         f"misses more, {sixth[0]['misses']} -> {sixth[1]['misses']})",
     )
     assert medians["30"] == pytest.approx(medians["conv"], abs=5e-5)
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert (
+        f"would take the 20-seed misses from {total[2]['misses']} to "
+        f"{total[3]['misses']}"
+    ) in readme
     # the change is not made: the regressor still stops early from 10 rows
     from skebp import EBPRegressor
     from skebp._training._stochastic import SMALL_FIT
