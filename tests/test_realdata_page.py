@@ -1371,14 +1371,10 @@ def test_the_page_quotes_the_tenth_round_on_twenty_seeds(check_defaults, page):
     candidate = check_defaults.summarize(rows, io.StringIO())
     before = check_defaults.summarize(list(shipped.values()), io.StringIO())
 
+    fresh = benchmark_script("check_fresh")
+
     def paired(tag, name=None):
-        per_set = {}
-        for r in rows:
-            d = check_defaults._score(r, f"skebp@{tag}") - check_defaults._score(
-                shipped[r["dataset"], r["seed"]], f"skebp@{tag}"
-            )
-            per_set.setdefault(r["dataset"], []).append(d)
-        medians = {n: float(np.median(d)) for n, d in per_set.items()}
+        medians = fresh.paired(rows, list(shipped.values()), tag)
         return medians[name] if name else float(np.median(list(medians.values())))
 
     airfares = check_defaults.read_rows(
