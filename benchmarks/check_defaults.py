@@ -311,12 +311,31 @@ SHIPPED = {
 BEFORE_ELEVENTH = "shipped_before_eleventh_round.jsonl"
 
 
+#: The same for the fifteenth round (the regressor's fits of 100 to 499
+#: rows without early stopping): every row of the shipped defaults' runs
+#: (``SHIPPED`` and the extra seeds') that it ran again, as it was.
+BEFORE_FIFTEENTH = "shipped_before_fifteenth_round.jsonl"
+
+
+def _put_back(rows, name):
+    """``rows`` with those of the committed file ``name`` in their place (by
+    data set and seed)."""
+    old = {(r["dataset"], r["seed"]): r for r in read_rows([RESULTS / name])}
+    return [old.get((r["dataset"], r["seed"]), r) for r in rows]
+
+
 def before_eleventh_round(rows):
     """``rows`` of the shipped defaults with the rows the eleventh round
     replaced put back as they were (by data set and seed): the defaults the
     rounds before it measured against."""
-    old = {(r["dataset"], r["seed"]): r for r in read_rows([RESULTS / BEFORE_ELEVENTH])}
-    return [old.get((r["dataset"], r["seed"]), r) for r in rows]
+    return _put_back(rows, BEFORE_ELEVENTH)
+
+
+def before_fifteenth_round(rows):
+    """``rows`` of the shipped defaults as the rounds from the eleventh to
+    the fourteenth, and the experiments of that time, measured them (the
+    rows the fifteenth round ran again put back as they were)."""
+    return _put_back(rows, BEFORE_FIFTEENTH)
 
 
 #: The committed runs the page is built from (``--page``), in the order made:

@@ -56,6 +56,7 @@ from check_defaults import (
     SHIPPED,
     _score,
     before_eleventh_round,
+    before_fifteenth_round,
     summarize,
 )
 from scipy.stats import wilcoxon
@@ -79,11 +80,12 @@ ALPHA = 0.05
 def _read(path, historic=True):
     """The rows of a committed run; the shipped defaults' as the plans here
     measured them (before the eleventh round's change), unless not
-    ``historic`` (the twelfth round's: as they are now)."""
+    ``historic`` (the twelfth round's: after the eleventh round's change,
+    before the fifteenth's)."""
     rows = [json.loads(line) for line in path.read_text().splitlines()]
-    if historic and path.name in SHIPPED.values():
-        return before_eleventh_round(rows)
-    return rows
+    if path.name not in SHIPPED.values():
+        return rows
+    return before_eleventh_round(rows) if historic else before_fifteenth_round(rows)
 
 
 def paired(candidate, current, budget):

@@ -321,8 +321,12 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
 
     #: ``early_stopping="auto"`` stops early when the validation rows (the
-    #: held-out ``validation_fraction``, or ``X_val``) are at least this many.
-    _AUTO_MIN_VALIDATION = 10
+    #: held-out ``validation_fraction``, or ``X_val``) are at least this many:
+    #: below 500 rows at the default fraction every row trains (the
+    #: classifier's accuracy on fewer moves in steps too coarse to see
+    #: progress; the regressor's R^2 on a few dozen rows stopped at a noisy
+    #: epoch: 10 rows until the fifteenth round).
+    _AUTO_MIN_VALIDATION = 50
 
     def _early_stopping_on(self, n_rows, validation_set, incremental):
         """Whether this fit stops early: ``early_stopping`` as given, or for

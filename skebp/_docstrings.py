@@ -109,13 +109,14 @@ default="auto"
         ``benchmarks/check_one_change.py``), unless the batch is the whole
         training set of a ``fit``.  A ``fit`` without early stopping
         (``"auto"`` turns it off where too few rows would be held out) on
-        fewer than 500 rows (classifier) or 100 (regressor) starts from
-        0.001 (classifier) or 0.003 (regressor) instead of 0.01, chosen on
-        training sets of 30 to 400 rows cut from the suite's development
-        half and confirmed on four other collections cut the same way
-        (cells more than 0.005 below scikit-learn's MLP: 140 -> 22 of 190
-        classification, 131 -> 120 of 153 regression;
-        ``benchmarks/check_small.py``), where ``alpha="auto"`` adds a
+        fewer than 500 rows starts from 0.001 (classifier) or 0.003
+        (regressor) instead of 0.01, chosen on training sets of 30 to 400
+        rows cut from the suite's development half and confirmed on four
+        other collections cut the same way (cells more than 0.005 below
+        scikit-learn's MLP: 140 -> 22 of 190 classification, 131 -> 120 of
+        153 regression; ``benchmarks/check_small.py``; the regressor's fits
+        of 100 to 499 rows since the fifteenth round,
+        ``benchmarks/check_fifteenth.py``), where ``alpha="auto"`` adds a
         penalty.  ``"auto"`` with ``"sgd"`` and
         ``"momentum"``: eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
@@ -380,7 +381,11 @@ _REGRESSOR_PARAMETERS = _parameters(
     scoring=("None", ""),
     defaults=('"adam"', '"auto"', variants.REGRESSOR_DEFAULTS),
     patience="20",
-    auto_min=(10, "R^2 on fewer rows is noise"),
+    auto_min=(
+        50,
+        "R^2 on a few dozen rows stops at a noisy epoch; 10 rows until the "
+        "fifteenth round, ``benchmarks/check_fifteenth.py``",
+    ),
     small_alpha=variants.REGRESSOR_ALPHA,
 )
 _ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)

@@ -30,8 +30,6 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         "class_weight": [dict, list, StrOptions({"balanced"}), None],
     }
     _y_numeric = False
-    # Accuracy on fewer rows moves in steps too coarse to see progress.
-    _AUTO_MIN_VALIDATION = 50
 
     def __init__(
         self,

@@ -16,6 +16,7 @@ from skebp import DivergenceError, IgnoredParameterWarning
 from skebp._rates import AutoRate
 from skebp._training import TrainingData
 from skebp._training._diagnosis import likely_causes
+from skebp._training._stochastic import SMALL_FIT
 
 # The rate tricks are those of SGD and momentum: the tests start from plain
 # SGD at 0.01 (the first defaults); any argument overrides them.
@@ -257,9 +258,10 @@ def test_adam_refuses_hessian_rates(params, match, iris):
 def test_auto_rate_of_adam_is_the_studys_fixed_rate(iris):
     # Adam's normalized steps have no curvature-based rate: "auto" is the
     # rate the real-data suite chose for it (benchmarks/check_defaults.py).
-    # (a regressor on 150 rows: not a small fit, whose rate is lower)
+    # (a regressor on 600 rows, which stops early: not a small fit, whose
+    # rate is lower)
     X, y = iris
-    y = y.astype(float)
+    X, y = np.tile(X, (4, 1)), np.tile(y, 4).astype(float)
     kw = dict(hidden_layer_sizes=(4,), solver="adam", max_iter=3, random_state=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -334,8 +336,8 @@ def test_auto_rate_backoff_says_so_when_verbose(capsys):
 
 
 def _adam_fit(X, y, method="fit", **params):
-    # a regressor on 150 rows or more, without early stopping: not a small
-    # fit (whose rate is lower), so Adam's rate is the one chosen at 200
+    # a regressor without early stopping: on 500 rows or more not a small
+    # fit, so Adam's rate is the one chosen at 200 (below, the small fits')
     est = skebp.EBPRegressor(
         (4,),
         solver="adam",
@@ -356,11 +358,12 @@ def _adam_fit(X, y, method="fit", **params):
 @pytest.mark.parametrize(
     "batch_size, n_rows, factor",
     [
-        (1, 300, math.sqrt(1 / 200)),
-        (32, 300, math.sqrt(32 / 200)),
-        (199, 300, math.sqrt(199 / 200)),
-        (200, 300, 1.0),
-        ("auto", 300, 1.0),  # batches of 200
+        (1, 600, math.sqrt(1 / 200)),
+        (32, 600, math.sqrt(32 / 200)),
+        (199, 600, math.sqrt(199 / 200)),
+        (200, 600, 1.0),
+        ("auto", 600, 1.0),  # batches of 200
+        (32, 300, math.sqrt(32 / 200)),  # a small fit: its rate, scaled
         ("auto", 150, 1.0),  # the whole training set: no noise to scale to
         (150, 150, 1.0),
     ],
@@ -368,12 +371,13 @@ def _adam_fit(X, y, method="fit", **params):
 def test_auto_rate_of_adam_scales_below_batches_of_200(
     batch_size, n_rows, factor, iris
 ):
-    # Adam's "auto" rate (0.01, chosen at batches of 200) times sqrt(B / 200)
-    # for smaller batches (the square-root rule, Malladi et al., 2022): the
-    # same bits as that rate given explicitly.
+    # Adam's "auto" rate (0.01, chosen at batches of 200; a small fit's
+    # below 500 rows) times sqrt(B / 200) for smaller batches (the
+    # square-root rule, Malladi et al., 2022): the same bits as that rate
+    # given explicitly.
     X, y = iris
-    X, y = np.tile(X, (2, 1))[:n_rows], np.tile(y, 2)[:n_rows]
-    expected = 0.01 * factor
+    X, y = np.tile(X, (4, 1))[:n_rows], np.tile(y, 4)[:n_rows]
+    expected = (0.01 if n_rows >= 500 else SMALL_FIT["regression"][0]) * factor
     auto = _adam_fit(X, y, batch_size=batch_size, learning_rate_init="auto")
     fixed = _adam_fit(X, y, batch_size=batch_size, learning_rate_init=expected)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
@@ -402,22 +406,24 @@ def _small_fit_data(iris, cls, n_rows):
         (skebp.EBPRegressor, 60, {"batch_size": 32}, 0.003 * math.sqrt(32 / 200)),
         # the classifier's early stopping needs 50 rows: up to 499 unguarded
         (skebp.EBPClassifier, 150, {}, 0.001),
-        # guarded, or 100 rows or more (regressor): the rate chosen with
-        # early stopping
+        # the regressor's too, since the fifteenth round (10 rows before)
+        (skebp.EBPRegressor, 300, {}, 0.003),
+        # guarded: the rate chosen with early stopping
         (skebp.EBPClassifier, 150, {"validation_fraction": 0.4}, 0.01),
-        (skebp.EBPRegressor, 120, {"early_stopping": False}, 0.01),
+        (skebp.EBPRegressor, 120, {"validation_fraction": 0.5}, 0.01),
         # turned off by the user: nothing stops it early either
         (skebp.EBPClassifier, 90, {"early_stopping": False}, 0.001),
-        # guarded: 12 rows held out
-        (skebp.EBPRegressor, 60, {"validation_fraction": 0.2}, 0.01),
+        (skebp.EBPRegressor, 120, {"early_stopping": False}, 0.003),
+        # not guarded: 12 rows held out are too few
+        (skebp.EBPRegressor, 60, {"validation_fraction": 0.2}, 0.003),
     ],
 )
 def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
     cls, n_rows, params, expected, iris
 ):
     # A small fit nothing stops early (early stopping off, by "auto" for
-    # lack of rows or by the user; below 100 rows for the regressor, 500 for
-    # the classifier) starts from the small-fit rate
+    # lack of rows or by the user; below 500 rows) starts from the small-fit
+    # rate
     # (benchmarks/check_small.py): the same bits as that rate given
     # explicitly.
     X, y = _small_fit_data(iris, cls, n_rows)
