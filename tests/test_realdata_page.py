@@ -1461,7 +1461,7 @@ def test_the_fifteenth_round_passes_and_is_adopted_as_the_page_says(
     assert {json.dumps(r["params"]) for r in candidate} == {json.dumps(script.PARAMS)}
     assert {json.dumps(r["params"]) for r in shipped} == {"{}"}
     # the candidate's committed rows elsewhere are the shipped defaults'
-    # since, to the bit (scores and epochs at every budget)
+    # since, to the bit (the scores at every budget)
     more = benchmark_script("check_more_seeds")
     now = {(r["dataset"], r["seed"]): r for k in more.MORE for r in more.rows_of(k)}
     for name in script.CANDIDATE_ELSEWHERE:
