@@ -2,9 +2,10 @@
 rows to hold out, against scikit-learn's default MLP.
 
 ``early_stopping="auto"`` stops early only when the validation rows would be
-at least 10 (the regressor; 50 for the classifier), so below 100 training
-rows (at ``validation_fraction=0.1``) a default fit runs its ``max_iter``
-epochs with nothing to stop it.  None of the real-data collections has a
+at least 10 (the regressor, until the fifteenth round; 50 for the
+classifier, and for both since), so below 100 training rows (at
+``validation_fraction=0.1``) a default fit runs its ``max_iter`` epochs
+with nothing to stop it.  None of the real-data collections has a
 set that small, so this regime was not measured before this script.  Here
 every data set of the collections named is cut to small training sets: for
 each seed, ``SIZES`` rows drawn at random (stratified where every class can
