@@ -321,11 +321,8 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         return TrainingData(X, Y, sample_weight, labels, self.whitener_), validation_set
 
     #: ``early_stopping="auto"`` stops early when the validation rows (the
-    #: held-out ``validation_fraction``, or ``X_val``) are at least this many:
-    #: below 500 rows at the default fraction every row trains (the
-    #: classifier's accuracy on fewer moves in steps too coarse to see
-    #: progress; the regressor's R^2 on a few dozen rows stopped at a noisy
-    #: epoch: 10 rows until the fifteenth round).
+    #: held-out ``validation_fraction``, or ``X_val``) are at least this many
+    #: (the reasons: the estimators' ``early_stopping`` docs).
     _AUTO_MIN_VALIDATION = 50
 
     def _early_stopping_on(self, n_rows, validation_set, incremental):
