@@ -207,8 +207,9 @@ def _start(state, network, theta, params, fresh):
     state.optimizer.rates = state.rule.initial_rates()
 
 
-def _start_rates(state, probe, params, batch_size):
-    """The initial global rate (``"auto"``) and the schedule that moves it."""
+def _start_rates(state, probe, params, batch_size, epochs):
+    """The initial global rate (``"auto"``) and the schedule that moves it
+    over a ``fit`` of ``epochs`` epochs (None: ``partial_fit``)."""
     optimizer = state.optimizer
     if params["learning_rate_init"] == "auto":
         state.auto.start(
@@ -219,6 +220,7 @@ def _start_rates(state, probe, params, batch_size):
         probe.network.n_params,
         probe.theta.dtype,
         power_t=params["power_t"],
+        epochs=epochs,
     )
     optimizer.schedule = schedule if schedule.per_step else None
     state.schedule = schedule
@@ -295,7 +297,9 @@ def fit_stochastic(
             monitor.begin_epoch()
             state.rule.before_epoch(optimizer, probe)
             if fresh and i == 0:
-                _start_rates(state, probe, params, batch_size)
+                _start_rates(
+                    state, probe, params, batch_size, None if incremental else n_epochs
+                )
             order = presentation_order(
                 data.labels if mode == "class_alternate" else n,
                 mode=mode,
