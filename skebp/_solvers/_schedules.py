@@ -9,8 +9,6 @@ every epoch with the number of samples seen so far; schedules with
 ``SCHEDULES`` maps each accepted ``learning_rate`` string to its class.
 """
 
-import math
-
 import numpy as np
 
 #: Murata-Amari constants (the paper gives none; TRICKS.md section 7): the
@@ -24,15 +22,6 @@ ADAPTIVE_MAX_GROWTH = 10.0
 #: ``docs/real_data.md``; a second drop changed no median by more than 0.002).
 PLATEAU_FACTOR = 0.1
 PLATEAU_DROPS = 1
-#: ``"plateau"``'s cooldown: a ``fit`` whose rate no stall has dropped by
-#: the last ``PLATEAU_COOLDOWN`` of its ``max_iter`` epochs drops it there
-#: (the decay phase of a warmup-stable-decay schedule: Hägele et al., 2024,
-#: "Scaling laws and compute-optimal training beyond fixed training
-#: durations"), so that a short budget ends at the lower rate too; only a
-#: fit that has seen ``PLATEAU_COOLDOWN_SAMPLES`` training samples by then
-#: (one still descending fast would lose its last epochs' progress).
-PLATEAU_COOLDOWN = 0.0
-PLATEAU_COOLDOWN_SAMPLES = 0
 
 
 class Constant:
@@ -41,7 +30,7 @@ class Constant:
     name = "constant"
     per_step = False
 
-    def __init__(self, eta0, n_params, dtype, power_t=0.5, epochs=None):
+    def __init__(self, eta0, n_params, dtype, power_t=0.5):
         self.eta0 = float(eta0)
 
     def epoch_end(self, t, eta):
@@ -64,7 +53,7 @@ class InvScaling(Constant):
 
     name = "invscaling"
 
-    def __init__(self, eta0, n_params, dtype, power_t=0.5, epochs=None):
+    def __init__(self, eta0, n_params, dtype, power_t=0.5):
         super().__init__(eta0, n_params, dtype)
         self.power_t = float(power_t)
 
@@ -93,7 +82,7 @@ class Adaptive(Constant):
     name = "adaptive"
     per_step = True
 
-    def __init__(self, eta0, n_params, dtype, power_t=0.5, epochs=None):
+    def __init__(self, eta0, n_params, dtype, power_t=0.5):
         super().__init__(eta0, n_params, dtype)
         self.r = np.zeros(n_params, dtype=dtype)
         self._buf = np.empty(n_params, dtype=dtype)
@@ -137,36 +126,13 @@ class Plateau(Constant):
     training goes on (from the best validated weights with early stopping)
     and the rule starts counting again.  After ``PLATEAU_DROPS`` drops the
     next stall stops training.  Keras's ``ReduceLROnPlateau`` followed by
-    early stopping, with the stopping rule's own patience.  In a ``fit`` of
-    ``epochs`` epochs (None: ``partial_fit``, no cooldown), a drop still
-    left when the last :data:`PLATEAU_COOLDOWN` of them begins is taken
-    there, if the fit has seen :data:`PLATEAU_COOLDOWN_SAMPLES` samples."""
+    early stopping, with the stopping rule's own patience."""
 
     name = "plateau"
-    # class-level: a schedule saved before the cooldown existed loads without
-    epoch, cooldown_at = 0, None
 
-    def __init__(self, eta0, n_params, dtype, power_t=0.5, epochs=None):
+    def __init__(self, eta0, n_params, dtype, power_t=0.5):
         super().__init__(eta0, n_params, dtype)
         self.drops_left = PLATEAU_DROPS
-        self.epoch = 0
-        self.cooldown_at = (
-            None
-            if epochs is None or not PLATEAU_COOLDOWN
-            else epochs - math.ceil(PLATEAU_COOLDOWN * epochs)
-        )
-
-    def epoch_end(self, t, eta):
-        self.epoch += 1
-        if (
-            self.epoch == self.cooldown_at
-            and self.drops_left
-            and t >= PLATEAU_COOLDOWN_SAMPLES
-        ):
-            self.drops_left -= 1
-            self.eta0 *= PLATEAU_FACTOR
-            return eta * PLATEAU_FACTOR
-        return eta
 
     def drop(self, optimizer):
         if not self.drops_left:

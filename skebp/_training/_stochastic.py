@@ -207,9 +207,8 @@ def _start(state, network, theta, params, fresh):
     state.optimizer.rates = state.rule.initial_rates()
 
 
-def _start_rates(state, probe, params, batch_size, epochs):
-    """The initial global rate (``"auto"``) and the schedule that moves it
-    over a ``fit`` of ``epochs`` epochs (None: ``partial_fit``)."""
+def _start_rates(state, probe, params, batch_size):
+    """The initial global rate (``"auto"``) and the schedule that moves it."""
     optimizer = state.optimizer
     if params["learning_rate_init"] == "auto":
         state.auto.start(
@@ -220,7 +219,6 @@ def _start_rates(state, probe, params, batch_size, epochs):
         probe.network.n_params,
         probe.theta.dtype,
         power_t=params["power_t"],
-        epochs=epochs,
     )
     optimizer.schedule = schedule if schedule.per_step else None
     state.schedule = schedule
@@ -297,9 +295,7 @@ def fit_stochastic(
             monitor.begin_epoch()
             state.rule.before_epoch(optimizer, probe)
             if fresh and i == 0:
-                _start_rates(
-                    state, probe, params, batch_size, None if incremental else n_epochs
-                )
+                _start_rates(state, probe, params, batch_size)
             order = presentation_order(
                 data.labels if mode == "class_alternate" else n,
                 mode=mode,
