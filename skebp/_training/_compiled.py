@@ -158,6 +158,42 @@ def kernel_blas(routines, integer, dtype, step_min_size=0):
     )
 
 
+#: A dense input whose columns hold one value each but for at most this
+#: share of their entries goes to the kernel in compressed rows around
+#: those values too, and its first layer's products are taken from the
+#: other entries: one-hot encoded tables, standardized or not, hold a few
+#: percent (``benchmarks/bench_onehot.py`` measures where it pays).
+ROW_SPARSE_DENSITY = 0.1
+#: Rows from which each column's common value is taken.
+OFFSET_SAMPLE = 64
+
+
+def compressed_rows(X, dtype, width):
+    """``(indptr, indices, values, offset, scratch)``: X as ``offset`` (each
+    column's most common value among its first :data:`OFFSET_SAMPLE` rows)
+    plus a matrix in compressed rows, when at most
+    :data:`ROW_SPARSE_DENSITY` of that matrix's entries are nonzero, and a
+    scratch vector of the first hidden layer's ``width``; else empty arrays
+    (the kernel then gathers and multiplies whole rows)."""
+    empty = np.empty(0, dtype)
+    none = (np.empty(0, np.int64), np.empty(0, np.int64), empty, empty, empty)
+    if X.size == 0:
+        return none
+    head = X[:OFFSET_SAMPLE]
+    offset = np.empty(X.shape[1], dtype)
+    for j in range(X.shape[1]):
+        values, counts = np.unique(head[:, j], return_counts=True)
+        offset[j] = values[np.argmax(counts)]
+    other = X != offset
+    if np.count_nonzero(other) > ROW_SPARSE_DENSITY * X.size:
+        return none
+    rows, cols = np.nonzero(other)
+    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=X.shape[0]), out=indptr[1:])
+    values = np.ascontiguousarray(X[rows, cols] - offset[cols], dtype)
+    return indptr, cols.astype(np.int64), values, offset, np.empty(width, dtype)
+
+
 def _read_only(array):
     view = array.view()
     view.flags.writeable = False
@@ -195,6 +231,11 @@ class CompiledEpoch:
         # gather copies whole C-contiguous rows of the parameters' dtype
         Y = np.ascontiguousarray(data.Y, dtype=dtype)
         self.X, self.Y, self.sample_weight = (_read_only(a) for a in (data.X, Y, sw))
+        indptr, indices, values, offset, scratch = compressed_rows(
+            data.X, dtype, network.layer_sizes[1]
+        )
+        self.sparse = (*(_read_only(a) for a in (indptr, indices, values, offset)),
+                       scratch)  # fmt: skip
         self.none = np.empty(0, dtype)
         largest = max(a * b for a, b in zip(self.sizes[:-1], self.sizes[1:]))
         routines, integer = blas_routines(dtype, max(largest, max_batch))
@@ -252,4 +293,5 @@ class CompiledEpoch:
             real(getattr(optimizer, "epsilon", 0.0)),
             int(optimizer.n_steps),
             self.blas,
+            self.sparse,
         )

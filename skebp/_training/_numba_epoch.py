@@ -328,19 +328,75 @@ def _blas_step(blas, theta, grad, v, A_prev, D, l2, solver, lr, mu):
 
 
 @numba.njit(**_JIT)
-def _forward(theta, Xb, layout, pre_all, out_all, blas):
-    """The forward pass of the batch ``Xb``; returns the output activations
-    (a view of ``out_all``)."""
+def _sparse_rows_times(sparse, idx, W, Z):
+    """``Z = X[idx] @ W`` from X's compressed rows ``sparse`` (``(indptr,
+    indices, values, offset, scratch)``: ``X = S + offset`` row by row, S's
+    nonzeros in compressed rows): ``offset @ W`` plus, for each row, the
+    rows of W its nonzeros pick."""
+    indptr, indices, values, offset, base = sparse
+    m, n = Z.shape
+    base[:] = 0.0
+    for j in range(offset.size):
+        o = offset[j]
+        if o != 0.0:
+            w = W[j]
+            for c in range(n):
+                base[c] += o * w[c]
+    for r in range(m):
+        z = Z[r]
+        z[:] = base
+        row = idx[r]
+        for k in range(indptr[row], indptr[row + 1]):
+            x = values[k]
+            w = W[indices[k]]
+            for c in range(n):
+                z[c] += x * w[c]
+
+
+@numba.njit(**_JIT)
+def _sparse_rows_gradient(sparse, idx, D, G):
+    """``G = X[idx].T @ D`` from X's compressed rows: ``offset`` times the
+    error signal's column sums, plus each row's error signal added to the
+    rows of ``G`` its nonzeros pick."""
+    indptr, indices, values, offset, total = sparse
+    m, n = D.shape
+    total[:] = 0.0
+    for r in range(m):
+        for c in range(n):
+            total[c] += D[r, c]
+    for j in range(offset.size):
+        g = G[j]
+        o = offset[j]
+        for c in range(n):
+            g[c] = o * total[c]
+    for r in range(m):
+        d = D[r]
+        row = idx[r]
+        for k in range(indptr[row], indptr[row + 1]):
+            x = values[k]
+            g = G[indices[k]]
+            for c in range(n):
+                g[c] += x * d[c]
+
+
+@numba.njit(**_JIT)
+def _forward(theta, Xb, layout, pre_all, out_all, blas, sparse, idx):
+    """The forward pass of the batch ``Xb`` (or, when ``sparse`` holds X's
+    compressed rows, of X's rows ``idx``, from their nonzeros); returns the
+    output activations (a view of ``out_all``)."""
     sizes, acts, starts, rows = layout
-    m = Xb.shape[0]
+    m = idx.size
     A_prev = Xb
     for i in range(sizes.size - 1):
         fan_in, fan_out = sizes[i], sizes[i + 1]
         w_end = starts[i] + fan_in * fan_out
         Z = pre_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
         A = out_all[rows[i] : rows[i] + m * fan_out].reshape(m, fan_out)
-        _matmul(blas, False, False, A_prev,
-                theta[starts[i] : w_end].reshape(fan_in, fan_out), Z)  # fmt: skip
+        W = theta[starts[i] : w_end].reshape(fan_in, fan_out)
+        if i == 0 and sparse[0].size > 0:
+            _sparse_rows_times(sparse, idx, W, Z)
+        else:
+            _matmul(blas, False, False, A_prev, W, Z)
         b = theta[w_end : starts[i + 1]]
         for r in range(m):
             for c in range(fan_out):
@@ -384,14 +440,16 @@ def _objective(theta, Yb, A, weights, mean_weight, l2, loss_code, dtype_eps, lay
 
 @numba.njit(**_JIT)
 def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
-                   no_l2, rates, optimizer, adam_lr, blas):  # fmt: skip
+                   no_l2, rates, optimizer, adam_lr, blas, sparse,
+                   idx):  # fmt: skip
     """The backward pass from the output's error signal, each layer's step
     taken as soon as its error signal is passed on to the layer below (the
-    weights' on BLAS's threads where :func:`_blas_step` applies)."""
+    weights' on BLAS's threads where :func:`_blas_step` applies; the first
+    layer's gradient from X's nonzeros when ``sparse`` holds its rows)."""
     sizes, acts, starts, rows = layout
     solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps = optimizer
     blas_steps = blas[0].size > 0 and solver < 2 and not nesterov and rates.size == 0
-    m = Xb.shape[0]
+    m = idx.size
     for i in range(sizes.size - 2, -1, -1):
         fan_in, fan_out = sizes[i], sizes[i + 1]
         w_end = starts[i] + fan_in * fan_out
@@ -411,7 +469,12 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
             _times_derivative(D_prev, Z_prev, A_prev, acts[i - 1])
         else:
             A_prev = Xb
-        if blas_steps and fan_in * fan_out >= blas[4]:
+        if i == 0 and sparse[0].size > 0:
+            _sparse_rows_gradient(sparse, idx, D,
+                                  grad[starts[i] : w_end].reshape(fan_in, fan_out))  # fmt: skip
+            _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu,
+                  nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
+        elif blas_steps and fan_in * fan_out >= blas[4]:
             lo = starts[i]
             _blas_step(blas, theta[lo:w_end], grad[lo:w_end],
                        v[lo:w_end] if v.size else v, A_prev, D, l2, solver, lr,
@@ -430,6 +493,7 @@ def epoch(
     X, Y, sample_weight, order, batch_size, mean_weight,
     theta, grad, sizes, acts, loss_code, l2, buffers, errors, dtype_eps,
     rates, solver, lr, mu, nesterov, m1, m2, v, b1, b2, eps, n_steps, blas,
+    sparse,
 ):  # fmt: skip
     """One epoch of mini-batch steps over ``X[order]``, updating ``theta``
     and the optimizer's buffers in place.
@@ -442,6 +506,14 @@ def epoch(
     of 3 in the parameters' dtype, b"NT" as uint8, the smallest layer whose
     steps go to BLAS)`` for :func:`_blas_step`; empty addresses take every
     step in compiled loops.
+
+    ``sparse``: X in compressed rows around a per-column offset,
+    ``(indptr, indices, values, offset, scratch of the first hidden
+    layer's width)``, or empty arrays.  Given, the first layer's products
+    are taken from the nonzeros of ``X - offset`` (:func:`_sparse_rows_times`,
+    :func:`_sparse_rows_gradient`) and the batch's rows are not gathered:
+    one-hot encoded tables, standardized, are one value per column but for
+    a few percent of their entries.
 
     Returns ``(accumulated loss, accumulated penalty, steps taken, bad)``:
     the sums over batches of each batch's mean loss and L2 penalty times its
@@ -470,9 +542,10 @@ def epoch(
         Xb = Xb_all[: m * d].reshape(m, d)
         Yb = Yb_all[: m * k].reshape(m, k)
         for r in range(m):
-            _copy_row(X[idx[r]], Xb[r])
+            if sparse[0].size == 0:
+                _copy_row(X[idx[r]], Xb[r])
             _copy_row(Y[idx[r]], Yb[r])
-        A = _forward(theta, Xb, layout, pre_all, out_all, blas)
+        A = _forward(theta, Xb, layout, pre_all, out_all, blas, sparse, idx)
         loss, penalty = _objective(theta, Yb, A, sample_weight, mean_weight, l2,
                                    loss_code, dtype_eps, layout, pre_all,
                                    delta_all, losses_all[:m], errors, idx,
@@ -484,7 +557,8 @@ def epoch(
         if solver == 2:
             adam_lr = lr * math.sqrt(1.0 - b2**steps) / (1.0 - b1**steps)
         _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
-                       no_l2, rates, optimizer, adam_lr, blas)  # fmt: skip
+                       no_l2, rates, optimizer, adam_lr, blas, sparse,
+                       idx)  # fmt: skip
         acc += loss * m * mean_weight
         acc_penalty += penalty * m * mean_weight
     return acc, acc_penalty, steps, 0.0
