@@ -470,8 +470,8 @@ def _backward_step(theta, grad, Xb, layout, pre_all, out_all, delta_all, l2,
         else:
             A_prev = Xb
         if i == 0 and sparse[0].size > 0:
-            _sparse_rows_gradient(sparse, idx, D,
-                                  grad[starts[i] : w_end].reshape(fan_in, fan_out))  # fmt: skip
+            G = grad[starts[i] : w_end].reshape(fan_in, fan_out)
+            _sparse_rows_gradient(sparse, idx, D, G)
             _step(theta, grad, starts[i], w_end, l2, rates, solver, lr, mu,
                   nesterov, m1, m2, v, b1, b2, eps, adam_lr)  # fmt: skip
         elif blas_steps and fan_in * fan_out >= blas[4]:
