@@ -2,9 +2,12 @@
 
 EBPClassifier((100,), "relu", solver="momentum", batch_size=200) on 20,000 x
 784 inputs of which 10 % of the entries are non-zero, given as a CSR matrix
-and as the same dense array, for each whitening method.  Sparse input is
-whitened one mini-batch at a time (whitening densifies it), dense input once
-before training, so the ratio is the price of keeping the data sparse.
+and as the same dense array, for each whitening method.  PCA and ZCA
+whitening densify sparse input: it is whitened once before training where
+memory allows, else one mini-batch at a time, dense input once, so the
+ratio is the price of keeping the data sparse.  Standardized, sparse input
+stays sparse in the compiled epoch (``skebp[fast]``), which takes the first
+layer's products from its nonzeros.
 Target: sparse + zca within 1.3 times dense + zca.
 
 Run: python benchmarks/bench_sparse.py [--epochs 3] [--repeats 3]

@@ -20,7 +20,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 import skebp
 from skebp import DivergenceError, EBPClassifier, EBPRegressor, _blas, config_context
-from skebp._training import _compiled
+from skebp._training import _compiled, _data
 
 pytest.importorskip("numba")
 
@@ -278,14 +278,18 @@ def _path(est, X, y, capsys):
 
 
 @config_context(compiled=True)
-def test_verbose_names_the_path(digits, capsys):
+def test_verbose_names_the_path(digits, capsys, monkeypatch):
     X, y = digits
+    monkeypatch.setattr(_data, "DENSIFY_FRACTION", 0.0)  # ZCA a batch at a time
     kw = dict(max_iter=1, random_state=0, early_stopping=False)
     assert _path(EBPClassifier((8,), **kw), X, y, capsys) == [
         "Epochs run in the compiled kernel (numba)."
     ]
     cases = {
-        "sparse input": (EBPClassifier((8,), **kw), sp.csr_matrix(X)),
+        "sparse input whitened a mini-batch at a time": (
+            EBPClassifier((8,), whitening="zca", **kw),
+            sp.csr_matrix(X),
+        ),
         "radial layers": (EBPClassifier((8,), "rbf", **kw), X),
         "normalized layers": (EBPClassifier((8,), normalization="batch", **kw), X),
         "prelu units": (EBPClassifier((8,), "prelu", **kw), X),
@@ -618,8 +622,8 @@ def test_one_hot_tables_take_the_sparse_rows_and_agree(case, dtype, monkeypatch)
     taken = []
     compressed = _compiled.compressed_rows
 
-    def spy(X, dtype, width):
-        found = compressed(X, dtype, width)
+    def spy(*args):
+        found = compressed(*args)
         taken.append(found[0].size > 0)
         return found
 
@@ -676,3 +680,34 @@ def test_same_seed_same_bits_on_the_sparse_rows():
     X, y = _one_hot_table()
     fits = [EBPRegressor((16,), max_iter=3, random_state=3).fit(X, y) for _ in range(2)]
     np.testing.assert_array_equal(fits[0]._theta, fits[1]._theta)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("whitening", ["standardize", "none"])
+def test_sparse_input_runs_in_the_kernel_and_agrees(whitening, dtype, capsys):
+    """CSR input, standardized (or not) on its way into the kernel's
+    compressed rows, agrees with the numpy path (which whitens each batch)
+    and with the same table given dense."""
+    X, y = _one_hot_table()
+    X[:, :3] *= np.random.RandomState(2).uniform(size=(X.shape[0], 3)) < 0.2
+    X = X.astype(dtype)
+    w = np.random.RandomState(1).uniform(0.2, 3.0, X.shape[0])
+    params = dict(
+        hidden_layer_sizes=(16,), max_iter=4, random_state=0, early_stopping=False,
+        learning_rate_init=0.01, batch_size=50, whitening=whitening,
+    )  # fmt: skip
+    Xs = sp.csr_matrix(X)
+
+    def reg():
+        return EBPRegressor(solver="momentum", **params)
+
+    sparse = _fit_both(reg, Xs, y, sample_weight=w)
+    _assert_close(sparse, dtype)
+    with config_context(compiled=True):
+        dense = reg().fit(X, y, sample_weight=w)
+    _assert_close([sparse[1], (dense._theta, np.asarray(dense.loss_curve_))], dtype)
+    binary = y > np.median(y)
+    _assert_close(_fit_both(lambda: EBPClassifier(**params), Xs, binary), dtype)
+    with config_context(compiled=True):
+        (line,) = _path(EBPClassifier(**params), Xs, binary, capsys)
+    assert line == "Epochs run in the compiled kernel (numba)."

@@ -11,6 +11,7 @@ import ctypes
 from contextlib import nullcontext
 
 import numpy as np
+import scipy.sparse as sp
 
 from .. import _blas
 from .._compat import numpy_blas_threads
@@ -54,11 +55,12 @@ def unsupported(network, data):
     """Why the kernel cannot run this fit's epochs (a phrase), or None."""
     if not get_config()["compiled"]:
         return "turned off by skebp.set_config(compiled=False)"
-    if not data.dense:
-        return "sparse input"
+    if not data.dense and data.whitener is not None:
+        if data.whitener._linear_map(np.float64)[0] is not None:
+            return "sparse input whitened a mini-batch at a time"
     if data.X.dtype not in (np.float32, np.float64):
         return f"{data.X.dtype} input"
-    if not data.X.flags.c_contiguous:
+    if data.dense and not data.X.flags.c_contiguous:
         return "input not C-contiguous"
     for layer in network.layers:
         if type(layer) is not Affine:
@@ -168,15 +170,20 @@ ROW_SPARSE_DENSITY = 0.1
 OFFSET_SAMPLE = 64
 
 
-def compressed_rows(X, dtype, width):
+def compressed_rows(X, dtype, width, whitener=None):
     """``(indptr, indices, values, offset, scratch)``: X as ``offset`` (each
     column's most common value among its first :data:`OFFSET_SAMPLE` rows)
     plus a matrix in compressed rows, when at most
     :data:`ROW_SPARSE_DENSITY` of that matrix's entries are nonzero, and a
     scratch vector of the first hidden layer's ``width``; else empty arrays
-    (the kernel then gathers and multiplies whole rows)."""
+    (the kernel then gathers and multiplies whole rows).  A sparse X (CSR)
+    is always given in compressed rows, standardized by ``whitener`` (a
+    diagonal one) on the way: ``(X - mean) / scale`` is ``X / scale`` plus
+    the offset ``-mean / scale``."""
     empty = np.empty(0, dtype)
     none = (np.empty(0, np.int64), np.empty(0, np.int64), empty, empty, empty)
+    if sp.issparse(X):
+        return (*_standardized_rows(X, dtype, whitener), np.empty(width, dtype))
     if X.size == 0:
         return none
     head = X[:OFFSET_SAMPLE]
@@ -192,6 +199,28 @@ def compressed_rows(X, dtype, width):
     np.cumsum(np.bincount(rows, minlength=X.shape[0]), out=indptr[1:])
     values = np.ascontiguousarray(X[rows, cols] - offset[cols], dtype)
     return indptr, cols.astype(np.int64), values, offset, np.empty(width, dtype)
+
+
+def _standardized_rows(X, dtype, whitener):
+    """``(indptr, indices, values, offset)`` of the CSR matrix X as the
+    diagonal ``whitener`` (or none) transforms it."""
+    values = X.data.astype(dtype)
+    offset = np.zeros(X.shape[1], dtype)
+    if whitener is not None:
+        mean = whitener.mean_.astype(dtype)
+        scale = whitener.scale_
+        if scale is None:
+            offset -= mean
+        else:
+            scale = scale.astype(dtype)
+            values /= scale[X.indices]
+            offset -= mean / scale
+    return (
+        X.indptr.astype(np.int64),
+        X.indices.astype(np.int64),
+        np.ascontiguousarray(values),
+        offset,
+    )
 
 
 def _read_only(array):
@@ -230,9 +259,12 @@ class CompiledEpoch:
         # read-only input (a memmap) would otherwise need one more; the
         # gather copies whole C-contiguous rows of the parameters' dtype
         Y = np.ascontiguousarray(data.Y, dtype=dtype)
-        self.X, self.Y, self.sample_weight = (_read_only(a) for a in (data.X, Y, sw))
+        # a sparse X reaches the kernel in compressed rows only: it takes
+        # the row count from an array of no columns
+        X = data.X if data.dense else np.empty((data.X.shape[0], 0), dtype)
+        self.X, self.Y, self.sample_weight = (_read_only(a) for a in (X, Y, sw))
         indptr, indices, values, offset, scratch = compressed_rows(
-            data.X, dtype, network.layer_sizes[1]
+            data.X, dtype, network.layer_sizes[1], data.whitener
         )
         self.sparse = (*(_read_only(a) for a in (indptr, indices, values, offset)),
                        scratch)  # fmt: skip
