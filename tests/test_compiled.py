@@ -50,6 +50,15 @@ def _assert_close(pair, dtype):
     np.testing.assert_allclose(c1, c0, rtol=rtol)
 
 
+#: The fits the paths are compared on, each case's parameters added.
+PATH_PARAMS = {
+    "hidden_layer_sizes": (16,),
+    "max_iter": 5,
+    "random_state": 0,
+    "early_stopping": False,
+    "learning_rate_init": 0.01,
+}
+
 CLASSIFIER_CASES = {
     "sgd relu": dict(solver="sgd", activation="relu"),
     "momentum tanh": dict(solver="momentum", activation="tanh", alpha=1e-2),
@@ -77,14 +86,7 @@ CLASSIFIER_CASES = {
 @pytest.mark.parametrize("case", sorted(CLASSIFIER_CASES))
 def test_classifier_paths_agree(digits, case, dtype):
     X, y = digits
-    params = {
-        "hidden_layer_sizes": (16,),
-        "max_iter": 5,
-        "random_state": 0,
-        "early_stopping": False,
-        "learning_rate_init": 0.01,
-        **CLASSIFIER_CASES[case],
-    }
+    params = {**PATH_PARAMS, **CLASSIFIER_CASES[case]}
     pair = _fit_both(lambda: EBPClassifier(**params), X.astype(dtype), y)
     _assert_close(pair, dtype)
 
@@ -628,15 +630,7 @@ def test_one_hot_tables_take_the_sparse_rows_and_agree(case, dtype, monkeypatch)
         return found
 
     monkeypatch.setattr(_compiled, "compressed_rows", spy)
-    params = {
-        "hidden_layer_sizes": (16,),
-        "max_iter": 5,
-        "random_state": 0,
-        "early_stopping": False,
-        "learning_rate_init": 0.01,
-        "batch_size": 50,
-        **ONE_HOT_CASES[case],
-    }
+    params = {**PATH_PARAMS, "batch_size": 50, **ONE_HOT_CASES[case]}
     w = np.random.RandomState(1).uniform(0.2, 3.0, X.shape[0])
     _assert_close(_fit_both(lambda: EBPRegressor(**params), X, y), dtype)
     binary = y > np.median(y)

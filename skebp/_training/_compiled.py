@@ -166,14 +166,15 @@ def kernel_blas(routines, integer, dtype, step_min_size=0):
 #: other entries: one-hot encoded tables, standardized or not, hold a few
 #: percent (``benchmarks/bench_onehot.py`` measures where it pays).
 ROW_SPARSE_DENSITY = 0.1
-#: Rows from which each column's common value is taken.
+#: Rows from which each column's value is taken.
 OFFSET_SAMPLE = 64
 
 
 def compressed_rows(X, dtype, width, whitener=None):
     """``(indptr, indices, values, offset, scratch)``: X as ``offset`` (each
-    column's most common value among its first :data:`OFFSET_SAMPLE` rows)
-    plus a matrix in compressed rows, when at most
+    column's middle value among its first :data:`OFFSET_SAMPLE` rows: its
+    common value where one value holds most of them, as a one-hot column's
+    does) plus a matrix in compressed rows, when at most
     :data:`ROW_SPARSE_DENSITY` of that matrix's entries are nonzero, and a
     scratch vector of the first hidden layer's ``width``; else empty arrays
     (the kernel then gathers and multiplies whole rows).  A sparse X (CSR)
@@ -186,11 +187,8 @@ def compressed_rows(X, dtype, width, whitener=None):
         return (*_standardized_rows(X, dtype, whitener), np.empty(width, dtype))
     if X.size == 0:
         return none
-    head = X[:OFFSET_SAMPLE]
-    offset = np.empty(X.shape[1], dtype)
-    for j in range(X.shape[1]):
-        values, counts = np.unique(head[:, j], return_counts=True)
-        offset[j] = values[np.argmax(counts)]
+    head = np.sort(X[:OFFSET_SAMPLE], axis=0)
+    offset = np.ascontiguousarray(head[head.shape[0] // 2], dtype)
     other = X != offset
     if np.count_nonzero(other) > ROW_SPARSE_DENSITY * X.size:
         return none
