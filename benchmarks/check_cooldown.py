@@ -32,6 +32,11 @@ the shipped defaults on the same seeds' splits, whose skebp fields these
 replace (the time target compares CPU seconds measured in different runs
 of the same machine, one BLAS thread each).
 
+The rows were run with the compiled epoch as it was before it took one-hot
+tables in compressed rows (the same stop, afterwards): run again, fits on
+such tables agree with them to rounding, which convergence can amplify;
+elsewhere to the bit (a test refits Auto).
+
 Run (about ten and twenty minutes on two cores), then summarize:
     python benchmarks/check_cooldown.py --round dev
         --out benchmarks/results/cooldown_dev.jsonl
