@@ -639,9 +639,10 @@ def test_one_hot_tables_take_the_sparse_rows_and_agree(case, dtype, monkeypatch)
     assert taken == [True, True]
 
 
+@pytest.mark.parametrize("n", [600, 9_000])  # one block of rows, three
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_compressed_rows_hold_the_table(dtype):
-    X, _ = _one_hot_table()
+def test_compressed_rows_hold_the_table(dtype, n):
+    X, _ = _one_hot_table(n)
     X = ((X - X.mean(0)) / X.std(0)).astype(dtype)
     indptr, indices, values, offset, scratch = _compiled.compressed_rows(X, dtype, 9)
     assert values.dtype == offset.dtype == scratch.dtype == dtype

@@ -19,6 +19,7 @@ from .._config import get_config
 from .._layers import Affine
 from .._solvers import SCHEDULES
 from .._warnings import warn
+from ._data import PREDICT_CHUNK
 
 _kernel = None  # the kernel module once imported; False once it failed
 
@@ -189,14 +190,26 @@ def compressed_rows(X, dtype, width, whitener=None):
         return none
     head = np.sort(X[:OFFSET_SAMPLE], axis=0)
     offset = np.ascontiguousarray(head[head.shape[0] // 2], dtype)
-    other = X != offset
-    if np.count_nonzero(other) > ROW_SPARSE_DENSITY * X.size:
-        return none
-    rows, cols = np.nonzero(other)
+    # counted a block of rows at a time, and given up as soon as too many:
+    # a large dense X costs no mask of its size
+    limit, found = ROW_SPARSE_DENSITY * X.size, 0
+    for start in range(0, X.shape[0], PREDICT_CHUNK):
+        found += np.count_nonzero(X[start : start + PREDICT_CHUNK] != offset)
+        if found > limit:
+            return none
     indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows, minlength=X.shape[0]), out=indptr[1:])
-    values = np.ascontiguousarray(X[rows, cols] - offset[cols], dtype)
-    return indptr, cols.astype(np.int64), values, offset, np.empty(width, dtype)
+    indices = np.empty(found, dtype=np.int64)
+    values = np.empty(found, dtype)
+    for start in range(0, X.shape[0], PREDICT_CHUNK):
+        block = X[start : start + PREDICT_CHUNK]
+        rows, cols = np.nonzero(block != offset)
+        lo, hi = indptr[start], indptr[start] + rows.size
+        indices[lo:hi] = cols
+        values[lo:hi] = block[rows, cols] - offset[cols]
+        counts = np.bincount(rows, minlength=block.shape[0])
+        np.cumsum(counts, out=indptr[start + 1 : start + 1 + block.shape[0]])
+        indptr[start + 1 : start + 1 + block.shape[0]] += lo
+    return indptr, indices, values, offset, np.empty(width, dtype)
 
 
 def _standardized_rows(X, dtype, whitener):
