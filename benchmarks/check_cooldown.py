@@ -57,10 +57,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from check_defaults import (  # noqa: E402
     BUDGETS,
-    MARGIN,
     RESULTS,
-    _score,
     _timed_score,
+    add_up,
     collect,
     read_rows,
     rows_parser,
@@ -202,33 +201,11 @@ def compare(rows, key, cooldown):
     return a, b, {tag: paired(candidate, shipped, tag) for tag in TAGS}
 
 
-def missed(rows):
-    """The cells (data set, budget) of ``rows`` whose median difference to
-    scikit-learn's MLP over the seeds is below the target's margin."""
-    by_set = {}
-    for r in rows:
-        by_set.setdefault(r["dataset"], []).append(r)
-    return {
-        (name, tag)
-        for name, rs in by_set.items()
-        for tag in TAGS
-        if np.median(
-            [_score(r, f"skebp@{tag}") - _score(r, f"sklearn@{tag}") for r in rs]
-        )
-        < MARGIN
-    }
-
-
 def cells(rows, key, cooldown):
-    """The cells of collection ``key`` missed without the cooldown and with
-    ``cooldown`` in the round's ``rows`` (:func:`missed`; Holm's
-    correction, which leaves no loss in either, aside)."""
-    base = committed(key)
-    mine = [r for r in rows if r["collection"] == key]
-    return tuple(
-        missed(merged([r for r in mine if variant(r) == v], base))
-        for v in (SHIPPED, cooldown)
-    )
+    """The cells (data set, budget) of collection ``key`` missed without the
+    cooldown and with ``cooldown`` in the round's ``rows``."""
+    a, b, _ = compare(rows, key, cooldown)
+    return a["missed"], b["missed"]
 
 
 def rule(found):
@@ -240,10 +217,8 @@ def rule(found):
     above :data:`EFFECT` than below ``-EFFECT`` at 10 and at 30 epochs, and
     no fewer at convergence (where a cooldown seldom acts).  Returns
     ``(passed, [(check, value, passed)])``."""
-    total = {
-        k: (sum(f[0][k] for f in found.values()), sum(f[1][k] for f in found.values()))
-        for k in ("misses", "losing", "fast")
-    }
+    a, b, pooled = _pooled(found)
+    total = {k: (a[k], b[k]) for k in ("misses", "losing", "fast")}
     checks = [
         (
             "(a) cells missed",
@@ -262,7 +237,7 @@ def rule(found):
         ),
     ]
     for tag in TAGS:
-        diffs = [d for f in found.values() for d in f[2][tag].values()]
+        diffs = pooled[tag].values()
         above = sum(d > EFFECT for d in diffs)
         below = sum(d < -EFFECT for d in diffs)
         strict = tag != "conv"
@@ -309,8 +284,7 @@ def _table(found, first, out, total=False):
 
 def _pooled(found):
     """The entries of ``found`` added up, as one ``compare()`` result."""
-    keys = ("misses", "cells", "losing", "fast", "datasets")
-    a, b = ({k: sum(f[i][k] for f in found.values()) for k in keys} for i in range(2))
+    a, b = (add_up(f[i] for f in found.values()) for i in range(2))
     diffs = {
         t: {(w, n): d for w, f in found.items() for n, d in f[2][t].items()}
         for t in TAGS

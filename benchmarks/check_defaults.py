@@ -234,12 +234,12 @@ def summarize(rows, out=sys.stdout):
         "30 ep: skebp sklearn diff   conv: skebp sklearn diff  time  hgb   linear",
         file=out,
     )
-    misses = 0
+    missed = set()
     for name, task, half, n, n_test, parts, ratio, hgb, lin in lines:
         cols = []
         for tag, m, t, med, _ in parts:
-            bad = med < MARGIN or (name, tag) in losing
-            misses += bad
+            if med < MARGIN or (name, tag) in losing:
+                missed.add((name, tag))
             mark = "!" if (name, tag) in losing else ("*" if med < MARGIN else " ")
             cols.append(f"{m:6.3f} {t:6.3f} {med:+.3f}{mark}")
         small = " (small)" if n_test < _tabular.MIN_TEST_ROWS else ""
@@ -250,7 +250,7 @@ def summarize(rows, out=sys.stdout):
             file=out,
         )
     print(
-        f"\ncells below {MARGIN} (*) or losing after Holm (!): {misses} of "
+        f"\ncells below {MARGIN} (*) or losing after Holm (!): {len(missed)} of "
         f"{len(cells)}; time <= {TIME_RATIO}: {fast} of {len(lines)} data sets "
         f"(target >= {TIME_SHARE:.0%})",
         file=out,
@@ -258,7 +258,8 @@ def summarize(rows, out=sys.stdout):
     # The better MLP at convergence (skebp or scikit-learn), per data set.
     best_mlp = {ln[0]: max(ln[5][2][1], ln[5][2][2]) for ln in lines}
     return {
-        "misses": misses,
+        "misses": len(missed),
+        "missed": missed,
         "cells": len(cells),
         "fast": fast,
         "datasets": len(lines),
@@ -266,6 +267,17 @@ def summarize(rows, out=sys.stdout):
         "hgb_ahead": sum(ln[7] > best_mlp[ln[0]] + 0.01 for ln in lines),
         "linear_level": sum(ln[8] >= best_mlp[ln[0]] - 0.01 for ln in lines),
     }
+
+
+#: The counts of a :func:`summarize` result (the rest is not additive).
+COUNTS = ("misses", "cells", "fast", "datasets", "losing", "hgb_ahead", "linear_level")
+
+
+def add_up(summaries):
+    """:func:`summarize` results of several collections as one: their
+    :data:`COUNTS` added."""
+    summaries = list(summaries)
+    return {k: sum(s[k] for s in summaries) for k in COUNTS}
 
 
 def describe(out=sys.stdout):

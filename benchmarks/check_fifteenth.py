@@ -21,6 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from check_defaults import (  # noqa: E402
     RESULTS,
+    add_up,
     before_fifteenth_round,
     read_rows,
     summarize,
@@ -94,10 +95,7 @@ def everywhere(out=sys.stdout):
                 for r in (before_fifteenth_round(rows), rows)
             ]
         found[where] = runs
-    found["all"] = [
-        {k: sum(found[w][i][k] for w in COLLECTIONS.values()) for k in found[where][i]}
-        for i in range(4)
-    ]
+    found["all"] = [add_up(found[w][i] for w in COLLECTIONS.values()) for i in range(4)]
     for where, (a, b, c, d) in found.items():
         print(
             f"| {where} | {a['datasets']} | {a['misses']} / {b['misses']} of "

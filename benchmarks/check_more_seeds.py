@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_defaults import RESULTS, read_rows, summarize  # noqa: E402
+from check_defaults import RESULTS, add_up, read_rows, summarize  # noqa: E402
 from check_target_noise import (  # noqa: E402
     COLLECTIONS,
     NUMBERS,
@@ -85,10 +85,7 @@ def report(out=sys.stdout):
             f"{twenty['fast']} of {twenty['datasets']} |",
             file=out,
         )
-    total = {
-        k: sum(found[w][1][k] for w in found)
-        for k in ("misses", "cells", "losing", "fast", "datasets")
-    }
+    total = add_up(found[w][1] for w in found)
     five_total = sum(found[w][0]["misses"] for w in found)
     print(
         f"| all {NUMBERS[len(COLLECTIONS)]} | {total['datasets']} | "
