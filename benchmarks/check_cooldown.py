@@ -68,7 +68,7 @@ from check_defaults import (  # noqa: E402
 )
 from check_fresh import paired  # noqa: E402
 from check_more_seeds import SEEDS, rows_of  # noqa: E402
-from check_target_noise import COLLECTIONS  # noqa: E402
+from check_target_noise import BEFORE_TENTH  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
@@ -106,7 +106,7 @@ EFFECT = 0.005
 
 def committed(key):
     """The shipped defaults' committed rows of collection ``key`` on
-    :data:`SEEDS` seeds (:data:`COLLECTIONS`' keys and ``"ninth"``)."""
+    :data:`SEEDS` seeds (:data:`BEFORE_TENTH`' keys and ``"ninth"``)."""
     return read_rows([RESULTS / NINTH]) if key == "ninth" else rows_of(key)
 
 
@@ -298,7 +298,7 @@ def _name(cooldown):
 
 
 def _where(key):
-    return COLLECTIONS.get(key, f"{key} collection")
+    return BEFORE_TENTH.get(key, f"{key} collection")
 
 
 def report(rows, out=sys.stdout):
@@ -353,7 +353,7 @@ def page(out=sys.stdout):
 #: The collections of each round.
 ROUNDS = {
     "dev": ("dev",),
-    "confirm": (*(k for k in COLLECTIONS if k != "dev"), "ninth"),
+    "confirm": (*(k for k in BEFORE_TENTH if k != "dev"), "ninth"),
 }
 
 

@@ -316,6 +316,7 @@ SHIPPED = {
     "sixth": "sixth_current.jsonl",
     "seventh": "seventh_current.jsonl",
     "eighth": "eighth_current.jsonl",
+    "tenth": "tenth_current.jsonl",
 }
 #: The shipped defaults' rows that the eleventh round (``alpha="auto"``'s
 #: penalty in the regressor's fits of 100 to 499 rows) ran again, as they
@@ -427,6 +428,9 @@ RUNS = {
     # The eighth (the dmba wheel), written after the last change of the
     # full-size defaults: the shipped defaults on data no choice had seen.
     "eighth collection, new defaults": [SHIPPED["eighth"]],
+    # The tenth (classification), written after the sixteenth round: the
+    # shipped defaults on classification data no choice had seen.
+    "tenth collection, new defaults": [SHIPPED["tenth"]],
 }
 
 
@@ -461,6 +465,7 @@ ANSWER = {
     "sixth collection": ("new",),
     "seventh collection": ("new",),
     "eighth collection": ("new",),
+    "tenth collection": ("new",),
 }
 
 
@@ -548,7 +553,7 @@ COMMITTED = (
     ("check_solver_rates", "solver_rates_dev.jsonl"),
     *(
         ("check_target_noise", f"target_noise{s}.jsonl")
-        for s in ("", "_later", "_fifth", "_sixth_seventh", "_eighth")
+        for s in ("", "_later", "_fifth", "_sixth_seventh", "_eighth", "_tenth")
     ),
     *(
         ("check_one_change", f"one_change{s}.jsonl")

@@ -79,7 +79,7 @@ def everywhere(out=sys.stdout):
     ``{collection: (before 5, since 5, before 20, since 20)}``
     (``summarize``'s dicts), with an ``"all"`` entry."""
     from check_more_seeds import rows_of
-    from check_target_noise import COLLECTIONS, shipped_rows
+    from check_target_noise import BEFORE_TENTH, shipped_rows
 
     print(
         "| collection | data sets | cells missed, 5 seeds: before / since | "
@@ -87,7 +87,7 @@ def everywhere(out=sys.stdout):
         file=out,
     )
     found = {}
-    for key, where in COLLECTIONS.items():
+    for key, where in BEFORE_TENTH.items():
         runs = []
         for rows in (shipped_rows(key), rows_of(key)):
             runs += [
@@ -95,7 +95,9 @@ def everywhere(out=sys.stdout):
                 for r in (before_fifteenth_round(rows), rows)
             ]
         found[where] = runs
-    found["all"] = [add_up(found[w][i] for w in COLLECTIONS.values()) for i in range(4)]
+    found["all"] = [
+        add_up(found[w][i] for w in BEFORE_TENTH.values()) for i in range(4)
+    ]
     for where, (a, b, c, d) in found.items():
         print(
             f"| {where} | {a['datasets']} | {a['misses']} / {b['misses']} of "

@@ -15,8 +15,8 @@ the cells that missed: a cell that passed on 5 seeds can miss on 20.
 Run (a few minutes a collection on two cores), then summarize:
     python benchmarks/check_defaults.py --datasets tabular --seeds 15
         --first-seed 5 --out benchmarks/results/suite_more_seeds.jsonl
-    (the same for tabular-fresh, -holdout, -fifth, -sixth, -seventh and
-    -eighth, into fresh_, ..., eighth_more_seeds.jsonl)
+    (the same for tabular-fresh, -holdout, -fifth, -sixth, -seventh,
+    -eighth and -tenth, into fresh_, ..., tenth_more_seeds.jsonl)
     python benchmarks/check_more_seeds.py
 """
 
@@ -43,6 +43,7 @@ MORE = {
     "sixth": "sixth_more_seeds.jsonl",
     "seventh": "seventh_more_seeds.jsonl",
     "eighth": "eighth_more_seeds.jsonl",
+    "tenth": "tenth_more_seeds.jsonl",
 }
 #: Seeds per data set once the extra ones are added.
 SEEDS = 20
