@@ -277,7 +277,8 @@ def test_the_tenth_collection_follows_its_mechanical_rule(fresh):
         for column in spec.drop:
             values = rows[column]
             text = not pd.api.types.is_numeric_dtype(values)
-            dates = pd.to_datetime(values.dropna(), errors="coerce", format="ISO8601")
+            dates = values.dropna().astype(str)
+            dates = pd.to_datetime(dates, errors="coerce", format="ISO8601")
             stamp = text and dates.notna().all()
             assert (
                 re.search(r"(^[Ii][Dd]$|_id$|ID$)", column)
