@@ -1678,6 +1678,11 @@ def test_the_page_quotes_the_tenth_collection(check_defaults, page):
             )
         )
 
+    everything = check_defaults.add_up(
+        check_defaults.summarize(chance_script.shipped_rows(key), io.StringIO())
+        for key in chance_script.COLLECTIONS
+    )
+    assert len(chance_script.COLLECTIONS) == 9
     reddit = [median(twenty_rows, "reddit_finance", t) for t in ("10", "30", "conv")]
     assert all(d < check_defaults.MARGIN for d in reddit)
     # every other data set level with scikit-learn's MLP or ahead at convergence
@@ -1711,6 +1716,11 @@ def test_the_page_quotes_the_tenth_collection(check_defaults, page):
         f"convergence and {median(off, 'reddit_finance', '10'):+.3f} at 10 epochs",
         f"by {median(twenty_rows, 'Car', 'conv'):+.3f} on Car and "
         f"{median(twenty_rows, 'smoking', 'conv'):+.3f} on smoking",
+        f"They missed {five['misses']} of its 54 cells, "
+        f"{sum(v[2] for v in chance5.values()):.1f} expected by chance",
+        f"over all nine collections {everything['misses']} of "
+        f"{everything['cells']} cells missed and the time target was met on "
+        f"{everything['fast']} of {everything['datasets']} data sets",
         f"ahead of both MLPs by more than 0.01 on {five['hgb_ahead']} of the 18 "
         f"data sets, the linear model within 0.01 of the better MLP, or above it, "
         f"on {five['linear_level']} (5 seeds)",
