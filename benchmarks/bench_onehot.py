@@ -1,5 +1,6 @@
-"""One-hot encoded tables: the compiled epoch's compressed rows, against its
-gathered rows and scikit-learn.
+"""One-hot encoded tables: the first layer's products from compressed rows,
+against gathered whole rows and scikit-learn, in the compiled epoch and on
+the numpy path.
 
 A table behind ``OneHotEncoder`` is mostly zeros, and standardized (the
 default ``whitening="standardize"``) each column is one value but for a
@@ -7,7 +8,10 @@ few of its entries.  The compiled epoch (``skebp[fast]``) then keeps the
 table as those values plus a matrix in compressed rows, and takes the
 first layer's two products (forward and weight gradient), which hold
 nearly all the parameters, from the other entries alone
-(``skebp._training._compiled.ROW_SPARSE_DENSITY``: at most 10 % of them).
+(``skebp._training._data.ROW_SPARSE_DENSITY``: at most 10 % of them); the
+numpy path (without numba) draws its mini-batches from the same rows
+(:class:`skebp._layers.OffsetRows`) and takes the products in scipy, up to
+``NUMPY_ROW_SPARSE_DENSITY`` (7 %).
 
 Contenders, each ``EBPRegressor((100,))`` with Adam at batches of 200 for a
 fixed number of epochs, and scikit-learn's ``MLPRegressor((100,))`` behind
@@ -18,6 +22,8 @@ a ``StandardScaler`` configured the same way:
   rows gathered and multiplied whole, as before);
 - "forced": compressed rows whatever the share (where the threshold
   would have to sit);
+- "numpy rows", "numpy gathered" and "numpy forced": the first three on
+  the numpy path;
 - "sklearn".
 
 On synthetic tables of 10,000 rows, 5 numeric columns and categorical
@@ -43,7 +49,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPRegressor
-from skebp._training import _compiled
+from skebp._training import _data
 
 
 def table(categoricals, n=10_000, numeric=5, levels=20, seed=0):
@@ -67,19 +73,24 @@ def off_common_share(X):
 
 @contextmanager
 def threshold(density):
-    """The compiled epoch's compressed rows up to ``density`` (below 0:
-    never)."""
-    old = _compiled.ROW_SPARSE_DENSITY
-    _compiled.ROW_SPARSE_DENSITY = density
+    """Compressed rows up to ``density`` on both paths (below 0: never;
+    None: as shipped)."""
+    names = ("ROW_SPARSE_DENSITY", "NUMPY_ROW_SPARSE_DENSITY")
+    old = [getattr(_data, name) for name in names]
+    for name in names:
+        setattr(_data, name, getattr(_data, name) if density is None else density)
     try:
         yield
     finally:
-        _compiled.ROW_SPARSE_DENSITY = old
+        for name, value in zip(names, old):
+            setattr(_data, name, value)
 
 
-def _at(density, model, X, y, epochs):
+def _at(density, model, X, y, epochs, compiled=True):
     with threshold(density):
-        return fit_seconds(model, X, y, epochs, clock=time.process_time, compiled=True)
+        return fit_seconds(
+            model, X, y, epochs, clock=time.process_time, compiled=compiled
+        )
 
 
 def contenders(X, y, epochs):
@@ -91,11 +102,14 @@ def contenders(X, y, epochs):
             hidden_layer_sizes=(100,), batch_size=200, learning_rate_init=1e-3, **common
         ),
     )
-    shipped = _compiled.ROW_SPARSE_DENSITY
+    shipped = None
     return {
         "rows": functools.partial(_at, shipped, ours, X, y, epochs),
         "gathered": functools.partial(_at, -1.0, ours, X, y, epochs),
         "forced": functools.partial(_at, 1.0, ours, X, y, epochs),
+        "numpy rows": functools.partial(_at, shipped, ours, X, y, epochs, False),
+        "numpy gathered": functools.partial(_at, -1.0, ours, X, y, epochs, False),
+        "numpy forced": functools.partial(_at, 1.0, ours, X, y, epochs, False),
         "sklearn": functools.partial(
             fit_seconds, theirs, X, y, clock=time.process_time
         ),
@@ -131,7 +145,8 @@ def main():
     print(
         f"{'table':<17} {'columns':>7} {'off':>6} {'rows s':>8} {'gathered s':>10} "
         f"{'sklearn s':>9} {'gathered/rows':>17} {'gathered/forced':>17} "
-        f"{'sklearn/rows':>17}"
+        f"{'sklearn/rows':>17} {'numpy: gathered/rows':>20} "
+        f"{'gathered/forced':>17} {'sklearn/numpy rows':>18}"
     )
     with threadpool_limits(1, user_api="blas"):
         for name, X, y in cases:
@@ -142,6 +157,9 @@ def main():
             g = ratio(times, "gathered", "rows")
             f = ratio(times, "gathered", "forced")
             s = ratio(times, "sklearn", "rows")
+            ng = ratio(times, "numpy gathered", "numpy rows")
+            nf = ratio(times, "numpy gathered", "numpy forced")
+            ns = ratio(times, "sklearn", "numpy rows")
             print(
                 f"{name:<17} {X.shape[1]:>7} {off_common_share(X):>6.1%} "
                 f"{np.median(times['rows']):>8.3f} "
@@ -149,7 +167,10 @@ def main():
                 f"{np.median(times['sklearn']):>9.3f} "
                 f"{f'{g[0]:.2f} [{g[1]:.2f}, {g[2]:.2f}]':>17} "
                 f"{f'{f[0]:.2f} [{f[1]:.2f}, {f[2]:.2f}]':>17} "
-                f"{f'{s[0]:.2f} [{s[1]:.2f}, {s[2]:.2f}]':>17}",
+                f"{f'{s[0]:.2f} [{s[1]:.2f}, {s[2]:.2f}]':>17} "
+                f"{f'{ng[0]:.2f} [{ng[1]:.2f}, {ng[2]:.2f}]':>20} "
+                f"{f'{nf[0]:.2f} [{nf[1]:.2f}, {nf[2]:.2f}]':>17} "
+                f"{f'{ns[0]:.2f} [{ns[1]:.2f}, {ns[2]:.2f}]':>18}",
                 flush=True,
             )
 

@@ -20,6 +20,10 @@ parameter views ``p`` (a :class:`Params`: ``W``, ``b``, and ``gamma``,
     the flat ``slices``) from ``D[p, o, j] = d out_o / d pre_j``, and the
     derivatives at the input.
 
+The first layer's input can also be :class:`OffsetRows`: a one-hot encoded
+table kept as each column's common value plus the entries that differ,
+whose products :class:`Affine` takes from those entries alone.
+
 :class:`Affine` is ``A W + b``; :class:`Radial` is a layer of Gaussian radial
 units (kernels in ``_rbf``), which places itself before training;
 :class:`Normalized` wraps a layer and normalizes its pre-activations
@@ -45,6 +49,25 @@ class Params(NamedTuple):
     slope: np.ndarray = None
 
 
+class OffsetRows(NamedTuple):
+    """Rows ``S + offset``: ``S`` a CSR matrix of the entries that differ
+    from their column's value ``offset`` (one-hot encoded columns, whitened
+    or not, differ on a few percent of their rows).  ``A @ W`` is ``S @ W +
+    offset @ W``, and ``A.T @ D`` is ``S.T @ D`` plus ``offset`` times
+    ``D``'s column sums."""
+
+    S: sp.csr_matrix
+    offset: np.ndarray
+
+    @property
+    def shape(self):
+        return self.S.shape
+
+    def toarray(self):
+        """The rows as a dense array."""
+        return self.S.toarray() + self.offset
+
+
 class Affine:
     """``Z = A W + b``: the fully connected layer."""
 
@@ -57,13 +80,18 @@ class Affine:
     #: (``skebp._blas.WeightSteps``), and :meth:`backward` skips it when
     #: ``g.W`` is None.
     fuses_weight_step = True
+    #: As the first layer, it takes :class:`OffsetRows` for its input.
+    takes_offset_rows = True
 
     def __init__(self, fan_in, fan_out):
         self.fan_in, self.fan_out = fan_in, fan_out
 
     def forward(self, A, p, ws, i, n, train, update_stats):
         Z = ws.pre[i][:n]
-        if sp.issparse(A):
+        if isinstance(A, OffsetRows):
+            Z[...] = A.S @ p.W
+            Z += A.offset @ p.W
+        elif sp.issparse(A):
             Z[...] = A @ p.W
         else:
             np.dot(A, p.W, out=Z)
@@ -71,18 +99,23 @@ class Affine:
         return Z
 
     def backward(self, A, D, p, g, ws, i, n, need_input):
+        np.add.reduce(D, axis=0, out=g.b)  # np.sum without its wrapper
         if g.W is None:
             pass  # the weight step forms the gradient (fuses_weight_step)
+        elif isinstance(A, OffsetRows):
+            g.W[...] = A.S.T @ D
+            g.W[...] += np.outer(A.offset, g.b)
         elif sp.issparse(A):
             g.W[...] = A.T @ D
         else:
             np.dot(A.T, D, out=g.W)
-        np.add.reduce(D, axis=0, out=g.b)  # np.sum without its wrapper
         if not need_input:
             return None
         return np.dot(D, p.W.T, out=ws.delta[i - 1][:n])
 
     def curvature(self, A, H, p, h, ws, i, n, need_input):
+        if isinstance(A, OffsetRows):  # the estimates draw dense rows
+            A = A.toarray()
         if sp.issparse(A):
             h.W[...] = A.multiply(A).T @ H
         else:
@@ -91,6 +124,8 @@ class Affine:
         return H @ (p.W * p.W).T if need_input else None
 
     def jacobian(self, A, D, p, J, slices, ws, i, n, need_input):
+        if isinstance(A, OffsetRows):
+            A = A.toarray()
         m, k = D.shape[:2]
         J[:, :, slices.W] = np.einsum("pj,pok->pojk", A, D).reshape(m, k, -1)
         J[:, :, slices.b] = D
@@ -104,6 +139,7 @@ class Radial(Affine):
 
     penalized = False
     fuses_weight_step = False
+    takes_offset_rows = False
 
     def forward(self, A, p, ws, i, n, train, update_stats):
         return _rbf.pre_activation(A, p.W, p.b, ws.pre[i][:n])
@@ -151,6 +187,7 @@ class Normalized:
         self.inner, self.kind = inner, kind
         self.fan_in, self.fan_out = inner.fan_in, inner.fan_out
         self.penalized = inner.penalized
+        self.takes_offset_rows = inner.takes_offset_rows
         batch = kind == "batch"
         self.running_mean = np.zeros(self.fan_out) if batch else None
         self.running_var = np.ones(self.fan_out) if batch else None

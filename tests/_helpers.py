@@ -124,3 +124,31 @@ def benchmark_script(name):
     finally:
         sys.path.remove(str(folder))
     return script
+
+
+def one_hot_table(n=600, levels=30, seed=0):
+    """Three numeric columns and four one-hot encoded ones of ``levels``
+    levels each: about 6 % of the standardized table's entries differ from
+    their column's common value."""
+    rng = np.random.RandomState(seed)
+    numeric = rng.normal(size=(n, 3))
+    codes = rng.randint(levels, size=(n, 4))
+    onehot = np.concatenate([np.eye(levels)[codes[:, j]] for j in range(4)], axis=1)
+    X = np.hstack([numeric, onehot])
+    y = numeric[:, 0] + (codes[:, 0] % 3) - 0.5 * (codes[:, 1] % 2)
+    return X, y
+
+
+#: Fits on one-hot tables, by name: each compared across the ways of taking
+#: the first layer's products.
+ONE_HOT_CASES = {
+    "adam": dict(solver="adam"),
+    "sgd": dict(solver="sgd"),
+    "momentum l2": dict(solver="momentum", alpha=1.0),
+    "nesterov": dict(solver="momentum", nesterovs_momentum=True),
+    "sgd fan_in rates": dict(solver="sgd", per_weight_rates="fan_in"),
+    "emphasize": dict(solver="momentum", shuffle="emphasize"),
+    "raw inputs": dict(solver="adam", whitening="none"),
+    "two layers": dict(solver="adam", hidden_layer_sizes=(12, 7)),
+    "no hidden layer": dict(solver="sgd", hidden_layer_sizes=()),
+}

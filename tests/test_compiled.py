@@ -16,6 +16,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _helpers import ONE_HOT_CASES, one_hot_table
 from sklearn.exceptions import ConvergenceWarning
 
 import skebp
@@ -587,39 +588,13 @@ def test_compiled_fit_restores_blas_threads(digits):
     assert _blas_threads() == before
 
 
-def _one_hot_table(n=600, levels=30, seed=0):
-    """Three numeric columns and four one-hot encoded ones of ``levels``
-    levels each: about 6 % of the standardized table's entries differ from
-    their column's common value."""
-    rng = np.random.RandomState(seed)
-    numeric = rng.normal(size=(n, 3))
-    codes = rng.randint(levels, size=(n, 4))
-    onehot = np.concatenate([np.eye(levels)[codes[:, j]] for j in range(4)], axis=1)
-    X = np.hstack([numeric, onehot])
-    y = numeric[:, 0] + (codes[:, 0] % 3) - 0.5 * (codes[:, 1] % 2)
-    return X, y
-
-
-ONE_HOT_CASES = {
-    "adam": dict(solver="adam"),
-    "sgd": dict(solver="sgd"),
-    "momentum l2": dict(solver="momentum", alpha=1.0),
-    "nesterov": dict(solver="momentum", nesterovs_momentum=True),
-    "sgd fan_in rates": dict(solver="sgd", per_weight_rates="fan_in"),
-    "emphasize": dict(solver="momentum", shuffle="emphasize"),
-    "raw inputs": dict(solver="adam", whitening="none"),
-    "two layers": dict(solver="adam", hidden_layer_sizes=(12, 7)),
-    "no hidden layer": dict(solver="sgd", hidden_layer_sizes=()),
-}
-
-
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("case", sorted(ONE_HOT_CASES))
 def test_one_hot_tables_take_the_sparse_rows_and_agree(case, dtype, monkeypatch):
     """A mostly one-value table goes to the kernel in compressed rows (its
     first layer's products from the other entries) and agrees with the
     numpy path, for the regressor and the classifier, weighted or not."""
-    X, y = _one_hot_table()
+    X, y = one_hot_table()
     X = X.astype(dtype)
     taken = []
     compressed = _compiled.compressed_rows
@@ -642,9 +617,9 @@ def test_one_hot_tables_take_the_sparse_rows_and_agree(case, dtype, monkeypatch)
 @pytest.mark.parametrize("n", [600, 9_000])  # one block of rows, three
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 def test_compressed_rows_hold_the_table(dtype, n):
-    X, _ = _one_hot_table(n)
+    X, _ = one_hot_table(n)
     X = ((X - X.mean(0)) / X.std(0)).astype(dtype)
-    indptr, indices, values, offset, scratch = _compiled.compressed_rows(X, dtype, 9)
+    indptr, indices, values, offset, scratch = _data.compressed_rows(X, dtype, 9)
     assert values.dtype == offset.dtype == scratch.dtype == dtype
     assert scratch.shape == (9,) and indptr.shape == (X.shape[0] + 1,)
     assert indptr[-1] == indices.size == values.size < 0.1 * X.size
@@ -665,14 +640,14 @@ def test_dense_tables_keep_the_gathered_rows(digits):
     entries: whole rows, as before (the golden cases' bits)."""
     X, _ = digits
     X = (X - X.mean(0)) / np.where(X.std(0) > 0, X.std(0), 1.0)
-    found = _compiled.compressed_rows(X, X.dtype, 16)
+    found = _data.compressed_rows(X, X.dtype, 16)
     assert all(a.size == 0 for a in found)
-    assert all(a.size == 0 for a in _compiled.compressed_rows(X[:0], X.dtype, 16))
+    assert all(a.size == 0 for a in _data.compressed_rows(X[:0], X.dtype, 16))
 
 
 @config_context(compiled=True)
 def test_same_seed_same_bits_on_the_sparse_rows():
-    X, y = _one_hot_table()
+    X, y = one_hot_table()
     fits = [EBPRegressor((16,), max_iter=3, random_state=3).fit(X, y) for _ in range(2)]
     np.testing.assert_array_equal(fits[0]._theta, fits[1]._theta)
 
@@ -683,7 +658,7 @@ def test_sparse_input_runs_in_the_kernel_and_agrees(whitening, dtype, capsys):
     """CSR input, standardized (or not) on its way into the kernel's
     compressed rows, agrees with the numpy path (which whitens each batch)
     and with the same table given dense."""
-    X, y = _one_hot_table()
+    X, y = one_hot_table()
     X[:, :3] *= np.random.RandomState(2).uniform(size=(X.shape[0], 3)) < 0.2
     X = X.astype(dtype)
     w = np.random.RandomState(1).uniform(0.2, 3.0, X.shape[0])

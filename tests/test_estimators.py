@@ -4,6 +4,7 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from _helpers import ONE_HOT_CASES, one_hot_table
 from sklearn.base import clone
 from sklearn.datasets import (
     load_breast_cancer,
@@ -26,7 +27,8 @@ from skebp import (
     config_context,
     presentation_order,
 )
-from skebp._training import small_fit_rate
+from skebp._layers import Affine, OffsetRows
+from skebp._training import _data, small_fit_rate
 from skebp._training._stochastic import SMALL_FIT_ALPHA
 
 
@@ -159,6 +161,95 @@ def test_sparse_matches_dense(whitening, fmt, iris):
     np.testing.assert_allclose(
         sparse.predict_proba(sp.csr_matrix(X)), dense.predict_proba(X), atol=1e-10
     )
+
+
+#: One-hot fits on the numpy path, beside the kernel's cases: layers it
+#: does not take (normalized first layers, radial units).
+NUMPY_ONE_HOT_CASES = {
+    **ONE_HOT_CASES,
+    # plain SGD: with batch normalization some weight directions have a
+    # gradient of pure rounding noise, which Adam turns into whole steps
+    # (in float32 the two ways of rounding then part by 1 %)
+    "batch normalization": dict(solver="sgd", normalization="batch"),
+    "radial units": dict(solver="adam", activation=("rbf",), hidden_layer_sizes=(9,)),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("case", sorted(NUMPY_ONE_HOT_CASES))
+def test_the_numpy_path_takes_one_hot_tables_as_offset_rows(case, dtype, monkeypatch):
+    """Without the kernel, a mostly one-value table's batches come as
+    OffsetRows (the first layer's products from the entries off their
+    columns' values) and the fit agrees with whole rows to rounding, for
+    both estimators, weighted or not; a first layer of radial units takes
+    whole rows."""
+    X, y = one_hot_table()
+    X = X.astype(dtype)
+    params = dict(
+        hidden_layer_sizes=(16,),
+        max_iter=5,
+        random_state=0,
+        early_stopping=False,
+        learning_rate_init=0.01,
+        batch_size=50,
+    )
+    params.update(NUMPY_ONE_HOT_CASES[case])
+    w = np.random.RandomState(1).uniform(0.2, 3.0, X.shape[0])
+    binary = y > np.median(y)
+    compressed = []
+    original = _data.TrainingData.compress_rows
+
+    def spy(self):
+        compressed.append(original(self))
+        return compressed[-1]
+
+    monkeypatch.setattr(_data.TrainingData, "compress_rows", spy)
+    rtol = 1e-4 if dtype == np.float32 else 1e-9
+    for make, target, kw in (
+        (EBPRegressor, y, {}),
+        (EBPClassifier, binary, {"sample_weight": w}),
+    ):
+        fits = []
+        for density in (1.0, 0.0):  # OffsetRows whatever the share, never
+            monkeypatch.setattr(_data, "NUMPY_ROW_SPARSE_DENSITY", density)
+            with warnings.catch_warnings(), config_context(compiled=False):
+                warnings.simplefilter("ignore", ConvergenceWarning)
+                fits.append(make(**params).fit(X, target, **kw))
+        offset_rows, whole_rows = (f._theta for f in fits)
+        assert offset_rows.dtype == dtype
+        np.testing.assert_allclose(
+            offset_rows, whole_rows, rtol=rtol, atol=rtol * np.abs(whole_rows).max()
+        )
+        np.testing.assert_allclose(fits[0].loss_curve_, fits[1].loss_curve_, rtol=rtol)
+    radial = case == "radial units"
+    assert compressed == ([] if radial else [True, False, True, False])
+
+
+def test_the_numpy_path_takes_sparse_standardized_rows_as_offset_rows(monkeypatch):
+    """Sparse input standardized, 4 % of its entries nonzero: its batches
+    come as OffsetRows (not densified one at a time) and the fit matches
+    the dense input's; at 30 % they are densified one at a time as
+    before."""
+    rng = np.random.RandomState(0)
+    taken = []
+    forward = Affine.forward
+
+    def spy(self, A, *args):
+        taken.append(isinstance(A, OffsetRows))
+        return forward(self, A, *args)
+
+    monkeypatch.setattr(Affine, "forward", spy)
+    params = dict(hidden_layer_sizes=(5,), max_iter=20, random_state=0)
+    for share, offset_rows in ((0.04, True), (0.3, False)):
+        X = rng.normal(size=(400, 60)) * (rng.uniform(size=(400, 60)) < share)
+        y = X[:, :30].sum(axis=1) > 0
+        with warnings.catch_warnings(), config_context(compiled=False):
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            dense = EBPClassifier(**params).fit(X, y)
+            taken.clear()
+            sparse = EBPClassifier(**params).fit(sp.csr_matrix(X), y)
+        assert any(taken) == offset_rows
+        np.testing.assert_allclose(sparse._theta, dense._theta, rtol=1e-10, atol=1e-12)
 
 
 @pytest.mark.parametrize("whitening", ["pca", "zca"])

@@ -12,6 +12,7 @@ from sklearn.datasets import make_blobs
 from sklearn.exceptions import ConvergenceWarning
 
 from skebp import EBPClassifier, EBPRegressor
+from skebp._layers import OffsetRows
 from skebp._network import Network
 from skebp._rbf import WIDTH_NEIGHBOURS, place_centers
 
@@ -278,3 +279,34 @@ def test_prelu_slopes_per_layer_and_not_penalized(moons):
         warnings.simplefilter("ignore", ConvergenceWarning)
         slopes = np.concatenate(one_epoch.fit(X, y).slopes_)
     assert np.all(np.abs(slopes - 0.25) < 0.1)  # started there
+
+
+@pytest.mark.parametrize("normalization", ["none", "layer"])
+def test_offset_rows_give_the_dense_rows_products(normalization):
+    """A first layer fed OffsetRows (entries off each column's value in CSR,
+    plus the values) computes what it computes from the same rows dense:
+    the outputs, the gradient, the Gauss-Newton diagonal and the output
+    Jacobian."""
+    rng = np.random.RandomState(0)
+    n, d = 40, 12
+    offset = rng.normal(size=d)
+    S = sp.random(n, d, density=0.1, random_state=rng, format="csr")
+    rows = OffsetRows(S, offset)
+    X = rows.toarray()
+    np.testing.assert_array_equal(X, S.toarray() + offset)
+    assert rows.shape == (n, d)
+    net = Network([d, 6, 3], ["tanh", "softmax"], "cross_entropy", normalization)
+    theta = rng.normal(size=net.n_params)
+    Y = np.eye(3)[rng.randint(3, size=n)]
+    ws = net.workspace(n, np.float64)
+    found = {}
+    for name, A in (("offset", rows), ("dense", X)):
+        out = net.forward(theta, A, ws).copy()
+        grad = np.empty_like(theta)
+        loss = net.loss_grad(theta, A, Y, None, 0.1, grad, ws)
+        curvature = np.empty_like(theta)
+        net.gauss_newton_diagonal(theta, A, Y, None, n, ws, curvature)
+        jacobian = net.output_jacobian(theta, A, ws)
+        found[name] = (out, loss, grad, curvature, jacobian)
+    for a, b in zip(found["offset"], found["dense"]):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-13)

@@ -11,7 +11,6 @@ import ctypes
 from contextlib import nullcontext
 
 import numpy as np
-import scipy.sparse as sp
 
 from .. import _blas
 from .._compat import numpy_blas_threads
@@ -19,7 +18,7 @@ from .._config import get_config
 from .._layers import Affine
 from .._solvers import SCHEDULES
 from .._warnings import warn
-from ._data import PREDICT_CHUNK
+from ._data import compressed_rows
 
 _kernel = None  # the kernel module once imported; False once it failed
 
@@ -158,79 +157,6 @@ def kernel_blas(routines, integer, dtype, step_min_size=0):
         np.zeros(3, dtype),
         np.frombuffer(b"NT", dtype=np.uint8).copy(),
         int(min(step_min_size, _BLAS_INT_MAX)),
-    )
-
-
-#: A dense input whose columns hold one value each but for at most this
-#: share of their entries goes to the kernel in compressed rows around
-#: those values too, and its first layer's products are taken from the
-#: other entries: one-hot encoded tables, standardized or not, hold a few
-#: percent (``benchmarks/bench_onehot.py`` measures where it pays).
-ROW_SPARSE_DENSITY = 0.1
-#: Rows from which each column's value is taken.
-OFFSET_SAMPLE = 64
-
-
-def compressed_rows(X, dtype, width, whitener=None):
-    """``(indptr, indices, values, offset, scratch)``: X as ``offset`` (each
-    column's middle value among its first :data:`OFFSET_SAMPLE` rows: its
-    common value where one value holds most of them, as a one-hot column's
-    does) plus a matrix in compressed rows, when at most
-    :data:`ROW_SPARSE_DENSITY` of that matrix's entries are nonzero, and a
-    scratch vector of the first hidden layer's ``width``; else empty arrays
-    (the kernel then gathers and multiplies whole rows).  A sparse X (CSR)
-    is always given in compressed rows, standardized by ``whitener`` (a
-    diagonal one) on the way: ``(X - mean) / scale`` is ``X / scale`` plus
-    the offset ``-mean / scale``."""
-    empty = np.empty(0, dtype)
-    none = (np.empty(0, np.int64), np.empty(0, np.int64), empty, empty, empty)
-    if sp.issparse(X):
-        return (*_standardized_rows(X, dtype, whitener), np.empty(width, dtype))
-    if X.size == 0:
-        return none
-    head = np.sort(X[:OFFSET_SAMPLE], axis=0)
-    offset = np.ascontiguousarray(head[head.shape[0] // 2], dtype)
-    # counted a block of rows at a time, and given up as soon as too many:
-    # a large dense X costs no mask of its size
-    limit, found = ROW_SPARSE_DENSITY * X.size, 0
-    for start in range(0, X.shape[0], PREDICT_CHUNK):
-        found += np.count_nonzero(X[start : start + PREDICT_CHUNK] != offset)
-        if found > limit:
-            return none
-    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
-    indices = np.empty(found, dtype=np.int64)
-    values = np.empty(found, dtype)
-    for start in range(0, X.shape[0], PREDICT_CHUNK):
-        block = X[start : start + PREDICT_CHUNK]
-        rows, cols = np.nonzero(block != offset)
-        lo, hi = indptr[start], indptr[start] + rows.size
-        indices[lo:hi] = cols
-        values[lo:hi] = block[rows, cols] - offset[cols]
-        counts = np.bincount(rows, minlength=block.shape[0])
-        np.cumsum(counts, out=indptr[start + 1 : start + 1 + block.shape[0]])
-        indptr[start + 1 : start + 1 + block.shape[0]] += lo
-    return indptr, indices, values, offset, np.empty(width, dtype)
-
-
-def _standardized_rows(X, dtype, whitener):
-    """``(indptr, indices, values, offset)`` of the CSR matrix X as the
-    diagonal ``whitener`` (or none) transforms it."""
-    values = X.data.astype(dtype)
-    offset = np.zeros(X.shape[1], dtype)
-    if whitener is not None:
-        mean = whitener.mean_.astype(dtype)
-        scale = whitener.scale_
-        if scale is None:
-            offset -= mean
-        else:
-            scale = scale.astype(dtype)
-            values /= scale[X.indices]
-            offset -= mean / scale
-    return (
-        X.indptr.astype(np.int64),
-        X.indices.astype(np.int64),
-        np.ascontiguousarray(values),
-        offset,
     )
 
 

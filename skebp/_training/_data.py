@@ -11,6 +11,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.model_selection import train_test_split
 
+from .._layers import OffsetRows
 from .._memory import available_bytes
 
 #: Rows per chunk in predict and full-batch evaluations: bounds the memory.
@@ -56,6 +57,85 @@ def take_rows(X, idx):
     )
 
 
+#: A dense input whose columns hold one value each but for at most this
+#: share of their entries goes to the kernel in compressed rows around
+#: those values too, and its first layer's products are taken from the
+#: other entries: one-hot encoded tables, standardized or not, hold a few
+#: percent (``benchmarks/bench_onehot.py`` measures where it pays).
+ROW_SPARSE_DENSITY = 0.1
+#: The same for the numpy path's mini-batches (:class:`OffsetRows`, whose
+#: products scipy takes): forced on every table, they paid at 6.2 % and
+#: 7.3 % of the entries (1.51x, 1.18x) and broke even at 9.5 % (0.98x;
+#: ``benchmarks/bench_onehot.py``).
+NUMPY_ROW_SPARSE_DENSITY = 0.07
+#: Rows from which each column's value is taken.
+OFFSET_SAMPLE = 64
+
+
+def compressed_rows(X, dtype, width, whitener=None, density=None):
+    """``(indptr, indices, values, offset, scratch)``: X as ``offset`` (each
+    column's middle value among its first :data:`OFFSET_SAMPLE` rows: its
+    common value where one value holds most of them, as a one-hot column's
+    does) plus a matrix in compressed rows, when at most
+    :data:`ROW_SPARSE_DENSITY` of that matrix's entries are nonzero, and a
+    scratch vector of the first hidden layer's ``width``; else empty arrays
+    (whole rows are then gathered and multiplied).  A sparse X (CSR)
+    is always given in compressed rows, standardized by ``whitener`` (a
+    diagonal one) on the way: ``(X - mean) / scale`` is ``X / scale`` plus
+    the offset ``-mean / scale``."""
+    empty = np.empty(0, dtype)
+    none = (np.empty(0, np.int64), np.empty(0, np.int64), empty, empty, empty)
+    if sp.issparse(X):
+        return (*_standardized_rows(X, dtype, whitener), np.empty(width, dtype))
+    if X.size == 0:
+        return none
+    head = np.sort(X[:OFFSET_SAMPLE], axis=0)
+    offset = np.ascontiguousarray(head[head.shape[0] // 2], dtype)
+    # counted a block of rows at a time, and given up as soon as too many:
+    # a large dense X costs no mask of its size
+    density = ROW_SPARSE_DENSITY if density is None else density
+    limit, found = density * X.size, 0
+    for start in range(0, X.shape[0], PREDICT_CHUNK):
+        found += np.count_nonzero(X[start : start + PREDICT_CHUNK] != offset)
+        if found > limit:
+            return none
+    indptr = np.zeros(X.shape[0] + 1, dtype=np.int64)
+    indices = np.empty(found, dtype=np.int64)
+    values = np.empty(found, dtype)
+    for start in range(0, X.shape[0], PREDICT_CHUNK):
+        block = X[start : start + PREDICT_CHUNK]
+        rows, cols = np.nonzero(block != offset)
+        lo, hi = indptr[start], indptr[start] + rows.size
+        indices[lo:hi] = cols
+        values[lo:hi] = block[rows, cols] - offset[cols]
+        counts = np.bincount(rows, minlength=block.shape[0])
+        np.cumsum(counts, out=indptr[start + 1 : start + 1 + block.shape[0]])
+        indptr[start + 1 : start + 1 + block.shape[0]] += lo
+    return indptr, indices, values, offset, np.empty(width, dtype)
+
+
+def _standardized_rows(X, dtype, whitener):
+    """``(indptr, indices, values, offset)`` of the CSR matrix X as the
+    diagonal ``whitener`` (or none) transforms it."""
+    values = X.data.astype(dtype)
+    offset = np.zeros(X.shape[1], dtype)
+    if whitener is not None:
+        mean = whitener.mean_.astype(dtype)
+        scale = whitener.scale_
+        if scale is None:
+            offset -= mean
+        else:
+            scale = scale.astype(dtype)
+            values /= scale[X.indices]
+            offset -= mean / scale
+    return (
+        X.indptr.astype(np.int64),
+        X.indices.astype(np.int64),
+        np.ascontiguousarray(values),
+        offset,
+    )
+
+
 def densify_once(X, whitener):
     """Whether to whiten the sparse training rows ``X`` once, into a dense
     array, rather than one mini-batch at a time."""
@@ -94,6 +174,38 @@ class TrainingData:
         if not self.total_weight > 0:
             raise ValueError("sample_weight must have a positive sum.")
         self.mean_weight = self.total_weight / self.n_samples
+        #: ``X`` as :class:`OffsetRows` once :meth:`compress_rows` found it
+        #: pays: what :meth:`batch` then draws from.
+        self.offset_rows = None
+
+    def compress_rows(self):
+        """Keep the rows for :meth:`batch` as :class:`OffsetRows` (whitened,
+        for a sparse X) where the first layer's products pay to take from
+        the entries off their columns' values, at most
+        :data:`NUMPY_ROW_SPARSE_DENSITY` of them: a dense X (one-hot encoded
+        tables) or a sparse X with a diagonal whitener (which would densify
+        each batch; without one the batches stay sparse anyway).  Returns
+        whether."""
+        density = NUMPY_ROW_SPARSE_DENSITY
+        if self.dense:
+            indptr, indices, values, offset, _ = compressed_rows(
+                self.X, self.X.dtype, 0, density=density
+            )
+            if not indptr.size:
+                return False
+        elif (
+            self.whitener is not None
+            and not self.whitener._densifies()
+            and self.X.nnz <= density * self.X.shape[0] * self.X.shape[1]
+        ):
+            indptr, indices, values, offset = _standardized_rows(
+                self.X, self.Y.dtype, self.whitener
+            )
+        else:
+            return False
+        S = sp.csr_matrix((values, indices, indptr), shape=self.X.shape)
+        self.offset_rows = OffsetRows(S, offset)
+        return True
 
     def rows(self, block):
         """A block of ``X``'s rows as the network takes it: whitened (and
@@ -141,21 +253,26 @@ class TrainingData:
     def batch(self, order, start, stop, contiguous):
         """Rows ``order[start:stop]`` (or ``start:stop`` when ``contiguous``)
         as ``(X, Y, sample_weight)``, gathered into the preallocated buffers."""
-        sw = self.sample_weight
+        sw, offset_rows = self.sample_weight, self.offset_rows
         if contiguous:
-            Xb, Yb = self.X[start:stop], self.Y[start:stop]
+            Yb = self.Y[start:stop]
             swb = None if sw is None else sw[start:stop]
+            if offset_rows is not None:
+                return offset_rows._replace(S=offset_rows.S[start:stop]), Yb, swb
+            Xb = self.X[start:stop]
         else:
             m = stop - start
             idx = order[start:stop]
             # mode="clip" (the indices are a permutation's, always valid):
             # "raise" gathers into a temporary and copies it over.
+            Yb = self.Y.take(idx, axis=0, out=self._Yb[:m], mode="clip")
+            swb = None if sw is None else sw[idx]
+            if offset_rows is not None:
+                return offset_rows._replace(S=take_rows(offset_rows.S, idx)), Yb, swb
             if self.dense:
                 Xb = self.X.take(idx, axis=0, out=self._Xb[:m], mode="clip")
             else:
                 Xb = take_rows(self.X, idx)
-            Yb = self.Y.take(idx, axis=0, out=self._Yb[:m], mode="clip")
-            swb = None if sw is None else sw[idx]
         return self.rows(Xb), Yb, swb
 
 

@@ -351,6 +351,8 @@ class MiniBatchEpoch:
             np.empty(max_batch, dtype=theta.dtype) if self.errors is not None else None
         )
         self.have_errors = False
+        #: Whether the numpy path has looked for :class:`OffsetRows` yet.
+        self.rows_checked = False
         self.why_numpy = unsupported(network, data)
         self.compiled = (
             CompiledEpoch(network, theta, self.grad, data, max_batch, l2)
@@ -405,8 +407,14 @@ class MiniBatchEpoch:
     def _run_numpy(self, optimizer, order, bs):
         data, net, theta, grad = self.data, self.network, self.theta, self.grad
         n, mean_weight = data.n_samples, data.mean_weight
+        if not self.rows_checked:
+            self.rows_checked = True
+            if net.layers[0].takes_offset_rows:
+                data.compress_rows()
         # the large weight matrices' steps in numpy's BLAS, where they apply
-        fused = WeightSteps.plan(net, theta, grad, optimizer, self.l2, data.X)
+        # (not the first layer's when its input comes as OffsetRows)
+        X = data.X if data.offset_rows is None else data.offset_rows
+        fused = WeightSteps.plan(net, theta, grad, optimizer, self.l2, X)
         skip, parts = ((), None) if fused is None else (fused.layers, fused.rest)
         acc_loss = 0.0
         for start in range(0, n, bs):
