@@ -76,8 +76,9 @@ def compressed_rows(X, dtype, width, whitener=None, density=None):
     """``(indptr, indices, values, offset, scratch)``: X as ``offset`` (each
     column's middle value among its first :data:`OFFSET_SAMPLE` rows: its
     common value where one value holds most of them, as a one-hot column's
-    does) plus a matrix in compressed rows, when at most
-    :data:`ROW_SPARSE_DENSITY` of that matrix's entries are nonzero, and a
+    does) plus a matrix in compressed rows, when at most ``density`` of
+    that matrix's entries are nonzero (:data:`ROW_SPARSE_DENSITY` by
+    default, the kernel's threshold), and a
     scratch vector of the first hidden layer's ``width``; else empty arrays
     (whole rows are then gathered and multiplied).  A sparse X (CSR)
     is always given in compressed rows, standardized by ``whitener`` (a
@@ -186,24 +187,19 @@ class TrainingData:
         tables) or a sparse X with a diagonal whitener (which would densify
         each batch; without one the batches stay sparse anyway).  Returns
         whether."""
-        density = NUMPY_ROW_SPARSE_DENSITY
-        if self.dense:
-            indptr, indices, values, offset, _ = compressed_rows(
-                self.X, self.X.dtype, 0, density=density
-            )
-            if not indptr.size:
-                return False
-        elif (
-            self.whitener is not None
-            and not self.whitener._densifies()
-            and self.X.nnz <= density * self.X.shape[0] * self.X.shape[1]
+        density, X = NUMPY_ROW_SPARSE_DENSITY, self.X
+        if not self.dense and (
+            self.whitener is None
+            or self.whitener._densifies()
+            or X.nnz > density * X.shape[0] * X.shape[1]
         ):
-            indptr, indices, values, offset = _standardized_rows(
-                self.X, self.Y.dtype, self.whitener
-            )
-        else:
             return False
-        S = sp.csr_matrix((values, indices, indptr), shape=self.X.shape)
+        indptr, indices, values, offset, _ = compressed_rows(
+            X, self.Y.dtype, 0, self.whitener, density
+        )
+        if not indptr.size:
+            return False
+        S = sp.csr_matrix((values, indices, indptr), shape=X.shape)
         self.offset_rows = OffsetRows(S, offset)
         return True
 
