@@ -575,6 +575,7 @@ SCRIPTED = (
     ("check_target_noise", " --chance", "chance"),
     ("check_fifteenth", "", "report"),
     ("check_cooldown", "", "page"),
+    ("check_classifier_variants", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_fresh", " --twelfth", "twelfth_report"),
     ("check_small", " --alpha-round", "alpha_round"),
