@@ -121,10 +121,11 @@ def _tempered(Y, A, sample_weight):
 
 @contextmanager
 def _stopping(rule):
-    """The stopping ``rule`` in place of the monitor's, within (None: as
-    shipped)."""
-    validation, update = _monitor.Validation.evaluate, _monitor.EpochMonitor
-    update = update._update_stopping
+    """The stopping ``rule`` (a name of :data:`VARIANTS`' rules) in place of
+    the monitor's, within; the validation rows' accuracy is kept as each
+    epoch scores them."""
+    shipped_evaluate = _monitor.Validation.evaluate
+    update = _monitor.EpochMonitor._update_stopping
 
     def evaluate(self, theta):
         A = _monitor.forward_chunked(self.network, theta, self.X)
@@ -180,16 +181,13 @@ def _stopping(rule):
         "tempered loss": None,
         "training loss after the drop": after_the_drop,
     }
-    if rule is None:
-        yield
-        return
     _monitor.Validation.evaluate = evaluate
     if rules[rule] is not None:
         _monitor.EpochMonitor._update_stopping = rules[rule]
     try:
         yield
     finally:
-        _monitor.Validation.evaluate = validation
+        _monitor.Validation.evaluate = shipped_evaluate
         _monitor.EpochMonitor._update_stopping = update
 
 
