@@ -55,10 +55,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).parent))
 from check_cooldown import merged  # noqa: E402
 from check_defaults import (  # noqa: E402
-    BUDGETS,
     RESULTS,
-    _timed_score,
     add_up,
+    budget_scores,
     collect,
     read_rows,
     rows_parser,
@@ -208,11 +207,15 @@ def one_seed(name, X, y, seed, variant):
         _stopping(rule) if rule else nullcontext(),
     ):
         warnings.simplefilter("ignore")
-        for budget in BUDGETS:
-            tag = "conv" if budget is None else str(budget)
-            extra = {} if budget is None else {"max_iter": budget}
-            est = EBPClassifier(random_state=seed, **params, **extra)
-            row[f"skebp@{tag}"] = _timed_score(est, X_tr, y_tr, X_te, y_te)
+        row.update(
+            budget_scores(
+                lambda extra: EBPClassifier(random_state=seed, **params, **extra),
+                X_tr,
+                y_tr,
+                X_te,
+                y_te,
+            )
+        )
     return row
 
 

@@ -56,10 +56,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from check_defaults import (  # noqa: E402
-    BUDGETS,
     RESULTS,
-    _timed_score,
     add_up,
+    budget_scores,
     collect,
     read_rows,
     rows_parser,
@@ -148,6 +147,12 @@ def one_seed(name, X, y, task, seed, cooldown):
     CooledPlateau.fraction, CooledPlateau.samples = cooldown
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
+
+    def make(extra):
+        est = cls(random_state=seed, **extra)
+        CooledPlateau.epochs = est.max_iter
+        return est
+
     row = {"dataset": name, "task": task, "seed": seed}
     row.update(cooldown=cooldown[0], cooldown_samples=cooldown[1])
     with (
@@ -156,12 +161,7 @@ def one_seed(name, X, y, task, seed, cooldown):
         _plateau(CooledPlateau),
     ):
         warnings.simplefilter("ignore")
-        for budget in BUDGETS:
-            tag = "conv" if budget is None else str(budget)
-            extra = {} if budget is None else {"max_iter": budget}
-            est = cls(random_state=seed, **extra)
-            CooledPlateau.epochs = est.max_iter
-            row[f"skebp@{tag}"] = _timed_score(est, X_tr, y_tr, X_te, y_te)
+        row.update(budget_scores(make, X_tr, y_tr, X_te, y_te))
     return row
 
 

@@ -117,6 +117,19 @@ def collect(rows, out=None, tag=None):
     return kept
 
 
+def budget_scores(make, X_tr, y_tr, X_te, y_te):
+    """skebp's fields of a row, ``{"skebp@<budget>": _timed_score(...)}``
+    for every budget of :data:`BUDGETS`: ``make(extra)`` builds the
+    estimator with ``extra`` (``{"max_iter": budget}``, nothing at
+    convergence)."""
+    found = {}
+    for budget in BUDGETS:
+        tag = "conv" if budget is None else str(budget)
+        est = make({} if budget is None else {"max_iter": budget})
+        found[f"skebp@{tag}"] = _timed_score(est, X_tr, y_tr, X_te, y_te)
+    return found
+
+
 def one_seed(name, X, y, task, seed, params, train_rows=None):
     """Every model's scores and CPU seconds on one seed's split (trained on
     ``train_rows`` of its training rows if given: the row's data set is
