@@ -72,10 +72,14 @@ default="standardize"
         predict.  Its statistics are set by the first ``fit`` or
         ``partial_fit`` and kept by ``warm_start`` and later ``partial_fit``
         calls, because the weights are learned in its coordinates.  Sparse
-        input is whitened one mini-batch at a time, except under ``"pca"``
-        and ``"zca"`` when its dense copy takes at most a quarter of the
-        memory available: whitening makes it dense anyway, so it is
-        whitened once, before training.
+        input stays sparse under ``"none"``, ``"center"`` and
+        ``"standardize"``, the first layer taking its products from the
+        nonzeros and the columns' shifts (on the numpy path when at most 7 %
+        of the entries are nonzero; denser, each mini-batch is whitened on
+        its own).  Under ``"pca"`` and
+        ``"zca"`` it is whitened once, before training, when its dense
+        copy takes at most a quarter of the memory available (whitening
+        makes it dense anyway), else one mini-batch at a time.
 <target_values><class_weight>    init : {"auto", "lecun", "glorot", "he"}, \
 default="auto"
         Weight initialization (trick 6): zero-mean uniform weights with
