@@ -53,7 +53,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_cooldown import merged  # noqa: E402
+from check_cooldown import EFFECT, TAGS, merged, moves  # noqa: E402
 from check_defaults import (  # noqa: E402
     RESULTS,
     add_up,
@@ -95,9 +95,6 @@ VARIANTS = {
 }
 #: The collections run (every one seen before the tenth with classifiers).
 KEYS = ("dev", "confirm", "fresh", "holdout", "seventh", "eighth")
-TAGS = ("10", "30", "conv")
-#: A data set's median difference to the shipped defaults that counts.
-EFFECT = 0.005
 #: The temperatures of ``"tempered loss"``.
 TEMPERATURES = np.logspace(-0.5, 1.5, 41)
 FILE = "classifier_variants.jsonl"
@@ -267,12 +264,7 @@ def report(rows, out=sys.stdout):
         file=out,
     )
     for variant, (st, diffs) in found.items():
-        counts = ", ".join(
-            f"{sum(d > EFFECT for d in diffs[t].values())} / "
-            f"{sum(d < -EFFECT for d in diffs[t].values())}"
-            for t in TAGS
-        )
-        means = " / ".join(f"{np.mean(list(diffs[t].values())):+.4f}" for t in TAGS)
+        counts, means = moves(diffs)
         print(
             f"| {variant} | {st['misses']} | {st['losing']} | {st['fast']} of "
             f"{st['datasets']} | {counts} | {means} |",

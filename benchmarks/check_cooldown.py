@@ -252,6 +252,20 @@ def rule(found):
     return all(c[2] for c in checks), checks
 
 
+def moves(diffs):
+    """``(counts, means)``, two table cells of ``diffs`` (``{budget: {data
+    set: median difference to the shipped defaults}}``): per budget the
+    data sets above / below by more than :data:`EFFECT`, and the mean
+    difference."""
+    counts = ", ".join(
+        f"{sum(d > EFFECT for d in diffs[t].values())} / "
+        f"{sum(d < -EFFECT for d in diffs[t].values())}"
+        for t in TAGS
+    )
+    means = " / ".join(f"{np.mean(list(diffs[t].values())):+.4f}" for t in TAGS)
+    return counts, means
+
+
 def _table(found, first, out, total=False):
     """One line per entry of ``found`` (``{label: compare()}``), the labels
     in a first column headed ``first``; with ``total``, a line that adds
@@ -268,12 +282,7 @@ def _table(found, first, out, total=False):
     if total:
         lines.append(("all", _pooled(found)))
     for label, (a, b, diffs) in lines:
-        counts = ", ".join(
-            f"{sum(d > EFFECT for d in diffs[t].values())} / "
-            f"{sum(d < -EFFECT for d in diffs[t].values())}"
-            for t in TAGS
-        )
-        means = " / ".join(f"{np.mean(list(diffs[t].values())):+.4f}" for t in TAGS)
+        counts, means = moves(diffs)
         print(
             f"| {label} | {b['datasets']} | {a['misses']} / {b['misses']} of "
             f"{b['cells']} | {a['losing']} / {b['losing']} | {a['fast']} / "
