@@ -232,13 +232,16 @@ def compare(rows):
     """``{variant: (summary over the collections, {budget: {(collection,
     data set): the median difference to the shipped defaults}})}``, each
     collection summarized on its own (Holm's correction within it)."""
+    runs = {}  # each collection's committed rows and shipped run, read once
+    for key in KEYS:
+        base = [r for r in shipped_rows(key) if r["task"] == "classification"]
+        mine = [r for r in rows if r["collection"] == key]
+        shipped = merged([r for r in mine if r["variant"] == "shipped"], base)
+        runs[key] = base, mine, shipped
     found = {}
     for variant in VARIANTS:
         summaries, diffs = [], {t: {} for t in TAGS}
-        for key in KEYS:
-            base = [r for r in shipped_rows(key) if r["task"] == "classification"]
-            mine = [r for r in rows if r["collection"] == key]
-            shipped = merged([r for r in mine if r["variant"] == "shipped"], base)
+        for key, (base, mine, shipped) in runs.items():
             these = merged([r for r in mine if r["variant"] == variant], base)
             summaries.append(summarize(these, io.StringIO()))
             for t in TAGS:
