@@ -474,3 +474,70 @@ def test_a_fit_that_scores_the_test_rows_never_stops_on_them():
         assert row["n_iter"] == alone.n_iter_ == 60
         assert row["score"] == alone.score(X_te, y_te)
         assert len(row["test_curve"]) == 60
+
+
+def _overlapping(boxes):
+    """Pairs of the display boxes ``[(name, bbox), ...]`` that overlap."""
+    return [
+        (a, b)
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
+def test_the_figures_text_overlaps_nothing():
+    """The committed real-data study's figures, drawn again: the effects'
+    caption sits below every panel's tick labels (tight_layout once let it
+    overlap them), and no label of the critical-difference diagram
+    overlaps another or a group's bar."""
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    from pathlib import Path
+
+    import matplotlib.pyplot as plt
+
+    from skebp.study._figures import draw_critical_difference, draw_effects
+
+    root = Path(__file__).resolve().parents[1]
+    rows = read_rows(root / "docs" / "study_real" / "results.jsonl")
+    fig = draw_effects(plt, rows)
+    renderer = fig.canvas.get_renderer()
+    caption = fig._supxlabel.get_window_extent(renderer)
+    panels = [ax.get_tightbbox(renderer) for ax in fig.axes if ax.get_visible()]
+    assert len(panels) == 30
+    assert all(caption.y1 < panel.y0 for panel in panels)
+    plt.close(fig)
+
+    fig = draw_critical_difference(plt, rows)
+    renderer = fig.canvas.get_renderer()
+    (ax,) = fig.axes
+    labels = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
+    assert len(labels) == 8  # seven configurations and the scale's
+    bars = [
+        (f"bar {i}", line.get_window_extent(renderer))
+        for i, line in enumerate(ax.lines)
+        if line.get_linewidth() == 3
+    ]
+    assert len(bars) == 2
+    assert _overlapping(labels + bars) == []
+    plt.close(fig)
+
+
+def test_the_answer_names_what_nemenyis_test_tells_apart():
+    """After Friedman's test finds a difference, the answer names the pairs
+    further apart than the critical difference; before, none."""
+    from skebp.study._report import _nemenyi, told_apart
+
+    a = {
+        "configs": ["sklearn", "defaults", "hgb", "linear"],
+        "ranks": [3.4, 1.2, 2.0, 3.4],
+        "groups": [["defaults", "hgb"], ["hgb", "linear", "sklearn"]],
+        "friedman_p": 0.01,
+    }
+    assert told_apart(a) == [("defaults", ["linear", "sklearn"])]
+    found = "; by that difference defaults ranks ahead of linear and sklearn"
+    assert _nemenyi(a) == found
+    a["groups"] = [["defaults", "hgb", "linear", "sklearn"]]
+    assert _nemenyi(a) == "; no two of them rank further apart than that"
+    assert _nemenyi({**a, "friedman_p": 0.2}) == ""

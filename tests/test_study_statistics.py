@@ -14,6 +14,7 @@ from skebp.study._statistics import (
     critical_difference,
     friedman,
     holm,
+    rank_groups,
     wilcoxon,
     win_tie_loss,
 )
@@ -81,3 +82,25 @@ def test_critical_difference_matches_demsar_table(k, q):
     N = 20
     expected = q * math.sqrt(k * (k + 1) / (6 * N))
     assert critical_difference(k, N) == pytest.approx(expected, rel=2e-3)
+
+
+def test_rank_groups_are_the_bars_of_demsars_diagram():
+    # the real-data study's ranks: two overlapping groups, and the best
+    # is told apart from the two worst only
+    ranks = [2.80, 3.46, 3.91, 3.93, 4.02, 4.77, 5.11]
+    assert rank_groups(ranks, 1.70) == [[0, 1, 2, 3, 4], [1, 2, 3, 4, 5, 6]]
+    # in any order, best rank first; a group inside another is not a bar
+    assert rank_groups([3.0, 1.0, 2.0], 1.5) == [[1, 2], [2, 0]]
+    assert rank_groups([1.0, 2.0, 3.0], 0.5) == []
+    assert rank_groups([1.0, 1.2, 1.4], 1.0) == [[0, 1, 2]]
+    # two configurations share a group exactly when their ranks are within
+    # the critical difference
+    rng = np.random.default_rng(0)
+    for _ in range(50):
+        r = rng.uniform(1, 6, size=6)
+        cd = rng.uniform(0.2, 3)
+        groups = rank_groups(r, cd)
+        for i in range(6):
+            for j in range(i + 1, 6):
+                together = any(i in g and j in g for g in groups)
+                assert together == (abs(r[i] - r[j]) <= cd)

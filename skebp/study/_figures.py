@@ -53,10 +53,7 @@ def learning_curves(plt, rows, out_dir):
             ax.plot(np.arange(1, n + 1), mean, label=config, lw=1.5)
         ax.set(xlabel="epoch (iteration)", ylabel="test score", title=dataset)
         ax.legend(fontsize=9)
-        path = out_dir / f"curves_{dataset}.png"
-        fig.savefig(path, dpi=110, bbox_inches="tight")
-        plt.close(fig)
-        paths.append(path)
+        paths.append(_save(plt, fig, out_dir / f"curves_{dataset}.png", dpi=110))
     return paths
 
 
@@ -64,6 +61,21 @@ def effects_figure(plt, rows, out_dir):
     """One panel per change, data sets as rows: the difference against the
     recipe with its corrected interval; filled where a verdict survived the
     corrections; values beyond ``EFFECT_LIMIT`` clipped and marked."""
+    return _save(plt, draw_effects(plt, rows), out_dir / "effects.png", dpi=100)
+
+
+def _save(plt, fig, path, dpi):
+    """Write ``fig`` (if any) to ``path`` and close it; the path, or None."""
+    if fig is None:
+        return None
+    fig.savefig(path, dpi=dpi, bbox_inches="tight")
+    plt.close(fig)
+    return path
+
+
+def draw_effects(plt, rows):
+    """The figure of :func:`effects_figure`, not yet saved (None without
+    paired effects)."""
     effects = paired_effects(rows)
     if not effects:
         return None
@@ -73,12 +85,15 @@ def effects_figure(plt, rows, out_dir):
     datasets = sorted({e["dataset"] for e in effects})
     configs = sorted(by_config)
     n_rows = math.ceil(len(configs) / COLUMNS)
+    # constrained layout keeps the caption below the tick labels, which
+    # tight_layout let it overlap
     fig, axes = plt.subplots(
         n_rows,
         COLUMNS,
         figsize=(3.0 * COLUMNS, 0.25 * len(datasets) * n_rows + 0.9 * n_rows),
         sharey=True,
         squeeze=False,
+        layout="constrained",
     )
     y_of = {d: i for i, d in enumerate(datasets)}
     for ax, config in zip(axes.flat, configs):
@@ -98,11 +113,7 @@ def effects_figure(plt, rows, out_dir):
         f"corrections; beyond ±{EFFECT_LIMIT}: clipped, value written)",
         fontsize=9,
     )
-    fig.tight_layout()
-    path = out_dir / "effects.png"
-    fig.savefig(path, dpi=100, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return fig
 
 
 def _draw_effect(ax, e, y):
@@ -134,21 +145,58 @@ def _draw_effect(ax, e, y):
 def critical_difference_figure(plt, rows, out_dir):
     """Average ranks of the headline configurations on a line, with the
     critical difference of the Nemenyi test (Demšar 2006)."""
+    path = out_dir / "critical_difference.png"
+    return _save(plt, draw_critical_difference(plt, rows), path, dpi=110)
+
+
+def draw_critical_difference(plt, rows):
+    """The figure of :func:`critical_difference_figure`, not yet saved
+    (None when the ranks are not computed)."""
     a = across_datasets(rows)
     if a is None:
         return None
     k = len(a["configs"])
-    fig, ax = plt.subplots(figsize=(6, 1.2 + 0.3 * k))
+    groups = a["groups"]
+    rank_of = dict(zip(a["configs"], a["ranks"]))
     order = sorted(zip(a["ranks"], a["configs"]))
+    half = (k + 1) // 2
+    fig, ax = plt.subplots(figsize=(7, 1.6 + 0.3 * (half + len(groups))))
+    # Demšar's layout (2006, Fig. 1): each rank's stick turns to its label,
+    # the better half's to the left and the rest to the right, nested so
+    # that no line crosses another; under the sticks, a bar per group of
+    # ranks within the critical difference, and under the bars its scale
+    low = -0.35 * len(groups)
     for i, (rank, config) in enumerate(order):
-        y = 1 + i
-        ax.plot([rank, rank], [0, y], color="black", lw=0.8)
-        ax.text(rank + 0.03, y, f"{config} ({rank:.2f})", va="center", fontsize=9)
+        left = i < half
+        y = 1 + (i if left else k - 1 - i)
+        edge = 0.7 if left else k + 0.3
+        ax.plot([rank, rank, edge], [low, y, y], color="black", lw=0.8)
+        ax.text(
+            edge + (-0.05 if left else 0.05),
+            y,
+            f"{config} ({rank:.2f})",
+            ha="right" if left else "left",
+            va="center",
+            fontsize=9,
+        )
+    for g, members in enumerate(groups):
+        ranks = [rank_of[c] for c in members]
+        y = -0.35 * (g + 0.5)
+        ax.plot([min(ranks) - 0.03, max(ranks) + 0.03], [y, y], color="black", lw=3)
     cd = a["critical_difference"]
-    ax.plot([1, 1 + cd], [-0.6, -0.6], color="tab:red", lw=2)
-    ax.text(1 + cd / 2, -0.95, f"CD = {cd:.2f}", ha="center", fontsize=8)
-    ax.set_xlim(0.8, k + 0.6)
-    ax.set_ylim(-1.3, k + 0.6)
+    y_cd = low - 0.6
+    ax.plot([1, 1 + cd], [y_cd, y_cd], color="tab:red", lw=2)
+    joins = "; a bar joins ranks that Nemenyi's test does not tell apart"
+    ax.text(
+        1 + cd + 0.1,
+        y_cd,
+        f"CD = {cd:.2f}" + (joins if groups else ""),
+        va="center",
+        fontsize=8,
+    )
+    ax.set_xlim(0.7, k + 0.3)
+    ax.set_ylim(y_cd - 0.5, max(half, k - half) + 0.6)
+    ax.set_xticks(range(1, k + 1))
     ax.set_yticks([])
     ax.set_xlabel(
         f"average rank over {len(a['datasets'])} data sets (1 = best); "
@@ -157,7 +205,4 @@ def critical_difference_figure(plt, rows, out_dir):
     )
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
-    path = out_dir / "critical_difference.png"
-    fig.savefig(path, dpi=110, bbox_inches="tight")
-    plt.close(fig)
-    return path
+    return fig

@@ -16,6 +16,7 @@ from ._statistics import (
     critical_difference,
     friedman,
     holm,
+    rank_groups,
     wilcoxon,
     win_tie_loss,
 )
@@ -244,13 +245,16 @@ def across_datasets(rows, configs=None):
     reference = configs.index(_configs.REFERENCE)
     others = [i for i in range(len(configs)) if i != reference]
     p = [wilcoxon(S[:, i], S[:, reference]) for i in others]
+    ranks = [float(r) for r in average_ranks(S)]
+    cd = critical_difference(len(configs), len(datasets))
     return {
         "datasets": datasets,
         "configs": configs,
-        "ranks": [float(r) for r in average_ranks(S)],
+        "ranks": ranks,
         "friedman_F": F,
         "friedman_p": p_F,
-        "critical_difference": critical_difference(len(configs), len(datasets)),
+        "critical_difference": cd,
+        "groups": [[configs[i] for i in g] for g in rank_groups(ranks, cd)],
         "against_reference": [
             {
                 "config": configs[i],
@@ -341,6 +345,26 @@ def _direction(win_tie_loss):
     return "better" if win_tie_loss[0] > win_tie_loss[2] else "worse"
 
 
+def told_apart(a):
+    """Nemenyi's verdicts of :func:`across_datasets`'s result ``a``: each
+    configuration with those ranked below it by more than the critical
+    difference, ``[(config, [worse, ...]), ...]`` best first (empty lists
+    left out)."""
+    order = [c for _, c in sorted(zip(a["ranks"], a["configs"]))]
+    together = {(x, y) for g in a["groups"] for x in g for y in g}
+    found = []
+    for i, c in enumerate(order):
+        below = [d for d in order[i + 1 :] if (c, d) not in together]
+        if below:
+            found.append((c, below))
+    return found
+
+
+def _and(names):
+    """``a``, ``a and b``, ``a, b and c``."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _counts(win_tie_loss):
     """``wins/ties/losses``."""
     return "/".join(map(str, win_tie_loss))
@@ -378,7 +402,12 @@ def _across_lines(a):
     ]
     for c, r in sorted(zip(a["configs"], a["ranks"]), key=lambda t: t[1]):
         lines.append(f"| {c} | {r:.2f} |")
+    groups = "; ".join(f"{{{', '.join(g)}}}" for g in a["groups"]) or "none"
     lines += [
+        "",
+        "Groups whose average ranks lie within the critical difference (the "
+        f"bars of the diagram; Nemenyi's test does not tell their members "
+        f"apart): {groups}.",
         "",
         f"Against scikit-learn's MLP: wins / ties (within {TIE}) / losses over "
         "the data sets, Wilcoxon's signed-rank p-value and its Holm adjustment "
@@ -480,6 +509,19 @@ def verdicts(rows):
     return "\n".join(lines) + "\n"
 
 
+def _nemenyi(a):
+    """The answer's clause on Nemenyi's test: asked only after Friedman's
+    test finds a difference (Demšar 2006)."""
+    if not a["friedman_p"] < ALPHA:
+        return ""
+    pairs = told_apart(a)
+    if not pairs:
+        return "; no two of them rank further apart than that"
+    return "; by that difference " + "; ".join(
+        f"{c} ranks ahead of {_and(below)}" for c, below in pairs
+    )
+
+
 def answer(rows):
     """The page's first paragraph: what survives the corrections, with the
     numbers behind it, in Markdown."""
@@ -505,7 +547,7 @@ def answer(rows):
             f"- **Across the {len(a['datasets'])} data sets**, the average ranks "
             f"(1 = best) are {ranks}; Friedman's test {found} "
             f"(p = {a['friedman_p']:.3f}; Nemenyi's critical difference "
-            f"{a['critical_difference']:.2f})."
+            f"{a['critical_difference']:.2f}){_nemenyi(a)}."
         )
         against = "; ".join(
             f"{c['config']} {_counts(c['win_tie_loss'])} "

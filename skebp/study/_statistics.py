@@ -10,9 +10,10 @@ multiple comparisons, and rank tests across data sets.
   cells of one table (family-wise error, or false discovery rate).
 - :func:`wilcoxon`, :func:`win_tie_loss`: one configuration against
   another across data sets.
-- :func:`friedman` and :func:`critical_difference`: several configurations
-  across data sets, by their average ranks (Friedman's test, Nemenyi's
-  critical difference for the diagram).
+- :func:`friedman`, :func:`critical_difference` and :func:`rank_groups`:
+  several configurations across data sets, by their average ranks
+  (Friedman's test, Nemenyi's critical difference and the groups it cannot
+  tell apart, for the diagram).
 
 Every function takes plain sequences and returns plain numbers.
 """
@@ -147,3 +148,22 @@ def critical_difference(k, n_datasets, alpha=ALPHA):
     average ranks differ by more differ significantly (Demšar 2006)."""
     q = stats.studentized_range.ppf(1 - alpha, k, np.inf) / math.sqrt(2)
     return float(q * math.sqrt(k * (k + 1) / (6.0 * n_datasets)))
+
+
+def rank_groups(ranks, cd):
+    """The bars of a critical-difference diagram: the maximal groups of
+    configurations whose average ranks all lie within ``cd`` of each other,
+    which Nemenyi's test cannot tell apart (Demšar 2006, Fig. 1).  Each group
+    is a list of indices into ``ranks``, best rank first; groups of one are
+    left out, so two configurations are told apart exactly when no group
+    holds both."""
+    r = np.asarray(ranks, dtype=float)
+    order = np.argsort(r, kind="stable")
+    spans = []
+    for i in range(len(order)):
+        j = i
+        while j + 1 < len(order) and r[order[j + 1]] - r[order[i]] <= cd:
+            j += 1
+        if j > i and not (spans and spans[-1][1] >= j):
+            spans.append((i, j))
+    return [[int(k) for k in order[i : j + 1]] for i, j in spans]
