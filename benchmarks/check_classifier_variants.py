@@ -42,6 +42,13 @@ Run (about seven minutes on two cores), then summarize:
 were run again with ``--only`` after their first run failed on the fits
 that do not stop early, which these rules had not let through; those
 failed rows were removed.)
+
+The batch sizes (``batch_size=64``, ``100``, ``32`` and ``16``, in that
+order, Adam's ``"auto"`` rate scaled by the shipped square-root rule) were
+run later with ``--only``; the shipped defaults and ``batch_size=32``
+again without numba (``SKEBP_COMPILED=0``, the numpy path's CPU seconds:
+``classifier_variants_numpy.jsonl``).  32 rows became the seventeenth
+round's candidate (``check_seventeenth.py``).
 """
 
 import io
@@ -92,6 +99,10 @@ VARIANTS = {
     "accuracy too": {"rule": "accuracy too"},
     "tempered loss": {"rule": "tempered loss"},
     "training loss after the drop": {"rule": "training loss after the drop"},
+    "batch_size=64": {"batch_size": 64},
+    "batch_size=100": {"batch_size": 100},
+    "batch_size=32": {"batch_size": 32},
+    "batch_size=16": {"batch_size": 16},
 }
 #: The collections run (every one seen before the tenth with classifiers).
 KEYS = ("dev", "confirm", "fresh", "holdout", "seventh", "eighth")

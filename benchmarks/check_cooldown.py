@@ -266,7 +266,7 @@ def moves(diffs):
     return counts, means
 
 
-def _table(found, first, out, total=False):
+def table(found, first, out, total=False):
     """One line per entry of ``found`` (``{label: compare()}``), the labels
     in a first column headed ``first``; with ``total``, a line that adds
     them up."""
@@ -324,7 +324,7 @@ def report(rows, out=sys.stdout):
     chosen = None
     if tried:
         print(f"Development half, {SEEDS} seeds, each cooldown tried:\n", file=out)
-        _table(tried, "cooldown", out)
+        table(tried, "cooldown", out)
 
         def key(name):
             _, b, diffs = tried[name]
@@ -341,7 +341,7 @@ def report(rows, out=sys.stdout):
         for key in dict.fromkeys(r["collection"] for r in confirm)
     }
     print(f"The other collections, {_name(cooldown)}, {SEEDS} seeds:\n", file=out)
-    _table(found, "collection", out, total=True)
+    table(found, "collection", out, total=True)
     passed, checks = rule(found)
     print("\nThe rule, fixed before the run:\n", file=out)
     for check, value, ok in checks:
