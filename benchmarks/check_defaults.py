@@ -343,6 +343,13 @@ BEFORE_ELEVENTH = "shipped_before_eleventh_round.jsonl"
 BEFORE_FIFTEENTH = "shipped_before_fifteenth_round.jsonl"
 
 
+#: The same for the seventeenth round (the classifier's mini-batches of 32
+#: rows): every classification row of the shipped defaults' runs
+#: (``SHIPPED`` and the extra seeds') as it was before the round ran them
+#: again (``benchmarks/check_seventeenth.py --adopt``).
+BEFORE_SEVENTEENTH = "shipped_before_seventeenth_round.jsonl"
+
+
 def _put_back(rows, name):
     """``rows`` with those of the committed file ``name`` in their place (by
     data set and seed)."""
@@ -354,14 +361,22 @@ def before_eleventh_round(rows):
     """``rows`` of the shipped defaults with the rows the eleventh round
     replaced put back as they were (by data set and seed): the defaults the
     rounds before it measured against."""
-    return _put_back(rows, BEFORE_ELEVENTH)
+    return _put_back(before_seventeenth_round(rows), BEFORE_ELEVENTH)
 
 
 def before_fifteenth_round(rows):
     """``rows`` of the shipped defaults as the rounds from the eleventh to
     the fourteenth, and the experiments of that time, measured them (the
     rows the fifteenth round ran again put back as they were)."""
-    return _put_back(rows, BEFORE_FIFTEENTH)
+    return _put_back(before_seventeenth_round(rows), BEFORE_FIFTEENTH)
+
+
+def before_seventeenth_round(rows):
+    """``rows`` of the shipped defaults as the rounds from the fifteenth to
+    the sixteenth, and the experiments up to the seventeenth, measured them
+    (the classifier's rows the seventeenth round ran again put back as they
+    were)."""
+    return _put_back(rows, BEFORE_SEVENTEENTH)
 
 
 #: The committed runs the page is built from (``--page``), in the order made:
@@ -589,6 +604,7 @@ SCRIPTED = (
     ("check_fifteenth", "", "report"),
     ("check_cooldown", "", "page"),
     ("check_classifier_variants", "", "page"),
+    ("check_seventeenth", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_fresh", " --twelfth", "twelfth_report"),
     ("check_small", " --alpha-round", "alpha_round"),

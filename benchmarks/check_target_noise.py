@@ -180,11 +180,12 @@ def summarize(rows, out=sys.stdout):
 
 def at_least(probs, k):
     """Probability that at least ``k`` of independent events of
-    probabilities ``probs`` happen (the Poisson-binomial tail)."""
+    probabilities ``probs`` happen (the Poisson-binomial tail; clipped to
+    1, which a sum of the distribution can pass by a rounding)."""
     dist = np.array([1.0])
     for p in probs:
         dist = np.convolve(dist, [1.0 - p, p])
-    return float(dist[k:].sum())
+    return min(float(dist[k:].sum()), 1.0)
 
 
 def noise_probabilities(seeds=SEEDS_OF_TARGET):

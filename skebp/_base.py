@@ -40,6 +40,7 @@ from ._training import (
     TrainingData,
     TrainingRecord,
     Validation,
+    auto_batch_size,
     blas_limits,
     densify_once,
     fit_alpha,
@@ -208,6 +209,9 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
+        params["auto_batch"] = auto_batch_size(
+            is_classifier(self), self.solver, self.learning_rate_init
+        )
         params["small_fit_rate"] = small_fit_rate(
             is_classifier(self), data.n_samples, self._stopping_early, incremental
         )

@@ -53,7 +53,7 @@ _COMMON_PARAMETERS = """\
         ``n_iter_``, ``loss_curve_`` and ``n_iter_no_change`` count iterations.
 <defaults_reason>    batch_size : int or "auto", default="auto"
         Samples per update; 1 is pure on-line learning (trick 1), "auto" is
-        ``min(200, n_samples)``.
+        <auto_batch>.
     batch_growth : float, default=1.0
         The mini-batch size is multiplied by this after each epoch, capped at
         the number of samples: the paper's alternative to annealing the rate.
@@ -341,6 +341,7 @@ def _parameters(
     patience,
     auto_min,
     small_alpha,
+    auto_batch,
 ):
     # The blocks are written indented like a method's docstring; the class
     # docstrings below start at column 0, so the blocks are dedented into them.
@@ -359,6 +360,7 @@ def _parameters(
         .replace("<auto_min_validation>", str(auto_min[0]))
         .replace("<auto_min_reason>", auto_min[1])
         .replace("<small_alpha>", small_alpha)
+        .replace("<auto_batch>", auto_batch)
     )
 
 
@@ -376,6 +378,7 @@ _CLASSIFIER_PARAMETERS = _parameters(
         "which on fewer rows moves in steps of 2 % or more",
     ),
     small_alpha=variants.CLASSIFIER_ALPHA,
+    auto_batch=variants.CLASSIFIER_BATCH,
 )
 _REGRESSOR_PARAMETERS = _parameters(
     shuffle_note=variants.REGRESSOR_SHUFFLE,
@@ -391,6 +394,7 @@ _REGRESSOR_PARAMETERS = _parameters(
         "fifteenth round, ``benchmarks/check_fifteenth.py``",
     ),
     small_alpha=variants.REGRESSOR_ALPHA,
+    auto_batch="``min(200, n_samples)``",
 )
 _ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)
 _DIVERGENCE = dedent(_DIVERGENCE_NOTE)

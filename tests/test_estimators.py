@@ -1,3 +1,4 @@
+import math
 import pickle
 import warnings
 
@@ -613,7 +614,9 @@ def test_whitening_param_and_pipeline_grid_search(iris):
         pipe, {"w__method": ["standardize", "zca"], "w__n_components": [None, 2]}, cv=3
     )
     grid.fit(X, y)
-    assert grid.best_score_ > 0.85
+    # best mean CV accuracy over random_state 0-9: 0.793 to 0.840 (5 units,
+    # 100 training rows, Adam's mini-batches of 32; 0.85 and up at 200)
+    assert grid.best_score_ > 0.75
 
 
 def test_class_alternate_stratified_early_stopping(iris):
@@ -863,6 +866,8 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
             small = small_fit_rate(Estimator is EBPClassifier, n, given, False)
             task = "classification" if Estimator is EBPClassifier else "regression"
+            if small and Estimator is EBPClassifier:
+                small *= math.sqrt(32 / 200)  # Adam's "auto" batches of 32 rows
             rate = small or "auto"
             penalized = small or (task == "regression" and n < 500)
             fixed = Estimator(
@@ -871,6 +876,8 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
                 early_stopping=given,
                 learning_rate_init=rate,
                 alpha=SMALL_FIT_ALPHA[task] if penalized else 0.0,
+                # a rate given keeps batches of 200: the "auto" ones given
+                batch_size=32 if Estimator is EBPClassifier else "auto",
             )
             fixed.fit(X[:n], y[:n])
             np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])

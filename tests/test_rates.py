@@ -165,7 +165,11 @@ def test_fan_in_rates_leave_normalization_parameters_at_one(iris):
 def test_fan_in_rates(iris):
     X, y = iris
     clf = EBPClassifier(
-        (16, 9), per_weight_rates="fan_in", learning_rate_init=0.2, random_state=0
+        (16, 9),
+        per_weight_rates="fan_in",
+        learning_rate_init=0.2,
+        learning_rate="constant",  # no drop on a plateau
+        random_state=0,
     )
     clf.fit(X, y)
     np.testing.assert_allclose(clf.learning_rates_, 0.2 / np.sqrt([4, 16, 9]))
@@ -432,18 +436,26 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
     # alpha="auto" goes with it: a small fit is penalized (and every
     # regressor fit below 500 rows)
     small = expected != 0.01
+    if cls is skebp.EBPClassifier:
+        # its "auto" mini-batches of 32 rows (the seventeenth round) scale
+        # Adam's rate by the square-root rule
+        expected *= math.sqrt(32 / 200)
     if cls is skebp.EBPRegressor:
         penalty = 3.0
     else:
         penalty = 1.0 if small else 0.0
-    fixed = cls(**kw, learning_rate_init=expected, alpha=penalty).fit(X, y)
+    # a rate given keeps batches of 200: the classifier's "auto" ones given
+    batch = {"batch_size": 32} if cls is skebp.EBPClassifier else {}
+    fixed = cls(**{**batch, **kw}, learning_rate_init=expected, alpha=penalty)
+    fixed.fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
     # partial_fit is never a small fit (its rows are a part of the data):
     # Adam's rate for its batch
     classes = {"classes": np.unique(y)} if cls is skebp.EBPClassifier else {}
     part = cls(**kw).partial_fit(X, y, **classes)
-    batch = min(params.get("batch_size", 200), n_rows)
+    auto_batch = 32 if cls is skebp.EBPClassifier else 200
+    batch = min(params.get("batch_size", auto_batch), n_rows)
     assert part.learning_rates_[0] == pytest.approx(0.01 * math.sqrt(batch / 200))
 
 
@@ -657,3 +669,36 @@ def test_momentum_auto_rate_holds_unbounded_units_to_sgds_step(activation, digit
         assert momentum == pytest.approx(0.1 * sgd, rel=1e-12)
     else:
         assert 0.3 * sgd < momentum < sgd
+
+
+@pytest.mark.parametrize(
+    "cls, solver, rows",
+    [
+        # the seventeenth round (benchmarks/check_seventeenth.py)
+        (skebp.EBPClassifier, "adam", 32),
+        # the solvers the round did not measure keep their batches of 200
+        (skebp.EBPClassifier, "momentum", 200),
+        (skebp.EBPClassifier, "sgd", 200),
+        (skebp.EBPRegressor, "adam", 200),
+        # so does a rate given (the recipes')
+        (skebp.EBPClassifier, ("adam", 0.01), 200),
+    ],
+)
+def test_the_auto_batch_size(cls, solver, rows):
+    # "auto" is min(rows, n_samples): the same bits as that size given
+    X, y = load_digits(return_X_y=True)
+    X, y = X[:400], (y if cls is skebp.EBPClassifier else X[:, 20])[:400]
+    solver, rate = solver if isinstance(solver, tuple) else (solver, "auto")
+    kw = {"hidden_layer_sizes": (8,), "solver": solver, "max_iter": 2}
+    kw["learning_rate_init"] = rate
+    kw.update(random_state=0, early_stopping=False)
+    auto = cls(**kw).fit(X, y)
+    given = cls(**kw, batch_size=rows).fit(X, y)
+    assert auto._theta.tobytes() == given._theta.tobytes()
+    # fewer rows than that: one batch of all of them, without a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        few = cls(**kw).fit(X[:20], y[:20])
+    whole = cls(**kw, batch_size=20).fit(X[:20], y[:20])
+    assert few._theta.tobytes() == whole._theta.tobytes()

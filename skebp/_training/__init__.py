@@ -17,7 +17,13 @@ from ._data import (
 )
 from ._full_batch import fit_full_batch
 from ._monitor import EpochMonitor, TrainingRecord, Validation
-from ._stochastic import StochasticState, fit_alpha, fit_stochastic, small_fit_rate
+from ._stochastic import (
+    StochasticState,
+    auto_batch_size,
+    fit_alpha,
+    fit_stochastic,
+    small_fit_rate,
+)
 
 __all__ = [
     "PREDICT_CHUNK",
@@ -35,6 +41,7 @@ __all__ = [
     "densify_once",
     "forward_chunked",
     "in_model_dtype",
+    "auto_batch_size",
     "small_fit_rate",
     "split_validation",
 ]
