@@ -45,9 +45,11 @@ CLASSIFIER_CLASS_WEIGHT = """\
 
 
 CLASSIFIER_DEFAULTS = """\
-        The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``), was
-        chosen on the study's seven small data sets: it matches or beats
-        scikit-learn's default MLP there at 10 and 30 epochs.  On the
+        The default, ``"adam"`` at 0.01 (``learning_rate_init="auto"``; 0.004
+        on the default mini-batches of 32 rows since the seventeenth round,
+        ``batch_size``), was chosen on the study's seven small data sets:
+        it matches or beats scikit-learn's default MLP there at 10 and 30
+        epochs.  On the
         real-data suite (``benchmarks/check_defaults.py``, 28 data sets in
         two halves, 5 seeds; user guide, "Real data") it overfit after 10
         epochs, so ``early_stopping="auto"`` became the default, chosen on
@@ -82,14 +84,19 @@ REGRESSOR_DEFAULTS = """\
 """
 
 #: The classifier's ``batch_size="auto"`` (the seventeenth round).
-CLASSIFIER_BATCH = """``min(32, n_samples)``: since the seventeenth
-        round (``benchmarks/check_seventeenth.py``), chosen among batches of
-        16 to 200 rows on 65 classification data sets (cells, data set x
-        budget, more than 0.005 below scikit-learn's MLP: 15 -> 9 of 195)
-        and confirmed on 18 that no choice had seen (10 -> 4 of 54, 20
-        seeds).  Adam's ``"auto"`` rate is then 0.004 (see
-        ``learning_rate_init``).  Until then ``min(200, n_samples)``, as
-        the regressor's still is"""
+CLASSIFIER_BATCH = """``min(32, n_samples)`` with ``solver="adam"`` at
+        ``learning_rate_init="auto"`` (the defaults; Adam's rate is then
+        0.004, see ``learning_rate_init``), else ``min(200, n_samples)``:
+        the other solvers' ``"auto"`` rates were measured at 200 rows, and a
+        rate given was chosen for some batch (the recipes' at 200).  32 rows
+        since the seventeenth round (``benchmarks/check_seventeenth.py``),
+        chosen among batches of 16 to 200 rows on 65 classification data
+        sets (cells, data set x budget, more than 0.005 below
+        scikit-learn's MLP: 15 -> 9 of 195) and confirmed on 18 that no
+        choice had seen (10 -> 4 of 54, 20 seeds); a fit costs more CPU
+        time (a median 1.13x with ``skebp[fast]``, 2.27x without numba)
+        but reaches scikit-learn's score sooner.  Until then
+        ``min(200, n_samples)``, as the regressor's still is"""
 
 CLASSIFIER_SCORING = """
 

@@ -1928,3 +1928,40 @@ def test_the_seventeenth_round_is_adopted_as_the_page_says(check_defaults, page)
         "It passed every check: 4 cells missed against 10",
     )
     assert seen[2] <= seen[1] and tenth[2] <= tenth[1]
+
+
+def test_the_changelog_gives_the_seventeenth_rounds_table(check_defaults):
+    """The changelog's before/after table of the seventeenth round, from the
+    committed rows (the former ones put back for "before")."""
+    chance_script = benchmark_script("check_target_noise")
+    more = benchmark_script("check_more_seeds")
+    before = check_defaults.before_seventeenth_round
+    text = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
+    totals = [0, 0, 0, 0, 0]
+    for key, where in chance_script.COLLECTIONS.items():
+        five = [
+            check_defaults.summarize(rows, io.StringIO())
+            for rows in (
+                before(chance_script.shipped_rows(key)),
+                chance_script.shipped_rows(key),
+            )
+        ]
+        twenty = [
+            check_defaults.summarize(rows, io.StringIO())
+            for rows in (before(more.rows_of(key)), more.rows_of(key))
+        ]
+        counts = [five[0]["misses"], five[1]["misses"], five[1]["cells"]]
+        counts += [twenty[0]["misses"], twenty[1]["misses"]]
+        totals = [t + c for t, c in zip(totals, counts)]
+        if key in ("fifth", "sixth", "ninth"):  # regression only: unchanged
+            assert counts[0] == counts[1] and counts[3] == counts[4]
+            continue
+        line = (
+            f"| {where} | {counts[0]} / {counts[1]} of {counts[2]} | "
+            f"{counts[3]} / {counts[4]} |"
+        )
+        assert line in text, line
+    assert (
+        "| all nine (with the fifth and sixth, regression only) | "
+        f"{totals[0]} / {totals[1]} of {totals[2]} | {totals[3]} / {totals[4]} |"
+    ) in text

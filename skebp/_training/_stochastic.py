@@ -52,8 +52,8 @@ def auto_batch_size(classifier, solver, learning_rate_init):
     seventeenth round measured (the rate follows the batch,
     :func:`auto_rate`); :data:`AUTO_BATCH_SIZE` otherwise: the regressor,
     the other solvers, whose ``"auto"`` rates were measured there
-    (momentum's Hessian-based rate at 32 rows overshot radial units on one
-    seed in ten of ``make_moons``), and a rate given, which was chosen for
+    (momentum's Hessian-based rate at 32 rows overshot radial units on
+    some seeds of ``make_moons``), and a rate given, which was chosen for
     some batch (the recipes' were chosen at that one)."""
     if classifier and solver == "adam" and learning_rate_init == "auto":
         return CLASSIFIER_ADAM_BATCH
