@@ -15,7 +15,8 @@ Before the readout (the output layer fitted to the radial outputs after
 placement, ``skebp._rbf.fit_readout``) a seed fell below 0.95 on 6, 5 and 9
 of the 12 sizes (Adam, SGD, momentum; early stopping off); with it, on 0, 0
 and 0 (the ``lecun_tanh`` reference: 3, 4 and 4).  With the default early
-stopping: 9, 6 and 9 before, 2, 3 and 1 with it (the reference: 10, 5, 6).
+stopping: 9, 6 and 9 before, 2, 3 and 1 with it (the reference: 4, 5, 6;
+10 with Adam before the classifier's default mini-batches of 32 rows).
 
 Outputs: ``benchmarks/results/rbf_moons_*.txt``.
 
