@@ -68,6 +68,7 @@ from check_defaults import (  # noqa: E402
     collect,
     read_rows,
     rows_parser,
+    shown,
     split_prepared,
     summarize,
 )
@@ -298,11 +299,7 @@ def main():
         "--only", nargs="+", choices=tuple(VARIANTS), help="run these variants"
     )
     args = parser.parse_args()
-    if args.summary:
-        report(read_rows(args.summary))
-        return
-    if args.out is None:
-        page()
+    if shown(args, report, page):
         return
     keyed = list(_jobs(args.seeds, args.only or VARIANTS))
     parallel = Parallel(n_jobs=args.n_jobs, return_as="generator")

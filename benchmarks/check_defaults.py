@@ -746,6 +746,19 @@ def run_and_summarize(args, one_seed, summarize, *extra):
     summarize(collect(parallel(jobs), args.out))
 
 
+def shown(args, report, page):
+    """A round script's dispatch: ``report`` of the rows of ``--summary``'s
+    files, or without ``--out`` the page's part (``page()``); True when
+    either was printed (nothing to run)."""
+    if args.summary:
+        report(read_rows(args.summary))
+        return True
+    if args.out is None:
+        page()
+        return True
+    return False
+
+
 def read_rows(files):
     """The rows of JSON-lines files, in order."""
     return [json.loads(line) for f in files for line in open(f)]

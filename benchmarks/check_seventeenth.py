@@ -68,6 +68,7 @@ from check_defaults import (  # noqa: E402
     collect,
     read_rows,
     rows_parser,
+    shown,
     summarize,
 )
 from check_fresh import paired  # noqa: E402
@@ -246,11 +247,7 @@ def main():
     if args.adopt:
         adopt(args.n_jobs)
         return
-    if args.summary:
-        report(read_rows(args.summary))
-        return
-    if args.out is None:
-        page()
+    if shown(args, report, page):
         return
     names = sorted({r["dataset"] for r in rows_of(KEY)})
     jobs = []
