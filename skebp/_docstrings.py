@@ -111,7 +111,11 @@ default="auto"
         samples (0.00071 on-line, 0.004 at 32: the square-root rule for
         adaptive methods, confirmed on the real-data collections,
         ``benchmarks/check_one_change.py``), unless the batch is the whole
-        training set of a ``fit``.  A ``fit`` without early stopping
+        training set of a ``fit``.  The classifier's ``batch_size="auto"``
+        goes with this rate: 32 rows at ``"auto"`` (so 0.004), 200 at a
+        rate given, so that a grid over rates that includes ``"auto"``
+        compares two batch sizes too (see ``batch_size``).  A ``fit``
+        without early stopping
         (``"auto"`` turns it off where too few rows would be held out) on
         fewer than 500 rows starts from 0.001 (classifier) or 0.003
         (regressor) instead of 0.01, chosen on training sets of 30 to 400
