@@ -73,7 +73,7 @@ from check_defaults import (  # noqa: E402
     summarize,
 )
 from check_fresh import paired  # noqa: E402
-from check_target_noise import BEFORE_TENTH, shipped_rows  # noqa: E402
+from check_target_noise import COLLECTIONS, shipped_rows  # noqa: E402
 from joblib import Parallel, delayed  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
@@ -228,30 +228,33 @@ def one_seed(name, X, y, seed, variant):
     return row
 
 
-def _jobs(seeds, variants):
-    for key in KEYS:
-        names = sorted(
-            {r["dataset"] for r in shipped_rows(key) if r["task"] == "classification"}
-        )
+def variant_jobs(seeds, variants, task="classification", keys=KEYS, fit=None):
+    """``(collection, job)`` of every data set of ``task`` in the
+    collections ``keys``, variant and seed (``fit``: the one-seed function,
+    :func:`one_seed` by default)."""
+    fit = fit or one_seed
+    for key in keys:
+        names = sorted({r["dataset"] for r in shipped_rows(key) if r["task"] == task})
         for name in names:
             _, X, y, _ = _datasets.resolve(name)
             for variant in variants:
                 for seed in range(seeds):
-                    yield key, delayed(one_seed)(name, X, y, seed, variant)
+                    yield key, delayed(fit)(name, X, y, seed, variant)
 
 
-def compare(rows):
+def compare(rows, task="classification", keys=KEYS, variants=VARIANTS):
     """``{variant: (summary over the collections, {budget: {(collection,
     data set): the median difference to the shipped defaults}})}``, each
-    collection summarized on its own (Holm's correction within it)."""
+    collection summarized on its own (Holm's correction within it): the
+    ``task``'s data sets of the collections ``keys``."""
     runs = {}  # each collection's committed rows and shipped run, read once
-    for key in KEYS:
-        base = [r for r in shipped_rows(key) if r["task"] == "classification"]
+    for key in keys:
+        base = [r for r in shipped_rows(key) if r["task"] == task]
         mine = [r for r in rows if r["collection"] == key]
         shipped = merged([r for r in mine if r["variant"] == "shipped"], base)
         runs[key] = base, mine, shipped
     found = {}
-    for variant in VARIANTS:
+    for variant in variants:
         summaries, diffs = [], {t: {} for t in TAGS}
         for key, (base, mine, shipped) in runs.items():
             these = merged([r for r in mine if r["variant"] == variant], base)
@@ -263,17 +266,24 @@ def compare(rows):
     return found
 
 
-def report(rows, out=sys.stdout):
+def report(
+    rows,
+    out=sys.stdout,
+    task="classification",
+    keys=KEYS,
+    variants=VARIANTS,
+    against="the shipped defaults",
+):
     """The table: a line per variant.  Returns :func:`compare`'s result."""
-    found = compare(rows)
+    found = compare(rows, task, keys, variants)
     seeds = len({r["seed"] for r in rows})
     total = found["shipped"][0]
     print(
-        f"{total['datasets']} classification data sets of "
-        f"{', '.join(BEFORE_TENTH[k] for k in KEYS)}; {seeds} seeds; "
+        f"{total['datasets']} {task} data sets of "
+        f"{', '.join(COLLECTIONS[k] for k in keys)}; {seeds} seeds; "
         f"{total['cells']} cells.\n\n"
         "| variant | cells missed | losses after Holm | time target met | data "
-        f"sets above / below the shipped defaults by more than {EFFECT} at 10, "
+        f"sets above / below {against} by more than {EFFECT} at 10, "
         "30 epochs, convergence | mean difference at 10 / 30 epochs / "
         "convergence |\n|---|---|---|---|---|---|",
         file=out,
@@ -286,6 +296,16 @@ def report(rows, out=sys.stdout):
             file=out,
         )
     return found
+
+
+def run_keyed(keyed, n_jobs, out, report):
+    """Run the ``(collection, job)`` pairs of :func:`variant_jobs`, tag each
+    row with its collection, append the rows to ``out`` and print
+    ``report`` of them."""
+    parallel = Parallel(n_jobs=n_jobs, return_as="generator")
+    rows = parallel(job for _, job in keyed)
+    tagged = ({**row, "collection": key} for (key, _), row in zip(keyed, rows))
+    report(list(collect(tagged, out)))
 
 
 def page(out=sys.stdout):
@@ -301,11 +321,8 @@ def main():
     args = parser.parse_args()
     if shown(args, report, page):
         return
-    keyed = list(_jobs(args.seeds, args.only or VARIANTS))
-    parallel = Parallel(n_jobs=args.n_jobs, return_as="generator")
-    rows = parallel(job for _, job in keyed)
-    tagged = ({**row, "collection": key} for (key, _), row in zip(keyed, rows))
-    report(list(collect(tagged, args.out)))
+    keyed = list(variant_jobs(args.seeds, args.only or VARIANTS))
+    run_keyed(keyed, args.n_jobs, args.out, report)
 
 
 if __name__ == "__main__":

@@ -605,6 +605,7 @@ SCRIPTED = (
     ("check_cooldown", "", "page"),
     ("check_classifier_variants", "", "page"),
     ("check_seventeenth", "", "page"),
+    ("check_regressor_batch", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_fresh", " --twelfth", "twelfth_report"),
     ("check_small", " --alpha-round", "alpha_round"),

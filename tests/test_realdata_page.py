@@ -1966,3 +1966,43 @@ def test_the_changelog_gives_the_seventeenth_rounds_table(check_defaults):
         "| all nine (with the fifth and sixth, regression only) | "
         f"{totals[0]} / {totals[1]} of {totals[2]} | {totals[3]} / {totals[4]} |"
     ) in text
+
+
+def test_the_regressor_batch_exploration_is_as_the_page_says(check_defaults, page):
+    """The regressor with smaller mini-batches, after the seventeenth round:
+    its "shipped" fits are the committed rows' (the same splits and seeds),
+    and each number the text quotes."""
+    script = benchmark_script("check_regressor_batch")
+    rows = script.read_rows([script.RESULTS / script.FILE])
+    found = script.report(rows, io.StringIO())
+    committed = {
+        (r["dataset"], r["seed"]): r
+        for key in script.KEYS
+        for r in benchmark_script("check_target_noise").shipped_rows(key)
+        if r["task"] == "regression"
+    }
+    shipped = [r for r in rows if r["variant"] == "shipped"]
+    assert len(shipped) == len(committed) == 5 * 80
+    apart = {}
+    for r in shipped:
+        old = committed[r["dataset"], r["seed"]]
+        for t in ("10", "30", "conv"):
+            d = abs(r[f"skebp@{t}"]["score"] - old[f"skebp@{t}"]["score"])
+            if d > 1e-9:
+                apart[r["dataset"]] = max(d, apart.get(r["dataset"], 0.0))
+    # the one-hot table whose committed rows predate the compiled kernel's
+    # compressed rows, which round otherwise (convergence amplifies it:
+    # 0.0027 at most, measured); every other fit is the same to the bit
+    assert set(apart) <= {"hotel_rates"} and max(apart.values(), default=0) < 0.01
+    st = {v: s for v, (s, _) in found.items()}
+    assert [st[v]["misses"] for v in script.VARIANTS] == [33, 33, 43]
+    assert [st[v]["losing"] for v in script.VARIANTS] == [0, 0, 1]
+    diffs = found["batch_size=64"][1]["10"].values()
+    up, down = sum(d > 0.005 for d in diffs), sum(d < -0.005 for d in diffs)
+    assert (up, down) == (31, 6)
+    _quoted(
+        page,
+        "regressor's 80 data sets of the six collections",
+        "(31 above the shipped regressor by more than 0.005, 6 below)",
+        "miss as many cells as batches of 200 (33); batches of 32 miss more (43,",
+    )
