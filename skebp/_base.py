@@ -40,7 +40,6 @@ from ._training import (
     TrainingData,
     TrainingRecord,
     Validation,
-    auto_batch_size,
     blas_limits,
     densify_once,
     fit_alpha,
@@ -48,8 +47,8 @@ from ._training import (
     fit_stochastic,
     forward_chunked,
     in_model_dtype,
-    small_fit_rate,
     split_validation,
+    task_settings,
 )
 from ._training._diagnosis import (
     constant_loss,
@@ -209,15 +208,11 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             X, y, sample_weight, rng, reset, incremental, validation, y_all
         )
         params = {**self.get_params(), "solver_class": SOLVERS[self.solver]}
-        params["auto_batch"] = auto_batch_size(
-            is_classifier(self), self.solver, self.learning_rate_init
+        classifier = is_classifier(self)
+        params |= task_settings(
+            params, classifier, data.n_samples, self._stopping_early, incremental
         )
-        params["small_fit_rate"] = small_fit_rate(
-            is_classifier(self), data.n_samples, self._stopping_early, incremental
-        )
-        alpha = params["alpha"] = fit_alpha(
-            params, is_classifier(self), X.shape[0], incremental
-        )
+        alpha = params["alpha"] = fit_alpha(params, classifier, X.shape[0], incremental)
         params["init_factor"] = self._setup_network(
             data, rng, reset, incremental, alpha
         )

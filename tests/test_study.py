@@ -527,17 +527,20 @@ def test_the_figures_text_overlaps_nothing():
 def test_the_answer_names_what_nemenyis_test_tells_apart():
     """After Friedman's test finds a difference, the answer names the pairs
     further apart than the critical difference; before, none."""
-    from skebp.study._report import _nemenyi, told_apart
+    from skebp.study._report import _nemenyi
+    from skebp.study._statistics import told_apart
 
     a = {
         "configs": ["sklearn", "defaults", "hgb", "linear"],
         "ranks": [3.4, 1.2, 2.0, 3.4],
-        "groups": [["defaults", "hgb"], ["hgb", "linear", "sklearn"]],
+        "critical_difference": 2.0,
         "friedman_p": 0.01,
     }
-    assert told_apart(a) == [("defaults", ["linear", "sklearn"])]
+    assert told_apart(a["configs"], a["ranks"], 2.0) == [
+        ("defaults", ["linear", "sklearn"])
+    ]
     found = "; by that difference defaults ranks ahead of linear and sklearn"
     assert _nemenyi(a) == found
-    a["groups"] = [["defaults", "hgb", "linear", "sklearn"]]
+    a["ranks"] = [3.0, 1.2, 2.0, 3.0]
     assert _nemenyi(a) == "; no two of them rank further apart than that"
     assert _nemenyi({**a, "friedman_p": 0.2}) == ""

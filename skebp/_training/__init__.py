@@ -23,6 +23,7 @@ from ._stochastic import (
     fit_alpha,
     fit_stochastic,
     small_fit_rate,
+    task_settings,
 )
 
 __all__ = [
@@ -43,5 +44,6 @@ __all__ = [
     "in_model_dtype",
     "auto_batch_size",
     "small_fit_rate",
+    "task_settings",
     "split_validation",
 ]

@@ -85,6 +85,20 @@ def resolve_batch_size(batch_size, n_samples, auto=AUTO_BATCH_SIZE):
 SMALL_FIT = {"classification": (1e-3, 500), "regression": (3e-3, 500)}
 
 
+def task_settings(params, classifier, n_rows, stopping_early, incremental):
+    """What a fit of ``n_rows`` rows sets by its task beside ``params``: the
+    small-fit rate (:func:`small_fit_rate`) and ``batch_size="auto"``'s
+    mini-batch (:func:`auto_batch_size`)."""
+    return {
+        "small_fit_rate": small_fit_rate(
+            classifier, n_rows, stopping_early, incremental
+        ),
+        "auto_batch": auto_batch_size(
+            classifier, params["solver"], params["learning_rate_init"]
+        ),
+    }
+
+
 def small_fit_rate(classifier, n_rows, stopping_early, incremental):
     """The small-fit rate of :data:`SMALL_FIT` for a classifier's or a
     regressor's ``fit`` of ``n_rows`` rows that does not stop early, else

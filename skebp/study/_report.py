@@ -17,6 +17,7 @@ from ._statistics import (
     friedman,
     holm,
     rank_groups,
+    told_apart,
     wilcoxon,
     win_tie_loss,
 )
@@ -345,26 +346,6 @@ def _direction(win_tie_loss):
     return "better" if win_tie_loss[0] > win_tie_loss[2] else "worse"
 
 
-def told_apart(a):
-    """Nemenyi's verdicts of :func:`across_datasets`'s result ``a``: each
-    configuration with those ranked below it by more than the critical
-    difference, ``[(config, [worse, ...]), ...]`` best first (empty lists
-    left out)."""
-    order = [c for _, c in sorted(zip(a["ranks"], a["configs"]))]
-    together = {(x, y) for g in a["groups"] for x in g for y in g}
-    found = []
-    for i, c in enumerate(order):
-        below = [d for d in order[i + 1 :] if (c, d) not in together]
-        if below:
-            found.append((c, below))
-    return found
-
-
-def _and(names):
-    """``a``, ``a and b``, ``a, b and c``."""
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
 def _counts(win_tie_loss):
     """``wins/ties/losses``."""
     return "/".join(map(str, win_tie_loss))
@@ -514,11 +495,13 @@ def _nemenyi(a):
     test finds a difference (Demšar 2006)."""
     if not a["friedman_p"] < ALPHA:
         return ""
-    pairs = told_apart(a)
+    pairs = told_apart(a["configs"], a["ranks"], a["critical_difference"])
     if not pairs:
         return "; no two of them rank further apart than that"
     return "; by that difference " + "; ".join(
-        f"{c} ranks ahead of {_and(below)}" for c, below in pairs
+        f"{c} ranks ahead of "
+        + (below[0] if len(below) == 1 else f"{', '.join(below[:-1])} and {below[-1]}")
+        for c, below in pairs
     )
 
 

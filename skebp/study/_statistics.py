@@ -10,10 +10,10 @@ multiple comparisons, and rank tests across data sets.
   cells of one table (family-wise error, or false discovery rate).
 - :func:`wilcoxon`, :func:`win_tie_loss`: one configuration against
   another across data sets.
-- :func:`friedman`, :func:`critical_difference` and :func:`rank_groups`:
-  several configurations across data sets, by their average ranks
-  (Friedman's test, Nemenyi's critical difference and the groups it cannot
-  tell apart, for the diagram).
+- :func:`friedman`, :func:`critical_difference`, :func:`rank_groups` and
+  :func:`told_apart`: several configurations across data sets, by their
+  average ranks (Friedman's test, Nemenyi's critical difference, the groups
+  it cannot tell apart for the diagram, the pairs it can).
 
 Every function takes plain sequences and returns plain numbers.
 """
@@ -167,3 +167,16 @@ def rank_groups(ranks, cd):
         if j > i and not (spans and spans[-1][1] >= j):
             spans.append((i, j))
     return [[int(k) for k in order[i : j + 1]] for i, j in spans]
+
+
+def told_apart(names, ranks, cd):
+    """Nemenyi's verdicts: each configuration of ``names`` with those whose
+    average ``ranks`` are worse than its own by more than ``cd``, ``[(name,
+    [worse, ...]), ...]``, best first (those with none left out)."""
+    order = sorted(zip(ranks, names))
+    found = []
+    for i, (rank, name) in enumerate(order):
+        below = [other for r, other in order[i + 1 :] if r - rank > cd]
+        if below:
+            found.append((name, below))
+    return found
