@@ -238,8 +238,7 @@ def rule(found):
     ]
     for tag in TAGS:
         diffs = pooled[tag].values()
-        above = sum(d > EFFECT for d in diffs)
-        below = sum(d < -EFFECT for d in diffs)
+        above, below = above_below(diffs)
         strict = tag != "conv"
         checks.append(
             (
@@ -252,16 +251,19 @@ def rule(found):
     return all(c[2] for c in checks), checks
 
 
+def above_below(diffs):
+    """How many of the median differences ``diffs`` are above :data:`EFFECT`
+    and how many below ``-EFFECT``."""
+    diffs = list(diffs)
+    return sum(d > EFFECT for d in diffs), sum(d < -EFFECT for d in diffs)
+
+
 def moves(diffs):
     """``(counts, means)``, two table cells of ``diffs`` (``{budget: {data
     set: median difference to the shipped defaults}}``): per budget the
     data sets above / below by more than :data:`EFFECT`, and the mean
     difference."""
-    counts = ", ".join(
-        f"{sum(d > EFFECT for d in diffs[t].values())} / "
-        f"{sum(d < -EFFECT for d in diffs[t].values())}"
-        for t in TAGS
-    )
+    counts = ", ".join("{} / {}".format(*above_below(diffs[t].values())) for t in TAGS)
     means = " / ".join(f"{np.mean(list(diffs[t].values())):+.4f}" for t in TAGS)
     return counts, means
 

@@ -59,7 +59,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 import numpy as np  # noqa: E402
 from check_classifier_variants import one_seed  # noqa: E402
-from check_cooldown import EFFECT, TAGS, merged, table  # noqa: E402
+from check_cooldown import EFFECT, TAGS, above_below, merged, table  # noqa: E402
 from check_defaults import (  # noqa: E402
     BEFORE_SEVENTEENTH,
     RESULTS,
@@ -117,8 +117,7 @@ def rule(found):
         ),
     ]
     for tag in TAGS:
-        above = sum(d > EFFECT for d in diffs[tag].values())
-        below = sum(d < -EFFECT for d in diffs[tag].values())
+        above, below = above_below(diffs[tag].values())
         checks.append(
             (
                 f"(d) data sets below / above the shipped defaults by more "
@@ -219,19 +218,10 @@ def adopt(n_jobs):
         }
         with before.open("a") as out:
             out.writelines(json.dumps(r) + "\n" for r in chosen)
-        new = [
-            {
-                **r,
-                **{
-                    k: v
-                    for k, v in fitted[r["dataset"], r["seed"]].items()
-                    if k.startswith("skebp@")
-                },
-            }
-            if (r["dataset"], r["seed"]) in fitted
-            else r
-            for r in rows
-        ]
+        replaced = {
+            (r["dataset"], r["seed"]): r for r in merged(list(fitted.values()), rows)
+        }
+        new = [replaced.get((r["dataset"], r["seed"]), r) for r in rows]
         tmp = path.with_suffix(".tmp")
         tmp.write_text("".join(json.dumps(r) + "\n" for r in new))
         os.replace(tmp, path)
