@@ -87,13 +87,13 @@ KEYS = ("dev", "confirm", "fresh", "holdout", "seventh", "eighth", "tenth")
 FILE = "seventeenth_tenth.jsonl"
 
 
-def compare(rows):
+def compare(rows, key=KEY, candidate_name=CANDIDATE):
     """``(the shipped defaults' summary, the candidate's, {budget: {data
     set: the candidate's median difference to the shipped defaults}})`` on
-    the tenth collection, from the round's ``rows``."""
-    base = rows_of(KEY)
+    collection ``key`` (the tenth), from the round's ``rows``."""
+    base = rows_of(key)
     shipped = merged([r for r in rows if r["variant"] == SHIPPED_NAME], base)
-    candidate = merged([r for r in rows if r["variant"] == CANDIDATE], base)
+    candidate = merged([r for r in rows if r["variant"] == candidate_name], base)
     a = summarize(shipped, io.StringIO())
     b = summarize(candidate, io.StringIO())
     return a, b, {tag: paired(candidate, shipped, tag) for tag in TAGS}
@@ -171,10 +171,11 @@ def cost(out=sys.stdout):
     return found
 
 
-def report(rows, out=sys.stdout):
-    """The table and the rule's checks.  Returns ``(compare(), rule())``."""
-    found = compare(rows)
-    table({"tenth collection": found}, "collection", out)
+def report(rows, out=sys.stdout, key=KEY, candidate_name=CANDIDATE):
+    """The table and the rule's checks on collection ``key``.  Returns
+    ``(compare(), rule())``."""
+    found = compare(rows, key, candidate_name)
+    table({f"{key} collection": found}, "collection", out)
     passed, checks = rule(found)
     print(file=out)
     for check, value, ok in checks:
@@ -239,16 +240,24 @@ def main():
         return
     if shown(args, report, page):
         return
-    names = sorted({r["dataset"] for r in rows_of(KEY)})
+    report(run(one_seed, CANDIDATE, args))
+
+
+def run(fit, candidate_name, args, key=KEY):
+    """Fit the shipped defaults and the candidate (``fit(name, X, y, seed,
+    variant)``: a row's skebp fields) on every data set of collection
+    ``key`` and seeds ``0 .. args.seeds - 1``; returns the rows (also
+    written to ``args.out``)."""
+    names = sorted({r["dataset"] for r in rows_of(key)})
     jobs = []
     for name in names:
         _, X, y, _ = _datasets.resolve(name)
-        for variant in (SHIPPED_NAME, CANDIDATE):
+        for variant in (SHIPPED_NAME, candidate_name):
             for seed in range(args.seeds):
-                jobs.append(delayed(one_seed)(name, X, y, seed, variant))
+                jobs.append(delayed(fit)(name, X, y, seed, variant))
     parallel = Parallel(n_jobs=args.n_jobs, return_as="generator")
-    tagged = ({**row, "collection": KEY} for row in parallel(jobs))
-    report(list(collect(tagged, args.out)))
+    tagged = ({**row, "collection": key} for row in parallel(jobs))
+    return list(collect(tagged, args.out))
 
 
 if __name__ == "__main__":

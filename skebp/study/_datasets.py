@@ -111,8 +111,8 @@ def expand(spec):
     ``"tabular-dev"``, ``"tabular-confirm"``, ``"tabular-fresh"``,
     ``"tabular-holdout"``, ``"tabular-fifth"``, ``"tabular-sixth"``,
     ``"tabular-seventh"``, ``"tabular-eighth"``, ``"tabular-ninth"``,
-    ``"tabular-tenth"``, ``"openml-suite:ID"``) gives several, anything else
-    itself."""
+    ``"tabular-tenth"``, ``"tabular-eleventh"``, ``"openml-suite:ID"``) gives
+    several, anything else itself."""
     if isinstance(spec, str):
         if spec in _tabular.COLLECTIONS:
             return _tabular.collection(spec)

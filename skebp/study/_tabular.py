@@ -23,6 +23,7 @@ import numpy as np
 from ._collections import (
     COLLECTIONS,
     EIGHTH,
+    ELEVENTH,
     FIFTH,
     FRESH,
     HOLDOUT,
@@ -238,6 +239,7 @@ __all__ = [
     # where the data sets come from (skebp.study._collections)
     "COLLECTIONS",
     "EIGHTH",
+    "ELEVENTH",
     "FIFTH",
     "FRESH",
     "HOLDOUT",
