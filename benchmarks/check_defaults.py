@@ -330,6 +330,7 @@ SHIPPED = {
     "seventh": "seventh_current.jsonl",
     "eighth": "eighth_current.jsonl",
     "tenth": "tenth_current.jsonl",
+    "eleventh": "eleventh_current.jsonl",
 }
 #: The shipped defaults' rows that the eleventh round (``alpha="auto"``'s
 #: penalty in the regressor's fits of 100 to 499 rows) ran again, as they

@@ -44,6 +44,7 @@ MORE = {
     "seventh": "seventh_more_seeds.jsonl",
     "eighth": "eighth_more_seeds.jsonl",
     "tenth": "tenth_more_seeds.jsonl",
+    "eleventh": "eleventh_more_seeds.jsonl",
 }
 #: Seeds per data set once the extra ones are added.
 SEEDS = 20
