@@ -349,6 +349,8 @@ BEFORE_FIFTEENTH = "shipped_before_fifteenth_round.jsonl"
 #: (``SHIPPED`` and the extra seeds') as it was before the round ran them
 #: again (``benchmarks/check_seventeenth.py --adopt``).
 BEFORE_SEVENTEENTH = "shipped_before_seventeenth_round.jsonl"
+#: The same for the eighteenth round (the regressor's mini-batches of 64 rows).
+BEFORE_EIGHTEENTH = "shipped_before_eighteenth_round.jsonl"
 
 
 def _put_back(rows, name):
@@ -376,8 +378,15 @@ def before_seventeenth_round(rows):
     """``rows`` of the shipped defaults as the rounds from the fifteenth to
     the sixteenth, and the experiments up to the seventeenth, measured them
     (the classifier's rows the seventeenth round ran again put back as they
-    were)."""
-    return _put_back(rows, BEFORE_SEVENTEENTH)
+    were, and the regressor's the eighteenth ran again)."""
+    return _put_back(before_eighteenth_round(rows), BEFORE_SEVENTEENTH)
+
+
+def before_eighteenth_round(rows):
+    """``rows`` of the shipped defaults as the seventeenth round and the
+    experiments up to the eighteenth measured them (the regressor's rows the
+    eighteenth round ran again put back as they were)."""
+    return _put_back(rows, BEFORE_EIGHTEENTH)
 
 
 #: The committed runs the page is built from (``--page``), in the order made:

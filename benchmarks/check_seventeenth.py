@@ -82,8 +82,6 @@ KEY = "tenth"
 #: The shipped defaults and the candidate, by their names in
 #: ``check_classifier_variants.VARIANTS``.
 SHIPPED_NAME, CANDIDATE = "shipped", "batch_size=32"
-#: The collections with classification data sets.
-KEYS = ("dev", "confirm", "fresh", "holdout", "seventh", "eighth", "tenth")
 FILE = "seventeenth_tenth.jsonl"
 
 
@@ -136,23 +134,23 @@ SEARCH = {
 }
 
 
-def cost(out=sys.stdout):
+def cost(out=sys.stdout, search=SEARCH, candidate_name=CANDIDATE, rows="32 rows"):
     """The candidate's CPU seconds per fit against the shipped defaults'
-    in the search's rows (the same splits, the same run), median ratio at
-    each budget, with the compiled epoch and on the numpy path.  Returns
-    ``{path: {budget: ratio}}``."""
+    in the search's rows (``search``: ``{path: file}``; the same splits, the
+    same run), median ratio at each budget, with the compiled epoch and on
+    the numpy path.  Returns ``{path: {budget: ratio}}``."""
     found = {}
-    for path, name in SEARCH.items():
+    for path, name in search.items():
         pairs = {}
         for r in read_rows([RESULTS / name]):
-            if r["variant"] in (SHIPPED_NAME, CANDIDATE):
+            if r["variant"] in (SHIPPED_NAME, candidate_name):
                 key = (r["collection"], r["dataset"], r["seed"])
                 pairs.setdefault(key, {})[r["variant"]] = r
         found[path] = {
             tag: float(
                 np.median(
                     [
-                        p[CANDIDATE][f"skebp@{tag}"]["cpu"]
+                        p[candidate_name][f"skebp@{tag}"]["cpu"]
                         / p[SHIPPED_NAME][f"skebp@{tag}"]["cpu"]
                         for p in pairs.values()
                         if len(p) == 2
@@ -163,7 +161,7 @@ def cost(out=sys.stdout):
         }
         ratios = " / ".join(f"{found[path][t]:.2f}x" for t in TAGS)
         print(
-            f"- CPU seconds of a fit, mini-batches of 32 rows against the shipped "
+            f"- CPU seconds of a fit, mini-batches of {rows} against the shipped "
             f"defaults' (median over the search's fits, {path}): {ratios} at 10, "
             "30 epochs and convergence.",
             file=out,
@@ -193,24 +191,23 @@ def page(out=sys.stdout):
     return found, cost(out)
 
 
-def adopt(n_jobs):
-    """Fit the shipped classifier again on every classification row of the
+def adopt(n_jobs, task="classification", fit=one_seed, before=BEFORE_SEVENTEENTH):
+    """Fit the shipped estimator of ``task`` again (``fit(name, X, y, seed,
+    "shipped")``: a row's skebp fields) on every row of that task of the
     shipped defaults' committed runs and put its fields in place of the
-    rows' skebp fields (the rows as they were appended to
-    :data:`BEFORE_SEVENTEENTH`)."""
-    files = sorted({SHIPPED[k] for k in KEYS} | {MORE[k] for k in KEYS})
-    before = RESULTS / BEFORE_SEVENTEENTH
+    rows' skebp fields (the rows as they were appended to the committed
+    file ``before``, :data:`BEFORE_SEVENTEENTH` for the classifier)."""
+    files = sorted(set(SHIPPED.values()) | set(MORE.values()))
+    before = RESULTS / before
     if before.exists():
         raise SystemExit(f"{before} exists: the rows were replaced already")
     for name in files:
         path = RESULTS / name
         rows = read_rows([path])
-        chosen = [r for r in rows if r["task"] == "classification"]
+        chosen = [r for r in rows if r["task"] == task]
         data = {n: _datasets.resolve(n)[1:3] for n in {r["dataset"] for r in chosen}}
         jobs = (
-            delayed(one_seed)(
-                r["dataset"], *data[r["dataset"]], r["seed"], SHIPPED_NAME
-            )
+            delayed(fit)(r["dataset"], *data[r["dataset"]], r["seed"], SHIPPED_NAME)
             for r in chosen
         )
         fitted = {

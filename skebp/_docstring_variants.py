@@ -96,7 +96,22 @@ CLASSIFIER_BATCH = """``min(32, n_samples)`` with ``solver="adam"`` at
         choice had seen (10 -> 4 of 54, 20 seeds); a fit costs more CPU
         time (a median 1.13x with ``skebp[fast]``, 2.27x without numba)
         but reaches scikit-learn's score sooner.  Until then
-        ``min(200, n_samples)``, as the regressor's still is"""
+        ``min(200, n_samples)``"""
+
+#: The regressor's ``batch_size="auto"`` (the eighteenth round).
+REGRESSOR_BATCH = """``min(64, n_samples)`` with ``solver="adam"`` at
+        ``learning_rate_init="auto"`` (the defaults; Adam's rate is then
+        0.0057, see ``learning_rate_init``), else ``min(200, n_samples)``:
+        the other solvers' ``"auto"`` rates were measured at 200 rows, and a
+        rate given was chosen for some batch (the recipes' at 200).  64 rows
+        since the eighteenth round (``benchmarks/check_eighteenth.py``),
+        chosen among batches of 32, 64 and 200 rows on 80 regression data
+        sets (as many cells, data set x budget, more than 0.005 below
+        scikit-learn's MLP, 33 of 240, with more data sets above the former
+        default than below it at every budget) and confirmed on 12 that no
+        choice had seen (3 -> 3 of 36 cells on 20 seeds; data sets more than
+        0.005 above / below the former default: 8 / 1 at 10 epochs, 4 / 1 at
+        30, 4 / 0 at convergence).  Until then ``min(200, n_samples)``"""
 
 CLASSIFIER_SCORING = """
 

@@ -111,10 +111,11 @@ default="auto"
         samples (0.00071 on-line, 0.004 at 32: the square-root rule for
         adaptive methods, confirmed on the real-data collections,
         ``benchmarks/check_one_change.py``), unless the batch is the whole
-        training set of a ``fit``.  The classifier's ``batch_size="auto"``
-        goes with this rate: 32 rows at ``"auto"`` (so 0.004), 200 at a
-        rate given, so that a grid over rates that includes ``"auto"``
-        compares two batch sizes too (see ``batch_size``).  A ``fit``
+        training set of a ``fit``.  ``batch_size="auto"`` goes with this
+        rate: 32 rows for the classifier (so 0.004) and 64 for the
+        regressor (0.0057) at ``"auto"``, 200 at a rate given, so that a
+        grid over rates that includes ``"auto"`` compares two batch sizes
+        too (see ``batch_size``).  A ``fit``
         without early stopping
         (``"auto"`` turns it off where too few rows would be held out) on
         fewer than 500 rows starts from 0.001 (classifier) or 0.003
@@ -398,7 +399,7 @@ _REGRESSOR_PARAMETERS = _parameters(
         "fifteenth round, ``benchmarks/check_fifteenth.py``",
     ),
     small_alpha=variants.REGRESSOR_ALPHA,
-    auto_batch="``min(200, n_samples)``",
+    auto_batch=variants.REGRESSOR_BATCH,
 )
 _ATTRIBUTES = dedent(_COMMON_ATTRIBUTES)
 _DIVERGENCE = dedent(_DIVERGENCE_NOTE)

@@ -175,9 +175,10 @@ def fit_case(name):
         y = np.column_stack([y, np.sqrt(y)])
     if opts.get("sparse"):
         X = sp.csr_matrix(X)
-    if kind == "clf" and params.get("batch_size", "auto") == "auto":
-        # the classifier's "auto" as the cases were frozen with, before the
-        # seventeenth round made it 32 rows
+    if params.get("batch_size", "auto") == "auto":
+        # "auto" as the cases were frozen with, before the seventeenth and
+        # eighteenth rounds made it 32 rows for the classifier and 64 for
+        # the regressor (trained by Adam at its "auto" rate)
         params = {**params, "batch_size": min(200, X.shape[0])}
     est = (EBPClassifier if kind == "clf" else EBPRegressor)(**params)
     fit_kw = {}

@@ -674,14 +674,17 @@ def test_momentum_auto_rate_holds_unbounded_units_to_sgds_step(activation, digit
 @pytest.mark.parametrize(
     "cls, solver, rows",
     [
-        # the seventeenth round (benchmarks/check_seventeenth.py)
+        # the seventeenth and eighteenth rounds (benchmarks/check_seventeenth.py,
+        # check_eighteenth.py)
         (skebp.EBPClassifier, "adam", 32),
-        # the solvers the round did not measure keep their batches of 200
+        (skebp.EBPRegressor, "adam", 64),
+        # the solvers the rounds did not measure keep their batches of 200
         (skebp.EBPClassifier, "momentum", 200),
         (skebp.EBPClassifier, "sgd", 200),
-        (skebp.EBPRegressor, "adam", 200),
+        (skebp.EBPRegressor, "momentum", 200),
         # so does a rate given (the recipes')
         (skebp.EBPClassifier, ("adam", 0.01), 200),
+        (skebp.EBPRegressor, ("adam", 0.01), 200),
     ],
 )
 def test_the_auto_batch_size(cls, solver, rows):

@@ -37,26 +37,29 @@ class StochasticState:
 
 
 #: The mini-batch size at which the fixed ``"auto"`` rates (Adam's) were
-#: chosen, and the regressor's ``batch_size="auto"`` (on enough rows).
+#: chosen, and ``batch_size="auto"`` of the other solvers and of a rate
+#: given (on enough rows).
 AUTO_BATCH_SIZE = 200
-#: ``batch_size="auto"`` of a classifier trained by Adam at its ``"auto"``
-#: rate (on enough rows), since the seventeenth round
-#: (``benchmarks/check_seventeenth.py``: chosen on the classification data
-#: sets of six collections, confirmed on the tenth).
-CLASSIFIER_ADAM_BATCH = 32
+#: ``batch_size="auto"`` of an estimator trained by Adam at its ``"auto"``
+#: rate (on enough rows), by task: the classifier's since the seventeenth
+#: round (``benchmarks/check_seventeenth.py``: chosen on the classification
+#: data sets of six collections, confirmed on the tenth), the regressor's
+#: since the eighteenth (``benchmarks/check_eighteenth.py``: chosen on the
+#: regression data sets of six collections, confirmed on the eleventh).
+ADAM_AUTO_BATCH = {"classification": 32, "regression": 64}
 
 
 def auto_batch_size(classifier, solver, learning_rate_init):
     """``batch_size="auto"``'s mini-batch (on enough rows): 32 rows for a
-    classifier trained by Adam at the ``"auto"`` rate, the configuration the
-    seventeenth round measured (the rate follows the batch,
-    :func:`auto_rate`); :data:`AUTO_BATCH_SIZE` otherwise: the regressor,
-    the other solvers, whose ``"auto"`` rates were measured there
+    classifier and 64 for a regressor trained by Adam at the ``"auto"``
+    rate, the configurations the seventeenth and eighteenth rounds measured
+    (the rate follows the batch, :func:`auto_rate`); :data:`AUTO_BATCH_SIZE`
+    otherwise: the other solvers, whose ``"auto"`` rates were measured there
     (momentum's Hessian-based rate at 32 rows overshot radial units on
     some seeds of ``make_moons``), and a rate given, which was chosen for
     some batch (the recipes' were chosen at that one)."""
-    if classifier and solver == "adam" and learning_rate_init == "auto":
-        return CLASSIFIER_ADAM_BATCH
+    if solver == "adam" and learning_rate_init == "auto":
+        return ADAM_AUTO_BATCH["classification" if classifier else "regression"]
     return AUTO_BATCH_SIZE
 
 
