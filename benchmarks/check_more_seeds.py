@@ -104,5 +104,65 @@ def report(out=sys.stdout):
     return found, chance(out, rows.__getitem__, SEEDS)
 
 
+def _as_committed(rows):
+    return rows
+
+
+def before_after(
+    before, after=_as_committed, keys=tuple(COLLECTIONS), task=None, out=sys.stdout
+):
+    """A round's table of cells missed on 5 and on 20 seeds, before (the
+    committed rows through ``before``: a ``check_defaults.before_*_round``)
+    and after it (through ``after``: the rows as committed, or those before
+    a later round), per collection of ``keys`` that holds data sets of
+    ``task`` (None: any), and in all of them.  Returns ``[(collection, 5
+    before, 5 after, cells, 20 before, 20 after)]``, totals last."""
+    print(
+        "| collection | cells missed, 5 seeds: before / after | "
+        "20 seeds: before / after |\n|---|---|---|",
+        file=out,
+    )
+    lines = []
+    for key in keys:
+        if task is not None and all(r["task"] != task for r in shipped_rows(key)):
+            continue
+        five = [
+            summarize(rows, io.StringIO())
+            for rows in (before(shipped_rows(key)), after(shipped_rows(key)))
+        ]
+        twenty = [
+            summarize(rows, io.StringIO())
+            for rows in (before(rows_of(key)), after(rows_of(key)))
+        ]
+        lines.append(
+            (
+                COLLECTIONS[key],
+                five[0]["misses"],
+                five[1]["misses"],
+                five[1]["cells"],
+                twenty[0]["misses"],
+                twenty[1]["misses"],
+            )
+        )
+    label = f"all {NUMBERS[len(lines)]}"
+    if task is not None:
+        label += f" with {task} data"
+    total = (label,) + tuple(sum(line[i] for line in lines) for i in range(1, 6))
+    for where, a, b, cells, c, d in (*lines, total):
+        print(f"| {where} | {a} / {b} of {cells} | {c} / {d} |", file=out)
+    return [*lines, total]
+
+
+def main():
+    if sys.argv[1:] == ["--eighteenth"]:
+        from check_defaults import before_eighteenth_round
+
+        before_after(before_eighteenth_round, task="regression")
+    elif sys.argv[1:]:
+        raise SystemExit("usage: check_more_seeds.py [--eighteenth]")
+    else:
+        report()
+
+
 if __name__ == "__main__":
-    report()
+    main()

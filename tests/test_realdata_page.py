@@ -1933,39 +1933,43 @@ def test_the_seventeenth_round_is_adopted_as_the_page_says(check_defaults, page)
 
 def test_the_changelog_gives_the_seventeenth_rounds_table(check_defaults):
     """The changelog's before/after table of the seventeenth round, from the
-    committed rows (the former ones put back for "before")."""
+    committed rows (the former ones put back for "before", the eighteenth
+    round's for "after"), on the nine collections it reported on."""
     chance_script = benchmark_script("check_target_noise")
     more = benchmark_script("check_more_seeds")
-    before = check_defaults.before_seventeenth_round
     text = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
-    totals = [0, 0, 0, 0, 0]
-    for key, where in chance_script.COLLECTIONS.items():
-        five = [
-            check_defaults.summarize(rows, io.StringIO())
-            for rows in (
-                before(chance_script.shipped_rows(key)),
-                chance_script.shipped_rows(key),
-            )
-        ]
-        twenty = [
-            check_defaults.summarize(rows, io.StringIO())
-            for rows in (before(more.rows_of(key)), more.rows_of(key))
-        ]
-        counts = [five[0]["misses"], five[1]["misses"], five[1]["cells"]]
-        counts += [twenty[0]["misses"], twenty[1]["misses"]]
-        totals = [t + c for t, c in zip(totals, counts)]
-        if key in ("fifth", "sixth", "ninth"):  # regression only: unchanged
-            assert counts[0] == counts[1] and counts[3] == counts[4]
+    lines = more.before_after(
+        check_defaults.before_seventeenth_round,
+        check_defaults.before_eighteenth_round,
+        tuple(chance_script.BEFORE_ELEVENTH_COLLECTION),
+        out=io.StringIO(),
+    )
+    *each, total = lines
+    for where, a, b, cells, c, d in each:
+        if where in ("fifth collection", "sixth collection"):  # regression only
+            assert (a, c) == (b, d)
             continue
-        line = (
-            f"| {where} | {counts[0]} / {counts[1]} of {counts[2]} | "
-            f"{counts[3]} / {counts[4]} |"
-        )
+        line = f"| {where} | {a} / {b} of {cells} | {c} / {d} |"
         assert line in text, line
+    _, a, b, cells, c, d = total
     assert (
         "| all nine (with the fifth and sixth, regression only) | "
-        f"{totals[0]} / {totals[1]} of {totals[2]} | {totals[3]} / {totals[4]} |"
+        f"{a} / {b} of {cells} | {c} / {d} |"
     ) in text
+
+
+def test_the_changelog_gives_the_eighteenth_rounds_table(check_defaults):
+    """The changelog's before/after table of the eighteenth round: what
+    ``check_more_seeds.py --eighteenth`` prints from the committed rows, on
+    the collections with regression data sets."""
+    more = benchmark_script("check_more_seeds")
+    out = io.StringIO()
+    lines = more.before_after(
+        check_defaults.before_eighteenth_round, task="regression", out=out
+    )
+    assert len(lines) == 9  # eight collections and the total
+    text = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
+    assert out.getvalue() in text
 
 
 def test_the_regressor_batch_exploration_is_as_the_page_says(check_defaults, page):
