@@ -631,6 +631,7 @@ SCRIPTED = (
     ("check_regressor_batch", "", "page"),
     ("check_eighteenth", "", "page"),
     ("check_more_seeds", "", "report"),
+    ("check_more_seeds", " --eighteenth", "eighteenth"),
     ("check_fresh", " --twelfth", "twelfth_report"),
     ("check_small", " --alpha-round", "alpha_round"),
     ("check_small", " --unguarded-round", "unguarded_round"),

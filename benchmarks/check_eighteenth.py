@@ -53,18 +53,26 @@ baseline of the rounds and experiments before it.
 import sys
 from pathlib import Path
 
+import numpy as np
+
 sys.path.insert(0, str(Path(__file__).parent))
+from check_cooldown import TAGS, moves  # noqa: E402
 from check_defaults import (  # noqa: E402
     BEFORE_EIGHTEENTH,
+    MARGIN,
     RESULTS,
+    _score,
+    before_eighteenth_round,
     read_rows,
     rows_parser,
     shown,
 )
-from check_more_seeds import SEEDS  # noqa: E402
+from check_fresh import paired  # noqa: E402
+from check_more_seeds import SEEDS, rows_of  # noqa: E402
 from check_regressor_batch import one_seed  # noqa: E402
 from check_seventeenth import adopt, cost, run  # noqa: E402
 from check_seventeenth import report as round_report  # noqa: E402
+from check_target_noise import COLLECTIONS  # noqa: E402
 
 #: The collection the rule is decided on.
 KEY = "eleventh"
@@ -82,12 +90,70 @@ def report(rows, out=sys.stdout):
 SEARCH = {"compiled epoch": "regressor_batch.jsonl"}
 
 
+def adopted(out=sys.stdout):
+    """The adopted regressor against the former on every regression data
+    set of every collection, 20 seeds each (the committed rows, the former
+    put back by ``before_eighteenth_round``): per budget the data sets
+    above / below by more than 0.005 and the mean difference.  Returns
+    ``(data sets, {budget: {data set: median difference}})``."""
+    now = [r for k in COLLECTIONS for r in rows_of(k) if r["task"] == "regression"]
+    diffs = {t: paired(now, before_eighteenth_round(now), t) for t in TAGS}
+    counts, means = moves(diffs)
+    n = len(diffs[TAGS[0]])
+    print(
+        f"- The adopted regressor against the former on the {n} regression data "
+        f"sets of every collection, {SEEDS} seeds each: data sets above / below "
+        f"by more than 0.005 at 10, 30 epochs and convergence {counts}; mean "
+        f"differences {means}.",
+        file=out,
+    )
+    return n, diffs
+
+
+def flips(out=sys.stdout):
+    """The regression cells (data set x budget; 20 seeds) that the adoption
+    took across the target's margin, either way: the median difference to
+    scikit-learn's MLP before and after.  Returns ``(now missed, no longer
+    missed)``, lists of ``(data set, budget, before, after)``."""
+    found = ([], [])
+    for key in COLLECTIONS:
+        rows = [r for r in rows_of(key) if r["task"] == "regression"]
+        if not rows:
+            continue
+        old = before_eighteenth_round(rows)
+        for tag in TAGS:
+            now, was = versus_sklearn(rows, tag), versus_sklearn(old, tag)
+            for name in sorted(now, key=str.lower):
+                missed = now[name] < MARGIN, was[name] < MARGIN
+                if missed[0] != missed[1]:
+                    found[missed[1]].append((name, tag, was[name], now[name]))
+    for label, cells in zip(("now missed", "no longer missed"), found):
+        listed = "; ".join(
+            f"{name} at {'convergence' if tag == 'conv' else tag + ' epochs'} "
+            f"({a:+.4f} -> {b:+.4f})"
+            for name, tag, a, b in cells
+        )
+        print(f"- Cells {label} (20 seeds): {listed}.", file=out)
+    return found
+
+
+def versus_sklearn(rows, tag):
+    """``{data set: median over seeds of skebp - scikit-learn's MLP}`` at
+    budget ``tag``."""
+    by_set = {}
+    for r in rows:
+        d = _score(r, f"skebp@{tag}") - _score(r, f"sklearn@{tag}")
+        by_set.setdefault(r["dataset"], []).append(d)
+    return {name: float(np.median(d)) for name, d in by_set.items()}
+
+
 def page(out=sys.stdout):
-    """The page's part: :func:`report` of the committed rows, then the
-    candidate's CPU cost per fit in the search."""
+    """The page's part: :func:`report` of the committed rows, the
+    candidate's CPU cost per fit in the search, :func:`adopted` and
+    :func:`flips`."""
     found = report(read_rows([RESULTS / FILE]), out)
     print(file=out)
-    return found, cost(out, SEARCH, CANDIDATE, "64 rows")
+    return found, cost(out, SEARCH, CANDIDATE, "64 rows"), adopted(out), flips(out)
 
 
 def main():

@@ -153,11 +153,17 @@ def before_after(
     return [*lines, total]
 
 
+def eighteenth(out=sys.stdout):
+    """The eighteenth round's table (:func:`before_after` of the collections
+    with regression data sets)."""
+    from check_defaults import before_eighteenth_round
+
+    return before_after(before_eighteenth_round, task="regression", out=out)
+
+
 def main():
     if sys.argv[1:] == ["--eighteenth"]:
-        from check_defaults import before_eighteenth_round
-
-        before_after(before_eighteenth_round, task="regression")
+        eighteenth()
     elif sys.argv[1:]:
         raise SystemExit("usage: check_more_seeds.py [--eighteenth]")
     else:

@@ -866,8 +866,9 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
         for auto, given, n in ((off, False, n_off), (on, True, n_on)):
             small = small_fit_rate(Estimator is EBPClassifier, n, given, False)
             task = "classification" if Estimator is EBPClassifier else "regression"
-            if small and Estimator is EBPClassifier:
-                small *= math.sqrt(32 / 200)  # Adam's "auto" batches of 32 rows
+            auto_batch = 32 if Estimator is EBPClassifier else 64
+            if small:  # Adam's "auto" batches of 32 (classifier) or 64 rows
+                small *= math.sqrt(auto_batch / 200)
             rate = small or "auto"
             penalized = small or (task == "regression" and n < 500)
             fixed = Estimator(
@@ -877,7 +878,7 @@ def test_auto_early_stopping_needs_enough_validation_rows(Estimator, n_off, n_on
                 learning_rate_init=rate,
                 alpha=SMALL_FIT_ALPHA[task] if penalized else 0.0,
                 # a rate given keeps batches of 200: the "auto" ones given
-                batch_size=32 if Estimator is EBPClassifier else "auto",
+                batch_size=auto_batch,
             )
             fixed.fit(X[:n], y[:n])
             np.testing.assert_array_equal(fixed.coefs_[0], auto.coefs_[0])

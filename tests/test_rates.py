@@ -267,6 +267,7 @@ def test_auto_rate_of_adam_is_the_studys_fixed_rate(iris):
     X, y = iris
     X, y = np.tile(X, (4, 1)), np.tile(y, 4).astype(float)
     kw = dict(hidden_layer_sizes=(4,), solver="adam", max_iter=3, random_state=0)
+    kw["batch_size"] = 200  # the batch it was chosen at ("auto": 64 rows)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
         auto = EBPRegressor(**kw, learning_rate_init="auto").fit(X, y)
@@ -366,9 +367,9 @@ def _adam_fit(X, y, method="fit", **params):
         (32, 600, math.sqrt(32 / 200)),
         (199, 600, math.sqrt(199 / 200)),
         (200, 600, 1.0),
-        ("auto", 600, 1.0),  # batches of 200
+        ("auto", 600, math.sqrt(64 / 200)),  # batches of 64 (eighteenth round)
         (32, 300, math.sqrt(32 / 200)),  # a small fit: its rate, scaled
-        ("auto", 150, 1.0),  # the whole training set: no noise to scale to
+        ("auto", 60, 1.0),  # the whole training set: no noise to scale to
         (150, 150, 1.0),
     ],
 )
@@ -383,7 +384,9 @@ def test_auto_rate_of_adam_scales_below_batches_of_200(
     X, y = np.tile(X, (4, 1))[:n_rows], np.tile(y, 4)[:n_rows]
     expected = (0.01 if n_rows >= 500 else SMALL_FIT["regression"][0]) * factor
     auto = _adam_fit(X, y, batch_size=batch_size, learning_rate_init="auto")
-    fixed = _adam_fit(X, y, batch_size=batch_size, learning_rate_init=expected)
+    # a rate given keeps "auto"'s batches of 200: give "auto"'s 64
+    given = 64 if batch_size == "auto" and n_rows > 64 else batch_size
+    fixed = _adam_fit(X, y, batch_size=given, learning_rate_init=expected)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
 
@@ -440,12 +443,17 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
         # its "auto" mini-batches of 32 rows (the seventeenth round) scale
         # Adam's rate by the square-root rule
         expected *= math.sqrt(32 / 200)
-    if cls is skebp.EBPRegressor:
-        penalty = 3.0
-    else:
-        penalty = 1.0 if small else 0.0
     # a rate given keeps batches of 200: the classifier's "auto" ones given
     batch = {"batch_size": 32} if cls is skebp.EBPClassifier else {}
+    if cls is skebp.EBPRegressor:
+        penalty = 3.0
+        if small and n_rows > 64 and "batch_size" not in params:
+            # its "auto" mini-batches of 64 rows (the eighteenth round), on
+            # more training rows than that (the guarded fit holds out half)
+            expected *= math.sqrt(64 / 200)
+            batch = {"batch_size": 64}
+    else:
+        penalty = 1.0 if small else 0.0
     fixed = cls(**{**batch, **kw}, learning_rate_init=expected, alpha=penalty)
     fixed.fit(X, y)
     assert auto._theta.tobytes() == fixed._theta.tobytes()
@@ -454,7 +462,7 @@ def test_auto_rate_of_adam_on_small_fits_nothing_stops_early(
     # Adam's rate for its batch
     classes = {"classes": np.unique(y)} if cls is skebp.EBPClassifier else {}
     part = cls(**kw).partial_fit(X, y, **classes)
-    auto_batch = 32 if cls is skebp.EBPClassifier else 200
+    auto_batch = 32 if cls is skebp.EBPClassifier else 64
     batch = min(params.get("batch_size", auto_batch), n_rows)
     assert part.learning_rates_[0] == pytest.approx(0.01 * math.sqrt(batch / 200))
 

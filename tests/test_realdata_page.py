@@ -114,8 +114,8 @@ def test_the_defaults_misses_beside_chance(check_defaults, page):
             total_cells, total_misses = total_cells + n, total_misses + k
         assert sum(v[1] for v in found[where].values()) == stats["misses"]
     total = found["total"]
-    assert total_cells == 498 and total["conv"][0] == 166
-    assert total_misses == sum(v[1] for v in total.values()) == 44
+    assert total_cells == 534 and total["conv"][0] == 178
+    assert total_misses == sum(v[1] for v in total.values()) == 47
     expected = sum(v[2] for v in total.values())
     n, k, e_conv, tail, rare = total["conv"]
     rare_conv = [r.split(" (")[0] for r in rare]
@@ -123,9 +123,9 @@ def test_the_defaults_misses_beside_chance(check_defaults, page):
     n_rare = sum(len(v[4]) for v in total.values())
     _quoted(
         page,
-        f"the defaults miss {total_misses} of the 498 cells, against "
+        f"the defaults miss {total_misses} of the 534 cells, against "
         f"{expected:.1f} for a model as good as scikit-learn's",
-        f"miss {k} of the 166 data sets at convergence, where such a model "
+        f"miss {k} of the 178 data sets at convergence, where such a model "
         f"would miss {e_conv:.1f} of them by chance",
         f"least as many: {tail:.2f})",
         f"such a model would miss {total['10'][2]:.1f} cells by chance, the "
@@ -152,7 +152,7 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     and the extra seeds' run), the table's totals as the page quotes them."""
     script = benchmark_script("check_more_seeds")
     found, chance = script.report(io.StringIO())
-    assert len(found) == 9
+    assert len(found) == 10
     for key, where in script.COLLECTIONS.items():
         five, twenty = found[where]
         shipped = check_defaults.read_rows(
@@ -170,18 +170,17 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     n_rare = sum(len(v[4]) for v in chance["total"].values())
     _quoted(
         page,
-        f"they miss {twenty['misses']} of the 498 cells (61 on 5 seeds before the "
-        "seventeenth round, 44 since)",
+        f"they miss {twenty['misses']} of the 534 cells (47 on 5 seeds)",
         f"{twenty['losing']} losses survive Holm's correction",
-        f"the time target is met on {twenty['fast']} of the 166 data sets",
+        f"the time target is met on {twenty['fast']} of the 178 data sets",
         f"would miss {expected:.1f} of them by chance, and {n_rare} of the "
         "defaults' misses",
-        f"The time target holds on {twenty['fast']} of 166 data sets "
-        f"({twenty['fast'] / 166:.0%}) and on every collection".replace("%", " %"),
+        f"The time target holds on {twenty['fast']} of 178 data sets "
+        f"({twenty['fast'] / 178:.0%}) and on every collection".replace("%", " %"),
     )
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     assert (
-        f"they miss {twenty['misses']} of the 498 cells, no loss survives Holm's "
+        f"they miss {twenty['misses']} of the 534 cells, no loss survives Holm's "
         f"correction, and {n_rare} of the misses are where chance rarely gives one"
     ) in readme
     assert twenty["losing"] == 0
@@ -193,7 +192,7 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     ]
     assert below == []  # since the fifteenth round
     where_below = ("development half", "fresh collection", "eighth collection")
-    for where in (*where_below, "tenth collection"):
+    for where in (*where_below, "tenth collection", "eleventh collection"):
         st = found[where][1]
         assert f"{where} {st['fast']} of {st['datasets']}" in " ".join(page.split())
     # the rare misses by budget, and the data sets named at convergence
@@ -208,8 +207,8 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     assert f"{tenth} of these {counts[1] + counts[2]} on the tenth" in page
     rare_conv = {e.split(" (")[0] for e in chance["total"]["conv"][4]}
     assert rare_conv == {
-        "SwissLabor", "Galton", "Unemployment", "hpc_data", "Wells",
-        "TenMileRace", "eBayAuctions", "Spambase",
+        "SwissLabor", "Exam", "BudgetItaly", "Unemployment", "mice_weights",
+        "hpc_data", "Wells", "nlschools", "Spambase", "eBayAuctions", "quakes",
     }  # fmt: skip
     assert (
         f"{counts[0]} of them at convergence, and {counts[1] + counts[2]} at 10 "
@@ -735,9 +734,26 @@ def test_the_later_collections_plans_and_the_defaults_they_chose(
         f"and {fifth['misses']} of {fifth['cells']} on the fifth" in text
     )
     fast, total = sum(st["fast"] for st in new), sum(st["datasets"] for st in new)
+    assert all(st["fast"] >= 0.9 * st["datasets"] for st in new)
     assert (
-        f"but the development half ({dev['fast']} of {dev['datasets']}): "
-        f"{fast} of the {total} data sets" in " ".join(text.split())
+        f"is met on every collection: {fast} of the {total} data sets (the "
+        f"development half {dev['fast']} of {dev['datasets']}, the fresh "
+        f"collection {fresh['fast']} of {fresh['datasets']}" in " ".join(text.split())
+    )
+    # before the eighteenth round (the page's history)
+    before = [
+        check_defaults.summarize(
+            check_defaults.before_eighteenth_round(
+                check_defaults._rows(
+                    check_defaults.RUNS[check_defaults._answer_title(where, "new")]
+                )
+            ),
+            io.StringIO(),
+        )["misses"]
+        for where in list(check_defaults.ANSWER)[:5]
+    ]
+    assert "{}, {}, {}, {} and {} of them, with Sacramento".format(*before) in " ".join(
+        text.split()
     )
     # before the fifteenth round (the page's history)
     before = [
@@ -930,8 +946,14 @@ def test_the_page_quotes_the_sixth_and_seventh_collections_at_full_size(
     collection, as the answer's prose quotes them: as they were before the
     fifteenth round, and since."""
     now = check_defaults._stats("sixth collection, new defaults")[0]
-    assert (now["misses"], now["cells"], now["fast"]) == (7, 66, 22)
-    _quoted(page, "7 cells (Doctor, Mathlevel and", "the time target on 22 of 22")
+    assert (now["misses"], now["cells"], now["fast"]) == (9, 66, 22)
+    _quoted(page, "9 cells (Mathlevel and", "the time target on 22 of 22")
+    rows = check_defaults._rows(check_defaults.RUNS["sixth collection, new defaults"])
+    then = check_defaults.summarize(
+        check_defaults.before_eighteenth_round(rows), io.StringIO()
+    )
+    assert (then["misses"], then["fast"]) == (7, 22)
+    _quoted(page, "7 cells (Doctor, Mathlevel and")
 
     def before(where):
         rows = check_defaults._rows(
@@ -944,7 +966,11 @@ def test_the_page_quotes_the_sixth_and_seventh_collections_at_full_size(
     assert (sixth["misses"], sixth["cells"], sixth["fast"]) == (5, 66, 21)
     assert sixth["datasets"] == len(_tabular.SIXTH) == 22
     # the collections as they were before the tenth was written
-    new = [before(w) for w in check_defaults.ANSWER if w != "tenth collection"]
+    new = [
+        before(w)
+        for w in check_defaults.ANSWER
+        if w not in ("tenth collection", "eleventh collection")
+    ]
     assert [b["fast"] for b in new[-3:-1]] == [21, 12]
     assert sum(b["fast"] for b in new[:-2]) == 110
     assert sum(b["datasets"] for b in new[:-2]) == 120
@@ -1369,9 +1395,11 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
         f"{sum(b['misses'] for b in stats.values())} of 444 and "
         f"{sum(b['fast'] for b in stats.values())} of 148",
     )
-    # since the seventeenth round
+    # since the seventeenth round, until the eighteenth
+    eighteenth = check_defaults.before_eighteenth_round
     stats, five, twenty, twenty_chance = measured(
-        chance_script.shipped_rows, more.rows_of
+        lambda k: eighteenth(chance_script.shipped_rows(k)),
+        lambda k: eighteenth(more.rows_of(k)),
     )
     now = stats["eighth"]
     rare = sorted(r.split(" (")[0] for r in twenty_chance["30"][4])
@@ -1387,6 +1415,19 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
         f"{now['misses']} of 48, the time target on {now['fast']} of 16; over all "
         f"eight collections {sum(b['misses'] for b in stats.values())} of 444 "
         f"and {sum(b['fast'] for b in stats.values())} of 148",
+    )
+    # since the eighteenth round (the eighth's own rows unchanged: its
+    # regression data sets' scores moved, its cells missed did not)
+    stats = {
+        key: check_defaults.summarize(chance_script.shipped_rows(key), io.StringIO())
+        for key in chance_script.BEFORE_TENTH
+    }
+    assert stats["eighth"]["misses"] == now["misses"]
+    _quoted(
+        page,
+        f"since the eighteenth (the regressor's mini-batches of 64 rows), "
+        f"{sum(b['misses'] for b in stats.values())} of 444 and "
+        f"{sum(b['fast'] for b in stats.values())} of 148",
     )
 
 
@@ -1498,7 +1539,11 @@ def test_the_fifteenth_round_passes_and_is_adopted_as_the_page_says(
     # the candidate's committed rows elsewhere are the shipped defaults'
     # since, to the bit (the scores at every budget)
     more = benchmark_script("check_more_seeds")
-    now = {(r["dataset"], r["seed"]): r for k in more.MORE for r in more.rows_of(k)}
+    now = {
+        (r["dataset"], r["seed"]): r
+        for k in more.MORE
+        for r in check_defaults.before_eighteenth_round(more.rows_of(k))
+    }
     for name in script.CANDIDATE_ELSEWHERE:
         rows = check_defaults.read_rows([check_defaults.RESULTS / name])
         assert {json.dumps(r["params"]) for r in rows} == {json.dumps(script.PARAMS)}
@@ -1642,8 +1687,9 @@ def test_the_sixteenth_round_fails_as_the_page_says(page):
 
 
 def test_the_sixteenth_rounds_schedule_gives_its_committed_rows():
-    """The script's cooldown, run again on one data set and seed, gives the
-    committed scores to the bit; the cooldown acted there (the same run
+    """The script's cooldown, run again on one data set and seed (on the
+    mini-batches of 200 rows it measured), gives the committed scores to the
+    bit; the cooldown acted there (the same run
     without it differs), and the package's own schedule is left as it was."""
     from skebp._solvers import SCHEDULES
     from skebp.study import _datasets
@@ -1714,9 +1760,9 @@ def test_the_page_quotes_the_tenth_collection(check_defaults, page):
 
     everything = check_defaults.add_up(
         check_defaults.summarize(shipped(key), io.StringIO())
-        for key in chance_script.COLLECTIONS
+        for key in chance_script.BEFORE_ELEVENTH_COLLECTION
     )
-    assert len(chance_script.COLLECTIONS) == 9
+    assert len(chance_script.BEFORE_ELEVENTH_COLLECTION) == 9
     reddit = [median(twenty_rows, "reddit_finance", t) for t in ("10", "30", "conv")]
     assert all(d < check_defaults.MARGIN for d in reddit)
     # every other data set level with scikit-learn's MLP or ahead at convergence
@@ -1964,9 +2010,7 @@ def test_the_changelog_gives_the_eighteenth_rounds_table(check_defaults):
     the collections with regression data sets."""
     more = benchmark_script("check_more_seeds")
     out = io.StringIO()
-    lines = more.before_after(
-        check_defaults.before_eighteenth_round, task="regression", out=out
-    )
+    lines = more.eighteenth(out)
     assert len(lines) == 9  # eight collections and the total
     text = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
     assert out.getvalue() in text
@@ -1979,10 +2023,12 @@ def test_the_regressor_batch_exploration_is_as_the_page_says(check_defaults, pag
     script = benchmark_script("check_regressor_batch")
     rows = script.read_rows([script.RESULTS / script.FILE])
     found = script.report(rows, io.StringIO())
-    committed = {
+    committed = {  # the regressor's rows as they were before the eighteenth round
         (r["dataset"], r["seed"]): r
         for key in script.KEYS
-        for r in benchmark_script("check_target_noise").shipped_rows(key)
+        for r in check_defaults.before_eighteenth_round(
+            benchmark_script("check_target_noise").shipped_rows(key)
+        )
         if r["task"] == "regression"
     }
     shipped = [r for r in rows if r["variant"] == "shipped"]
@@ -2010,3 +2056,83 @@ def test_the_regressor_batch_exploration_is_as_the_page_says(check_defaults, pag
         "(31 above the shipped regressor by more than 0.005, 6 below)",
         "miss as many cells as batches of 200 (33); batches of 32 miss more (43,",
     )
+
+
+def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
+    """The eighteenth round on the eleventh collection, 20 seeds: the rule
+    passed, the regressor's "auto" batch is the candidate's, its "shipped"
+    rows are the former regressor's committed fits, and the small sets'
+    check: each number the page quotes."""
+    import re
+
+    from skebp._training._stochastic import auto_batch_size
+
+    above_below = benchmark_script("check_cooldown").above_below
+    script = benchmark_script("check_eighteenth")
+    rows = script.read_rows([script.RESULTS / script.FILE])
+    assert {r["seed"] for r in rows} == set(range(20))
+    assert {r["dataset"] for r in rows} == set(_tabular.ELEVENTH)
+    (a, b, diffs), (passed, checks) = script.report(rows, io.StringIO())
+    assert passed and all(ok for _, _, ok in checks)
+    assert (a["misses"], b["misses"], a["fast"], b["fast"]) == (3, 3, 12, 12)
+    assert auto_batch_size(False, "adam", "auto") == 64
+    # the round's "shipped" rows are the committed former regressor's fits,
+    # and its candidate's the adopted regressor's, to the bit
+    more = benchmark_script("check_more_seeds")
+    now = {(r["dataset"], r["seed"]): r for r in more.rows_of("eleventh")}
+    old = {
+        (r["dataset"], r["seed"]): r
+        for r in check_defaults.before_eighteenth_round(more.rows_of("eleventh"))
+    }
+    for r in rows:
+        target = old if r["variant"] == "shipped" else now
+        for t in ("3", "10", "30", "conv"):
+            key = f"skebp@{t}"
+            assert r[key]["score"] == target[r["dataset"], r["seed"]][key]["score"]
+    kept = check_defaults.read_rows(
+        [check_defaults.RESULTS / check_defaults.BEFORE_EIGHTEENTH]
+    )
+    assert {r["task"] for r in kept} == {"regression"}
+    before = {}
+    for name in ("eighteenth_small_seen.jsonl", "eighteenth_small_eleventh.jsonl"):
+        out = io.StringIO()
+        rows = script.read_rows([script.RESULTS / name])
+        rows = [r for r in rows if r["params"] is not None]  # the other task's
+        assert {json.dumps(r["params"]) for r in rows} == {'{"batch_size": 200}'}
+        benchmark_script("check_small").summarize(rows, out)
+        lines = re.findall(
+            r"sets (\d+); below \(skebp\) (\d+);.*below \(candidate\) (\d+);",
+            out.getvalue(),
+        )
+        before[name] = [sum(int(x[i]) for x in lines) for i in range(3)]
+    seen, eleventh = before.values()
+    _quoted(
+        page,
+        f"10 seeds, {seen[1]} against {seen[2]} of {seen[0]} (data set x size)",
+        f"5 seeds, {eleventh[1]} against {eleventh[2]} of {eleventh[0]};",
+        "It passed: 3 cells missed against 3",
+    )
+    assert seen[1] <= seen[2] and eleventh[1] <= eleventh[2]
+    n, moved = script.adopted(io.StringIO())
+    assert n == sum(
+        s.task == "regression"
+        for where in ("SUITE", "FRESH", "HOLDOUT", "FIFTH", "SIXTH", "EIGHTH")
+        for s in getattr(_tabular, where).values()
+    ) + len(_tabular.ELEVENTH)
+    assert n == 95
+    _quoted(page, f"against the former on all {n} regression data sets, 20 seeds")
+    counts = ", ".join(
+        "{}/{}".format(*above_below(moved[t].values())) for t in ("10", "30")
+    )
+    counts += " and {}/{}".format(*above_below(moved["conv"].values()))
+    changelog = " ".join(
+        (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
+    )
+    for text in (
+        f"On the {n} regression data sets of every collection",
+        f"below the former by more than 0.005 on {counts} data sets",
+        f"({seen[1]} against {seen[2]} of {seen[0]} on the suite and the sixth "
+        f"collection, {eleventh[1]} against {eleventh[2]} of {eleventh[0]} on the "
+        "eleventh)",
+    ):
+        assert text in changelog, text
