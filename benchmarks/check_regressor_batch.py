@@ -19,6 +19,13 @@ Run (a few minutes on two cores), then summarize:
     python benchmarks/check_regressor_batch.py
         --out benchmarks/results/regressor_batch.jsonl
     python benchmarks/check_regressor_batch.py
+
+The eighteenth round (``check_eighteenth.py``) then confirmed 64 rows on a
+new collection and adopted it.  Its CPU cost on the numpy path (without
+numba) was measured after, on the same data sets and seeds:
+    SKEBP_COMPILED=0 python benchmarks/check_regressor_batch.py
+        --variants shipped batch_size=64
+        --out benchmarks/results/regressor_batch_numpy.jsonl
 """
 
 import sys
@@ -40,8 +47,9 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 
 from skebp import EBPRegressor  # noqa: E402
 
-#: The batch sizes, by name (``None``: as the regressor ships).
-VARIANTS = {"shipped": None, "batch_size=64": 64, "batch_size=32": 32}
+#: The batch sizes, by name ("shipped": as the regressor shipped then,
+#: before the eighteenth round made its ``"auto"`` batch 64 rows).
+VARIANTS = {"shipped": 200, "batch_size=64": 64, "batch_size=32": 32}
 #: The collections with regression data sets.
 KEYS = ("dev", "confirm", "fresh", "holdout", "fifth", "sixth")
 FILE = "regressor_batch.jsonl"
@@ -51,8 +59,7 @@ def one_seed(name, X, y, seed, variant):
     """The regressor with ``variant``'s batch size at every budget on one
     seed's split: the ``skebp@*`` fields of a ``check_defaults.py`` row."""
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, "regression", seed)
-    batch = VARIANTS[variant]
-    params = {} if batch is None else {"batch_size": batch}
+    params = {"batch_size": VARIANTS[variant]}
 
     def make(extra):
         return EBPRegressor(random_state=seed, **params, **extra)
@@ -68,9 +75,8 @@ def report(rows, out=sys.stdout):
     """A line per variant: cells missed, losses after Holm's correction,
     the time target, and the data sets moved against the shipped regressor
     (``check_classifier_variants.report`` on the regression data sets)."""
-    return variants_report(
-        rows, out, "regression", KEYS, VARIANTS, "the shipped regressor"
-    )
+    run = [v for v in VARIANTS if any(r["variant"] == v for r in rows)]
+    return variants_report(rows, out, "regression", KEYS, run, "the shipped regressor")
 
 
 def page(out=sys.stdout):
@@ -80,10 +86,13 @@ def page(out=sys.stdout):
 
 def main():
     parser = rows_parser(__doc__, datasets=None, seeds=5)
+    parser.add_argument(
+        "--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS)
+    )
     args = parser.parse_args()
     if shown(args, report, page):
         return
-    keyed = list(variant_jobs(args.seeds, VARIANTS, "regression", KEYS, one_seed))
+    keyed = list(variant_jobs(args.seeds, args.variants, "regression", KEYS, one_seed))
     run_keyed(keyed, args.n_jobs, args.out, report)
 
 
