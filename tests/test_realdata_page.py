@@ -739,33 +739,28 @@ def test_the_later_collections_plans_and_the_defaults_they_chose(
         f"development half {dev['fast']} of {dev['datasets']}, the fresh "
         f"collection {fresh['fast']} of {fresh['datasets']}" in " ".join(text.split())
     )
+
+    def first_five(before_round):
+        """The first five collections' summaries with a round's rows put back."""
+        return [
+            check_defaults.summarize(
+                before_round(
+                    check_defaults._rows(
+                        check_defaults.RUNS[check_defaults._answer_title(where, "new")]
+                    )
+                ),
+                io.StringIO(),
+            )
+            for where in list(check_defaults.ANSWER)[:5]
+        ]
+
     # before the eighteenth round (the page's history)
-    before = [
-        check_defaults.summarize(
-            check_defaults.before_eighteenth_round(
-                check_defaults._rows(
-                    check_defaults.RUNS[check_defaults._answer_title(where, "new")]
-                )
-            ),
-            io.StringIO(),
-        )["misses"]
-        for where in list(check_defaults.ANSWER)[:5]
-    ]
-    assert "{}, {}, {}, {} and {} of them, with Sacramento".format(*before) in " ".join(
+    misses = [st["misses"] for st in first_five(check_defaults.before_eighteenth_round)]
+    assert "{}, {}, {}, {} and {} of them, with Sacramento".format(*misses) in " ".join(
         text.split()
     )
     # before the fifteenth round (the page's history)
-    before = [
-        check_defaults.summarize(
-            check_defaults.before_fifteenth_round(
-                check_defaults._rows(
-                    check_defaults.RUNS[check_defaults._answer_title(where, "new")]
-                )
-            ),
-            io.StringIO(),
-        )
-        for where in list(check_defaults.ANSWER)[:5]
-    ]
+    before = first_five(check_defaults.before_fifteenth_round)
     fast = sum(st["fast"] for st in before)
     total = sum(st["datasets"] for st in before)
     assert f"{fast} of the {total} data sets of the first five collections" in text
@@ -1918,21 +1913,45 @@ def test_the_classifier_variants_are_as_the_page_says(page):
     )
 
 
+def _round_on(name, sets):
+    """Round script ``name``'s committed rows on the collection ``sets``,
+    20 seeds, its rule passed: ``(script, rows, shipped summary, candidate
+    summary)``."""
+    script = benchmark_script(name)
+    rows = script.read_rows([script.RESULTS / script.FILE])
+    assert {r["seed"] for r in rows} == set(range(20))
+    assert {r["dataset"] for r in rows} == set(sets)
+    (a, b, _), (passed, checks) = script.report(rows, io.StringIO())
+    assert passed and all(ok for _, _, ok in checks)
+    return script, rows, a, b
+
+
+def _small_counts(name, params=None):
+    """``[draws, below (skebp), below (candidate)]`` over every training size
+    of ``check_small.py``'s committed rows ``name`` (``params``: the
+    candidate every row of the task ran)."""
+    script = benchmark_script("check_defaults")
+    rows = script.read_rows([script.RESULTS / name])
+    rows = [r for r in rows if r["params"] is not None]  # the other task's
+    if params is not None:
+        assert {json.dumps(r["params"]) for r in rows} == {params}
+    out = io.StringIO()
+    benchmark_script("check_small").summarize(rows, out)
+    lines = re.findall(
+        r"sets (\d+); below \(skebp\) (\d+);.*below \(candidate\) (\d+);",
+        out.getvalue(),
+    )
+    return [sum(int(x[i]) for x in lines) for i in range(3)]
+
+
 def test_the_seventeenth_round_is_adopted_as_the_page_says(check_defaults, page):
     """The candidate against the shipped defaults on the tenth collection,
     20 seeds: the rule passed, the classifier's "auto" batch is the
     candidate's, the committed rows are the adopted defaults' (the former
     kept apart), and the small sets' check: each number the page quotes."""
-    import re
-
     from skebp._training._stochastic import auto_batch_size
 
-    script = benchmark_script("check_seventeenth")
-    rows = script.read_rows([script.RESULTS / script.FILE])
-    assert {r["seed"] for r in rows} == set(range(20))
-    assert {r["dataset"] for r in rows} == set(_tabular.TENTH)
-    (a, b, diffs), (passed, checks) = script.report(rows, io.StringIO())
-    assert passed and all(ok for _, _, ok in checks)
+    script, rows, a, b = _round_on("check_seventeenth", _tabular.TENTH)
     assert (a["misses"], b["misses"], a["fast"], b["fast"]) == (10, 4, 17, 18)
     assert auto_batch_size(True, "adam", "auto") == 32
     # the round's "shipped" rows are the committed former defaults' fits
@@ -1954,18 +1973,10 @@ def test_the_seventeenth_round_is_adopted_as_the_page_says(check_defaults, page)
     assert {r["task"] for r in kept} == {"classification"}
     assert len(kept) == 20 * 83
     cost = script.cost(io.StringIO())
-    small = {}
-    for name in ("seventeenth_small_seen.jsonl", "seventeenth_small_tenth.jsonl"):
-        out = io.StringIO()
-        benchmark_script("check_small").summarize(
-            script.read_rows([script.RESULTS / name]), out
-        )
-        lines = re.findall(
-            r"sets (\d+); below \(skebp\) (\d+);.*below \(candidate\) (\d+);",
-            out.getvalue(),
-        )
-        small[name] = [sum(int(x[i]) for x in lines) for i in range(3)]
-    seen, tenth = small.values()
+    seen, tenth = (
+        _small_counts(name)
+        for name in ("seventeenth_small_seen.jsonl", "seventeenth_small_tenth.jsonl")
+    )
     _quoted(
         page,
         f"defaults' CPU seconds with the compiled epoch (`skebp[fast]`) and "
@@ -2065,17 +2076,10 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
     passed, the regressor's "auto" batch is the candidate's, its "shipped"
     rows are the former regressor's committed fits, and the small sets'
     check: each number the page quotes."""
-    import re
-
     from skebp._training._stochastic import auto_batch_size
 
     above_below = benchmark_script("check_cooldown").above_below
-    script = benchmark_script("check_eighteenth")
-    rows = script.read_rows([script.RESULTS / script.FILE])
-    assert {r["seed"] for r in rows} == set(range(20))
-    assert {r["dataset"] for r in rows} == set(_tabular.ELEVENTH)
-    (a, b, diffs), (passed, checks) = script.report(rows, io.StringIO())
-    assert passed and all(ok for _, _, ok in checks)
+    script, rows, a, b = _round_on("check_eighteenth", _tabular.ELEVENTH)
     assert (a["misses"], b["misses"], a["fast"], b["fast"]) == (3, 3, 12, 12)
     assert auto_batch_size(False, "adam", "auto") == 64
     # the round's "shipped" rows are the committed former regressor's fits,
@@ -2095,19 +2099,10 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
         [check_defaults.RESULTS / check_defaults.BEFORE_EIGHTEENTH]
     )
     assert {r["task"] for r in kept} == {"regression"}
-    before = {}
-    for name in ("eighteenth_small_seen.jsonl", "eighteenth_small_eleventh.jsonl"):
-        out = io.StringIO()
-        rows = script.read_rows([script.RESULTS / name])
-        rows = [r for r in rows if r["params"] is not None]  # the other task's
-        assert {json.dumps(r["params"]) for r in rows} == {'{"batch_size": 200}'}
-        benchmark_script("check_small").summarize(rows, out)
-        lines = re.findall(
-            r"sets (\d+); below \(skebp\) (\d+);.*below \(candidate\) (\d+);",
-            out.getvalue(),
-        )
-        before[name] = [sum(int(x[i]) for x in lines) for i in range(3)]
-    seen, eleventh = before.values()
+    seen, eleventh = (
+        _small_counts(name, '{"batch_size": 200}')
+        for name in ("eighteenth_small_seen.jsonl", "eighteenth_small_eleventh.jsonl")
+    )
     _quoted(
         page,
         f"10 seeds, {seen[1]} against {seen[2]} of {seen[0]} (data set x size)",
