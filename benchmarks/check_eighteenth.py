@@ -50,10 +50,9 @@ place of skebp's; the rows as they were are kept in
 baseline of the rounds and experiments before it.
 """
 
+import io
 import sys
 from pathlib import Path
-
-import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
 from check_cooldown import TAGS, moves  # noqa: E402
@@ -61,7 +60,6 @@ from check_defaults import (  # noqa: E402
     BEFORE_EIGHTEENTH,
     MARGIN,
     RESULTS,
-    _score,
     before_eighteenth_round,
     read_rows,
     rows_parser,
@@ -70,9 +68,10 @@ from check_defaults import (  # noqa: E402
 from check_fresh import paired  # noqa: E402
 from check_more_seeds import SEEDS, rows_of  # noqa: E402
 from check_regressor_batch import one_seed  # noqa: E402
+from check_regressor_batch import report as search_report  # noqa: E402
 from check_seventeenth import adopt, cost, run  # noqa: E402
 from check_seventeenth import report as round_report  # noqa: E402
-from check_target_noise import COLLECTIONS  # noqa: E402
+from check_target_noise import COLLECTIONS, versus_sklearn  # noqa: E402
 
 #: The collection the rule is decided on.
 KEY = "eleventh"
@@ -141,27 +140,13 @@ def flips(out=sys.stdout):
     return found
 
 
-def versus_sklearn(rows, tag):
-    """``{data set: median over seeds of skebp - scikit-learn's MLP}`` at
-    budget ``tag``."""
-    by_set = {}
-    for r in rows:
-        d = _score(r, f"skebp@{tag}") - _score(r, f"sklearn@{tag}")
-        by_set.setdefault(r["dataset"], []).append(d)
-    return {name: float(np.median(d)) for name, d in by_set.items()}
-
-
 def numpy_time_target(out=sys.stdout):
     """The time target on the numpy path (without numba) in the search's
     rows of it: ``{variant: (met, data sets)}``."""
-    import io
-
-    import check_regressor_batch
-
     rows = read_rows([RESULTS / SEARCH["numpy path"]])
     found = {
         v: (st["fast"], st["datasets"])
-        for v, (st, _) in check_regressor_batch.report(rows, io.StringIO()).items()
+        for v, (st, _) in search_report(rows, io.StringIO()).items()
     }
     (a, n), (b, _) = found["shipped"], found[CANDIDATE]
     print(

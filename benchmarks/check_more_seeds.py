@@ -25,7 +25,13 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_defaults import RESULTS, add_up, read_rows, summarize  # noqa: E402
+from check_defaults import (  # noqa: E402
+    RESULTS,
+    add_up,
+    before_eighteenth_round,
+    read_rows,
+    summarize,
+)
 from check_target_noise import (  # noqa: E402
     COLLECTIONS,
     NUMBERS,
@@ -124,15 +130,14 @@ def before_after(
     )
     lines = []
     for key in keys:
-        if task is not None and all(r["task"] != task for r in shipped_rows(key)):
+        shipped, more = shipped_rows(key), rows_of(key)
+        if task is not None and all(r["task"] != task for r in shipped):
             continue
         five = [
-            summarize(rows, io.StringIO())
-            for rows in (before(shipped_rows(key)), after(shipped_rows(key)))
+            summarize(rows, io.StringIO()) for rows in (before(shipped), after(shipped))
         ]
         twenty = [
-            summarize(rows, io.StringIO())
-            for rows in (before(rows_of(key)), after(rows_of(key)))
+            summarize(rows, io.StringIO()) for rows in (before(more), after(more))
         ]
         lines.append(
             (
@@ -156,8 +161,6 @@ def before_after(
 def eighteenth(out=sys.stdout):
     """The eighteenth round's table (:func:`before_after` of the collections
     with regression data sets)."""
-    from check_defaults import before_eighteenth_round
-
     return before_after(before_eighteenth_round, task="regression", out=out)
 
 
