@@ -81,6 +81,37 @@ def test_adam_matches_reference_formula():
     np.testing.assert_allclose(theta, ref, rtol=1e-6)
 
 
+@pytest.mark.parametrize("parts", [None, [slice(0, 70), slice(70, 200)]])
+def test_adam_float32_steps_round_as_they_always_have(parts):
+    # float32 moments and weights, the bias-corrected rate a double that
+    # multiplies the float32 step in double precision before it rounds (the
+    # operations of the step as first written: the same bits since, also
+    # when the step is taken in parts, as skebp._blas.WeightSteps does)
+    rng = np.random.RandomState(0)
+    b1, b2, eps, eta = 0.9, 0.999, 1e-8, 0.004
+    # weights near the steps' size, so that a step's last bit shows
+    theta = (0.01 * rng.normal(size=200)).astype(np.float32)
+    ref = theta.copy()
+    m, v = np.zeros(200, np.float32), np.zeros(200, np.float32)
+    opt = Adam(200, np.float32, eta)
+    for t in range(1, 31):
+        g = rng.normal(size=200).astype(np.float32)
+        opt.step(theta, g.copy(), parts)
+        m *= b1
+        m += (1 - b1) * g
+        g = g * g
+        v *= b2
+        g *= 1 - b2
+        v += g
+        lr = eta * np.sqrt(1 - b2**t) / (1 - b1**t)  # a NumPy double
+        step = np.sqrt(v) + eps
+        step = m / step
+        step *= lr
+        ref -= step
+    assert theta.dtype == np.float32
+    assert theta.tobytes() == ref.tobytes()
+
+
 @pytest.mark.parametrize(
     "cls, params, eta",
     [(SGD, {}, 0.3), (Momentum, {"momentum": 0.5}, 0.2), (Adam, {}, 0.02)],

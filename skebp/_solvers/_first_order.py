@@ -8,9 +8,14 @@ of ``_schedules`` that sees every gradient (before the rates) and moves
 ``learning_rate``.
 """
 
+import math
+
 import numpy as np
 
 from ._declared import DeclaresHyperparameters
+
+#: The ``part`` of a step over the whole vectors.
+WHOLE = slice(None)
 
 
 class _FirstOrder(DeclaresHyperparameters):
@@ -62,7 +67,7 @@ class _FirstOrder(DeclaresHyperparameters):
             self.learning_rate = self.schedule.observe(grad, self.learning_rate)
         if self.rates is not None:
             grad *= self.rates
-        self._step(theta, grad, slice(None))
+        self._step(theta, grad, WHOLE)
 
 
 class SGD(_FirstOrder):
@@ -131,14 +136,20 @@ class Adam(_FirstOrder):
     def _step(self, theta, grad, part):
         t = self.n_steps
         b1, b2 = self.beta_1, self.beta_2
-        m, v, buf = self.m[part], self.v[part], self._buf[part]
+        if part is WHOLE:  # no views to make (a mini-batch step's few microseconds)
+            m, v, buf = self.m, self.v, self._buf
+        else:
+            m, v, buf = self.m[part], self.v[part], self._buf[part]
+        np.multiply(grad, 1 - b1, out=buf)  # (1 - b1) g, without a temporary
         m *= b1
-        m += (1 - b1) * grad
+        m += buf
         np.multiply(grad, grad, out=grad)
         v *= b2
         grad *= 1 - b2
         v += grad
-        lr = self.learning_rate * np.sqrt(1 - b2**t) / (1 - b1**t)
+        # the bias correction in double precision, as a NumPy scalar: a
+        # float32 step multiplies by it in double, then rounds
+        lr = np.float64(self.learning_rate * math.sqrt(1 - b2**t) / (1 - b1**t))
         np.sqrt(v, out=buf)
         buf += self.epsilon
         np.divide(m, buf, out=buf)
