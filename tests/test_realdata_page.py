@@ -2118,6 +2118,45 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
     ) + len(_tabular.ELEVENTH)
     assert n == 95
     _quoted(page, f"against the former on all {n} regression data sets, 20 seeds")
+    # its cost per fit in the search, and the numpy path's time target
+    cost = script.cost(io.StringIO(), script.SEARCH, script.CANDIDATE, "64 rows")
+    targets = script.numpy_time_target(io.StringIO())
+    (old_met, searched), (new_met, _) = targets["shipped"], targets[script.CANDIDATE]
+    _quoted(
+        page,
+        f"A fit costs a median {cost['compiled epoch']['conv']:.2f}x the CPU seconds "
+        f"with the compiled epoch and {cost['numpy path']['conv']:.2f}x on the numpy "
+        f"path, without numba, where the time target then holds on {new_met} of the "
+        f"search's {searched} data sets against {old_met}",
+    )
+    assert new_met >= 0.9 * searched
+    # the collection before the round, and TIPI's medians (20 seeds)
+    five = check_defaults.summarize(
+        check_defaults.before_eighteenth_round(
+            benchmark_script("check_target_noise").shipped_rows("eleventh")
+        ),
+        io.StringIO(),
+    )
+    twenty_rows = more.rows_of("eleventh")
+    twenty = check_defaults.summarize(
+        check_defaults.before_eighteenth_round(twenty_rows), io.StringIO()
+    )
+    assert (five["fast"], five["losing"], twenty["losing"]) == (12, 0, 0)
+    _quoted(
+        page,
+        f"the defaults missed {five['misses']} of the collection's 36 cells on 5 "
+        f"seeds and {twenty['misses']} on 20",
+    )
+    tipi = [r for r in twenty_rows if r["dataset"] == "TIPI"]
+    medians = [
+        float(np.median([check_defaults._score(r, key) for r in tipi]))
+        for key in ("skebp@conv", "hgb", "sklearn@conv")
+    ]
+    _quoted(
+        page,
+        "the defaults {:.3f}, gradient boosting {:.3f}, scikit-learn's MLP "
+        "{:.3f}".format(*medians),
+    )
     # after the round: hotel_rates' misses at the auto rate, none at 0.003
     rates = script.hotel_rates(io.StringIO())
     before, now, slower = rates.values()
