@@ -1328,7 +1328,15 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
     before = check_defaults.before_fifteenth_round
     assert {r["dataset"] for r in more.rows_of("eighth")} == set(_tabular.EIGHTH)
 
-    def measured(rows_five, rows_twenty):
+    def measured(before_round):
+        """The committed rows with a round's put back (5 and 20 seeds)."""
+
+        def rows_five(key):
+            return before_round(chance_script.shipped_rows(key))
+
+        def rows_twenty(key):
+            return before_round(more.rows_of(key))
+
         stats = {
             key: check_defaults.summarize(rows_five(key), io.StringIO())
             for key in chance_script.BEFORE_TENTH  # the eight before the tenth
@@ -1339,10 +1347,7 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
         chance = chance_script.chance(io.StringIO(), rows_twenty, more.SEEDS)
         return stats, five, twenty, chance["eighth collection"]
 
-    stats, five, twenty, twenty_chance = measured(
-        lambda k: before(chance_script.shipped_rows(k)),
-        lambda k: before(more.rows_of(k)),
-    )
+    stats, five, twenty, twenty_chance = measured(before)
     eighth = stats["eighth"]
     assert eighth["datasets"] == len(_tabular.EIGHTH) == 16
     conv = twenty_chance["conv"]
@@ -1374,10 +1379,8 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
     assert [v[1] for v in twenty_chance.values()] == [0, 1, 3]
     assert eighth["fast"] < check_defaults.TIME_SHARE * eighth["datasets"]
     # since the fifteenth round, until the seventeenth
-    seventeenth = check_defaults.before_seventeenth_round
     stats, five, twenty, twenty_chance = measured(
-        lambda k: seventeenth(chance_script.shipped_rows(k)),
-        lambda k: seventeenth(more.rows_of(k)),
+        check_defaults.before_seventeenth_round
     )
     now = stats["eighth"]
     rare = sorted(r.split(" (")[0] for r in twenty_chance["conv"][4])
@@ -1393,10 +1396,8 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
         f"{sum(b['fast'] for b in stats.values())} of 148",
     )
     # since the seventeenth round, until the eighteenth
-    eighteenth = check_defaults.before_eighteenth_round
     stats, five, twenty, twenty_chance = measured(
-        lambda k: eighteenth(chance_script.shipped_rows(k)),
-        lambda k: eighteenth(more.rows_of(k)),
+        check_defaults.before_eighteenth_round
     )
     now = stats["eighth"]
     rare = sorted(r.split(" (")[0] for r in twenty_chance["30"][4])
