@@ -2026,6 +2026,16 @@ def test_the_changelog_gives_the_eighteenth_rounds_table(check_defaults):
     out = io.StringIO()
     lines = more.eighteenth(out)
     assert len(lines) == 9  # eight collections and the total
+    *each, (_, a, b, _, c, d) = lines
+    eleventh = next(line for line in each if line[0] == "eleventh collection")
+    assert c - eleventh[4] + 2 == d - eleventh[5]  # two more on those seen before
+    changelog = " ".join(
+        (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
+    )
+    assert (
+        f"on 20 seeds {c} -> {d}, two more on the collections seen before; "
+        f"on 5 seeds {a} -> {b})" in changelog
+    )
     text = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
     assert out.getvalue() in text
 
