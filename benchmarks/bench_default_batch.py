@@ -40,6 +40,7 @@ from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
+from skebp._training._stochastic import ADAM_AUTO_BATCH
 from skebp.study import _datasets
 
 #: The data sets by task: a small table, a wider one, a one-hot-heavy
@@ -49,8 +50,9 @@ DATASETS = {
     "classification": ("hpc_data", "Spambase", "reddit_finance"),
     "regression": ("hotel_rates", "check_times", "Wage"),
 }
-#: Each task's default mini-batch (``batch_size="auto"`` on enough rows).
-BATCH = {"classification": 32, "regression": 64}
+#: Each task's default mini-batch (``batch_size="auto"`` on enough rows):
+#: the estimators' own.
+BATCH = ADAM_AUTO_BATCH
 
 
 def pairs(batch):
