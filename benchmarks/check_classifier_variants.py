@@ -242,22 +242,25 @@ def variant_jobs(seeds, variants, task="classification", keys=KEYS, fit=None):
                     yield key, delayed(fit)(name, X, y, seed, variant)
 
 
-def compare(rows, task="classification", keys=KEYS, variants=VARIANTS):
+def compare(
+    rows, task="classification", keys=KEYS, variants=VARIANTS, base=shipped_rows
+):
     """``{variant: (summary over the collections, {budget: {(collection,
     data set): the median difference to the shipped defaults}})}``, each
     collection summarized on its own (Holm's correction within it): the
-    ``task``'s data sets of the collections ``keys``."""
+    ``task``'s data sets of the collections ``keys``; ``base(key)``: the
+    committed rows whose other models' fields the rows take."""
     runs = {}  # each collection's committed rows and shipped run, read once
     for key in keys:
-        base = [r for r in shipped_rows(key) if r["task"] == task]
+        committed = [r for r in base(key) if r["task"] == task]
         mine = [r for r in rows if r["collection"] == key]
-        shipped = merged([r for r in mine if r["variant"] == "shipped"], base)
-        runs[key] = base, mine, shipped
+        shipped = merged([r for r in mine if r["variant"] == "shipped"], committed)
+        runs[key] = committed, mine, shipped
     found = {}
     for variant in variants:
         summaries, diffs = [], {t: {} for t in TAGS}
-        for key, (base, mine, shipped) in runs.items():
-            these = merged([r for r in mine if r["variant"] == variant], base)
+        for key, (committed, mine, shipped) in runs.items():
+            these = merged([r for r in mine if r["variant"] == variant], committed)
             summaries.append(summarize(these, io.StringIO()))
             for t in TAGS:
                 for name, d in paired(these, shipped, t).items():
@@ -273,9 +276,10 @@ def report(
     keys=KEYS,
     variants=VARIANTS,
     against="the shipped defaults",
+    base=shipped_rows,
 ):
     """The table: a line per variant.  Returns :func:`compare`'s result."""
-    found = compare(rows, task, keys, variants)
+    found = compare(rows, task, keys, variants, base)
     seeds = len({r["seed"] for r in rows})
     total = found["shipped"][0]
     print(

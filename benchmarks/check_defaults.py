@@ -331,6 +331,7 @@ SHIPPED = {
     "eighth": "eighth_current.jsonl",
     "tenth": "tenth_current.jsonl",
     "eleventh": "eleventh_current.jsonl",
+    "twelfth": "twelfth_current.jsonl",
 }
 #: The shipped defaults' rows that the eleventh round (``alpha="auto"``'s
 #: penalty in the regressor's fits of 100 to 499 rows) ran again, as they
@@ -473,6 +474,9 @@ RUNS = {
     # shipped defaults on regression data no choice had seen (the regressor's
     # rows since refitted by the eighteenth round it confirmed).
     "eleventh collection, new defaults": [SHIPPED["eleventh"]],
+    # The twelfth (four other wheels, both tasks), written after the
+    # eighteenth round: the shipped defaults on data no choice had seen.
+    "twelfth collection, new defaults": [SHIPPED["twelfth"]],
 }
 
 
@@ -509,6 +513,7 @@ ANSWER = {
     "eighth collection": ("new",),
     "tenth collection": ("new",),
     "eleventh collection": ("new",),
+    "twelfth collection": ("new",),
 }
 
 
@@ -604,6 +609,7 @@ COMMITTED = (
             "_eighth",
             "_tenth",
             "_eleventh",
+            "_twelfth",
         )
     ),
     *(

@@ -71,7 +71,7 @@ from check_regressor_batch import one_seed  # noqa: E402
 from check_regressor_batch import report as search_report  # noqa: E402
 from check_seventeenth import adopt, cost, run  # noqa: E402
 from check_seventeenth import report as round_report  # noqa: E402
-from check_target_noise import COLLECTIONS, versus_sklearn  # noqa: E402
+from check_target_noise import BEFORE_TWELFTH_COLLECTION, versus_sklearn  # noqa: E402
 
 #: The collection the rule is decided on.
 KEY = "eleventh"
@@ -99,7 +99,12 @@ def adopted(out=sys.stdout):
     put back by ``before_eighteenth_round``): per budget the data sets
     above / below by more than 0.005 and the mean difference.  Returns
     ``(data sets, {budget: {data set: median difference}})``."""
-    now = [r for k in COLLECTIONS for r in rows_of(k) if r["task"] == "regression"]
+    now = [
+        r
+        for k in BEFORE_TWELFTH_COLLECTION
+        for r in rows_of(k)
+        if r["task"] == "regression"
+    ]
     diffs = {t: paired(now, before_eighteenth_round(now), t) for t in TAGS}
     counts, means = moves(diffs)
     n = len(diffs[TAGS[0]])
@@ -119,7 +124,7 @@ def flips(out=sys.stdout):
     scikit-learn's MLP before and after.  Returns ``(now missed, no longer
     missed)``, lists of ``(data set, budget, before, after)``."""
     found = ([], [])
-    for key in COLLECTIONS:
+    for key in BEFORE_TWELFTH_COLLECTION:
         rows = [r for r in rows_of(key) if r["task"] == "regression"]
         if not rows:
             continue

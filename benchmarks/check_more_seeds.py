@@ -33,6 +33,7 @@ from check_defaults import (  # noqa: E402
     summarize,
 )
 from check_target_noise import (  # noqa: E402
+    BEFORE_TWELFTH_COLLECTION,
     COLLECTIONS,
     NUMBERS,
     chance,
@@ -51,6 +52,7 @@ MORE = {
     "eighth": "eighth_more_seeds.jsonl",
     "tenth": "tenth_more_seeds.jsonl",
     "eleventh": "eleventh_more_seeds.jsonl",
+    "twelfth": "twelfth_more_seeds.jsonl",
 }
 #: Seeds per data set once the extra ones are added.
 SEEDS = 20
@@ -161,7 +163,12 @@ def before_after(
 def eighteenth(out=sys.stdout):
     """The eighteenth round's table (:func:`before_after` of the collections
     with regression data sets)."""
-    return before_after(before_eighteenth_round, task="regression", out=out)
+    return before_after(
+        before_eighteenth_round,
+        keys=tuple(BEFORE_TWELFTH_COLLECTION),
+        task="regression",
+        out=out,
+    )
 
 
 def main():

@@ -279,6 +279,13 @@ def _online_kernel(network, data, params, batch_size):
     return online
 
 
+#: ``(rise, factor)``, or None: a fit at Adam's fixed ``"auto"`` rate
+#: multiplies its rate by ``factor`` after an epoch whose training loss
+#: exceeds the previous epoch's by more than the fraction ``rise``: the
+#: nineteenth round's candidate (``benchmarks/check_nineteenth.py``).
+ADAM_RISE = None
+
+
 def fit_stochastic(
     network, theta, data, state, params, monitor, rng, *, incremental, mode
 ):
@@ -310,6 +317,7 @@ def fit_stochastic(
     fixed = auto_rate(
         params["solver_class"], batch_size, n, incremental, params["small_fit_rate"]
     )
+    adam_auto = params["learning_rate_init"] == "auto" and bool(fixed)
     if params["learning_rate_init"] == "auto" and fixed:
         params = {**params, "learning_rate_init": fixed}
     fresh = state.optimizer is None or not incremental
@@ -346,6 +354,11 @@ def fit_stochastic(
             optimizer.learning_rate = state.schedule.epoch_end(
                 monitor.record.t, optimizer.learning_rate
             )
+            if adam_auto and ADAM_RISE is not None:
+                curve = monitor.record.loss_curve
+                if len(curve) >= 2 and curve[-1] > curve[-2] * (1 + ADAM_RISE[0]):
+                    optimizer.learning_rate *= ADAM_RISE[1]
+                    state.schedule.rescale(ADAM_RISE[1])
             if auto:
                 state.auto.lower_if_rising(
                     monitor.record.loss_curve,
