@@ -352,6 +352,9 @@ BEFORE_FIFTEENTH = "shipped_before_fifteenth_round.jsonl"
 BEFORE_SEVENTEENTH = "shipped_before_seventeenth_round.jsonl"
 #: The same for the eighteenth round (the regressor's mini-batches of 64 rows).
 BEFORE_EIGHTEENTH = "shipped_before_eighteenth_round.jsonl"
+#: The same for the nineteenth round (Adam's "auto" rate halved after an
+#: epoch whose training loss rose by more than 5 %): every row, both tasks.
+BEFORE_NINETEENTH = "shipped_before_nineteenth_round.jsonl"
 
 
 def _put_back(rows, name):
@@ -386,8 +389,16 @@ def before_seventeenth_round(rows):
 def before_eighteenth_round(rows):
     """``rows`` of the shipped defaults as the seventeenth round and the
     experiments up to the eighteenth measured them (the regressor's rows the
-    eighteenth round ran again put back as they were)."""
-    return _put_back(rows, BEFORE_EIGHTEENTH)
+    eighteenth round ran again put back as they were, and every row the
+    nineteenth ran again)."""
+    return _put_back(before_nineteenth_round(rows), BEFORE_EIGHTEENTH)
+
+
+def before_nineteenth_round(rows):
+    """``rows`` of the shipped defaults as the eighteenth round and the
+    experiments up to the nineteenth measured them (the rows the nineteenth
+    round ran again put back as they were)."""
+    return _put_back(rows, BEFORE_NINETEENTH)
 
 
 #: The committed runs the page is built from (``--page``), in the order made:
@@ -636,8 +647,11 @@ SCRIPTED = (
     ("check_seventeenth", "", "page"),
     ("check_regressor_batch", "", "page"),
     ("check_eighteenth", "", "page"),
+    ("check_adam_rise", "", "page"),
+    ("check_nineteenth", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_more_seeds", " --eighteenth", "eighteenth"),
+    ("check_more_seeds", " --nineteenth", "nineteenth"),
     ("check_fresh", " --twelfth", "twelfth_report"),
     ("check_small", " --alpha-round", "alpha_round"),
     ("check_small", " --unguarded-round", "unguarded_round"),

@@ -61,6 +61,7 @@ from check_defaults import (  # noqa: E402
     MARGIN,
     RESULTS,
     before_eighteenth_round,
+    before_nineteenth_round,
     read_rows,
     rows_parser,
     shown,
@@ -93,42 +94,60 @@ SEARCH = {
 }
 
 
-def adopted(out=sys.stdout):
-    """The adopted regressor against the former on every regression data
-    set of every collection, 20 seeds each (the committed rows, the former
-    put back by ``before_eighteenth_round``): per budget the data sets
-    above / below by more than 0.005 and the mean difference.  Returns
-    ``(data sets, {budget: {data set: median difference}})``."""
-    now = [
-        r
-        for k in BEFORE_TWELFTH_COLLECTION
-        for r in rows_of(k)
-        if r["task"] == "regression"
-    ]
-    diffs = {t: paired(now, before_eighteenth_round(now), t) for t in TAGS}
+def _around(before, after, keys, task):
+    """Per collection of ``keys`` holding data sets of ``task`` (None: any),
+    ``(after the round, before it)``: its committed rows through ``after``
+    (the rows as committed, or as a later round found them) and through
+    ``before``."""
+    for key in keys:
+        rows = [r for r in rows_of(key) if task is None or r["task"] == task]
+        if rows:
+            rows = after(rows)
+            yield rows, before(rows)
+
+
+#: The eighteenth round's comparisons: the regressor's rows of the
+#: collections before the twelfth, as the nineteenth round found them.
+EIGHTEENTH = dict(
+    what="regressor",
+    task="regression",
+    before=before_eighteenth_round,
+    after=before_nineteenth_round,
+    keys=tuple(BEFORE_TWELFTH_COLLECTION),
+)
+
+
+def adopted(out=sys.stdout, *, what, task, before, after, keys):
+    """The adopted ``what`` against the former on every data set of
+    ``task`` (None: both) of the collections ``keys``, 20 seeds each (see
+    :func:`_around`): per budget the data sets above / below by more than
+    0.005 and the mean difference.  Returns ``(data sets, {budget: {data
+    set: median difference}})``."""
+    pairs = list(_around(before, after, keys, task))
+    now = [r for rows, _ in pairs for r in rows]
+    old = [r for _, rows in pairs for r in rows]
+    diffs = {t: paired(now, old, t) for t in TAGS}
     counts, means = moves(diffs)
     n = len(diffs[TAGS[0]])
+    kind = f"{task} data sets" if task else "data sets"
     print(
-        f"- The adopted regressor against the former on the {n} regression data "
-        f"sets of every collection, {SEEDS} seeds each: data sets above / below "
-        f"by more than 0.005 at 10, 30 epochs and convergence {counts}; mean "
+        f"- The adopted {what} against the former on the {n} {kind} of every "
+        f"collection, {SEEDS} seeds each: data sets above / below by more "
+        f"than 0.005 at 10, 30 epochs and convergence {counts}; mean "
         f"differences {means}.",
         file=out,
     )
     return n, diffs
 
 
-def flips(out=sys.stdout):
-    """The regression cells (data set x budget; 20 seeds) that the adoption
-    took across the target's margin, either way: the median difference to
-    scikit-learn's MLP before and after.  Returns ``(now missed, no longer
-    missed)``, lists of ``(data set, budget, before, after)``."""
+def flips(out=sys.stdout, *, task, before, after, keys, what=None):
+    """The cells (data set x budget; 20 seeds) of ``task`` that the
+    adoption took across the target's margin, either way: the median
+    difference to scikit-learn's MLP before and after.  Returns ``(now
+    missed, no longer missed)``, lists of ``(data set, budget, before,
+    after)``."""
     found = ([], [])
-    for key in BEFORE_TWELFTH_COLLECTION:
-        rows = [r for r in rows_of(key) if r["task"] == "regression"]
-        if not rows:
-            continue
-        old = before_eighteenth_round(rows)
+    for rows, old in _around(before, after, keys, task):
         for tag in TAGS:
             now, was = versus_sklearn(rows, tag), versus_sklearn(old, tag)
             for name in sorted(now, key=str.lower):
@@ -141,7 +160,7 @@ def flips(out=sys.stdout):
             f"({a:+.4f} -> {b:+.4f})"
             for name, tag, a, b in cells
         )
-        print(f"- Cells {label} (20 seeds): {listed}.", file=out)
+        print(f"- Cells {label} (20 seeds): {listed or 'none'}.", file=out)
     return found
 
 
@@ -174,7 +193,9 @@ def hotel_rates(out=sys.stdout):
     10 and 30 epochs and convergence: the regressor before the round, as
     adopted, and with Adam at 0.003 (:data:`HOTEL_RATES`).  Returns
     ``{label: {budget: difference}}``."""
-    rows = [r for r in rows_of("dev") if r["dataset"] == "hotel_rates"]
+    rows = before_nineteenth_round(
+        [r for r in rows_of("dev") if r["dataset"] == "hotel_rates"]
+    )
     found = {
         "on batches of 200 (before the round)": before_eighteenth_round(rows),
         "on batches of 64 (adopted)": rows,
@@ -203,8 +224,10 @@ def page(out=sys.stdout):
     :func:`flips` and :func:`hotel_rates`."""
     found = report(read_rows([RESULTS / FILE]), out)
     print(file=out)
-    spent = cost(out, SEARCH, CANDIDATE, "64 rows"), numpy_time_target(out)
-    return found, spent, adopted(out), flips(out), hotel_rates(out)
+    spent = cost(out, SEARCH, CANDIDATE, "mini-batches of 64 rows")
+    spent = spent, numpy_time_target(out)
+    moved = adopted(out, **EIGHTEENTH), flips(out, **EIGHTEENTH)
+    return found, spent, *moved, hotel_rates(out)
 
 
 def main():

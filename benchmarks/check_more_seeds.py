@@ -29,6 +29,7 @@ from check_defaults import (  # noqa: E402
     RESULTS,
     add_up,
     before_eighteenth_round,
+    before_nineteenth_round,
     read_rows,
     summarize,
 )
@@ -165,17 +166,26 @@ def eighteenth(out=sys.stdout):
     with regression data sets)."""
     return before_after(
         before_eighteenth_round,
+        before_nineteenth_round,
         keys=tuple(BEFORE_TWELFTH_COLLECTION),
         task="regression",
         out=out,
     )
 
 
+def nineteenth(out=sys.stdout):
+    """The nineteenth round's table (:func:`before_after` of every
+    collection, both tasks)."""
+    return before_after(before_nineteenth_round, out=out)
+
+
 def main():
     if sys.argv[1:] == ["--eighteenth"]:
         eighteenth()
+    elif sys.argv[1:] == ["--nineteenth"]:
+        nineteenth()
     elif sys.argv[1:]:
-        raise SystemExit("usage: check_more_seeds.py [--eighteenth]")
+        raise SystemExit("usage: check_more_seeds.py [--eighteenth | --nineteenth]")
     else:
         report()
 

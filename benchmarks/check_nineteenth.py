@@ -49,10 +49,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from check_adam_rise import one_seed  # noqa: E402
-from check_defaults import RESULTS, read_rows, rows_parser, shown  # noqa: E402
+from check_defaults import (  # noqa: E402
+    BEFORE_NINETEENTH,
+    RESULTS,
+    before_nineteenth_round,
+    read_rows,
+    rows_parser,
+    shown,
+)
+from check_eighteenth import adopted, flips  # noqa: E402
 from check_more_seeds import SEEDS  # noqa: E402
+from check_seventeenth import adopt, cost, run  # noqa: E402
 from check_seventeenth import report as round_report  # noqa: E402
-from check_seventeenth import run  # noqa: E402
+from check_target_noise import COLLECTIONS  # noqa: E402
 
 #: The collection the rule is decided on.
 KEY = "twelfth"
@@ -66,14 +75,48 @@ def report(rows, out=sys.stdout):
     return round_report(rows, out, KEY, CANDIDATE)
 
 
+#: The search's rows, whose CPU seconds the round's cost is read from (the
+#: rule changes an epoch's cost by one comparison: only where it fires does
+#: a fit take other epochs).
+SEARCH = {"compiled epoch": "adam_rise.jsonl"}
+#: The round's comparisons: every row of every collection, both tasks.
+NINETEENTH = dict(
+    what="defaults",
+    task=None,
+    before=before_nineteenth_round,
+    after=lambda rows: rows,
+    keys=tuple(COLLECTIONS),
+)
+
+
 def page(out=sys.stdout):
-    """The page's part: :func:`report` of the committed rows."""
-    return report(read_rows([RESULTS / FILE]), out)
+    """The page's part: :func:`report` of the committed rows, the
+    candidate's CPU cost per fit in the search, and the adopted defaults
+    against the former on every collection (``check_eighteenth.adopted``
+    and ``flips``)."""
+    found = report(read_rows([RESULTS / FILE]), out)
+    print(file=out)
+    spent = cost(out, SEARCH, CANDIDATE, "the rate halved after a rise of 5 %")
+    return found, spent, adopted(out, **NINETEENTH), flips(out, **NINETEENTH)
+
+
+def as_adopted(name, X, y, seed, variant):
+    """The estimators as they ship since the round (the candidate), whatever
+    ``variant`` ``adopt`` names: a row's skebp fields."""
+    return one_seed(name, X, y, seed, CANDIDATE)
 
 
 def main():
     parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
+    parser.add_argument(
+        "--adopt", action="store_true", help="refit the shipped defaults' rows"
+    )
     args = parser.parse_args()
+    if args.adopt:
+        adopt(
+            args.n_jobs, ("classification", "regression"), as_adopted, BEFORE_NINETEENTH
+        )
+        return
     if shown(args, report, page):
         return
     report(run(one_seed, CANDIDATE, args, KEY))

@@ -134,7 +134,12 @@ SEARCH = {
 }
 
 
-def cost(out=sys.stdout, search=SEARCH, candidate_name=CANDIDATE, rows="32 rows"):
+def cost(
+    out=sys.stdout,
+    search=SEARCH,
+    candidate_name=CANDIDATE,
+    what="mini-batches of 32 rows",
+):
     """The candidate's CPU seconds per fit against the shipped defaults'
     in the search's rows (``search``: ``{path: file}``; the same splits, the
     same run), median ratio at each budget, with the compiled epoch and on
@@ -161,7 +166,7 @@ def cost(out=sys.stdout, search=SEARCH, candidate_name=CANDIDATE, rows="32 rows"
         }
         ratios = " / ".join(f"{found[path][t]:.2f}x" for t in TAGS)
         print(
-            f"- CPU seconds of a fit, mini-batches of {rows} against the shipped "
+            f"- CPU seconds of a fit, {what} against the shipped "
             f"defaults' (median over the search's fits, {path}): {ratios} at 10, "
             "30 epochs and convergence.",
             file=out,
@@ -192,11 +197,13 @@ def page(out=sys.stdout):
 
 
 def adopt(n_jobs, task="classification", fit=one_seed, before=BEFORE_SEVENTEENTH):
-    """Fit the shipped estimator of ``task`` again (``fit(name, X, y, seed,
-    "shipped")``: a row's skebp fields) on every row of that task of the
-    shipped defaults' committed runs and put its fields in place of the
-    rows' skebp fields (the rows as they were appended to the committed
-    file ``before``, :data:`BEFORE_SEVENTEENTH` for the classifier)."""
+    """Fit the shipped estimator of ``task`` (a task, or a tuple of them)
+    again (``fit(name, X, y, seed, "shipped")``: a row's skebp fields) on
+    every row of that task of the shipped defaults' committed runs and put
+    its fields in place of the rows' skebp fields (the rows as they were
+    appended to the committed file ``before``, :data:`BEFORE_SEVENTEENTH`
+    for the classifier)."""
+    tasks = (task,) if isinstance(task, str) else tuple(task)
     files = sorted(set(SHIPPED.values()) | set(MORE.values()))
     before = RESULTS / before
     if before.exists():
@@ -204,7 +211,7 @@ def adopt(n_jobs, task="classification", fit=one_seed, before=BEFORE_SEVENTEENTH
     for name in files:
         path = RESULTS / name
         rows = read_rows([path])
-        chosen = [r for r in rows if r["task"] == task]
+        chosen = [r for r in rows if r["task"] in tasks]
         data = {n: _datasets.resolve(n)[1:3] for n in {r["dataset"] for r in chosen}}
         jobs = (
             delayed(fit)(r["dataset"], *data[r["dataset"]], r["seed"], SHIPPED_NAME)

@@ -126,7 +126,12 @@ default="auto"
         153 regression; ``benchmarks/check_small.py``; the regressor's fits
         of 100 to 499 rows since the fifteenth round,
         ``benchmarks/check_fifteenth.py``), where ``alpha="auto"`` adds a
-        penalty.  ``"auto"`` with ``"sgd"`` and
+        penalty.  During training Adam's ``"auto"`` rate is halved after
+        every epoch whose mean training loss exceeds the previous epoch's by
+        more than 5 % (a rate too large for the data: on a one-hot table of
+        hundreds of columns the epochs' losses went up and down; the
+        nineteenth round, ``benchmarks/check_nineteenth.py``; a rate given
+        is never changed).  ``"auto"`` with ``"sgd"`` and
         ``"momentum"``: eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
         estimated before training by Efficient BackProp's on-line power method

@@ -391,6 +391,74 @@ def test_auto_rate_of_adam_scales_below_batches_of_200(
     assert auto.learning_rates_ == pytest.approx([expected] * 2, rel=1e-12)
 
 
+def test_the_rise_rule_lowers_the_rate_after_a_rise_beyond_its_fraction():
+    # the rule alone: a rise of more than 5 % halves the optimizer's rate and
+    # the schedule's base rate; a smaller rise, or a fall, leaves them
+    from skebp._solvers import SCHEDULES
+    from skebp._training._stochastic import ADAM_RISE, lower_after_rise
+
+    class Optimizer:
+        learning_rate = 0.004
+
+    rise, factor = ADAM_RISE
+    for curve, lowered in [
+        ([1.0], False),
+        ([1.0, 0.9], False),
+        ([1.0, 1.0 + rise], False),
+        ([1.0, 1.0 + 1.01 * rise], True),
+        ([2.0, 1.0, 1.2], True),
+    ]:
+        optimizer, schedule = Optimizer(), SCHEDULES["plateau"](0.004, 10, np.float64)
+        lower_after_rise(curve, optimizer, schedule, verbose=False)
+        expected = 0.004 * (factor if lowered else 1.0)
+        assert optimizer.learning_rate == pytest.approx(expected), curve
+        assert schedule.eta0 == pytest.approx(expected), curve
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("cls", [skebp.EBPClassifier, skebp.EBPRegressor])
+def test_adams_auto_rate_follows_the_rise_rule_in_a_fit(
+    cls, compiled, monkeypatch, iris
+):
+    """With a rule that fires after every epoch but the first (any loss above
+    a tenth of the last), a fit at Adam's "auto" rate ends at that rate
+    times the factor once per such epoch, on either path; a rate given, and the
+    Hessian-based "auto" of SGD, are never touched."""
+    from skebp._solvers import SOLVERS
+    from skebp._training import _stochastic
+
+    monkeypatch.setattr(_stochastic, "ADAM_RISE", (-0.9, 0.5))
+    X, y = iris
+    X, y = np.tile(X, (4, 1)), np.tile(y, 4)
+    y = y if cls is skebp.EBPClassifier else y.astype(float)
+    kw = dict(max_iter=4, early_stopping=False, random_state=0)
+    with skebp.config_context(compiled=compiled):
+        auto = cls(**kw).fit(X, y)
+        given = cls(**kw, learning_rate_init=0.004).fit(X, y)
+        sgd = cls(**kw, solver="sgd").fit(X, y)
+    start = _stochastic.auto_rate(
+        SOLVERS["adam"],
+        _stochastic.auto_batch_size(cls is skebp.EBPClassifier, "adam", "auto"),
+        len(y),
+        False,
+    )
+    assert auto.n_iter_ == 4
+    # the first epoch has none before it to rise over
+    assert auto.learning_rates_[0] == pytest.approx(start * 0.5**3, rel=1e-12)
+    assert given.learning_rates_[0] == pytest.approx(0.004, rel=1e-12)
+    assert sgd.learning_rates_[0] == pytest.approx(1.0 / sgd.lambda_max_, rel=0.5)
+
+
+def test_the_rise_rule_says_so_when_verbose(monkeypatch, capsys, iris):
+    from skebp._training import _stochastic
+
+    monkeypatch.setattr(_stochastic, "ADAM_RISE", (-0.9, 0.5))
+    X, y = iris
+    skebp.EBPClassifier(max_iter=3, early_stopping=False, verbose=True).fit(X, y)
+    out = capsys.readouterr().out
+    assert out.count("Adam's 'auto' rate is multiplied by 0.5") == 2  # epochs 2, 3
+
+
 def _small_fit_data(iris, cls, n_rows):
     """The last ``n_rows`` of iris (its rows repeated with a little noise
     beyond its 150), with a real-valued target for the regressor."""

@@ -2121,7 +2121,7 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
         "It passed: 3 cells missed against 3",
     )
     assert seen[1] <= seen[2] and eleventh[1] <= eleventh[2]
-    n, moved = script.adopted(io.StringIO())
+    n, moved = script.adopted(io.StringIO(), **script.EIGHTEENTH)
     assert n == sum(
         s.task == "regression"
         for where in ("SUITE", "FRESH", "HOLDOUT", "FIFTH", "SIXTH", "EIGHTH")
@@ -2146,7 +2146,9 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
     ):
         assert text in readme, text
     # its cost per fit in the search, and the numpy path's time target
-    cost = script.cost(io.StringIO(), script.SEARCH, script.CANDIDATE, "64 rows")
+    cost = script.cost(
+        io.StringIO(), script.SEARCH, script.CANDIDATE, "mini-batches of 64 rows"
+    )
     targets = script.numpy_time_target(io.StringIO())
     (old_met, searched), (new_met, _) = targets["shipped"], targets[script.CANDIDATE]
     _quoted(
