@@ -138,7 +138,7 @@ _EVIDENCE = """\
 #: ``benchmarks/check_defaults.py --page`` prints them (a test checks).
 DEFAULTS_EVIDENCE = {
     "<dev_before>": "23 of 45",
-    "<dev_after>": "4 of 45",
+    "<dev_after>": "1 of 45",
     "<confirm_before>": "15 of 39",
     "<confirm_after>": "1 of 39",
     "<fresh_before>": "44 of 105",

@@ -114,8 +114,8 @@ def test_the_defaults_misses_beside_chance(check_defaults, page):
             total_cells, total_misses = total_cells + n, total_misses + k
         assert sum(v[1] for v in found[where].values()) == stats["misses"]
     total = found["total"]
-    assert total_cells == 534 and total["conv"][0] == 178
-    assert total_misses == sum(v[1] for v in total.values()) == 47
+    assert total_cells == 558 and total["conv"][0] == 186
+    assert total_misses == sum(v[1] for v in total.values()) == 46
     expected = sum(v[2] for v in total.values())
     n, k, e_conv, tail, rare = total["conv"]
     rare_conv = [r.split(" (")[0] for r in rare]
@@ -123,9 +123,9 @@ def test_the_defaults_misses_beside_chance(check_defaults, page):
     n_rare = sum(len(v[4]) for v in total.values())
     _quoted(
         page,
-        f"the defaults miss {total_misses} of the 534 cells, against "
+        f"the defaults miss {total_misses} of the 558 cells, against "
         f"{expected:.1f} for a model as good as scikit-learn's",
-        f"miss {k} of the 178 data sets at convergence, where such a model "
+        f"miss {k} of the 186 data sets at convergence, where such a model "
         f"would miss {e_conv:.1f} of them by chance",
         f"least as many: {tail:.2f})",
         f"such a model would miss {total['10'][2]:.1f} cells by chance, the "
@@ -152,7 +152,7 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     and the extra seeds' run), the table's totals as the page quotes them."""
     script = benchmark_script("check_more_seeds")
     found, chance = script.report(io.StringIO())
-    assert len(found) == 10
+    assert len(found) == 11
     for key, where in script.COLLECTIONS.items():
         five, twenty = found[where]
         shipped = check_defaults.read_rows(
@@ -170,17 +170,17 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     n_rare = sum(len(v[4]) for v in chance["total"].values())
     _quoted(
         page,
-        f"they miss {twenty['misses']} of the 534 cells (47 on 5 seeds)",
+        f"they miss {twenty['misses']} of the 558 cells (46 on 5 seeds)",
         f"{twenty['losing']} losses survive Holm's correction",
-        f"the time target is met on {twenty['fast']} of the 178 data sets",
+        f"the time target is met on {twenty['fast']} of the 186 data sets",
         f"would miss {expected:.1f} of them by chance, and {n_rare} of the "
         "defaults' misses",
-        f"The time target holds on {twenty['fast']} of 178 data sets "
-        f"({twenty['fast'] / 178:.0%}) and on every collection".replace("%", " %"),
+        f"The time target holds on {twenty['fast']} of 186 data sets "
+        f"({twenty['fast'] / 186:.0%}) and on every collection".replace("%", " %"),
     )
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
     assert (
-        f"they miss {twenty['misses']} of the 534 cells, no loss survives Holm's "
+        f"they miss {twenty['misses']} of the 558 cells, no loss survives Holm's "
         f"correction, and {n_rare} of the misses are where chance rarely gives one"
     ) in readme
     assert twenty["losing"] == 0
@@ -192,7 +192,8 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     ]
     assert below == []  # since the fifteenth round
     where_below = ("development half", "fresh collection", "eighth collection")
-    for where in (*where_below, "tenth collection", "eleventh collection"):
+    later = ("tenth collection", "eleventh collection", "twelfth collection")
+    for where in (*where_below, *later):
         st = found[where][1]
         assert f"{where} {st['fast']} of {st['datasets']}" in " ".join(page.split())
     # the rare misses by budget, and the data sets named at convergence
@@ -207,8 +208,8 @@ def test_the_defaults_on_twenty_seeds(check_defaults, page):
     assert f"{tenth} of these {counts[1] + counts[2]} on the tenth" in page
     rare_conv = {e.split(" (")[0] for e in chance["total"]["conv"][4]}
     assert rare_conv == {
-        "SwissLabor", "Exam", "BudgetItaly", "Unemployment", "mice_weights",
-        "hpc_data", "Wells", "nlschools", "Spambase", "eBayAuctions", "quakes",
+        "SwissLabor", "Exam", "BudgetItaly", "Unemployment", "hpc_data",
+        "Wells", "nlschools", "Spambase", "eBayAuctions",
     }  # fmt: skip
     assert (
         f"{counts[0]} of them at convergence, and {counts[1] + counts[2]} at 10 "
@@ -943,9 +944,14 @@ def test_the_page_quotes_the_sixth_and_seventh_collections_at_full_size(
     collection, as the answer's prose quotes them: as they were before the
     fifteenth round, and since."""
     now = check_defaults._stats("sixth collection, new defaults")[0]
-    assert (now["misses"], now["cells"], now["fast"]) == (9, 66, 22)
-    _quoted(page, "9 cells (Mathlevel and", "the time target on 22 of 22")
+    assert (now["misses"], now["cells"], now["fast"]) == (10, 66, 22)
+    _quoted(page, "10 cells (BudgetItaly now", "the time target on 22 of 22")
     rows = check_defaults._rows(check_defaults.RUNS["sixth collection, new defaults"])
+    before_19th = check_defaults.summarize(
+        check_defaults.before_nineteenth_round(rows), io.StringIO()
+    )
+    assert (before_19th["misses"], before_19th["fast"]) == (9, 22)
+    _quoted(page, "9 cells (Mathlevel and")
     then = check_defaults.summarize(
         check_defaults.before_eighteenth_round(rows), io.StringIO()
     )
@@ -966,7 +972,7 @@ def test_the_page_quotes_the_sixth_and_seventh_collections_at_full_size(
     new = [
         before(w)
         for w in check_defaults.ANSWER
-        if w not in ("tenth collection", "eleventh collection")
+        if w not in ("tenth collection", "eleventh collection", "twelfth collection")
     ]
     assert [b["fast"] for b in new[-3:-1]] == [21, 12]
     assert sum(b["fast"] for b in new[:-2]) == 110
@@ -1416,17 +1422,24 @@ def test_the_page_quotes_the_eighth_collection(check_defaults, page):
     )
     # since the eighteenth round (the eighth's own rows unchanged: its
     # regression data sets' scores moved, its cells missed did not)
-    stats = {
-        key: check_defaults.summarize(chance_script.shipped_rows(key), io.StringIO())
-        for key in chance_script.BEFORE_TENTH
-    }
-    assert stats["eighth"]["misses"] == now["misses"]
-    _quoted(
-        page,
-        f"since the eighteenth (the regressor's mini-batches of 64 rows), "
-        f"{sum(b['misses'] for b in stats.values())} of 444 and "
-        f"{sum(b['fast'] for b in stats.values())} of 148",
-    )
+    for before, since in [
+        (check_defaults.before_nineteenth_round, "since the eighteenth (the "
+         "regressor's mini-batches of 64 rows)"),
+        (lambda rows: rows, "since the nineteenth (Adam's rate halved after "
+         "a rising epoch)"),
+    ]:  # fmt: skip
+        stats = {
+            key: check_defaults.summarize(
+                before(chance_script.shipped_rows(key)), io.StringIO()
+            )
+            for key in chance_script.BEFORE_TENTH
+        }
+        assert stats["eighth"]["misses"] == now["misses"]
+        _quoted(
+            page,
+            f"{since}, {sum(b['misses'] for b in stats.values())} of 444 and "
+            f"{sum(b['fast'] for b in stats.values())} of 148",
+        )
 
 
 def test_the_page_quotes_what_would_close_the_eighth_shortfalls(check_defaults, page):
@@ -1959,7 +1972,8 @@ def test_the_seventeenth_round_is_adopted_as_the_page_says(check_defaults, page)
     before = check_defaults.before_seventeenth_round
     more = benchmark_script("check_more_seeds")
     old = {(r["dataset"], r["seed"]): r for r in before(more.rows_of("tenth"))}
-    now = {(r["dataset"], r["seed"]): r for r in more.rows_of("tenth")}
+    after = check_defaults.before_nineteenth_round  # the rows as then adopted
+    now = {(r["dataset"], r["seed"]): r for r in after(more.rows_of("tenth"))}
     for r in rows:
         key, tags = (r["dataset"], r["seed"]), ("3", "10", "30", "conv")
         score = [r[f"skebp@{t}"]["score"] for t in tags]
@@ -2096,7 +2110,8 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
     # the round's "shipped" rows are the committed former regressor's fits,
     # and its candidate's the adopted regressor's, to the bit
     more = benchmark_script("check_more_seeds")
-    now = {(r["dataset"], r["seed"]): r for r in more.rows_of("eleventh")}
+    after = check_defaults.before_nineteenth_round  # the rows as then adopted
+    now = {(r["dataset"], r["seed"]): r for r in after(more.rows_of("eleventh"))}
     old = {
         (r["dataset"], r["seed"]): r
         for r in check_defaults.before_eighteenth_round(more.rows_of("eleventh"))
@@ -2134,7 +2149,10 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
     up, down = above_below(moved["10"].values())
     nine = benchmark_script("check_target_noise").BEFORE_ELEVENTH_COLLECTION
     *_, total = more.before_after(
-        check_defaults.before_eighteenth_round, keys=tuple(nine), out=io.StringIO()
+        check_defaults.before_eighteenth_round,
+        check_defaults.before_nineteenth_round,
+        keys=tuple(nine),
+        out=io.StringIO(),
     )
     for text in (
         f"on the {n} regression data sets of every collection it is ahead of the "
@@ -2211,3 +2229,105 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
         "eleventh)",
     ):
         assert text in changelog, text
+
+
+def test_the_page_quotes_the_nineteenth_round(check_defaults, page):
+    """The search, the rule on the twelfth collection (passed), the adopted
+    rows (the search's candidate's fits), and each number the page, the
+    README and the changelog quote."""
+    from skebp._training._stochastic import ADAM_RISE
+
+    search = benchmark_script("check_adam_rise")
+    found = search.report(
+        search.read_rows([search.RESULTS / search.FILE]), io.StringIO()
+    )
+    (shipped, _), (candidate, moved) = (
+        found["regression"]["shipped"],
+        found["regression"]["halved after a rise of 5 %"],
+    )
+    (clf_shipped, _), (clf_candidate, clf_moved) = (
+        found["classification"]["shipped"],
+        found["classification"]["halved after a rise of 5 %"],
+    )
+    assert (shipped["misses"], candidate["misses"]) == (20, 17)
+    assert (clf_shipped["misses"], clf_candidate["misses"]) == (10, 9)
+    above_below = benchmark_script("check_cooldown").above_below
+    for diffs in (moved, clf_moved):
+        assert all(above_below(diffs[t].values())[1] == 0 for t in diffs)
+    anyrise = found["regression"]["halved after any rise"][0]
+    assert anyrise["misses"] > shipped["misses"]
+    assert shipped["fast"] - anyrise["fast"] == 10
+    assert ADAM_RISE == search.VARIANTS[benchmark_script("check_nineteenth").CANDIDATE]
+    script, rows, a, b = _round_on("check_nineteenth", _tabular.TWELFTH)
+    assert (a["misses"], b["misses"], b["fast"]) == (0, 0, 8)
+    # the fits the rule changed on the twelfth collection
+    by = {}
+    for r in rows:
+        by.setdefault((r["dataset"], r["seed"]), {})[r["variant"]] = r
+    changed = {
+        (d, s, t)
+        for (d, s), v in by.items()
+        for t in ("3", "10", "30", "conv")
+        if v["shipped"][f"skebp@{t}"]["score"]
+        != v[script.CANDIDATE][f"skebp@{t}"]["score"]
+    }
+    names = {d for d, _, _ in changed}
+    assert names == {"ImageSegments", "Shuttle", "adult", "Phishing", "anes96"}
+    _quoted(page, f"{len(changed)} of the {4 * len(by)} fits (8 data sets, 20 seeds")
+    # the adopted rows are the candidate's fits (to the last bits of a score)
+    more = benchmark_script("check_more_seeds")
+    now = {(r["dataset"], r["seed"]): r for r in more.rows_of("twelfth")}
+    for (d, s), v in by.items():
+        for t in ("3", "10", "30", "conv"):
+            key = f"skebp@{t}"
+            assert now[d, s][key]["score"] == pytest.approx(
+                v[script.CANDIDATE][key]["score"], abs=1e-12
+            )
+    # against the former defaults, and the cells across the margin
+    n, diffs = script.adopted(io.StringIO(), **script.NINETEENTH)
+    assert n == 186
+    counts = [above_below(diffs[t].values()) for t in ("10", "30", "conv")]
+    assert counts == [(1, 0), (2, 0), (0, 0)]
+    worse, better = script.flips(io.StringIO(), **script.NINETEENTH)
+    assert [(c[0], c[1]) for c in worse] == [("Labour", "conv")]
+    assert {(c[0], c[1]) for c in better} >= {
+        ("hotel_rates", "10"),
+        ("hotel_rates", "30"),
+    }
+    hotel = {c[1]: c for c in better if c[0] == "hotel_rates"}
+    _quoted(
+        page,
+        f"hotel_rates, +{hotel['10'][3] - hotel['10'][2]:.3f} at 10 epochs and "
+        f"+{hotel['30'][3] - hotel['30'][2]:.3f} at 30",
+        f"({worse[0][2]:+.3f} -> {worse[0][3]:+.3f}: a data set",
+    )
+    # the before/after table: the page, the README and the changelog
+    lines = more.nineteenth(io.StringIO())
+    *each, (_, five_a, five_b, cells, twenty_a, twenty_b) = lines
+    dev = next(line for line in each if line[0] == "development half")
+    confirm = next(line for line in each if line[0] == "confirmation half")
+    assert (dev[4], dev[5], confirm[5]) == (2, 0, 1)
+    twelfth = next(line for line in each if line[0] == "twelfth collection")
+    earlier = (twenty_a - twelfth[4], twenty_b - twelfth[5])
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    assert (
+        f"collections it took the 20-seed misses from {earlier[0]} to {earlier[1]} "
+        f"of {cells - twelfth[3]}" in readme
+    )
+    _quoted(
+        page,
+        f"the ten earlier collections from {earlier[0]} to {earlier[1]}",
+        "the development half now misses no cell",
+    )
+    changelog = (Path(__file__).parents[1] / "CHANGELOG.md").read_text()
+    out = io.StringIO()
+    more.nineteenth(out)
+    assert out.getvalue() in changelog
+    flat = " ".join(changelog.split())
+    assert (
+        f"regression cells more than 0.005 below scikit-learn's MLP "
+        f"{shipped['misses']} -> {candidate['misses']} of {shipped['cells']}, "
+        f"classification {clf_shipped['misses']} -> {clf_candidate['misses']} of "
+        f"{clf_shipped['cells']}" in flat
+    )
+    assert f"changed {len(changed)} of its {4 * len(by)} fits" in flat
