@@ -711,6 +711,17 @@ def test_the_committed_real_data_study_is_what_the_page_shows():
     rates = {f"{r['tuned_rate']:.3f}" for r in rows if r.get("tuned_rate")}
     quoted = set(re.findall(r"\d+\.\d{3}", section))
     assert quoted and not [n for n in quoted if n not in generated and n not in rates]
+    # the ranks and the defaults' wins, ties and losses the first point quotes
+    said = section.split("What this run says", 1)[1].split("(Before the", 1)[0]
+    text = (study / "answer.md").read_text()
+    for name, rank in re.findall(r"(defaults|MLP|`lecun98`) \((\d\.\d\d)\)", said):
+        name = {"MLP": "sklearn", "`lecun98`": "lecun98"}.get(name, name)
+        assert f"{name} {rank}" in text, name
+    wins, ties, losses = re.search(r"defaults (\d+)/(\d+)/(\d+)", text).groups()
+    assert (
+        f"better on {wins} data sets, within 0.005 on {ties} and worse on "
+        f"{'none' if losses == '0' else losses}" in " ".join(said.split())
+    )
 
 
 def test_the_later_collections_plans_and_the_defaults_they_chose(
