@@ -56,6 +56,7 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
+from skebp._training import _stochastic
 from skebp.study import _tabular
 from skebp.study._runner import reference
 from skebp.study._statistics import corrected_t, holm
@@ -95,6 +96,12 @@ def one_seed(name, X, y, task, seed, params, sizes=SIZES):
     if task not in params:  # --tasks leaves it out: no draw, no score
         return {**row, "params": None}
     row["params"] = params[task]
+    candidate = dict(params[task])
+    # not a parameter: Adam's rise rule for the candidate's fits ([rise,
+    # factor], or None: off; the nineteenth round's former defaults)
+    shipped = _stochastic.ADAM_RISE
+    rise = candidate.pop("adam_rise", shipped)
+    rise = tuple(rise) if rise is not None else None
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for n in sizes:
@@ -106,10 +113,14 @@ def one_seed(name, X, y, task, seed, params, sizes=SIZES):
             models = {
                 "sklearn": reference(task, seed),
                 "skebp": cls(random_state=seed),
-                "candidate": cls(random_state=seed, **params[task]),
+                "candidate": cls(random_state=seed, **candidate),
             }
             for model, est in models.items():
-                row[f"{model}@{n}"] = _timed_score(est, X_tr, y_tr, X_te, y_te)
+                _stochastic.ADAM_RISE = rise if model == "candidate" else shipped
+                try:
+                    row[f"{model}@{n}"] = _timed_score(est, X_tr, y_tr, X_te, y_te)
+                finally:
+                    _stochastic.ADAM_RISE = shipped
     return row
 
 

@@ -2367,3 +2367,37 @@ def test_the_page_quotes_the_nineteenth_round(check_defaults, page):
         f"{clf_shipped['cells']}" in flat
     )
     assert f"changed {len(changed)} of its {4 * len(by)} fits" in flat
+
+
+def test_the_page_quotes_the_nineteenth_rounds_small_sets(page):
+    """The rate rule on small training sets, the former defaults as the
+    candidate: the cells below scikit-learn's MLP as the page says."""
+    seen, twelfth = (
+        _small_counts(name, '{"adam_rise": null}')
+        for name in ("nineteenth_small_seen.jsonl", "nineteenth_small_twelfth.jsonl")
+    )
+    _quoted(
+        page,
+        f"{seen[1]} against {seen[2]} of {seen[0]} on the suite, {twelfth[1]} "
+        f"against {twelfth[2]} of {twelfth[0]} on the twelfth",
+    )
+    assert seen[1] <= seen[2] and twelfth[1] <= twelfth[2]
+    check_defaults = benchmark_script("check_defaults")
+
+    def changed(name):
+        rows = check_defaults.read_rows([check_defaults.RESULTS / name])
+        pairs = [
+            (r[k].get("score"), r.get(f"candidate@{k[6:]}", {}).get("score"))
+            for r in rows
+            for k in r
+            if k.startswith("skebp@")
+        ]
+        pairs = [(a, b) for a, b in pairs if a is not None and b is not None]
+        return sum(a != b for a, b in pairs), len(pairs)
+
+    (a, n), (b, m) = (
+        changed("nineteenth_small_seen.jsonl"),
+        changed("nineteenth_small_twelfth.jsonl"),
+    )
+    _quoted(page, f"changed {a} of {n} fits on the", f"none of {m} on the twelfth")
+    assert b == 0
