@@ -130,8 +130,9 @@ default="auto"
         every epoch whose mean training loss exceeds the previous epoch's by
         more than 5 % (a rate too large for the data: on a one-hot table of
         hundreds of columns the epochs' losses went up and down; the
-        nineteenth round, ``benchmarks/check_nineteenth.py``; a rate given
-        is never changed).  ``"auto"`` with ``"sgd"`` and
+        nineteenth round, ``benchmarks/check_nineteenth.py``; a rate given,
+        and ``partial_fit``'s, whose calls may each bring other rows, are
+        never changed).  ``"auto"`` with ``"sgd"`` and
         ``"momentum"``: eta = 1 / lambda_max, the largest eigenvalue of the
         Hessian of the objective (of ``R H`` with ``R`` the per-weight rates),
         estimated before training by Efficient BackProp's on-line power method

@@ -449,6 +449,21 @@ def test_adams_auto_rate_follows_the_rise_rule_in_a_fit(
     assert sgd.learning_rates_[0] == pytest.approx(1.0 / sgd.lambda_max_, rel=0.5)
 
 
+def test_the_rise_rule_leaves_partial_fit_alone(monkeypatch, iris):
+    # partial_fit's calls may each bring other rows: a higher loss on the
+    # next call says nothing of the rate, which stays as "auto" gave it
+    from skebp._training import _stochastic
+
+    monkeypatch.setattr(_stochastic, "ADAM_RISE", (-0.9, 0.5))
+    X, y = iris
+    est = skebp.EBPClassifier(random_state=0)
+    for _ in range(3):
+        est.partial_fit(X, y, classes=np.unique(y))
+    first = est.learning_rates_[0]
+    est.partial_fit(X, y)
+    assert est.learning_rates_[0] == first
+
+
 def test_the_rise_rule_says_so_when_verbose(monkeypatch, capsys, iris):
     from skebp._training import _stochastic
 

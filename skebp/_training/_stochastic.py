@@ -279,9 +279,10 @@ def _online_kernel(network, data, params, batch_size):
     return online
 
 
-#: ``(rise, factor)``: a fit at Adam's fixed ``"auto"`` rate multiplies its
+#: ``(rise, factor)``: a ``fit`` at Adam's fixed ``"auto"`` rate multiplies its
 #: rate by ``factor`` after an epoch whose mean training loss exceeds the
-#: previous epoch's by more than the fraction ``rise`` (a rate too large for
+#: previous epoch's by more than the fraction ``rise`` (not ``partial_fit``,
+#: whose calls may each bring other rows) (a rate too large for
 #: the data: on hotel_rates' 415 one-hot columns the epochs' losses went up
 #: and down); None turns it off.  Chosen on the collections already seen and
 #: confirmed on the twelfth by the nineteenth round
@@ -340,7 +341,10 @@ def fit_stochastic(
     fixed = auto_rate(
         params["solver_class"], batch_size, n, incremental, params["small_fit_rate"]
     )
+    # Adam's fixed "auto" rate in a fit, whose epochs pass over the same rows
+    # (partial_fit's calls may each bring other rows, whose loss may be higher)
     adam_auto = params["learning_rate_init"] == "auto" and bool(fixed)
+    adam_auto = adam_auto and not incremental
     if params["learning_rate_init"] == "auto" and fixed:
         params = {**params, "learning_rate_init": fixed}
     fresh = state.optimizer is None or not incremental
