@@ -63,14 +63,12 @@ from check_defaults import (  # noqa: E402
     before_eighteenth_round,
     before_nineteenth_round,
     read_rows,
-    rows_parser,
-    shown,
 )
 from check_fresh import paired  # noqa: E402
 from check_more_seeds import SEEDS, rows_of  # noqa: E402
 from check_regressor_batch import one_seed  # noqa: E402
 from check_regressor_batch import report as search_report  # noqa: E402
-from check_seventeenth import adopt, cost, run  # noqa: E402
+from check_seventeenth import cost, round_main  # noqa: E402
 from check_seventeenth import report as round_report  # noqa: E402
 from check_target_noise import BEFORE_TWELFTH_COLLECTION, versus_sklearn  # noqa: E402
 
@@ -231,17 +229,8 @@ def page(out=sys.stdout):
 
 
 def main():
-    parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
-    parser.add_argument(
-        "--adopt", action="store_true", help="refit the shipped regressor rows"
-    )
-    args = parser.parse_args()
-    if args.adopt:
-        adopt(args.n_jobs, "regression", one_seed, BEFORE_EIGHTEENTH)
-        return
-    if shown(args, report, page):
-        return
-    report(run(one_seed, CANDIDATE, args, KEY))
+    adopting = dict(task="regression", fit=one_seed, before=BEFORE_EIGHTEENTH)
+    round_main(__doc__, report, page, one_seed, CANDIDATE, KEY, adopting)
 
 
 if __name__ == "__main__":

@@ -54,12 +54,9 @@ from check_defaults import (  # noqa: E402
     RESULTS,
     before_nineteenth_round,
     read_rows,
-    rows_parser,
-    shown,
 )
 from check_eighteenth import adopted, flips  # noqa: E402
-from check_more_seeds import SEEDS  # noqa: E402
-from check_seventeenth import adopt, cost, run  # noqa: E402
+from check_seventeenth import cost, round_main  # noqa: E402
 from check_seventeenth import report as round_report  # noqa: E402
 from check_target_noise import COLLECTIONS  # noqa: E402
 
@@ -107,19 +104,10 @@ def as_adopted(name, X, y, seed, variant):
 
 
 def main():
-    parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
-    parser.add_argument(
-        "--adopt", action="store_true", help="refit the shipped defaults' rows"
+    adopting = dict(
+        task=("classification", "regression"), fit=as_adopted, before=BEFORE_NINETEENTH
     )
-    args = parser.parse_args()
-    if args.adopt:
-        adopt(
-            args.n_jobs, ("classification", "regression"), as_adopted, BEFORE_NINETEENTH
-        )
-        return
-    if shown(args, report, page):
-        return
-    report(run(one_seed, CANDIDATE, args, KEY))
+    round_main(__doc__, report, page, one_seed, CANDIDATE, KEY, adopting)
 
 
 if __name__ == "__main__":

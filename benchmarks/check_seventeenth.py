@@ -233,18 +233,26 @@ def adopt(n_jobs, task="classification", fit=one_seed, before=BEFORE_SEVENTEENTH
         print(f"{name}: {len(fitted)} of {len(rows)} rows fitted again", flush=True)
 
 
-def main():
-    parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
+def round_main(doc, report, page, fit, candidate_name, key, adopting):
+    """A round script's command line: ``--adopt`` refits the shipped rows
+    (``adopt(n_jobs, **adopting)``), ``--summary`` or nothing shows the
+    committed rows (``shown``), ``--out`` runs the round on collection
+    ``key`` (:func:`run` with ``fit`` and ``candidate_name``)."""
+    parser = rows_parser(doc, datasets=None, seeds=SEEDS)
     parser.add_argument(
-        "--adopt", action="store_true", help="refit the shipped classifier rows"
+        "--adopt", action="store_true", help="refit the shipped defaults' rows"
     )
     args = parser.parse_args()
     if args.adopt:
-        adopt(args.n_jobs)
+        adopt(args.n_jobs, **adopting)
         return
     if shown(args, report, page):
         return
-    report(run(one_seed, CANDIDATE, args))
+    report(run(fit, candidate_name, args, key))
+
+
+def main():
+    round_main(__doc__, report, page, one_seed, CANDIDATE, KEY, {})
 
 
 def run(fit, candidate_name, args, key=KEY):
