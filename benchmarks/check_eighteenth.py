@@ -107,7 +107,6 @@ def _around(before, after, keys, task):
 #: The eighteenth round's comparisons: the regressor's rows of the
 #: collections before the twelfth, as the nineteenth round found them.
 EIGHTEENTH = dict(
-    what="regressor",
     task="regression",
     before=before_eighteenth_round,
     after=before_nineteenth_round,
@@ -115,7 +114,7 @@ EIGHTEENTH = dict(
 )
 
 
-def adopted(out=sys.stdout, *, what, task, before, after, keys):
+def adopted(out=sys.stdout, what="regressor", *, task, before, after, keys):
     """The adopted ``what`` against the former on every data set of
     ``task`` (None: both) of the collections ``keys``, 20 seeds each (see
     :func:`_around`): per budget the data sets above / below by more than
@@ -138,7 +137,7 @@ def adopted(out=sys.stdout, *, what, task, before, after, keys):
     return n, diffs
 
 
-def flips(out=sys.stdout, *, task, before, after, keys, what=None):
+def flips(out=sys.stdout, *, task, before, after, keys):
     """The cells (data set x budget; 20 seeds) of ``task`` that the
     adoption took across the target's margin, either way: the median
     difference to scikit-learn's MLP before and after.  Returns ``(now

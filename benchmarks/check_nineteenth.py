@@ -78,7 +78,6 @@ def report(rows, out=sys.stdout):
 SEARCH = {"compiled epoch": "adam_rise.jsonl"}
 #: The round's comparisons: every row of every collection, both tasks.
 NINETEENTH = dict(
-    what="defaults",
     task=None,
     before=before_nineteenth_round,
     after=lambda rows: rows,
@@ -94,7 +93,12 @@ def page(out=sys.stdout):
     found = report(read_rows([RESULTS / FILE]), out)
     print(file=out)
     spent = cost(out, SEARCH, CANDIDATE, "the rate halved after a rise of 5 %")
-    return found, spent, adopted(out, **NINETEENTH), flips(out, **NINETEENTH)
+    return (
+        found,
+        spent,
+        adopted(out, "defaults", **NINETEENTH),
+        flips(out, **NINETEENTH),
+    )
 
 
 def as_adopted(name, X, y, seed, variant):

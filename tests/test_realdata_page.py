@@ -2320,7 +2320,7 @@ def test_the_page_quotes_the_nineteenth_round(check_defaults, page):
                 v[script.CANDIDATE][key]["score"], abs=1e-12
             )
     # against the former defaults, and the cells across the margin
-    n, diffs = script.adopted(io.StringIO(), **script.NINETEENTH)
+    n, diffs = script.adopted(io.StringIO(), "defaults", **script.NINETEENTH)
     assert n == 186
     counts = [above_below(diffs[t].values()) for t in ("10", "30", "conv")]
     assert counts == [(1, 0), (2, 0), (0, 0)]

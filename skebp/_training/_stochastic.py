@@ -281,10 +281,10 @@ def _online_kernel(network, data, params, batch_size):
 
 #: ``(rise, factor)``: a ``fit`` at Adam's fixed ``"auto"`` rate multiplies its
 #: rate by ``factor`` after an epoch whose mean training loss exceeds the
-#: previous epoch's by more than the fraction ``rise`` (not ``partial_fit``,
-#: whose calls may each bring other rows) (a rate too large for
-#: the data: on hotel_rates' 415 one-hot columns the epochs' losses went up
-#: and down); None turns it off.  Chosen on the collections already seen and
+#: previous epoch's by more than the fraction ``rise``, the sign of a rate too
+#: large for the data (on hotel_rates' 415 one-hot columns the epochs' losses
+#: went up and down); not ``partial_fit``, whose calls may each bring other
+#: rows.  None turns it off.  Chosen on the collections already seen and
 #: confirmed on the twelfth by the nineteenth round
 #: (``benchmarks/check_nineteenth.py``); Vogl et al. (1988) and Battiti's
 #: "bold driver" (1989) lower the rate when the loss rises.
@@ -343,8 +343,7 @@ def fit_stochastic(
     )
     # Adam's fixed "auto" rate in a fit, whose epochs pass over the same rows
     # (partial_fit's calls may each bring other rows, whose loss may be higher)
-    adam_auto = params["learning_rate_init"] == "auto" and bool(fixed)
-    adam_auto = adam_auto and not incremental
+    adam_auto = params["learning_rate_init"] == "auto" and fixed and not incremental
     if params["learning_rate_init"] == "auto" and fixed:
         params = {**params, "learning_rate_init": fixed}
     fresh = state.optimizer is None or not incremental

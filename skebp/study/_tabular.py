@@ -134,7 +134,7 @@ def _wheel_frame(spec):
             module = importlib.import_module(f"statsmodels.datasets.{spec.item}")
         except ImportError as exc:
             raise ImportError(
-                f"the twelfth collection needs the statsmodels package: {EXTRA} ({exc})"
+                f"data set {spec.item!r} needs the statsmodels package: {EXTRA} ({exc})"
             ) from exc
         data = module.load_pandas()
         return pd.concat([data.exog, data.endog], axis=1)
