@@ -44,6 +44,7 @@ from check_defaults import (  # noqa: E402
     RESULTS,
     budget_scores,
     read_rows,
+    rise_rule,
     rows_parser,
     shown,
     split_prepared,
@@ -52,7 +53,6 @@ from check_more_seeds import SEEDS, rows_of  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from skebp import EBPClassifier, EBPRegressor  # noqa: E402
-from skebp._training import _stochastic  # noqa: E402
 
 #: ``(rise, factor)`` of each variant (None: as shipped).
 VARIANTS = {
@@ -93,21 +93,17 @@ def one_seed(name, X, y, seed, variant):
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, task, seed)
     cls = EBPClassifier if task == "classification" else EBPRegressor
     row = {"dataset": name, "task": task, "seed": seed, "variant": variant}
-    shipped, _stochastic.ADAM_RISE = _stochastic.ADAM_RISE, VARIANTS[variant]
-    try:
-        with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            row.update(
-                budget_scores(
-                    lambda extra: cls(random_state=seed, **extra),
-                    X_tr,
-                    y_tr,
-                    X_te,
-                    y_te,
-                )
+    with (
+        rise_rule(VARIANTS[variant]),
+        threadpool_limits(1, user_api="blas"),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        row.update(
+            budget_scores(
+                lambda extra: cls(random_state=seed, **extra), X_tr, y_tr, X_te, y_te
             )
-    finally:
-        _stochastic.ADAM_RISE = shipped
+        )
     return row
 
 

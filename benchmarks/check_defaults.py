@@ -32,6 +32,7 @@ Run:
 """
 
 import argparse
+import contextlib
 import functools
 import json
 import math
@@ -47,6 +48,7 @@ from sklearn.model_selection import train_test_split
 from threadpoolctl import threadpool_limits
 
 from skebp import EBPClassifier, EBPRegressor
+from skebp._training import _stochastic
 from skebp.study import _datasets, _tabular
 from skebp.study._runner import baseline, reference
 from skebp.study._statistics import corrected_t, holm
@@ -117,6 +119,18 @@ def collect(rows, out=None, tag=None):
             sink.write(json.dumps(row) + "\n")
             sink.flush()
     return kept
+
+
+@contextlib.contextmanager
+def rise_rule(value):
+    """Adam's rise rule (``skebp._training._stochastic.ADAM_RISE``: ``(rise,
+    factor)``, or None: off) set to ``value`` within, the shipped one after:
+    the fits of a run that compares it with another."""
+    shipped, _stochastic.ADAM_RISE = _stochastic.ADAM_RISE, value
+    try:
+        yield
+    finally:
+        _stochastic.ADAM_RISE = shipped
 
 
 def budget_scores(make, X_tr, y_tr, X_te, y_te):

