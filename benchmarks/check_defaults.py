@@ -348,6 +348,7 @@ SHIPPED = {
     "tenth": "tenth_current.jsonl",
     "eleventh": "eleventh_current.jsonl",
     "twelfth": "twelfth_current.jsonl",
+    "thirteenth": "thirteenth_current.jsonl",
 }
 #: The shipped defaults' rows that the eleventh round (``alpha="auto"``'s
 #: penalty in the regressor's fits of 100 to 499 rows) ran again, as they
@@ -504,6 +505,10 @@ RUNS = {
     # The twelfth (four other wheels, both tasks), written after the
     # eighteenth round: the shipped defaults on data no choice had seen.
     "twelfth collection, new defaults": [SHIPPED["twelfth"]],
+    # The thirteenth (the KEEL repository's data sets, both tasks), written
+    # after the nineteenth round: the shipped defaults on data no choice
+    # had seen.
+    "thirteenth collection, new defaults": [SHIPPED["thirteenth"]],
 }
 
 
@@ -541,6 +546,7 @@ ANSWER = {
     "tenth collection": ("new",),
     "eleventh collection": ("new",),
     "twelfth collection": ("new",),
+    "thirteenth collection": ("new",),
 }
 
 
@@ -637,6 +643,7 @@ COMMITTED = (
             "_tenth",
             "_eleventh",
             "_twelfth",
+            "_thirteenth",
         )
     ),
     *(

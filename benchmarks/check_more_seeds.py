@@ -34,6 +34,7 @@ from check_defaults import (  # noqa: E402
     summarize,
 )
 from check_target_noise import (  # noqa: E402
+    BEFORE_THIRTEENTH_COLLECTION,
     BEFORE_TWELFTH_COLLECTION,
     COLLECTIONS,
     NUMBERS,
@@ -54,6 +55,7 @@ MORE = {
     "tenth": "tenth_more_seeds.jsonl",
     "eleventh": "eleventh_more_seeds.jsonl",
     "twelfth": "twelfth_more_seeds.jsonl",
+    "thirteenth": "thirteenth_more_seeds.jsonl",
 }
 #: Seeds per data set once the extra ones are added.
 SEEDS = 20
@@ -175,8 +177,10 @@ def eighteenth(out=sys.stdout):
 
 def nineteenth(out=sys.stdout):
     """The nineteenth round's table (:func:`before_after` of every
-    collection, both tasks)."""
-    return before_after(before_nineteenth_round, out=out)
+    collection before the thirteenth, both tasks)."""
+    return before_after(
+        before_nineteenth_round, keys=tuple(BEFORE_THIRTEENTH_COLLECTION), out=out
+    )
 
 
 def main():
