@@ -349,6 +349,7 @@ SHIPPED = {
     "eleventh": "eleventh_current.jsonl",
     "twelfth": "twelfth_current.jsonl",
     "thirteenth": "thirteenth_current.jsonl",
+    "fourteenth": "fourteenth_current.jsonl",
 }
 #: The shipped defaults' rows that the eleventh round (``alpha="auto"``'s
 #: penalty in the regressor's fits of 100 to 499 rows) ran again, as they
@@ -509,6 +510,9 @@ RUNS = {
     # after the nineteenth round: the shipped defaults on data no choice
     # had seen.
     "thirteenth collection, new defaults": [SHIPPED["thirteenth"]],
+    # The fourteenth (the rest of the same wheel's regression folder), on
+    # data no choice had seen.
+    "fourteenth collection, new defaults": [SHIPPED["fourteenth"]],
 }
 
 
@@ -547,6 +551,7 @@ ANSWER = {
     "eleventh collection": ("new",),
     "twelfth collection": ("new",),
     "thirteenth collection": ("new",),
+    "fourteenth collection": ("new",),
 }
 
 
@@ -644,6 +649,7 @@ COMMITTED = (
             "_eleventh",
             "_twelfth",
             "_thirteenth",
+            "_fourteenth",
         )
     ),
     *(

@@ -56,6 +56,7 @@ MORE = {
     "eleventh": "eleventh_more_seeds.jsonl",
     "twelfth": "twelfth_more_seeds.jsonl",
     "thirteenth": "thirteenth_more_seeds.jsonl",
+    "fourteenth": "fourteenth_more_seeds.jsonl",
 }
 #: Seeds per data set once the extra ones are added.
 SEEDS = 20

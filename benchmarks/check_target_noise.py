@@ -26,8 +26,8 @@ Run (about 10 minutes on two cores for the suite, 10 seeds; FILE is
 ``benchmarks/results/target_noise.jsonl``, which the page is built from;
 :data:`NOISE_FILES` lists every collection's, :data:`BUDGET_FILES` the
 budgets' runs: the first on the seven first collections, about 6 minutes,
-the others on the eighth, the tenth, the eleventh, the twelfth and the
-thirteenth, written later):
+the others on the eighth, the tenth, the eleventh, the twelfth, the
+thirteenth and the fourteenth, written later):
     python benchmarks/check_target_noise.py --out FILE
     python benchmarks/check_target_noise.py --summary FILE
     python benchmarks/check_target_noise.py --budgets --out BUDGETS
@@ -37,8 +37,9 @@ thirteenth, written later):
         --datasets tabular-eighth into target_noise_budgets_eighth.jsonl,
         tabular-tenth into target_noise_budgets_tenth.jsonl,
         tabular-eleventh into target_noise_budgets_eleventh.jsonl,
-        tabular-twelfth into target_noise_budgets_twelfth.jsonl and
-        tabular-thirteenth into target_noise_budgets_thirteenth.jsonl)
+        tabular-twelfth into target_noise_budgets_twelfth.jsonl,
+        tabular-thirteenth into target_noise_budgets_thirteenth.jsonl and
+        tabular-fourteenth into target_noise_budgets_fourteenth.jsonl)
     python benchmarks/check_target_noise.py --chance
 """
 
@@ -80,6 +81,7 @@ NOISE_FILES = (
     "target_noise_eleventh.jsonl",
     "target_noise_twelfth.jsonl",
     "target_noise_thirteenth.jsonl",
+    "target_noise_fourteenth.jsonl",
 )
 #: The budgets of ``check_defaults.py`` short of convergence, and the run of
 #: this script at them on every collection (``--budgets``).
@@ -91,12 +93,21 @@ BUDGET_FILES = (
     "target_noise_budgets_eleventh.jsonl",
     "target_noise_budgets_twelfth.jsonl",
     "target_noise_budgets_thirteenth.jsonl",
+    "target_noise_budgets_fourteenth.jsonl",
 )
 #: A miss that a model as good as scikit-learn's makes less often than this
 #: is not put down to chance.
 RARE = 0.05
 #: How the tables' last rows count the collections.
-NUMBERS = {7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+NUMBERS = {
+    7: "seven",
+    8: "eight",
+    9: "nine",
+    10: "ten",
+    11: "eleven",
+    12: "twelve",
+    13: "thirteen",
+}
 #: The collections of ``check_defaults.SHIPPED`` as the page names them.
 COLLECTIONS = {
     "dev": "development half",
@@ -111,28 +122,31 @@ COLLECTIONS = {
     "eleventh": "eleventh collection",
     "twelfth": "twelfth collection",
     "thirteenth": "thirteenth collection",
+    "fourteenth": "fourteenth collection",
 }
 #: The collections before the tenth: those the rounds up to the sixteenth
 #: report on.
 BEFORE_TENTH = {
     k: v
     for k, v in COLLECTIONS.items()
-    if k not in ("tenth", "eleventh", "twelfth", "thirteenth")
+    if k not in ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth")
 }
 #: The collections before the eleventh: those the seventeenth round reports on.
 BEFORE_ELEVENTH_COLLECTION = {
     k: v
     for k, v in COLLECTIONS.items()
-    if k not in ("eleventh", "twelfth", "thirteenth")
+    if k not in ("eleventh", "twelfth", "thirteenth", "fourteenth")
 }
 #: The collections before the twelfth: those the eighteenth round reports on.
 BEFORE_TWELFTH_COLLECTION = {
-    k: v for k, v in COLLECTIONS.items() if k not in ("twelfth", "thirteenth")
+    k: v
+    for k, v in COLLECTIONS.items()
+    if k not in ("twelfth", "thirteenth", "fourteenth")
 }
 #: The collections before the thirteenth: those the nineteenth round reports
 #: on.
 BEFORE_THIRTEENTH_COLLECTION = {
-    k: v for k, v in COLLECTIONS.items() if k != "thirteenth"
+    k: v for k, v in COLLECTIONS.items() if k not in ("thirteenth", "fourteenth")
 }
 
 
