@@ -581,6 +581,9 @@ def test_a_file_that_is_not_keel_is_named(tmp_path):
     path.write_text("@attribute a real\n@attribute b real\n@outputs a, b\n@data\n1,2\n")
     with pytest.raises(ValueError, match="two.dat is not a KEEL file with one outcome"):
         _tabular.keel_header(path)
+    (tmp_path / "empty.dat").write_text("@attribute a real\n@outputs\n@data\n1\n")
+    with pytest.raises(ValueError, match="empty.dat is not a KEEL file"):
+        _tabular.keel_header(tmp_path / "empty.dat")
     (tmp_path / "none.dat").write_text("1,2\n")
     with pytest.raises(ValueError, match="not a KEEL file"):
         _tabular.keel_header(tmp_path / "none.dat")

