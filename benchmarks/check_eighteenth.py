@@ -129,7 +129,7 @@ def adopted(out=sys.stdout, what="regressor", *, task, before, after, keys):
     kind = f"{task} data sets" if task else "data sets"
     print(
         f"- The adopted {what} against the former on the {n} {kind} of every "
-        f"collection, {SEEDS} seeds each: data sets above / below by more "
+        f"collection of its time, {SEEDS} seeds each: data sets above / below by more "
         f"than 0.005 at 10, 30 epochs and convergence {counts}; mean "
         f"differences {means}.",
         file=out,

@@ -2194,7 +2194,8 @@ def test_the_page_quotes_the_eighteenth_round(check_defaults, page):
         out=io.StringIO(),
     )
     for text in (
-        f"on the {n} regression data sets of every collection it is ahead of the "
+        f"on the {n} regression data sets of every collection of the time it is "
+        "ahead of the "
         f"former regressor by more than 0.005 on {up} and behind on {down} at 10 "
         "epochs",
         f"the nine earlier collections' 20-seed misses went from {total[4]} to "
