@@ -2482,6 +2482,9 @@ def test_the_thirteenth_collection_as_the_page_says(check_defaults, page):
     _, y, _ = _tabular.load("movement_libras")
     assert set(np.unique(y, return_counts=True)[1]) == {24} and len(set(y)) == 15
     _quoted(page, "movement_libras has 15 classes of 24 rows each")
+    ratio = _time_ratio(twenty, "movement_libras")
+    assert ratio > check_defaults.TIME_RATIO  # the one below the time target
+    _quoted(page, f"(movement_libras: {ratio:.2f} of scikit-learn's time)")
     # quake: no model's median R^2 reaches 0.01
     quake = [r for r in twenty if r["dataset"] == "quake"]
     for key in ("skebp@conv", "sklearn@conv", "hgb", "linear"):
@@ -2595,6 +2598,12 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
         f"the time target holds on {st20['fast']} of the {n}",
         f"only qsar_fish_toxicity at convergence ({d:.3f}) is where",
         f"by more than 0.01 on {st20['hgb_ahead']} of the {n} data sets",
+    )
+    _, area, _ = _tabular.load("forestfires")
+    _quoted(
+        page,
+        f"zero in {np.mean(area == 0):.0%} of its rows and reaches "
+        f"{area.max():,.0f} hectares in one".replace("%", " %"),
     )
     forest = [r for r in twenty if r["dataset"] == "forestfires"]
     for key in ("skebp@conv", "sklearn@conv", "hgb", "linear"):
