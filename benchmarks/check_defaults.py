@@ -289,6 +289,7 @@ def summarize(rows, out=sys.stdout):
     return {
         "misses": len(missed),
         "missed": missed,
+        "ratios": {ln[0]: ln[6] for ln in lines},  # the time column
         "cells": len(cells),
         "fast": fast,
         "datasets": len(lines),

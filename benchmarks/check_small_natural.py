@@ -29,7 +29,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from check_defaults import (  # noqa: E402
-    MARGIN,
     RESULTS,
     collect,
     read_rows,
@@ -40,7 +39,7 @@ from check_defaults import (  # noqa: E402
     summarize,
 )
 from check_more_seeds import SEEDS, rows_of  # noqa: E402
-from check_target_noise import COLLECTIONS, versus_sklearn  # noqa: E402
+from check_target_noise import COLLECTIONS  # noqa: E402
 
 from skebp._training._stochastic import SMALL_FIT  # noqa: E402
 from skebp.study import _tabular  # noqa: E402
@@ -72,14 +71,13 @@ def small_sets():
     return found
 
 
-def missed(rows):
-    """The cells (``"data set at budget"``) more than the margin below
-    scikit-learn's MLP, in the order of :data:`TAGS`."""
+def named(missed):
+    """The cells of ``summarize``'s ``"missed"`` as ``"data set at
+    budget"``, in the order of :data:`TAGS`, then by name."""
     return [
         f"{name} at {where}"
         for tag, where in TAGS.items()
-        for name, d in sorted(versus_sklearn(rows, tag).items())
-        if d < MARGIN
+        for name in sorted(n for n, t in missed if t == tag)
     ]
 
 
@@ -102,7 +100,7 @@ def report(rows, out=sys.stdout):
     found = {}
     for label, these in runs.items():
         st = summarize(these, io.StringIO())
-        cells = missed(these)
+        cells = named(st["missed"])
         found[label] = (st, cells)
         print(
             f"| {label} | {st['misses']} of {st['cells']} | {st['losing']} | "

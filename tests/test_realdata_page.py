@@ -2432,30 +2432,20 @@ def test_the_thirteenth_collection_as_the_page_says(check_defaults, page):
     noise = benchmark_script("check_target_noise")
     more = benchmark_script("check_more_seeds")
     five, twenty = noise.shipped_rows("thirteenth"), more.rows_of("thirteenth")
-    names = {"10": "at 10 epochs", "30": "at 30", "conv": "at convergence"}
-
-    def missed(rows):
-        return {
-            (name, tag): d
-            for tag in names
-            for name, d in noise.versus_sklearn(rows, tag).items()
-            if d < check_defaults.MARGIN
-        }
-
-    m5, m20 = missed(five), missed(twenty)
-    assert set(m5) == {
+    st5 = check_defaults.summarize(five, io.StringIO())
+    st20 = check_defaults.summarize(twenty, io.StringIO())
+    assert (st5["losing"], st20["losing"]) == (0, 0)  # every miss by its median
+    assert st5["missed"] == {
         ("fars", "10"), ("saheart", "30"), ("ionosphere", "conv"),
         ("movement_libras", "conv"), ("quake", "conv"),
     }  # fmt: skip
-    assert set(m20) == {
+    assert st20["missed"] == {
         ("pima", "30"),
         ("ionosphere", "conv"),
         ("movement_libras", "conv"),
     }
-    low, high = min(m20.values()), max(m20.values())
-    st5 = check_defaults.summarize(five, io.StringIO())
-    st20 = check_defaults.summarize(twenty, io.StringIO())
-    assert (st5["losing"], st20["losing"]) == (0, 0)
+    diffs = [noise.versus_sklearn(twenty, t)[n] for n, t in st20["missed"]]
+    low, high = min(diffs), max(diffs)
     n = st20["datasets"]
     assert n == len(_tabular.THIRTEENTH) == 16
     _quoted(
@@ -2482,7 +2472,7 @@ def test_the_thirteenth_collection_as_the_page_says(check_defaults, page):
     _, y, _ = _tabular.load("movement_libras")
     assert set(np.unique(y, return_counts=True)[1]) == {24} and len(set(y)) == 15
     _quoted(page, "movement_libras has 15 classes of 24 rows each")
-    ratio = _time_ratio(twenty, "movement_libras")
+    ratio = st20["ratios"]["movement_libras"]
     assert ratio > check_defaults.TIME_RATIO  # the one below the time target
     _quoted(page, f"(movement_libras: {ratio:.2f} of scikit-learn's time)")
     # quake: no model's median R^2 reaches 0.01
@@ -2560,28 +2550,18 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
     noise = benchmark_script("check_target_noise")
     more = benchmark_script("check_more_seeds")
     five, twenty = noise.shipped_rows("fourteenth"), more.rows_of("fourteenth")
-
-    def missed(rows):
-        return {
-            (name, tag): d
-            for tag in ("10", "30", "conv")
-            for name, d in noise.versus_sklearn(rows, tag).items()
-            if d < check_defaults.MARGIN
-        }
-
-    assert set(missed(five)) == {
+    st5 = check_defaults.summarize(five, io.StringIO())
+    st20 = check_defaults.summarize(twenty, io.StringIO())
+    assert (st5["losing"], st20["losing"]) == (0, 0)  # every miss by its median
+    assert st5["missed"] == {
         ("forestfires", "conv"), ("qsar_fish_toxicity", "30"),
         ("qsar_fish_toxicity", "conv"),
     }  # fmt: skip
-    m20 = missed(twenty)
-    assert set(m20) == {
+    assert st20["missed"] == {
         ("forestfires", "30"),
         ("forestfires", "conv"),
         ("qsar_fish_toxicity", "conv"),
     }
-    st5 = check_defaults.summarize(five, io.StringIO())
-    st20 = check_defaults.summarize(twenty, io.StringIO())
-    assert (st5["losing"], st20["losing"]) == (0, 0)
     n = st20["datasets"]
     assert n == len(_tabular.FOURTEENTH) == 13
     _, chance = more.report(io.StringIO())
@@ -2589,7 +2569,7 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
     assert [e for t in ("10", "30", "conv") for e in rare[t][4]] == [
         "qsar_fish_toxicity (convergence)"
     ]
-    d = m20["qsar_fish_toxicity", "conv"]
+    d = noise.versus_sklearn(twenty, "conv")["qsar_fish_toxicity"]
     _quoted(
         page,
         f"on 5 seeds they miss {st5['misses']} of the {st5['cells']} cells "
@@ -2624,7 +2604,7 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
         page,
         f"+{leads['yacht_hydrodynamics']:.3f}, yacht_hydrodynamics; airfoil "
         f"+{leads['airfoil']:.3f})",
-        f"residential_building: {_time_ratio(twenty, 'residential_building'):.2f}",
+        f"residential_building: {st20['ratios']['residential_building']:.2f}",
     )
     classes = [n for n, s in _tabular.FOURTEENTH.items() if s.task != "regression"]
     assert len(classes) == 3
@@ -2635,16 +2615,3 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
             for k in ("skebp@conv", "sklearn@conv")
         )
         assert np.median([r["hgb"]["score"] for r in rows]) > best + 0.01, name
-
-
-def _time_ratio(rows, name):
-    """The summary table's time column of a data set: skebp's CPU seconds
-    to scikit-learn's converged score over scikit-learn's, as
-    check_defaults.summarize prints it."""
-    import re as _re
-
-    check_defaults = benchmark_script("check_defaults")
-    out = io.StringIO()
-    check_defaults.summarize(rows, out)
-    line = next(ln for ln in out.getvalue().splitlines() if ln.startswith(name))
-    return float(_re.split(r"\s+", line.strip())[-3])
