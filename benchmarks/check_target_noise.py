@@ -124,30 +124,24 @@ COLLECTIONS = {
     "thirteenth": "thirteenth collection",
     "fourteenth": "fourteenth collection",
 }
+
+
+def collections_before(key):
+    """The collections of :data:`COLLECTIONS` written before ``key``'s."""
+    keys = list(COLLECTIONS)
+    return {k: COLLECTIONS[k] for k in keys[: keys.index(key)]}
+
+
 #: The collections before the tenth: those the rounds up to the sixteenth
 #: report on.
-BEFORE_TENTH = {
-    k: v
-    for k, v in COLLECTIONS.items()
-    if k not in ("tenth", "eleventh", "twelfth", "thirteenth", "fourteenth")
-}
+BEFORE_TENTH = collections_before("tenth")
 #: The collections before the eleventh: those the seventeenth round reports on.
-BEFORE_ELEVENTH_COLLECTION = {
-    k: v
-    for k, v in COLLECTIONS.items()
-    if k not in ("eleventh", "twelfth", "thirteenth", "fourteenth")
-}
+BEFORE_ELEVENTH_COLLECTION = collections_before("eleventh")
 #: The collections before the twelfth: those the eighteenth round reports on.
-BEFORE_TWELFTH_COLLECTION = {
-    k: v
-    for k, v in COLLECTIONS.items()
-    if k not in ("twelfth", "thirteenth", "fourteenth")
-}
+BEFORE_TWELFTH_COLLECTION = collections_before("twelfth")
 #: The collections before the thirteenth: those the nineteenth round reports
 #: on.
-BEFORE_THIRTEENTH_COLLECTION = {
-    k: v for k, v in COLLECTIONS.items() if k not in ("thirteenth", "fourteenth")
-}
+BEFORE_THIRTEENTH_COLLECTION = collections_before("thirteenth")
 
 
 def one_seed(name, X, y, task, seed, budgets=(None,)):
