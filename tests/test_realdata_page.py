@@ -46,6 +46,13 @@ def page():
     )
 
 
+@pytest.fixture(scope="module")
+def twenty_seeds():
+    """``check_more_seeds.report()``: per collection the summaries on 5 and
+    20 seeds, and the chance baseline for 20 (computed once a module)."""
+    return benchmark_script("check_more_seeds").report(io.StringIO())
+
+
 def _quoted(page, *texts):
     """Every text is on the page (each missing one named)."""
     missing = [t for t in texts if t not in page]
@@ -147,11 +154,11 @@ def test_the_defaults_misses_beside_chance(check_defaults, page):
     ) in readme
 
 
-def test_the_defaults_on_twenty_seeds(check_defaults, page):
+def test_the_defaults_on_twenty_seeds(check_defaults, page, twenty_seeds):
     """Every data set of every collection on seeds 0 to 19 (the shipped run
     and the extra seeds' run), the table's totals as the page quotes them."""
     script = benchmark_script("check_more_seeds")
-    found, chance = script.report(io.StringIO())
+    found, chance = twenty_seeds
     assert len(found) == 13
     for key, where in script.COLLECTIONS.items():
         five, twenty = found[where]
@@ -2425,7 +2432,7 @@ def test_the_page_quotes_the_nineteenth_rounds_small_sets(page):
     assert b == 0
 
 
-def test_the_thirteenth_collection_as_the_page_says(check_defaults, page):
+def test_the_thirteenth_collection_as_the_page_says(check_defaults, page, twenty_seeds):
     """The thirteenth collection's section, the answer's line for it and
     the changelog: the cells missed on 5 and 20 seeds, by name, the time
     target, the rare misses, and what the text says of its data sets."""
@@ -2459,7 +2466,7 @@ def test_the_thirteenth_collection_as_the_page_says(check_defaults, page):
         f"on the thirteenth, written after the nineteenth, {st5['misses']} of "
         f"{st5['cells']}",
     )
-    found_total, found = more.report(io.StringIO())
+    found_total, found = twenty_seeds
     rare = {e.split(" (")[0] for e in found["thirteenth collection"]["conv"][4]}
     assert rare == {"ionosphere", "movement_libras"}
     assert not any(found["thirteenth collection"][t][4] for t in ("10", "30"))
@@ -2543,7 +2550,7 @@ def test_the_natural_small_fits_as_the_page_says(check_defaults, page):
     assert (rate, batch, round(scaled, 4)) == (0.001, 32, 0.0004)
 
 
-def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
+def test_the_fourteenth_collection_as_the_page_says(check_defaults, page, twenty_seeds):
     """The fourteenth collection's section: the cells missed on 5 and 20
     seeds by name, the time target, the one rare miss, the regressor level
     or ahead elsewhere, gradient boosting's lead."""
@@ -2564,7 +2571,7 @@ def test_the_fourteenth_collection_as_the_page_says(check_defaults, page):
     }
     n = st20["datasets"]
     assert n == len(_tabular.FOURTEENTH) == 13
-    _, chance = more.report(io.StringIO())
+    _, chance = twenty_seeds
     rare = chance["fourteenth collection"]
     assert [e for t in ("10", "30", "conv") for e in rare[t][4]] == [
         "qsar_fish_toxicity (convergence)"
