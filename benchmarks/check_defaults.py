@@ -680,6 +680,7 @@ SCRIPTED = (
     ("check_adam_rise", "", "page"),
     ("check_nineteenth", "", "page"),
     ("check_small_natural", "", "page"),
+    ("check_brier", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_more_seeds", " --eighteenth", "eighteenth"),
     ("check_more_seeds", " --nineteenth", "nineteenth"),

@@ -497,6 +497,11 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             def score(A, loss):
                 return -loss
 
+        elif self.scoring == "brier":
+
+            def score(A, loss):
+                return -self._brier_score(A, Y_val, sw_val)
+
         elif self.scoring is not None:
             scorer = check_scoring(self, self.scoring)
             kw = {} if sw_val is None else {"sample_weight": sw_val}
@@ -554,6 +559,12 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             incremental=incremental,
             defaults=_defaults(type(self)),
         )
+        if self.scoring == "brier" and not hasattr(self, "_brier_score"):
+            raise ValueError(
+                "scoring='brier' scores class probabilities (the Brier score); "
+                f"{type(self).__name__} predicts numbers: use scoring='loss', "
+                "None (R^2) or a regression scorer."
+            )
 
     # ------------------------------------------------------------------
     def _validated_input(self, X):

@@ -125,6 +125,17 @@ CLASSIFIER_SCORING = """
         cells missing the target each) and the loss missed 2 of 21 on the
         confirmation half, against 3.  Until then the default was None."""
 
+#: The classifier's ``scoring="brier"`` (``<brier>``, within a sentence).
+CLASSIFIER_BRIER = """
+        ``"brier"`` is minus the mean Brier score of the class probabilities
+        (those of ``predict_proba``, summed over the classes: 0 to 2, and
+        over the labels of multilabel targets; scikit-learn's
+        ``brier_score_loss`` halves it for two classes), a
+        proper score whose penalty per row is bounded, where the loss's
+        grows without bound on a row predicted wrongly with confidence
+        (``benchmarks/check_brier.py``: as early stopping's score on 106
+        classification data sets, level with the loss);"""
+
 #: The list both defaults' paragraphs end with (``<evidence>``).
 _EVIDENCE = """\
         - development half: <dev_before> cells before, <dev_after> after;

@@ -278,9 +278,9 @@ default="auto"
     scoring : str, callable or None, default=<scoring_default>
         The validation score that ``early_stopping`` maximizes and
         ``validation_scores_`` records: None is <default_score>; ``"loss"``
-        is minus the validation loss; any other value is a scikit-learn
-        scorer name or callable (``sklearn.metrics.get_scorer``), evaluated
-        on the untransformed validation rows.<scoring_note>"""
+        is minus the validation loss;<brier> any other value is a
+        scikit-learn scorer name or callable (``sklearn.metrics.get_scorer``),
+        evaluated on the untransformed validation rows.<scoring_note>"""
 
 _COMMON_ATTRIBUTES = """\
     coefs_ : list of ndarray
@@ -364,6 +364,7 @@ def _parameters(
         .replace("<default_score>", default_score)
         .replace("<scoring_default>", scoring[0])
         .replace("<scoring_note>", scoring[1])
+        .replace("<brier>", scoring[2])
         .replace("<solver_default>", solver)
         .replace("<rate_default>", rate)
         .replace("<defaults_reason>", reason)
@@ -380,7 +381,7 @@ _CLASSIFIER_PARAMETERS = _parameters(
     target_values=variants.CLASSIFIER_TARGETS,
     class_weight=variants.CLASSIFIER_CLASS_WEIGHT,
     default_score="the (weighted) accuracy",
-    scoring=('"loss"', variants.CLASSIFIER_SCORING),
+    scoring=('"loss"', variants.CLASSIFIER_SCORING, variants.CLASSIFIER_BRIER),
     defaults=('"adam"', '"auto"', variants.CLASSIFIER_DEFAULTS),
     patience="10",
     auto_min=(
@@ -396,7 +397,7 @@ _REGRESSOR_PARAMETERS = _parameters(
     target_values=variants.REGRESSOR_TARGETS,
     class_weight="",
     default_score="R^2",
-    scoring=("None", ""),
+    scoring=("None", "", ""),
     defaults=('"adam"', '"auto"', variants.REGRESSOR_DEFAULTS),
     patience="20",
     auto_min=(

@@ -211,6 +211,27 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
             return ("softmax" if self._multiclass else "logistic"), "cross_entropy"
         return ("lecun_tanh" if pair[0] < 0 else "logistic"), "squared_error"
 
+    def _probabilities(self, A):
+        """The class probabilities of network outputs ``A``, one column per
+        output (:meth:`predict_proba` without its two-column binary form)."""
+        if self._pair is not None:
+            A = self._unit_scale(A)
+            if self._multiclass:
+                A /= A.sum(axis=1, keepdims=True)
+        return A
+
+    def _brier_score(self, A, Y, sample_weight):
+        """The mean Brier score of outputs ``A`` against encoded ``Y``:
+        each row's squared distance between its class probabilities and
+        its one-hot outcome, summed over the classes (Brier, 1950; 0 to 2),
+        each binary output counted with its complement's probability."""
+        P = self._probabilities(A)
+        outcome = Y > self._threshold()
+        per_row = np.square(outcome - P).sum(axis=1)
+        if not self._multiclass:  # p and 1 - p: twice the output's square
+            per_row *= 2
+        return float(np.average(per_row, weights=sample_weight))
+
     def _score_outputs(self, A, Y, sample_weight):
         if self._multiclass:
             correct = A.argmax(axis=1) == Y.argmax(axis=1)
@@ -360,11 +381,7 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
         proba : ndarray of shape (n_samples, n_classes)
             Class probabilities, columns in the order of ``classes_``.
         """
-        A = self._forward(X)
-        if self._pair is not None:
-            A = self._unit_scale(A)
-            if self._multiclass:
-                A /= A.sum(axis=1, keepdims=True)
+        A = self._probabilities(self._forward(X))
         if A.shape[1] == 1 and self._label_binarizer.y_type_ == "binary":
             A = np.hstack([1 - A, A])
         return A

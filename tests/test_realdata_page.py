@@ -2642,3 +2642,60 @@ def test_no_model_was_fitted_on_the_fifteenth_collection(page):
             name = str(row.get("dataset", "")).split("@")[0]
             assert name not in names, (path.name, name)
     _quoted(page, f"Its {len(names)} data sets", "no model has been fitted on them")
+
+
+def test_early_stopping_on_the_brier_score_as_the_page_says(page):
+    """check_brier.py: scoring="brier" beside the shipped defaults on the
+    106 classification data sets already seen, 20 seeds; the cells it
+    closes and opens as the page and the changelog name them."""
+    script = benchmark_script("check_brier")
+    rows = script.read_rows([script.RESULTS / script.FILE])
+    # The run's shipped fits are the committed rows, bit for bit.
+    committed = {
+        (r["dataset"], r["seed"]): r for k in script.KEYS for r in script.rows_of(k)
+    }
+    shipped = [r for r in rows if r["variant"] == "shipped"]
+    assert len(shipped) == 106 * 20 == len(rows) / 2
+    for r in shipped:
+        for tag in ("3", "10", "30", "conv"):
+            key = f"skebp@{tag}"
+            assert r[key]["score"] == committed[r["dataset"], r["seed"]][key]["score"]
+    assert "fifteenth" not in script.KEYS
+    found, (opened, closed) = script.page(io.StringIO())
+    (before, _), (after, diffs) = found["shipped"], found["Brier score"]
+    assert before["datasets"] == after["datasets"] == 106
+    assert (before["misses"], after["misses"]) == (12, 13)
+    assert before["losing"] == after["losing"] == 0
+    assert before["fast"] == after["fast"]
+    moved = [d for t in diffs for d in diffs[t].values() if abs(d) > 0.005]
+    assert moved == []  # no data set moved by more than 0.005
+    assert sorted((n, t) for n, t, *_ in closed) == [
+        ("Spambase", "conv"), ("SwissLabor", "conv"), ("hpc_data", "conv")
+    ]  # fmt: skip
+    assert sorted(t for _, t, *_ in opened) == ["30", "30", "conv", "conv"]
+    assert {n for n, *_ in opened} == {
+        "BEPS",
+        "GermanCredit",
+        "Mroz",
+        "winequality_red",
+    }
+    assert len(opened) - len(closed) == after["misses"] - before["misses"]
+    _quoted(
+        page,
+        "opens four cells elsewhere, two at 30 epochs and two at convergence: "
+        f"{after['misses']} cells missed against the shipped defaults' "
+        f"{before['misses']}, the same time target, and no data set moved by "
+        "more than 0.005 at any budget",
+        "(106 data sets of 10 collections, not the fifteenth)",
+    )
+    changelog = " ".join(
+        (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
+    )
+    assert (
+        "it closes three cells at convergence that the log loss misses (hpc_data, "
+        "Spambase, SwissLabor) and opens four others, and moves no data set by "
+        "more than 0.005 at any budget"
+    ) in changelog
+    from skebp import EBPClassifier
+
+    assert EBPClassifier().scoring == "loss"  # the default did not change

@@ -1,0 +1,156 @@
+"""After the fourteenth collection: the classifier's early stopping on the
+validation rows' Brier score instead of their log loss (an exploration on
+the collections already seen; not a candidate).
+
+The classifier's real shortfalls at convergence on 20 seeds include five
+fits that stop early (hpc_data, Wells, Spambase, eBayAuctions and
+SwissLabor): early stopping ends them at the validation log loss's
+minimum while scikit-learn's 200 epochs still raise the accuracy, and
+neither a longer patience nor the validation accuracy (too coarse on a
+few hundred rows) nor a tempered loss closed them
+(``check_classifier_variants.py``).  The log loss is unbounded: as a fit
+goes on, a few validation rows predicted wrongly with more and more
+confidence raise it while the rest of the rows, and the accuracy, still
+improve.  The Brier score (Brier, 1950: the squared distance between the
+predicted probabilities and the one-hot outcome, summed over the classes)
+is, like the log loss, a strictly proper scoring rule, so its best
+weights are still those whose probabilities are right; unlike it, each
+row's penalty is bounded (at most 2), so no few rows decide when the fit
+stops.
+
+:data:`VARIANTS`: ``"shipped"``, and ``"Brier score"``:
+``EBPClassifier(scoring="brier")``, the same fit whose validation rows are
+scored, for early stopping, the plateau schedule's drop and the best
+weights, by minus their mean Brier score (summed over the classes, two
+for a binary output; weighted as the loss is).  Each is fitted on every
+classification data set of the collections already seen (106 data sets
+of 10 collections; the fifteenth, kept for a classifier round, is not
+among them), seeds 0 to 19, at every budget of ``check_defaults.py``;
+scikit-learn's MLP, gradient boosting and the linear model keep their
+scores and CPU seconds from the committed runs of the shipped defaults on
+the same splits (``check_more_seeds.rows_of``).
+
+Run (about fifteen minutes on two cores), then summarize:
+    python benchmarks/check_brier.py --out benchmarks/results/brier.jsonl
+    python benchmarks/check_brier.py
+"""
+
+import sys
+import warnings
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from check_classifier_variants import report as variants_report  # noqa: E402
+from check_classifier_variants import run_keyed, variant_jobs  # noqa: E402
+from check_cooldown import merged  # noqa: E402
+from check_defaults import (  # noqa: E402
+    RESULTS,
+    budget_scores,
+    read_rows,
+    rows_parser,
+    shown,
+    split_prepared,
+)
+from check_eighteenth import flips as round_flips  # noqa: E402
+from check_more_seeds import SEEDS, rows_of  # noqa: E402
+from threadpoolctl import threadpool_limits  # noqa: E402
+
+from skebp import EBPClassifier  # noqa: E402
+
+#: The variants' parameters.
+VARIANTS = {"shipped": {}, "Brier score": {"scoring": "brier"}}
+#: The collections already seen that hold classification data sets.
+KEYS = (
+    "dev",
+    "confirm",
+    "fresh",
+    "holdout",
+    "seventh",
+    "eighth",
+    "tenth",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+)
+FILE = "brier.jsonl"
+
+
+def one_seed(name, X, y, seed, variant):
+    """The default classifier with ``variant`` at every budget on one seed's
+    split: the ``skebp@*`` fields of a ``check_defaults.py`` row."""
+    X_tr, X_te, y_tr, y_te = split_prepared(X, y, "classification", seed)
+    row = {"dataset": name, "task": "classification", "seed": seed}
+    row["variant"] = variant
+    with (
+        threadpool_limits(1, user_api="blas"),
+        warnings.catch_warnings(),
+    ):
+        warnings.simplefilter("ignore")
+        row.update(
+            budget_scores(
+                lambda extra: EBPClassifier(
+                    random_state=seed, **VARIANTS[variant], **extra
+                ),
+                X_tr,
+                y_tr,
+                X_te,
+                y_te,
+            )
+        )
+    return row
+
+
+def report(rows, out=sys.stdout):
+    """A line per variant (``check_classifier_variants.report`` on 20
+    seeds, against the committed rows of the shipped defaults)."""
+    return variants_report(
+        rows,
+        out,
+        "classification",
+        KEYS,
+        [v for v in VARIANTS if any(r["variant"] == v for r in rows)],
+        "the shipped defaults",
+        base=rows_of,
+    )
+
+
+def flips(rows, out=sys.stdout):
+    """The cells (data set x budget, 20 seeds) that the Brier score takes
+    across the target's margin, either way (``check_eighteenth.flips``, the
+    shipped defaults' committed rows before, the Brier score's after).
+    Returns ``(now missed, no longer missed)``."""
+    brier = [r for r in rows if r["variant"] == "Brier score"]
+    committed = {(r["dataset"], r["seed"]): r for k in KEYS for r in rows_of(k)}
+
+    def after(shipped):
+        names = {r["dataset"] for r in shipped}
+        return merged([r for r in brier if r["dataset"] in names], shipped)
+
+    def before(found):
+        return [committed[r["dataset"], r["seed"]] for r in found]
+
+    return round_flips(
+        out, task="classification", before=before, after=after, keys=KEYS
+    )
+
+
+def page(out=sys.stdout):
+    """The page's part: :func:`report` of the committed rows and their
+    :func:`flips`."""
+    rows = read_rows([RESULTS / FILE])
+    found = report(rows, out)
+    print(file=out)
+    return found, flips(rows, out)
+
+
+def main():
+    parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
+    args = parser.parse_args()
+    if shown(args, report, page):
+        return
+    keyed = list(variant_jobs(args.seeds, VARIANTS, "classification", KEYS, one_seed))
+    run_keyed(keyed, args.n_jobs, args.out, report)
+
+
+if __name__ == "__main__":
+    main()
