@@ -15,7 +15,7 @@ from abc import ABCMeta, abstractmethod
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_classifier
-from sklearn.metrics import check_scoring
+from sklearn.metrics import check_scoring, get_scorer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -559,12 +559,26 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             incremental=incremental,
             defaults=_defaults(type(self)),
         )
+        self._check_scoring_name()
+
+    def _check_scoring_name(self):
+        """Refuse a ``scoring`` string that names no score, before any
+        training (a fit without validation rows never uses it)."""
         if self.scoring == "brier" and not hasattr(self, "_brier_score"):
             raise ValueError(
                 "scoring='brier' scores class probabilities (the Brier score); "
                 f"{type(self).__name__} predicts numbers: use scoring='loss', "
                 "None (R^2) or a regression scorer."
             )
+        if isinstance(self.scoring, str) and self.scoring not in ("loss", "brier"):
+            try:
+                get_scorer(self.scoring)
+            except ValueError as exc:
+                raise ValueError(
+                    f"scoring={self.scoring!r} is neither 'loss', "
+                    + ("'brier', " if hasattr(self, "_brier_score") else "")
+                    + f"None nor a scikit-learn scorer name: {exc}"
+                ) from None
 
     # ------------------------------------------------------------------
     def _validated_input(self, X):

@@ -128,6 +128,19 @@ def test_scoring_brier_is_for_classifiers(diabetes):
         EBPRegressor(scoring="brier", max_iter=2).fit(X, y)
 
 
+@pytest.mark.parametrize("Estimator", [EBPClassifier, EBPRegressor])
+@pytest.mark.parametrize("method", ["fit", "partial_fit"])
+def test_an_unknown_scoring_name_is_refused_even_without_validation_rows(
+    Estimator, method, iris
+):
+    """A fit too small for early stopping never scores a validation set;
+    a misspelt ``scoring`` is refused all the same, naming the parameter."""
+    X, y = iris
+    est = Estimator((5,), scoring="brier_score", max_iter=2)
+    with pytest.raises(ValueError, match="scoring='brier_score' is neither 'loss'"):
+        getattr(est, method)(X, y)
+
+
 def test_regressor_validation_loss_is_in_standardized_units(diabetes):
     X, y = diabetes
     # the final weights are the last epoch's (no early stopping, no plateau
