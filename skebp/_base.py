@@ -10,6 +10,7 @@ decoded (labels or real values) and how a validation split is scored.
 
 import functools
 import inspect
+import numbers
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
@@ -508,7 +509,14 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
 
             def score(A, loss):
                 # the estimator predicts with the parameters being trained
-                return float(scorer(self, X_val, y_val, **kw))
+                value = scorer(self, X_val, y_val, **kw)
+                if not isinstance(value, numbers.Real) or not np.isfinite(value):
+                    raise ValueError(
+                        f"scoring={self.scoring!r} gave {value!r} on the "
+                        "validation rows: validation_scores_ and early stopping "
+                        "need a finite number to compare epochs by."
+                    )
+                return float(value)
 
         else:
 

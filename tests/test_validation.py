@@ -192,3 +192,15 @@ def test_tiny_multiclass_early_stopping_split_fits(iris):
     clf = EBPClassifier((5,), early_stopping=True, max_iter=5, random_state=0)
     clf.fit(X[rows], y[rows])
     assert len(clf.validation_scores_) == clf.n_iter_
+
+
+@pytest.mark.parametrize("bad", ["x", float("nan"), float("-inf"), None])
+def test_a_scorer_that_gives_no_finite_number_is_refused(split, bad):
+    """Early stopping compares epochs by the score: a scorer that returns
+    no finite number stops the fit with an error naming ``scoring``, and
+    the estimator stays unfitted."""
+    X, X_val, y, y_val = split
+    clf = EBPClassifier((5,), max_iter=3, scoring=lambda est, X, y: bad)
+    with pytest.raises(ValueError, match="early stopping need a finite number"):
+        clf.fit(X, y, X_val=X_val, y_val=y_val)
+    assert not hasattr(clf, "coefs_")
