@@ -22,7 +22,13 @@ stops.
 ``EBPClassifier(scoring="brier")``, the same fit whose validation rows are
 scored, for early stopping, the plateau schedule's drop and the best
 weights, by minus their mean Brier score (summed over the classes, two
-for a binary output; weighted as the loss is).  Each is fitted on every
+for a binary output; weighted as the loss is); and ``"Brier score too"``:
+the shipped fit (best weights and the plateau's drop by the loss) whose
+patience also restarts when the validation Brier score improves by more
+than ``tol``, so that it stops only when neither improves (a stopping
+rule of ``check_classifier_variants._stopping``, set within each fit's
+process, as its ``"accuracy too"`` is with the accuracy; run after the
+other two with ``--only``).  Each is fitted on every
 classification data set of the collections already seen (106 data sets
 of 10 collections; the fifteenth, kept for a classifier round, is not
 among them), seeds 0 to 19, at every budget of ``check_defaults.py``;
@@ -31,17 +37,21 @@ scores and CPU seconds from the committed runs of the shipped defaults on
 the same splits (``check_more_seeds.rows_of``).
 
 Run (about fifteen minutes on two cores), then summarize:
-    python benchmarks/check_brier.py --out benchmarks/results/brier.jsonl
+    python benchmarks/check_brier.py --only shipped "Brier score"
+        --out benchmarks/results/brier.jsonl
+    python benchmarks/check_brier.py --only "Brier score too"
+        --out benchmarks/results/brier.jsonl
     python benchmarks/check_brier.py
 """
 
 import sys
 import warnings
+from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from check_classifier_variants import _stopping, run_keyed, variant_jobs  # noqa: E402
 from check_classifier_variants import report as variants_report  # noqa: E402
-from check_classifier_variants import run_keyed, variant_jobs  # noqa: E402
 from check_cooldown import merged  # noqa: E402
 from check_defaults import (  # noqa: E402
     RESULTS,
@@ -58,7 +68,11 @@ from threadpoolctl import threadpool_limits  # noqa: E402
 from skebp import EBPClassifier  # noqa: E402
 
 #: The variants' parameters.
-VARIANTS = {"shipped": {}, "Brier score": {"scoring": "brier"}}
+VARIANTS = {
+    "shipped": {},
+    "Brier score": {"scoring": "brier"},
+    "Brier score too": {"rule": "Brier score too"},
+}
 #: The collections already seen that hold classification data sets.
 KEYS = (
     "dev",
@@ -81,16 +95,17 @@ def one_seed(name, X, y, seed, variant):
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, "classification", seed)
     row = {"dataset": name, "task": "classification", "seed": seed}
     row["variant"] = variant
+    params = dict(VARIANTS[variant])
+    rule = params.pop("rule", None)
     with (
         threadpool_limits(1, user_api="blas"),
         warnings.catch_warnings(),
+        _stopping(rule) if rule else nullcontext(),
     ):
         warnings.simplefilter("ignore")
         row.update(
             budget_scores(
-                lambda extra: EBPClassifier(
-                    random_state=seed, **VARIANTS[variant], **extra
-                ),
+                lambda extra: EBPClassifier(random_state=seed, **params, **extra),
                 X_tr,
                 y_tr,
                 X_te,
@@ -114,41 +129,49 @@ def report(rows, out=sys.stdout):
     )
 
 
-def flips(rows, out=sys.stdout):
-    """The cells (data set x budget, 20 seeds) that the Brier score takes
+def flips(rows, variant, out=sys.stdout):
+    """The cells (data set x budget, 20 seeds) that ``variant`` takes
     across the target's margin, either way (``check_eighteenth.flips``, the
-    shipped defaults' committed rows before, the Brier score's after).
-    Returns ``(now missed, no longer missed)``."""
-    brier = [r for r in rows if r["variant"] == "Brier score"]
+    shipped defaults' committed rows before, the variant's after).  Returns
+    ``(now missed, no longer missed)``."""
+    mine = [r for r in rows if r["variant"] == variant]
     committed = {(r["dataset"], r["seed"]): r for k in KEYS for r in rows_of(k)}
 
     def after(shipped):
         names = {r["dataset"] for r in shipped}
-        return merged([r for r in brier if r["dataset"] in names], shipped)
+        return merged([r for r in mine if r["dataset"] in names], shipped)
 
     def before(found):
         return [committed[r["dataset"], r["seed"]] for r in found]
 
+    print(f"{variant}:\n", file=out)
     return round_flips(
         out, task="classification", before=before, after=after, keys=KEYS
     )
 
 
 def page(out=sys.stdout):
-    """The page's part: :func:`report` of the committed rows and their
-    :func:`flips`."""
+    """The page's part: :func:`report` of the committed rows and each
+    variant's :func:`flips`."""
     rows = read_rows([RESULTS / FILE])
     found = report(rows, out)
-    print(file=out)
-    return found, flips(rows, out)
+    cells = {}
+    for variant in list(VARIANTS)[1:]:
+        print(file=out)
+        cells[variant] = flips(rows, variant, out)
+    return found, cells
 
 
 def main():
     parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
+    parser.add_argument(
+        "--only", nargs="+", choices=tuple(VARIANTS), help="run these variants"
+    )
     args = parser.parse_args()
     if shown(args, report, page):
         return
-    keyed = list(variant_jobs(args.seeds, VARIANTS, "classification", KEYS, one_seed))
+    variants = args.only or VARIANTS
+    keyed = list(variant_jobs(args.seeds, variants, "classification", KEYS, one_seed))
     run_keyed(keyed, args.n_jobs, args.out, report)
 
 

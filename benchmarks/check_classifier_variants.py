@@ -127,6 +127,16 @@ def _tempered(Y, A, sample_weight):
     return best
 
 
+def brier(Y, A, sample_weight):
+    """The mean Brier score of softmax or logistic outputs ``A`` against
+    the one-hot ``Y`` (summed over the classes, both for one logistic
+    output), as ``EBPClassifier(scoring="brier")`` scores it."""
+    per_row = np.square(Y - A).sum(axis=1)
+    if A.shape[1] == 1:
+        per_row *= 2
+    return float(np.average(per_row, weights=sample_weight))
+
+
 @contextmanager
 def _stopping(rule):
     """The stopping ``rule`` (a name of :data:`VARIANTS`' rules) in place of
@@ -143,19 +153,26 @@ def _stopping(rule):
             if A.shape[1] > 1
             else np.mean((A[:, 0] > 0.5) == (self.Y[:, 0] > 0.5))
         )
+        self.brier = -brier(self.Y, A, self.sample_weight)
         if rule == "tempered loss":
             return -_tempered(self.Y, A, self.sample_weight), loss
         return self.score(A, loss), loss
 
-    def accuracy_too(self, theta):
+    def accuracy_too(self, theta, watched="accuracy"):
         stop = update(self, theta)
         if not self.early_stopping:  # no validation rows to watch
             return stop
-        if self.validation.accuracy > getattr(self, "best_accuracy", -np.inf):
-            self.best_accuracy = self.validation.accuracy
+        value = getattr(self.validation, watched)
+        if value > getattr(self, "best_" + watched, -np.inf) + (
+            self.tol if watched == "brier" else 0.0
+        ):
+            setattr(self, "best_" + watched, value)
             self.record.no_improvement_count = 0
             return False
         return stop
+
+    def brier_too(self, theta):
+        return accuracy_too(self, theta, "brier")
 
     def after_the_drop(self, theta):
         rec = self.record
@@ -188,6 +205,7 @@ def _stopping(rule):
         "accuracy too": accuracy_too,
         "tempered loss": None,
         "training loss after the drop": after_the_drop,
+        "Brier score too": brier_too,
     }
     _monitor.Validation.evaluate = evaluate
     if rules[rule] is not None:

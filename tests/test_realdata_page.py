@@ -2655,13 +2655,14 @@ def test_early_stopping_on_the_brier_score_as_the_page_says(page):
         (r["dataset"], r["seed"]): r for k in script.KEYS for r in script.rows_of(k)
     }
     shipped = [r for r in rows if r["variant"] == "shipped"]
-    assert len(shipped) == 106 * 20 == len(rows) / 2
+    assert len(shipped) == 106 * 20 == len(rows) / 3
     for r in shipped:
         for tag in ("3", "10", "30", "conv"):
             key = f"skebp@{tag}"
             assert r[key]["score"] == committed[r["dataset"], r["seed"]][key]["score"]
     assert "fifteenth" not in script.KEYS
-    found, (opened, closed) = script.page(io.StringIO())
+    found, cells = script.page(io.StringIO())
+    opened, closed = cells["Brier score"]
     (before, _), (after, diffs) = found["shipped"], found["Brier score"]
     assert before["datasets"] == after["datasets"] == 106
     assert (before["misses"], after["misses"]) == (12, 13)
@@ -2680,6 +2681,12 @@ def test_early_stopping_on_the_brier_score_as_the_page_says(page):
         "winequality_red",
     }
     assert len(opened) - len(closed) == after["misses"] - before["misses"]
+    # the milder rule: patience restarted by the Brier score as well
+    too, too_diffs = found["Brier score too"]
+    assert (too["misses"], too["losing"], too["fast"]) == (13, 0, before["fast"])
+    assert not [d for t in too_diffs for d in too_diffs[t].values() if abs(d) > 0.005]
+    assert [(n, t) for n, t, *_ in cells["Brier score too"][0]] == [("Mroz", "conv")]
+    assert cells["Brier score too"][1] == []
     _quoted(
         page,
         "opens four cells elsewhere, two at 30 epochs and two at convergence: "
@@ -2687,6 +2694,8 @@ def test_early_stopping_on_the_brier_score_as_the_page_says(page):
         f"{before['misses']}, the same time target, and no data set moved by "
         "more than 0.005 at any budget",
         "(106 data sets of 10 collections, not the fifteenth)",
+        "The milder change closes none and opens one, Mroz at convergence: "
+        f"{too['misses']} cells too.",
     )
     changelog = " ".join(
         (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
