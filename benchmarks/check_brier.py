@@ -45,27 +45,21 @@ Run (about fifteen minutes on two cores), then summarize:
 """
 
 import sys
-import warnings
-from contextlib import nullcontext
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_classifier_variants import _stopping, run_keyed, variant_jobs  # noqa: E402
+from check_classifier_variants import one_seed as variant_seed  # noqa: E402
 from check_classifier_variants import report as variants_report  # noqa: E402
+from check_classifier_variants import run_keyed, variant_jobs  # noqa: E402
 from check_cooldown import merged  # noqa: E402
 from check_defaults import (  # noqa: E402
     RESULTS,
-    budget_scores,
     read_rows,
     rows_parser,
     shown,
-    split_prepared,
 )
 from check_eighteenth import flips as round_flips  # noqa: E402
 from check_more_seeds import SEEDS, rows_of  # noqa: E402
-from threadpoolctl import threadpool_limits  # noqa: E402
-
-from skebp import EBPClassifier  # noqa: E402
 
 #: The variants' parameters.
 VARIANTS = {
@@ -92,27 +86,7 @@ FILE = "brier.jsonl"
 def one_seed(name, X, y, seed, variant):
     """The default classifier with ``variant`` at every budget on one seed's
     split: the ``skebp@*`` fields of a ``check_defaults.py`` row."""
-    X_tr, X_te, y_tr, y_te = split_prepared(X, y, "classification", seed)
-    row = {"dataset": name, "task": "classification", "seed": seed}
-    row["variant"] = variant
-    params = dict(VARIANTS[variant])
-    rule = params.pop("rule", None)
-    with (
-        threadpool_limits(1, user_api="blas"),
-        warnings.catch_warnings(),
-        _stopping(rule) if rule else nullcontext(),
-    ):
-        warnings.simplefilter("ignore")
-        row.update(
-            budget_scores(
-                lambda extra: EBPClassifier(random_state=seed, **params, **extra),
-                X_tr,
-                y_tr,
-                X_te,
-                y_te,
-            )
-        )
-    return row
+    return variant_seed(name, X, y, seed, variant, VARIANTS)
 
 
 def report(rows, out=sys.stdout):

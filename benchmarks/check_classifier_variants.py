@@ -217,11 +217,12 @@ def _stopping(rule):
         _monitor.EpochMonitor._update_stopping = update
 
 
-def one_seed(name, X, y, seed, variant):
-    """skebp's classifier with ``variant`` at every budget on one seed's
-    split: the ``skebp@*`` fields of a ``check_defaults.py`` row."""
+def one_seed(name, X, y, seed, variant, variants=VARIANTS):
+    """skebp's classifier with ``variant`` (a name of ``variants``, whose
+    entries are as :data:`VARIANTS`') at every budget on one seed's split:
+    the ``skebp@*`` fields of a ``check_defaults.py`` row."""
     X_tr, X_te, y_tr, y_te = split_prepared(X, y, "classification", seed)
-    params = dict(VARIANTS[variant])
+    params = dict(variants[variant])
     rule = params.pop("rule", None)
     below = params.pop("rows_below", None)
     if below is not None and len(y_tr) >= below:

@@ -572,7 +572,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
     def _check_scoring_name(self):
         """Refuse a ``scoring`` string that names no score, before any
         training (a fit without validation rows never uses it)."""
-        if self.scoring == "brier" and not hasattr(self, "_brier_score"):
+        if self.scoring == "brier" and not is_classifier(self):
             raise ValueError(
                 "scoring='brier' scores class probabilities (the Brier score); "
                 f"{type(self).__name__} predicts numbers: use scoring='loss', "
@@ -584,7 +584,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             except ValueError as exc:
                 raise ValueError(
                     f"scoring={self.scoring!r} is neither 'loss', "
-                    + ("'brier', " if hasattr(self, "_brier_score") else "")
+                    + ("'brier', " if is_classifier(self) else "")
                     + f"None nor a scikit-learn scorer name: {exc}"
                 ) from None
 
