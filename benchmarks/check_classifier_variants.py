@@ -158,21 +158,22 @@ def _stopping(rule):
             return -_tempered(self.Y, A, self.sample_weight), loss
         return self.score(A, loss), loss
 
-    def accuracy_too(self, theta, watched="accuracy"):
+    def accuracy_too(self, theta, watched="accuracy", margin=0.0):
+        """The shipped rule, whose patience also restarts when the
+        validation's ``watched`` score beats its best by more than
+        ``margin``."""
         stop = update(self, theta)
         if not self.early_stopping:  # no validation rows to watch
             return stop
         value = getattr(self.validation, watched)
-        if value > getattr(self, "best_" + watched, -np.inf) + (
-            self.tol if watched == "brier" else 0.0
-        ):
+        if value > getattr(self, "best_" + watched, -np.inf) + margin:
             setattr(self, "best_" + watched, value)
             self.record.no_improvement_count = 0
             return False
         return stop
 
     def brier_too(self, theta):
-        return accuracy_too(self, theta, "brier")
+        return accuracy_too(self, theta, "brier", self.tol)
 
     def after_the_drop(self, theta):
         rec = self.record
