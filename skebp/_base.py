@@ -10,13 +10,11 @@ decoded (labels or real values) and how a validation split is scored.
 
 import functools
 import inspect
-import numbers
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, is_classifier
-from sklearn.metrics import check_scoring, get_scorer
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -33,6 +31,7 @@ from ._network import Network
 from ._params import PARAMETER_CONSTRAINTS, check_combinations, hidden_layers
 from ._persistence import from_plain, to_plain
 from ._rbf import place_radial_layers
+from ._scoring import check_scoring_name, validation_score
 from ._solvers import SOLVERS
 from ._training import (
     EpochMonitor,
@@ -493,36 +492,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
         X_net = X_val
         if self.whitener_ is not None:
             X_net = self.whitener_._transform_rows(X_val)
-        if self.scoring == "loss":
-
-            def score(A, loss):
-                return -loss
-
-        elif self.scoring == "brier":
-
-            def score(A, loss):
-                return -self._brier_score(A, Y_val, sw_val)
-
-        elif self.scoring is not None:
-            scorer = check_scoring(self, self.scoring)
-            kw = {} if sw_val is None else {"sample_weight": sw_val}
-
-            def score(A, loss):
-                # the estimator predicts with the parameters being trained
-                value = scorer(self, X_val, y_val, **kw)
-                if not isinstance(value, numbers.Real) or not np.isfinite(value):
-                    raise ValueError(
-                        f"scoring={self.scoring!r} gave {value!r} on the "
-                        "validation rows: validation_scores_ and early stopping "
-                        "need a finite number to compare epochs by."
-                    )
-                return float(value)
-
-        else:
-
-            def score(A, loss):
-                return self._score_outputs(A, Y_val, sw_val)
-
+        score = validation_score(self, X_val, y_val, Y_val, sw_val)
         return Validation(self._network, X_net, Y_val, sw_val, score)
 
     def _validation_set(self, X_val, y_val, sample_weight_val):
@@ -567,26 +537,7 @@ class _BaseEBP(DocLinkMixin, CallbackSupportMixin, BaseEstimator, metaclass=ABCM
             incremental=incremental,
             defaults=_defaults(type(self)),
         )
-        self._check_scoring_name()
-
-    def _check_scoring_name(self):
-        """Refuse a ``scoring`` string that names no score, before any
-        training (a fit without validation rows never uses it)."""
-        if self.scoring == "brier" and not is_classifier(self):
-            raise ValueError(
-                "scoring='brier' scores class probabilities (the Brier score); "
-                f"{type(self).__name__} predicts numbers: use scoring='loss', "
-                "None (R^2) or a regression scorer."
-            )
-        if isinstance(self.scoring, str) and self.scoring not in ("loss", "brier"):
-            try:
-                get_scorer(self.scoring)
-            except ValueError as exc:
-                raise ValueError(
-                    f"scoring={self.scoring!r} is neither 'loss', "
-                    + ("'brier', " if is_classifier(self) else "")
-                    + f"None nor a scikit-learn scorer name: {exc}"
-                ) from None
+        check_scoring_name(self)
 
     # ------------------------------------------------------------------
     def _validated_input(self, X):
