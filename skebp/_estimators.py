@@ -220,18 +220,6 @@ class EBPClassifier(ClassifierMixin, _BaseEBP):
                 A /= A.sum(axis=1, keepdims=True)
         return A
 
-    def _brier_score(self, A, Y, sample_weight):
-        """The mean Brier score of outputs ``A`` against encoded ``Y``:
-        each row's squared distance between its class probabilities and
-        its one-hot outcome, summed over the classes (Brier, 1950; 0 to 2),
-        each binary output counted with its complement's probability."""
-        P = self._probabilities(A)
-        outcome = Y > self._threshold()
-        per_row = np.square(outcome - P).sum(axis=1)
-        if not self._multiclass:  # p and 1 - p: twice the output's square
-            per_row *= 2
-        return float(np.average(per_row, weights=sample_weight))
-
     def _score_outputs(self, A, Y, sample_weight):
         if self._multiclass:
             correct = A.argmax(axis=1) == Y.argmax(axis=1)

@@ -31,6 +31,20 @@ def check_scoring_name(estimator):
             ) from None
 
 
+def brier_score(classifier, A, Y, sample_weight):
+    """The mean Brier score of a fitted classifier's network outputs ``A``
+    against encoded ``Y``: each row's squared distance between its class
+    probabilities and its one-hot outcome, summed over the classes (Brier,
+    1950; 0 to 2), each binary output counted with its complement's
+    probability."""
+    P = classifier._probabilities(A)
+    outcome = Y > classifier._threshold()
+    per_row = np.square(outcome - P).sum(axis=1)
+    if not classifier._multiclass:  # p and 1 - p: twice the output's square
+        per_row *= 2
+    return float(np.average(per_row, weights=sample_weight))
+
+
 def validation_score(estimator, X_val, y_val, Y_val, sample_weight):
     """``score(A, loss) -> float`` of the validation rows (``X_val`` and
     ``y_val`` as given, ``Y_val`` encoded) from the network's outputs ``A``
@@ -42,7 +56,7 @@ def validation_score(estimator, X_val, y_val, Y_val, sample_weight):
     if scoring == "loss":
         return lambda A, loss: -loss
     if scoring == "brier":
-        return lambda A, loss: -estimator._brier_score(A, Y_val, sample_weight)
+        return lambda A, loss: -brier_score(estimator, A, Y_val, sample_weight)
     if scoring is None:
         return lambda A, loss: estimator._score_outputs(A, Y_val, sample_weight)
     scorer = check_scoring(estimator, scoring)
