@@ -78,6 +78,7 @@ from joblib import Parallel, delayed  # noqa: E402
 from threadpoolctl import threadpool_limits  # noqa: E402
 
 from skebp import EBPClassifier  # noqa: E402
+from skebp._scoring import mean_brier  # noqa: E402
 from skebp._training import _monitor  # noqa: E402
 from skebp.study import _datasets  # noqa: E402
 
@@ -127,16 +128,6 @@ def _tempered(Y, A, sample_weight):
     return best
 
 
-def brier(Y, A, sample_weight):
-    """The mean Brier score of softmax or logistic outputs ``A`` against
-    the one-hot ``Y`` (summed over the classes, both for one logistic
-    output), as ``EBPClassifier(scoring="brier")`` scores it."""
-    per_row = np.square(Y - A).sum(axis=1)
-    if A.shape[1] == 1:
-        per_row *= 2
-    return float(np.average(per_row, weights=sample_weight))
-
-
 @contextmanager
 def _stopping(rule):
     """The stopping ``rule`` (a name of :data:`VARIANTS`' rules) in place of
@@ -153,7 +144,8 @@ def _stopping(rule):
             if A.shape[1] > 1
             else np.mean((A[:, 0] > 0.5) == (self.Y[:, 0] > 0.5))
         )
-        self.brier = -brier(self.Y, A, self.sample_weight)
+        # as EBPClassifier(scoring="brier") scores softmax / logistic outputs
+        self.brier = -mean_brier(A, self.Y > 0.5, A.shape[1] == 1, self.sample_weight)
         if rule == "tempered loss":
             return -_tempered(self.Y, A, self.sample_weight), loss
         return self.score(A, loss), loss

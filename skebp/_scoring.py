@@ -31,18 +31,25 @@ def check_scoring_name(estimator):
             ) from None
 
 
-def brier_score(classifier, A, Y, sample_weight):
-    """The mean Brier score of a fitted classifier's network outputs ``A``
-    against encoded ``Y``: each row's squared distance between its class
-    probabilities and its one-hot outcome, summed over the classes (Brier,
-    1950; 0 to 2), each binary output counted with its complement's
-    probability."""
-    P = classifier._probabilities(A)
-    outcome = Y > classifier._threshold()
+def mean_brier(P, outcome, complement, sample_weight):
+    """The mean Brier score of probabilities ``P`` (a column per output)
+    for the 0/1 ``outcome``: each row's squared distances summed over the
+    columns (Brier, 1950; 0 to 2 for classes that sum to one), each counted
+    twice when ``complement`` (every column a binary output, whose other
+    class's probability is 1 - p)."""
     per_row = np.square(outcome - P).sum(axis=1)
-    if not classifier._multiclass:  # p and 1 - p: twice the output's square
+    if complement:
         per_row *= 2
     return float(np.average(per_row, weights=sample_weight))
+
+
+def brier_score(classifier, A, Y, sample_weight):
+    """The mean Brier score of a fitted classifier's network outputs ``A``
+    against encoded ``Y`` (:func:`mean_brier` of its class probabilities;
+    binary and multilabel outputs each with their complement)."""
+    P = classifier._probabilities(A)
+    outcome = Y > classifier._threshold()
+    return mean_brier(P, outcome, not classifier._multiclass, sample_weight)
 
 
 def validation_score(estimator, X_val, y_val, Y_val, sample_weight):
