@@ -711,8 +711,10 @@ def test_the_committed_real_data_study_is_what_the_page_shows():
         assert f"{{include}} study_real/{name}.md" in page
     # every number with three decimals the page says of the study is in the
     # generated tables (or is a rate its tuning chose)
+    # the study's section and the tricks' section after it
     section = page.split("## The study on the suite", 1)[1]
-    section = section.split("## How it is measured", 1)[0]
+    itself, tricks = section.split("\n## The tricks on the suite", 1)
+    section = itself + tricks.split("\n## ", 1)[0]
     generated = "".join(
         (study / f"{n}.md").read_text()
         for n in ("report", "verdicts", "headline", "answer")
@@ -2708,3 +2710,75 @@ def test_early_stopping_on_the_brier_score_as_the_page_says(page):
     from skebp import EBPClassifier
 
     assert EBPClassifier().scoring == "loss"  # the default did not change
+
+
+def test_the_answer_says_what_the_runs_say(check_defaults, page, twenty_seeds):
+    """The page's first section: the targets on both halves (20 and 5
+    seeds, the one cell missed by name and size), every collection on 20
+    seeds beside chance, the time target, what a user would pick instead,
+    the two studies of the suite and what the defaults are."""
+    from skebp import EBPClassifier
+    from skebp._training import _stochastic
+    from skebp.study import read_rows
+    from skebp.study._report import answer
+
+    noise = benchmark_script("check_target_noise")
+    answer_text = page.split("## The answer", 1)[1].split(" ## ", 1)[0]
+    twenty, dev5, dev20 = _five_and_twenty(check_defaults, "dev")
+    confirm, confirm5, confirm20 = _five_and_twenty(check_defaults, "confirm")
+    assert dev20["missed"] == set() and confirm20["missed"] == {("hpc_data", "conv")}
+    gap = noise.versus_sklearn(confirm, "conv")["hpc_data"]
+    found, chance = twenty_seeds
+    total = {
+        k: sum(found[w][1][k] for w in found)
+        for k in ("misses", "cells", "fast", "datasets", "losing")
+    }
+    assert total["losing"] == 0
+    expected = sum(v[2] for v in chance["total"].values())
+    n_rare = sum(len(v[4]) for v in chance["total"].values())
+    new = [
+        check_defaults._stats(check_defaults._answer_title(w, "new"))[0]
+        for w in check_defaults.ANSWER
+    ]
+    study = read_rows(Path(__file__).parents[1] / "docs/study_real/results.jsonl")
+    said = answer(study)
+    ranks = re.search(r"average ranks \(1 = best\) are (.*?); Friedman", said)[1]
+    assert ranks.startswith("defaults ") and len(ranks.split(", ")) == 7
+    wins, ties, losses = re.search(r"defaults (\d+)/(\d+)/(\d+)", said).groups()
+    tricks = said.split("Each trick across the data sets", 1)[1]
+    worse = re.findall(r"`([^`]+)` worse", tricks)
+    assert sorted(worse) == [
+        "lecun98: emphasize", "lecun98: no weight decay", "lecun98: no whitening",
+        "modern: emphasize", "modern: no whitening",
+    ]  # fmt: skip
+    assert " better (" not in tricks and len(worse) == 5
+    _quoted(
+        answer_text,
+        f"On 20 seeds they miss {len(dev20['missed'])} of the development "
+        f"half's {dev20['cells']} cells and {len(confirm20['missed'])} of the "
+        f"confirmation half's {confirm20['cells']}, hpc_data at convergence "
+        f"({gap:.3f})",
+        f"On 5 seeds they miss {dev5['misses']} and {confirm5['misses']}.",
+        f"({total['datasets']} data sets) they miss {total['misses']} of the "
+        f"{total['cells']} cells on 20 seeds, where a model exactly as good as "
+        f"scikit-learn's MLP would miss {expected:.1f} by chance; {n_rare} of "
+        "the misses",
+        f"half its CPU time on {total['fast']} of the {total['datasets']} data "
+        f"sets (the target: {check_defaults.TIME_SHARE:.0%})".replace("%", " %"),
+        f"by more than 0.01 on {sum(b['hgb_ahead'] for b in new)} of the "
+        f"{total['datasets']} data sets",
+        f"or above it, on {sum(b['linear_level'] for b in new)}.",
+        f"better than scikit-learn's MLP on {wins} of the 28 data sets and "
+        f"worse on {'none' if losses == '0' else losses}",
+        "of thirty one-at-a-time changes of the `modern` and `lecun98` "
+        "recipes, five are worse",
+        "0.01 x sqrt(B / 200) on mini-batches of B = "
+        f"{_stochastic.ADAM_AUTO_BATCH['classification']} rows (the classifier) "
+        f"or {_stochastic.ADAM_AUTO_BATCH['regression']} (the regressor)",
+        f"rose by more than {_stochastic.ADAM_RISE[0]:.0%}".replace("%", " %"),
+        f"where they number at least {EBPClassifier._AUTO_MIN_VALIDATION}",
+        f"fits of fewer than {_stochastic.SMALL_FIT['regression'][1]} rows",
+    )
+    assert int(wins) + int(ties) + int(losses) == 28
+    assert _stochastic.SMALL_FIT["classification"][1] == 500
+    assert len(re.findall(r"\| [a-z-]+ (half|collection) \|", answer_text)) == 13
