@@ -544,3 +544,29 @@ def test_the_answer_names_what_nemenyis_test_tells_apart():
     a["ranks"] = [3.0, 1.2, 2.0, 3.0]
     assert _nemenyi(a) == "; no two of them rank further apart than that"
     assert _nemenyi({**a, "friedman_p": 0.2}) == ""
+
+
+def test_the_readme_quotes_the_small_sets_ranks_as_the_study_gives_them():
+    """The README's account of the seven small sets: the defaults' and
+    scikit-learn's average ranks, the defaults' wins, ties and losses and
+    their Holm-adjusted p-value, and Friedman's p, as ``docs/study``'s
+    answer gives them (a rerun of the study changes them all)."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    answer = (root / "docs" / "study" / "answer.md").read_text()
+    readme = " ".join((root / "README.md").read_text().split())
+    listed = re.search(r"average ranks \(1 = best\) are (.*?); Friedman", answer)[1]
+    ranks = dict(entry.rsplit(" ", 1) for entry in listed.split(", "))
+    friedman = re.search(r"Friedman's test finds .*?\(p = (\d\.\d{3})", answer)[1]
+    wins, ties, losses, p = re.search(
+        r"defaults (\d+)/(\d+)/(\d+) \(Holm-adjusted Wilcoxon p = (\d\.\d{3})\)", answer
+    ).groups()
+    assert losses == "0"
+    for text in (
+        f"(Friedman's test over the seven data sets, p = {friedman})",
+        f"they rank ahead of it ({ranks['defaults']} against {ranks['sklearn']})",
+        f"({wins} wins, {ties} ties, no loss; Holm-adjusted Wilcoxon p = {p})",
+    ):
+        assert text in readme, text
