@@ -83,13 +83,14 @@ KEYS = (
 FILE = "brier.jsonl"
 
 
-def one_seed(name, X, y, seed, variant):
-    """The default classifier with ``variant`` at every budget on one seed's
-    split: the ``skebp@*`` fields of a ``check_defaults.py`` row."""
-    return variant_seed(name, X, y, seed, variant, VARIANTS)
+def one_seed(name, X, y, seed, variant, variants=VARIANTS):
+    """The default classifier with ``variant`` (of ``variants``) at every
+    budget on one seed's split: the ``skebp@*`` fields of a
+    ``check_defaults.py`` row."""
+    return variant_seed(name, X, y, seed, variant, variants)
 
 
-def report(rows, out=sys.stdout):
+def report(rows, out=sys.stdout, variants=VARIANTS):
     """A line per variant (``check_classifier_variants.report`` on 20
     seeds, against the committed rows of the shipped defaults)."""
     return variants_report(
@@ -97,7 +98,7 @@ def report(rows, out=sys.stdout):
         out,
         "classification",
         KEYS,
-        [v for v in VARIANTS if any(r["variant"] == v for r in rows)],
+        [v for v in variants if any(r["variant"] == v for r in rows)],
         "the shipped defaults",
         base=rows_of,
     )
@@ -124,31 +125,47 @@ def flips(rows, variant, out=sys.stdout):
     )
 
 
-def page(out=sys.stdout):
-    """The page's part: :func:`report` of the committed rows and each
-    variant's :func:`flips`."""
-    rows = read_rows([RESULTS / FILE])
-    found = report(rows, out)
+def page(out=sys.stdout, file=FILE, variants=VARIANTS):
+    """The page's part: :func:`report` of the committed rows (of ``file``,
+    ``variants``) and each variant's :func:`flips`."""
+    rows = read_rows([RESULTS / file])
+    found = report(rows, out, variants)
     cells = {}
-    for variant in list(VARIANTS)[1:]:
+    for variant in list(variants)[1:]:
         print(file=out)
         cells[variant] = flips(rows, variant, out)
     return found, cells
 
 
-def main():
-    parser = rows_parser(__doc__, datasets=None, seeds=SEEDS)
+def main(doc=__doc__, variants=VARIANTS, file=FILE, shown_page=None):
+    """The command line of a search of ``variants`` (rows in ``file``;
+    ``shown_page(out)``: the page's part, :func:`page` of them by
+    default)."""
+    parser = rows_parser(doc, datasets=None, seeds=SEEDS)
     parser.add_argument(
-        "--only", nargs="+", choices=tuple(VARIANTS), help="run these variants"
+        "--only", nargs="+", choices=tuple(variants), help="run these variants"
     )
     args = parser.parse_args()
-    if shown(args, report, page):
+    if shown(
+        args,
+        lambda rows, out=sys.stdout: report(rows, out, variants),
+        shown_page or (lambda out=sys.stdout: page(out, file, variants)),
+    ):
         return
-    variants = args.only or VARIANTS
-    keyed = list(variant_jobs(args.seeds, variants, "classification", KEYS, one_seed))
+    chosen = {v: variants[v] for v in (args.only or variants)}
+
+    def fit(name, X, y, seed, variant):
+        return one_seed(name, X, y, seed, variant, variants)
+
+    keyed = list(variant_jobs(args.seeds, chosen, "classification", KEYS, fit))
     # The whole file's report: a run of some variants (--only) appends to
     # the rows of the others, the shipped defaults' among them.
-    run_keyed(keyed, args.n_jobs, args.out, lambda _: report(read_rows([args.out])))
+    run_keyed(
+        keyed,
+        args.n_jobs,
+        args.out,
+        lambda _: report(read_rows([args.out]), variants=variants),
+    )
 
 
 if __name__ == "__main__":

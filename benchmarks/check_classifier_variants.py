@@ -194,7 +194,34 @@ def _stopping(rule):
             self.best_theta, self.best_training = None, np.inf
         return stop
 
+    def averaged_after_the_drop(self, theta):
+        """The shipped rule until the plateau's drop; from then on the
+        validation rows score the mean of the weights at the end of each
+        epoch since the drop (stochastic weight averaging, Izmailov et al.,
+        2018), which early stopping follows and keeps as the best weights,
+        while training goes on from the last weights."""
+        if not self.early_stopping:  # no validation rows to choose by
+            return update(self, theta)
+        if not hasattr(self, "dropped") and self.plateau is not None:
+            lower = self.plateau
+
+            def plateau():
+                lowered = lower()  # True once: the drop; then False, to stop
+                self.dropped = self.dropped or lowered
+                return lowered
+
+            self.plateau, self.dropped = plateau, False
+        if getattr(self, "averaged", None) is not None:
+            self.averaged_epochs += 1
+            self.averaged += (theta - self.averaged) / self.averaged_epochs
+            return update(self, self.averaged)
+        stop = update(self, theta)
+        if getattr(self, "dropped", False):  # just now: average from here
+            self.averaged, self.averaged_epochs = np.zeros_like(theta), 0
+        return stop
+
     rules = {
+        "averaged after the drop": averaged_after_the_drop,
         "accuracy too": accuracy_too,
         "tempered loss": None,
         "training loss after the drop": after_the_drop,

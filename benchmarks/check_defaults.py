@@ -681,6 +681,7 @@ SCRIPTED = (
     ("check_nineteenth", "", "page"),
     ("check_small_natural", "", "page"),
     ("check_brier", "", "page"),
+    ("check_averaging", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_more_seeds", " --eighteenth", "eighteenth"),
     ("check_more_seeds", " --nineteenth", "nineteenth"),

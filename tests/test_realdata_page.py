@@ -2766,3 +2766,43 @@ def test_the_answer_says_what_the_runs_say(check_defaults, page, twenty_seeds):
     )
     assert _stochastic.SMALL_FIT["classification"][1] == 500
     assert len(re.findall(r"\| [a-z-]+ (half|collection) \|", answer_text)) == 13
+
+
+def test_weights_averaged_after_the_drop_as_the_page_says(page):
+    """check_averaging.py: the search's shipped rows are check_brier.py's
+    (the same fits), the variant's table and cells as the page quotes
+    them."""
+    script = benchmark_script("check_averaging")
+    brier = benchmark_script("check_brier")
+    read = brier.read_rows
+    rows = read([brier.RESULTS / script.FILE])
+    shipped = [r for r in rows if r["variant"] == "shipped"]
+    assert shipped == [
+        r for r in read([brier.RESULTS / brier.FILE]) if r["variant"] == "shipped"
+    ]
+    out = io.StringIO()
+    found, changed = script.page(out)
+    (summaries, cells) = found
+    variant = "averaged after the drop"
+    st, diffs = summaries[variant]
+    assert (st["misses"], summaries["shipped"][0]["misses"]) == (13, 12)
+    assert st["losing"] == 0
+    assert all(abs(d) <= 0.005 for t in diffs for d in diffs[t].values())
+    now, gone = cells[variant]
+    assert [c[:2] for c in now] == [("GermanCredit", "30")] and not gone
+    fits = changed["conv"][1]
+    assert changed["10"][0] == 0 and fits == len(shipped) == 2120
+    _quoted(
+        page,
+        f"It changed the test score of {changed['conv'][0]} of the {fits} fits "
+        f"at convergence and {changed['30'][0]} at 30 epochs (none at 10 epochs",
+        "It took one cell across the margin, GermanCredit at 30 epochs, and "
+        "closed none",
+    )
+    changelog = " ".join(
+        (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
+    )
+    assert (
+        f"it changes {changed['conv'][0]} of the {fits} fits at convergence"
+        in changelog
+    )
