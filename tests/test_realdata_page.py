@@ -2749,8 +2749,33 @@ def test_the_answer_says_what_the_runs_say(check_defaults, page, twenty_seeds):
         f"fits of fewer than {_stochastic.SMALL_FIT['regression'][1]} rows",
     )
     assert int(wins) + int(ties) + int(losses) == 28
-    # the README's account of the same
+    # the README's account of the same, and of what the defaults are
     readme = " ".join((Path(__file__).parents[1] / "README.md").read_text().split())
+    from skebp import EBPRegressor
+    from skebp._solvers._first_order import Adam
+    from skebp._solvers._schedules import PLATEAU_FACTOR
+
+    rate = Adam.auto_rate
+    batch = _stochastic.ADAM_AUTO_BATCH
+    small = _stochastic.SMALL_FIT
+    penalty = _stochastic.SMALL_FIT_ALPHA
+    assert PLATEAU_FACTOR == 0.1 and small["classification"][1] == 500
+    _quoted(
+        readme,
+        f'Adam at `learning_rate_init="auto"`, {rate:g} x sqrt(B / 200) on '
+        f"mini-batches of B rows: {rate * np.sqrt(batch['classification'] / 200):.2g}"
+        f" on the classifier's {batch['classification']} rows and "
+        f"{rate * np.sqrt(batch['regression'] / 200):.2g} on the regressor's "
+        f"{batch['regression']}",
+        f"rose by more than {_stochastic.ADAM_RISE[0]:.0%}".replace("%", " %"),
+        f"holds at least {EBPClassifier._AUTO_MIN_VALIDATION} rows",
+        f"a patience of {EBPRegressor().n_iter_no_change} epochs for the regressor",
+        f"(fewer than {small['regression'][1]} rows) starts Adam from "
+        f"{small['classification'][0]:g} (classifier) or "
+        f"{small['regression'][0]:g} (regressor)",
+        f'(`alpha="auto"`: {penalty["classification"]:g} and '
+        f"{penalty['regression']:g}; 0 in every other fit)",
+    )
     _quoted(
         readme,
         f"in one of the {confirm20['cells']} cells (hpc_data at convergence, "
