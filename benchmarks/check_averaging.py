@@ -35,7 +35,7 @@ the shipped defaults on the same splits (``check_more_seeds.rows_of``).
 The ``"shipped"`` rows are ``check_brier.py``'s, the same fits
 (``check_brier.py``'s shipped fits equal the committed rows to the bit).
 
-Run (about eight minutes a variant on two cores), then summarize:
+Run (about four minutes a variant on two cores), then summarize:
     python benchmarks/check_averaging.py --only "averaged after the drop"
         --out benchmarks/results/averaging.jsonl
     python benchmarks/check_averaging.py
