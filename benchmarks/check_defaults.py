@@ -606,14 +606,6 @@ def answer(out=sys.stdout):
             f"{sum(b['losing'] for b in new)} | {fast} of {sets} ({fast / sets:.0%}) |",
             file=out,
         )
-        print(
-            f"\nWith the new defaults, gradient boosting is ahead of both MLPs "
-            f"at convergence by more than 0.01 on "
-            f"{sum(b['hgb_ahead'] for b in new)} of {sets} data sets; the "
-            f"linear model is within 0.01 of the better MLP, or above it, on "
-            f"{sum(b['linear_level'] for b in new)}.",
-            file=out,
-        )
 
 
 def page(out=sys.stdout):
@@ -682,6 +674,7 @@ SCRIPTED = (
     ("check_small_natural", "", "page"),
     ("check_brier", "", "page"),
     ("check_averaging", "", "page"),
+    ("check_alternatives", "", "page"),
     ("check_more_seeds", "", "report"),
     ("check_more_seeds", " --eighteenth", "eighteenth"),
     ("check_more_seeds", " --nineteenth", "nineteenth"),

@@ -2705,10 +2705,11 @@ def test_the_answer_says_what_the_runs_say(check_defaults, page, twenty_seeds):
     assert total["losing"] == 0
     expected = sum(v[2] for v in chance["total"].values())
     n_rare = sum(len(v[4]) for v in chance["total"].values())
-    new = [
-        check_defaults._stats(check_defaults._answer_title(w, "new"))[0]
-        for w in check_defaults.ANSWER
-    ]
+    alternatives = _alternatives()
+    sets, ahead, hgb, linear = alternatives["every data set"]
+    classification = alternatives["classification"]
+    regression = alternatives["regression"]
+    assert sets == total["datasets"]
     study = read_rows(Path(__file__).parents[1] / "docs/study_real/results.jsonl")
     said = answer(study)
     ranks = re.search(r"average ranks \(1 = best\) are (.*?); Friedman", said)[1]
@@ -2734,9 +2735,11 @@ def test_the_answer_says_what_the_runs_say(check_defaults, page, twenty_seeds):
         "the misses",
         f"half its CPU time on {total['fast']} of the {total['datasets']} data "
         f"sets (the target: {check_defaults.TIME_SHARE:.0%})".replace("%", " %"),
-        f"by more than 0.01 on {sum(b['hgb_ahead'] for b in new)} of the "
-        f"{total['datasets']} data sets",
-        f"or above it, on {sum(b['linear_level'] for b in new)}.",
+        f"or above it, on {linear} of the {sets} data sets ({classification[3]} "
+        f"of the {classification[0]} classification ones)",
+        f"ahead of both MLPs by more than 0.01 on {hgb}.",
+        f"skebp's defaults are ahead of both by more than 0.01 on {ahead}, "
+        f"{regression[1]} of them regression",
         f"better than scikit-learn's MLP on {wins} of the 28 data sets and "
         f"worse on {'none' if losses == '0' else losses}",
         "of thirty one-at-a-time changes of the `modern` and `lecun98` "
@@ -2783,9 +2786,11 @@ def test_the_answer_says_what_the_runs_say(check_defaults, page, twenty_seeds):
             "-", "\N{MINUS SIGN}"
         ),
         f"half its CPU time on {total['fast']} of the {total['datasets']} data sets",
-        f"by more than 0.01 on {sum(b['hgb_ahead'] for b in new)} of the "
-        f"{total['datasets']} data sets",
-        f"above it, on {sum(b['linear_level'] for b in new)}.",
+        f"above it, on {linear} of the {sets} data sets ({classification[3]} of "
+        f"the {classification[0]} classification ones)",
+        f"0.01 on {hgb}.",
+        f"ahead of both by more than 0.01 on {ahead}, {regression[1]} of them "
+        "regression",
         f"MLP on {wins} of the 28 sets, behind on "
         f"{'none' if losses == '0' else losses}",
     )
@@ -2831,3 +2836,57 @@ def test_weights_averaged_after_the_drop_as_the_page_says(page):
         f"it changes {changed['conv'][0]} of the {fits} fits at convergence"
         in changelog
     )
+
+
+def _alternatives():
+    """``check_alternatives.py``'s groups of the committed rows, by label."""
+    script = benchmark_script("check_alternatives")
+    return dict(script.groups(script.per_set()))
+
+
+def test_when_an_mlp_is_worth_it_as_the_page_says(page):
+    """check_alternatives.py: the groups add up (each data set once by task,
+    size and categorical columns), and the section's prose quotes them."""
+    found = _alternatives()
+    every = found["every data set"]
+    for parts in (
+        ("classification", "regression"),
+        ("fewer than 300 test rows", "300 to 999 test rows", "1,000 test rows or more"),
+        ("no categorical column", "categorical columns"),
+    ):
+        assert [sum(found[g][i] for g in parts) for i in range(4)] == list(every)
+    cls, reg = found["classification"], found["regression"]
+    cls_large = found["classification, 1,000 test rows or more"]
+    reg_small = found["regression, fewer than 300 test rows"]
+    reg_large = found["regression, 1,000 test rows or more"]
+    plain, some = found["no categorical column"], found["categorical columns"]
+    section = page.split("## When an MLP is worth it", 1)[1].split(" ## ", 1)[0]
+    _quoted(
+        section,
+        f"both alternatives by more than 0.01 on {cls[1]} of the {cls[0]} data "
+        f"sets, and on {'none' if not cls_large[1] else cls_large[1]} of the "
+        f"{cls_large[0]} with 1,000 test rows or more; the linear model is "
+        f"within 0.01 of the better MLP, or above it, on {cls[3]}.",
+        f"both alternatives on {reg[1]} of the {reg[0]} data sets, {reg_small[1]} "
+        f"of them among the {reg_small[0]} with fewer than 300 test rows",
+        f"better MLP on {reg[3]} of them, and on only {reg_large[3]} of the "
+        f"{reg_large[0]} largest, where gradient boosting leads on {reg_large[2]}.",
+        f"both MLPs on {plain[2]} of the {plain[0]} data sets without a "
+        f"categorical column and on {some[2]} of the {some[0]} with some; "
+        f"skebp's defaults are ahead of both alternatives on {plain[1]} and "
+        f"{some[1]} of them.",
+    )
+    changelog = " ".join(
+        (Path(__file__).parents[1] / "CHANGELOG.md").read_text().split()
+    )
+    assert (
+        f"by more than 0.01 on {every[1]} data sets, {reg[1]} of them regression; "
+        f"on classification the linear model is within 0.01 of the better MLP on "
+        f"{cls[3]} of {cls[0]}" in changelog
+    )
+    assert (
+        f"(gradient boosting ahead on {plain[2]} of {plain[0]} data sets without a "
+        f"categorical column, {some[2]} of {some[0]} with some)" in changelog
+    )
+    # "categorical columns do not tell": the shares within 5 points
+    assert abs(plain[2] / plain[0] - some[2] / some[0]) < 0.05
