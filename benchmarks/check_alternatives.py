@@ -30,14 +30,20 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).parent))
-from check_defaults import _score  # noqa: E402
+from check_defaults import (  # noqa: E402
+    ALTERNATIVE_EFFECT,
+    _score,
+    hgb_ahead,
+    linear_level,
+)
 from check_more_seeds import rows_of  # noqa: E402
 from check_target_noise import COLLECTIONS  # noqa: E402
 
 from skebp.study import _tabular  # noqa: E402
 
-#: The difference in test score that counts as ahead (or level).
-EFFECT = 0.01
+#: The difference in test score that counts as ahead (or level), as
+#: ``check_defaults.summarize`` counts gradient boosting and the linear model.
+EFFECT = ALTERNATIVE_EFFECT
 #: The test rows' bins: (label, lowest, highest + 1).
 SIZES = (
     ("fewer than 300 test rows", 0, 300),
@@ -79,8 +85,8 @@ def counts(sets):
     return (
         len(sets),
         sum(s[3] > max(s[5], s[6]) + EFFECT for s in sets),
-        sum(s[5] > s[4] + EFFECT for s in sets),
-        sum(s[6] >= s[4] - EFFECT for s in sets),
+        sum(hgb_ahead(s[5], s[4]) for s in sets),
+        sum(linear_level(s[6], s[4]) for s in sets),
     )
 
 

@@ -200,6 +200,21 @@ def _score(row, key):
     return row.get(key, {}).get("score", math.nan)
 
 
+#: The difference in test score at which gradient boosting counts as ahead
+#: of the better MLP, and the linear model as level with it.
+ALTERNATIVE_EFFECT = 0.01
+
+
+def hgb_ahead(hgb, best_mlp):
+    """Gradient boosting's score is ahead of the better MLP's."""
+    return hgb > best_mlp + ALTERNATIVE_EFFECT
+
+
+def linear_level(linear, best_mlp):
+    """The linear model's score is level with the better MLP's, or above."""
+    return linear >= best_mlp - ALTERNATIVE_EFFECT
+
+
 def summarize(rows, out=sys.stdout):
     """The table of the targets, from rows of :func:`one_seed`."""
     by_set = {}
@@ -294,8 +309,8 @@ def summarize(rows, out=sys.stdout):
         "fast": fast,
         "datasets": len(lines),
         "losing": len(losing),
-        "hgb_ahead": sum(ln[7] > best_mlp[ln[0]] + 0.01 for ln in lines),
-        "linear_level": sum(ln[8] >= best_mlp[ln[0]] - 0.01 for ln in lines),
+        "hgb_ahead": sum(hgb_ahead(ln[7], best_mlp[ln[0]]) for ln in lines),
+        "linear_level": sum(linear_level(ln[8], best_mlp[ln[0]]) for ln in lines),
     }
 
 
